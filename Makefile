@@ -1,0 +1,99 @@
+# zcpark — the two commands: `make run` and `make test`. Everything else here serves them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_PASSWORD ?= zcpark-demo-2026
+# System packages later capabilities need: CJK fonts and HarfBuzz for PDFs, gettext for translations.
+SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gettext
+BROWSER_PACKAGES := chromium
+CHROMIUM ?= /usr/bin/chromium
+IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
+
+.PHONY: help run test test-fast setup system-deps browser-deps assets messages migrate reference demo lint lock clean
+
+help:
+	@echo "make run        set everything up and serve http://$(HOST):$(PORT) (SQLite, eager Celery)"
+	@echo "make test       the whole suite (PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set)"
+	@echo "make test-fast  the suite without browser and broker tests"
+	@echo "make lint       ruff check + format check"
+
+run: setup migrate reference demo
+	@echo "Serving zcpark on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: setup browser-deps
+	ZCPARK_CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-fast: setup
+	$(VENV)/bin/pytest -m "not browser and not integration" $(PYTEST_ARGS)
+
+setup: system-deps $(VENV)/.installed assets messages
+
+# Installs Debian packages when root; otherwise names exactly what is missing and goes on.
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$(IS_ROOT)" = yes ] && command -v apt-get >/dev/null; then \
+		echo "Installing system packages:$$missing"; \
+		( apt-get install -y -q --no-install-recommends $$missing >/dev/null 2>&1 || \
+		  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing >/dev/null; } ); \
+	else \
+		echo "WARNING: missing system packages:$$missing"; \
+		echo "         install them with: sudo apt-get install$$missing"; \
+		echo "         (gettext is needed for the Chinese interface; the fonts for PDF reports)"; \
+	fi
+
+browser-deps:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if [ "$(IS_ROOT)" = yes ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's Chromium for the browser tests"; \
+		( DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(BROWSER_PACKAGES) >/dev/null 2>&1 || \
+		  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(BROWSER_PACKAGES) >/dev/null; } ); \
+	else \
+		echo "ERROR: $(CHROMIUM) is missing; install it with: sudo apt-get install chromium"; exit 1; \
+	fi
+
+$(VENV)/.installed: requirements-dev.lock pyproject.toml
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --disable-pip-version-check -r requirements-dev.lock
+	@touch $@
+
+assets: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Compiled catalogs are build output (not committed); gettext's msgfmt builds them.
+messages: $(VENV)/.installed
+	@if command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0; \
+	else echo "WARNING: gettext (msgfmt) is missing: the interface falls back to English"; fi
+
+migrate: $(VENV)/.installed
+	@mkdir -p var/static var/media
+	$(MANAGE) migrate --noinput -v 0
+
+reference: migrate
+	$(MANAGE) load_reference_data
+
+demo: reference
+	$(MANAGE) seed_demo --password "$(DEMO_PASSWORD)"
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Regenerate the locks from pyproject.toml (needs uv: pip install uv).
+lock:
+	uv pip compile pyproject.toml -o requirements.lock --python-version 3.11 --no-header
+	uv pip compile pyproject.toml --extra dev -o requirements-dev.lock --python-version 3.11 --no-header
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ParksConfig(AppConfig):
+    name = "parks"
+    verbose_name = _("Parks and people")
+
+    def ready(self) -> None:
+        from zcpark.core.models import register_action_labels
+
+        register_action_labels(
+            {
+                "park_created": _("Park registered"),
+                "park_updated": _("Park changed"),
+                "user_created": _("Account created"),
+                "user_updated": _("Account changed"),
+                "user_activated": _("Account activated"),
+                "user_deactivated": _("Account deactivated"),
+                "password_set": _("Password set"),
+                "zone_imported_created": _("Zone added by catalog import"),
+                "zone_imported_updated": _("Zone changed by catalog import"),
+            }
+        )

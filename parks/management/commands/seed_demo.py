@@ -1,0 +1,32 @@
+"""Create (or refresh) the demo accounts and parks, and print them with the password used."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from parks.demo import DEFAULT_DEMO_PASSWORD, demo_seed
+from parks.models import City
+
+
+class Command(BaseCommand):
+    help = "Create or refresh one demo account per role and their parks (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--password", default=DEFAULT_DEMO_PASSWORD, help="password for every demo account")
+        parser.add_argument(
+            "--force", action="store_true", help="allow seeding when DEBUG is off (accounts with a known password)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError("seed_demo creates accounts with a known password; with DEBUG off pass --force.")
+        if not City.objects.exists():
+            raise CommandError("Load the reference data first: python manage.py load_reference_data")
+        accounts = demo_seed(password=options["password"])
+        width = max(len(a.username) for a in accounts)
+        self.stdout.write("Demo accounts (password for all: %s)" % options["password"])
+        for account in accounts:
+            self.stdout.write(f"  {account.username.ljust(width)}  {account.scope}")

@@ -1,0 +1,203 @@
+"""The places of the program (cities, the development-zone catalog, parks) and its people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from zcpark.core.models import BaseModel
+
+from .geojson import validate_boundary_geojson
+
+
+class Role(models.TextChoices):
+    PARK_STAFF = "park_staff", _("Park staff")
+    CITY_REVIEWER = "city_reviewer", _("City DRC reviewer")
+    PROVINCE_ADMIN = "province_admin", _("Provincial DRC")
+    EXPERT = "expert", _("Review expert")
+    OBSERVER = "observer", _("Observer")
+
+
+class City(BaseModel):
+    """One of Jiangxi's 11 设区市, keyed by its GB/T 2260 code."""
+
+    code = models.CharField(_("code"), max_length=6, unique=True)
+    name = models.CharField(_("name"), max_length=32, unique=True)
+    plate = models.CharField(_("plate prefix"), max_length=4, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        constraints = [models.CheckConstraint(condition=Q(code__regex=r"^36[0-9]{4}$"), name="city_code_jiangxi")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ZoneLevel(models.TextChoices):
+    NATIONAL = "national", _("National")
+    PROVINCIAL = "provincial", _("Provincial")
+
+
+class ZoneKind(models.TextChoices):
+    ETDZ = "etdz", _("Economic and technological development zone")
+    HITECH = "hitech", _("High-tech industrial development zone")
+    BONDED = "bonded", _("Comprehensive bonded zone")
+    OTHER = "other", _("Other")
+
+
+class DevelopmentZone(BaseModel):
+    """An entry of the development-zone catalog (开发区审核公告目录); only these may apply."""
+
+    name = models.CharField(_("name"), max_length=128, unique=True)
+    city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="zones")
+    level = models.CharField(_("level"), max_length=16, choices=ZoneLevel.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=ZoneKind.choices)
+    catalog_code = models.CharField(_("catalog code"), max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["city__code", "name"]
+        verbose_name = _("development zone")
+        verbose_name_plural = _("development zones")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["catalog_code"], condition=~Q(catalog_code=""), name="zone_catalog_code_unique"
+            ),
+            models.CheckConstraint(condition=Q(level__in=ZoneLevel.values), name="zone_level_valid"),
+            models.CheckConstraint(condition=Q(kind__in=ZoneKind.values), name="zone_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ParkScope(models.TextChoices):
+    WHOLE = "whole", _("Whole park")
+    PARK_IN_PARK = "park_in_park", _("Park within a park")
+
+
+class ParkType(models.TextChoices):
+    CHEMICAL = "chemical", _("Chemical park")
+    NON_CHEMICAL = "non_chemical", _("Non-chemical park")
+
+
+class ParkQuerySet(models.QuerySet["Park"]):
+    def with_places(self) -> ParkQuerySet:
+        return self.select_related("zone", "zone__city")
+
+    def in_city(self, city_id: int) -> ParkQuerySet:
+        return self.filter(zone__city_id=city_id)
+
+
+class Park(BaseModel):
+    """A zero-carbon park: a whole development zone, or a 园中园 with a 四至 boundary inside one."""
+
+    name = models.CharField(_("name"), max_length=128, unique=True)
+    zone = models.ForeignKey(
+        DevelopmentZone, verbose_name=_("development zone"), on_delete=models.PROTECT, related_name="parks"
+    )
+    scope = models.CharField(_("scope"), max_length=16, choices=ParkScope.choices, default=ParkScope.WHOLE)
+    boundary_text = models.TextField(
+        _("boundary (four borders)"),
+        blank=True,
+        help_text=_("East, south, west and north borders; required for a park within a park."),
+    )
+    boundary_geojson = models.JSONField(
+        _("boundary polygon (GeoJSON)"),
+        null=True,
+        blank=True,
+        validators=[validate_boundary_geojson],
+        help_text=_("Optional: a GeoJSON Polygon or MultiPolygon in WGS 84 longitude/latitude."),
+    )
+    park_type = models.CharField(_("park type"), max_length=16, choices=ParkType.choices)
+    managing_body = models.CharField(_("managing body"), max_length=128)
+    contact_name = models.CharField(_("contact person"), max_length=64, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+
+    objects = ParkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["zone__city__code", "name"]
+        verbose_name = _("park")
+        verbose_name_plural = _("parks")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(scope=ParkScope.PARK_IN_PARK) | ~Q(boundary_text=""),
+                name="park_in_park_needs_boundary",
+                violation_error_message=_("A park within a park needs its four borders."),
+            ),
+            models.UniqueConstraint(
+                fields=["zone"],
+                condition=Q(scope=ParkScope.WHOLE),
+                name="one_whole_park_per_zone",
+                violation_error_message=_("This development zone already has a whole-park application unit."),
+            ),
+            models.CheckConstraint(condition=Q(scope__in=ParkScope.values), name="park_scope_valid"),
+            models.CheckConstraint(condition=Q(park_type__in=ParkType.values), name="park_type_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PortalUserManager(UserManager["User"]):
+    def create_superuser(self, username: str, email: str | None = None, password: str | None = None, **extra: Any):
+        extra.setdefault("role", Role.PROVINCE_ADMIN)
+        return super().create_superuser(username, email, password, **extra)
+
+
+class User(AbstractUser):
+    """A portal user: one role, and the park or city it is bound to when the role needs one."""
+
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.OBSERVER)
+    park = models.ForeignKey(
+        Park, verbose_name=_("park"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), null=True, blank=True, on_delete=models.PROTECT, related_name="reviewers"
+    )
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=128, blank=True)
+
+    objects = PortalUserManager()
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    (Q(role=Role.PARK_STAFF) & Q(park__isnull=False) & Q(city__isnull=True))
+                    | (Q(role=Role.CITY_REVIEWER) & Q(city__isnull=False) & Q(park__isnull=True))
+                    | (
+                        Q(role__in=[Role.PROVINCE_ADMIN, Role.EXPERT, Role.OBSERVER])
+                        & Q(park__isnull=True)
+                        & Q(city__isnull=True)
+                    )
+                ),
+                name="user_scope_matches_role",
+                violation_error_message=_(
+                    "Park staff need a park, city reviewers a city, and the other roles neither."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        full = self.get_full_name()
+        return f"{full} ({self.username})" if full else self.username
+
+    @property
+    def scope_label(self) -> str:
+        """The role and what it is bound to, as shown in the header."""
+        if self.role == Role.PARK_STAFF and self.park_id:
+            return f"{self.get_role_display()} · {self.park}"
+        if self.role == Role.CITY_REVIEWER and self.city_id:
+            return f"{self.get_role_display()} · {self.city}"
+        return str(self.get_role_display())

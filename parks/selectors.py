@@ -1,0 +1,105 @@
+"""Reads for parks, places and people: querysets already scoped and joined for their pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from zcpark.core.models import AuditEvent
+
+from .models import City, DevelopmentZone, Park, Role, User
+from .permissions import park_visibility
+
+
+def park_list_visible_to(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Park]:
+    """The parks ``user`` may see, with zone and city joined (one query for any page size)."""
+    qs = Park.objects.with_places().filter(park_visibility(user))
+    filters = filters or {}
+    if filters.get("city"):
+        qs = qs.filter(zone__city__code=filters["city"])
+    if filters.get("park_type"):
+        qs = qs.filter(park_type=filters["park_type"])
+    if filters.get("scope"):
+        qs = qs.filter(scope=filters["scope"])
+    if filters.get("q"):
+        term = filters["q"]
+        qs = qs.filter(Q(name__icontains=term) | Q(zone__name__icontains=term) | Q(managing_body__icontains=term))
+    return qs
+
+
+def park_get_visible_to(*, user: Any, pk: int) -> Park:
+    """One park ``user`` may see, or Http404 (the same answer as for a park that does not exist)."""
+    try:
+        return park_list_visible_to(user=user).get(pk=pk)
+    except Park.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def park_events(*, park: Park, limit: int = 50) -> QuerySet[AuditEvent]:
+    """The park's audit timeline, newest first."""
+    return AuditEvent.objects.for_object(park)[:limit]
+
+
+def city_list() -> QuerySet[City]:
+    return City.objects.annotate(
+        zone_count=Count("zones", distinct=True), park_count=Count("zones__parks", distinct=True)
+    ).order_by("code")
+
+
+def zone_list(*, city: City | None = None) -> QuerySet[DevelopmentZone]:
+    qs = DevelopmentZone.objects.select_related("city")
+    return qs.filter(city=city) if city else qs
+
+
+def user_list(*, role: str = "", city_code: str = "", q: str = "") -> QuerySet[User]:
+    """Portal users for the province's user management, with their scope joined."""
+    qs = User.objects.select_related("park", "park__zone", "city").order_by("role", "username")
+    if role:
+        qs = qs.filter(role=role)
+    if city_code:
+        qs = qs.filter(Q(city__code=city_code) | Q(park__zone__city__code=city_code))
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q))
+    return qs
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    """What the home page shows a user: its scope and counts within it."""
+
+    role: str
+    park: Park | None = None
+    city: City | None = None
+    park_count: int = 0
+    zone_count: int = 0
+    user_count: int = 0
+    parks_by_city: list[City] = field(default_factory=list)
+    recent_events: list[AuditEvent] = field(default_factory=list)
+
+
+def home_summary(*, user: Any) -> HomeSummary:
+    """The counts and objects each role's home page shows, within the user's scope."""
+    role = user.role
+    if role == Role.PARK_STAFF:
+        park = Park.objects.with_places().get(pk=user.park_id)
+        return HomeSummary(role=role, park=park, recent_events=list(park_events(park=park, limit=5)))
+    if role == Role.CITY_REVIEWER:
+        city = City.objects.get(pk=user.city_id)
+        return HomeSummary(
+            role=role,
+            city=city,
+            park_count=Park.objects.in_city(city.pk).count(),
+            zone_count=DevelopmentZone.objects.filter(city=city).count(),
+        )
+    if role in (Role.PROVINCE_ADMIN, Role.OBSERVER):
+        return HomeSummary(
+            role=role,
+            park_count=Park.objects.count(),
+            zone_count=DevelopmentZone.objects.count(),
+            user_count=User.objects.filter(is_active=True).count() if role == Role.PROVINCE_ADMIN else 0,
+            parks_by_city=list(city_list()),
+        )
+    return HomeSummary(role=role)

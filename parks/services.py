@@ -1,0 +1,176 @@
+"""Writes for parks, places and people. Every write is atomic and leaves an audit event."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from zcpark.core.services import audit_event_record, model_changes
+
+from .models import City, Park, User
+from .permissions import can_create_park, can_edit_park_profile, can_edit_park_registration, can_manage_users
+
+PARK_PROFILE_FIELDS = (
+    "boundary_text",
+    "boundary_geojson",
+    "managing_body",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+)
+PARK_REGISTRATION_FIELDS = ("name", "zone", "scope", "park_type")
+USER_FIELDS = ("first_name", "last_name", "email", "phone", "organisation", "role", "park", "city")
+
+
+@transaction.atomic
+def park_create(*, by: User | None, **data: Any) -> Park:
+    """Register a park (province only); validates the model, including the GeoJSON boundary."""
+    if by is not None and not can_create_park(by):
+        raise PermissionDenied
+    unknown = set(data) - set(PARK_PROFILE_FIELDS) - set(PARK_REGISTRATION_FIELDS)
+    if unknown:
+        raise TypeError(f"park_create() got unexpected fields: {sorted(unknown)}")
+    park = Park(**data)
+    park.full_clean()
+    park.save()
+    audit_event_record(actor=by, target=park, action="park_created", to_state=park.scope)
+    return park
+
+
+@transaction.atomic
+def park_update(*, park: Park, by: User | None, comment: str = "", **data: Any) -> Park:
+    """Change a park. Staff may change its profile; name, zone, scope and type are the province's."""
+    park = Park.objects.select_for_update().get(pk=park.pk)
+    if by is not None:
+        if not can_edit_park_profile(by, park):
+            raise PermissionDenied
+        if set(data) & set(PARK_REGISTRATION_FIELDS) and not can_edit_park_registration(by, park):
+            raise PermissionDenied
+    unknown = set(data) - set(PARK_PROFILE_FIELDS) - set(PARK_REGISTRATION_FIELDS)
+    if unknown:
+        raise TypeError(f"park_update() got unexpected fields: {sorted(unknown)}")
+    changes = model_changes(park, data)
+    if not changes:
+        return park
+    for name, value in data.items():
+        setattr(park, name, value)
+    park.full_clean()
+    park.save(update_fields=[*changes, "updated_at"])
+    audit_event_record(
+        actor=by,
+        target=park,
+        action="park_updated",
+        from_state=str(changes["scope"][0]) if "scope" in changes else "",
+        to_state=str(changes["scope"][1]) if "scope" in changes else "",
+        comment=comment,
+        changes=changes,
+    )
+    return park
+
+
+def _check_user_manager(by: User | None) -> None:
+    if by is not None and not can_manage_users(by):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def user_create(*, by: User | None, username: str, password: str | None, **data: Any) -> User:
+    """Create a portal user with its role and scope; ``password=None`` leaves it unusable."""
+    _check_user_manager(by)
+    user = User(username=username, **data)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_event_record(actor=by, target=user, action="user_created", to_state=user.role)
+    return user
+
+
+@transaction.atomic
+def user_update(*, user: User, by: User | None, **data: Any) -> User:
+    """Change a user's details, role or scope; a role change is recorded from → to."""
+    _check_user_manager(by)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    unknown = set(data) - set(USER_FIELDS)
+    if unknown:
+        raise TypeError(f"user_update() got unexpected fields: {sorted(unknown)}")
+    changes = model_changes(user, data)
+    if not changes:
+        return user
+    for name, value in data.items():
+        setattr(user, name, value)
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=list(changes))
+    audit_event_record(
+        actor=by,
+        target=user,
+        action="user_updated",
+        from_state=str(changes["role"][0]) if "role" in changes else "",
+        to_state=str(changes["role"][1]) if "role" in changes else "",
+        changes=changes,
+    )
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, user: User, by: User | None, active: bool, comment: str = "") -> User:
+    """Activate or deactivate an account (never delete: the audit trail refers to it)."""
+    _check_user_manager(by)
+    if by is not None and by.pk == user.pk and not active:
+        raise ValidationError({"is_active": [_("You cannot deactivate your own account.")]})
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active == active:
+        return user
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit_event_record(
+        actor=by,
+        target=user,
+        action="user_activated" if active else "user_deactivated",
+        from_state="active" if not active else "inactive",
+        to_state="active" if active else "inactive",
+        comment=comment,
+    )
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, user: User, by: User | None, password: str) -> User:
+    """Set a new password (validated against the password rules); the value is never recorded."""
+    if by is not None and by.pk != user.pk:
+        _check_user_manager(by)
+    validate_password(password, user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_event_record(actor=by, target=user, action="password_set")
+    return user
+
+
+@transaction.atomic
+def cities_load(*, path: Path | None = None) -> int:
+    """Load (or refresh) the 11 设区市 from the reference CSV; returns how many were written."""
+    path = path or Path(settings.FIXTURES_DIR) / "cities.csv"
+    count = 0
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            city, created = City.objects.get_or_create(
+                code=row["code"].strip(), defaults={"name": row["name"].strip(), "plate": row["plate"].strip()}
+            )
+            data = {"name": row["name"].strip(), "plate": row["plate"].strip()}
+            if not created and model_changes(city, data):
+                for name, value in data.items():
+                    setattr(city, name, value)
+                city.full_clean()
+                city.save()
+            count += 1
+    return count

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "parks"
+urlpatterns = [
+    path("parks/", views.park_list, name="park-list"),
+    path("parks/new/", views.park_create, name="park-create"),
+    path("parks/<int:pk>/", views.park_detail, name="park-detail"),
+    path("parks/<int:pk>/edit/", views.park_edit, name="park-edit"),
+    path("users/", views.user_list, name="user-list"),
+    path("users/new/", views.user_create, name="user-create"),
+    path("users/<int:pk>/", views.user_edit, name="user-edit"),
+    path("users/<int:pk>/active/", views.user_set_active, name="user-set-active"),
+    path("users/<int:pk>/password/", views.user_set_password, name="user-set-password"),
+]

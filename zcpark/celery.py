@@ -1,0 +1,17 @@
+"""The Celery application. Periodic schedules are defined here, in one place."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zcpark.settings.local")
+
+app = Celery("zcpark")
+# Every CELERY_* Django setting configures the app (broker, eager mode, time limits).
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Periodic tasks (celery beat). Later capabilities add their schedules here.
+app.conf.beat_schedule = {}

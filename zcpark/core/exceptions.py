@@ -1,0 +1,15 @@
+"""Exceptions services raise; the views and the API exception handler map them to responses."""
+
+from __future__ import annotations
+
+
+class ApplicationError(Exception):
+    """A business rule was broken (as opposed to malformed input or a missing permission).
+
+    ``errors`` maps a field (or ``"__all__"``) to messages, like a form's errors.
+    """
+
+    def __init__(self, message: str, *, errors: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}

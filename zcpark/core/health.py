@@ -1,0 +1,59 @@
+"""Liveness checks of the services the portal depends on."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+
+from django.conf import settings
+from django.db import connection
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    ok: bool
+    detail: str
+    latency_ms: float
+
+
+def _timed(fn) -> CheckResult:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    try:
+        detail = fn()
+        ok = True
+    except Exception as exc:  # noqa: BLE001 - any failure is reported, not raised
+        detail, ok = f"{type(exc).__name__}: {exc}", False
+    return CheckResult(ok=ok, detail=detail, latency_ms=round((time.perf_counter() - start) * 1000, 1))
+
+
+def check_database() -> CheckResult:
+    def probe() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return connection.vendor
+
+    return _timed(probe)
+
+
+def check_broker() -> CheckResult:
+    """With no broker configured, tasks run eagerly in-process: that is healthy, and says so."""
+    if not settings.CELERY_BROKER_URL:
+        return CheckResult(ok=True, detail="eager (no broker configured)", latency_ms=0.0)
+
+    def probe() -> str:
+        from zcpark.celery import app
+
+        with app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+            return conn.transport.driver_name
+
+    return _timed(probe)
+
+
+def health_report() -> dict[str, object]:
+    checks = {"database": check_database(), "broker": check_broker()}
+    return {
+        "status": "ok" if all(c.ok for c in checks.values()) else "error",
+        "checks": {name: asdict(result) for name, result in checks.items()},
+    }

@@ -1,0 +1,91 @@
+"""The base model every model inherits, and the audit trail every state change writes to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BaseModel(models.Model):
+    """Timestamps for every row."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+# Human labels for audit actions; each app registers its own in AppConfig.ready().
+ACTION_LABELS: dict[str, Any] = {}
+
+
+def register_action_labels(labels: dict[str, Any]) -> None:
+    ACTION_LABELS.update(labels)
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def for_object(self, obj: models.Model) -> AuditEventQuerySet:
+        return self.filter(
+            target_type=ContentType.objects.get_for_model(obj, for_concrete_model=False), target_id=str(obj.pk)
+        ).select_related("actor", "target_type")
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object, when, from which state to which, and why.
+
+    Append-only: services write one row per change in the same transaction as the change.
+    """
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+    )
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    target_id = models.CharField(max_length=64)
+    target = GenericForeignKey("target_type", "target_id")
+    target_repr = models.CharField(_("object"), max_length=255)
+    action = models.CharField(_("action"), max_length=64)
+    from_state = models.CharField(_("from"), max_length=64, blank=True)
+    to_state = models.CharField(_("to"), max_length=64, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id", "-created_at"])]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.target_repr}: {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def changes_list(self) -> list[tuple[str, Any, Any]]:
+        """(field label, old, new) for each changed field, labelled by the model's verbose names."""
+        model = self.target_type.model_class()
+        rows = []
+        for name, (old, new) in self.changes.items():
+            try:
+                label = str(model._meta.get_field(name).verbose_name) if model else name
+            except FieldDoesNotExist:
+                label = name
+            rows.append((label, old, new))
+        return rows
