@@ -1,10 +1,18 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import City, DevelopmentZone, Park, User
+from .zone_import import ZoneImportError, ZoneImportResult, ZoneImportRowError, zone_catalog_import
 
 
 @admin.register(City)
@@ -19,6 +27,64 @@ class DevelopmentZoneAdmin(admin.ModelAdmin):
     list_filter = ["level", "kind", "city"]
     search_fields = ["name", "catalog_code"]
     list_select_related = ["city"]
+
+    class ImportForm(forms.Form):
+        file = forms.FileField(
+            label=_("Catalog file"),
+            help_text=_(
+                "CSV or Excel (.xlsx) with the columns name, city_code, level, kind, catalog_code "
+                "(or 名称, 设区市代码, 级别, 类型, 目录代码)."
+            ),
+            widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.xlsm"}),
+        )
+        dry_run = forms.BooleanField(label=_("Only check the file (write nothing)"), required=False)
+
+    def get_urls(self) -> list[URLPattern]:
+        # Before the default URLs: their "<path:object_id>/" would swallow "import/".
+        name = f"{self.opts.app_label}_{self.opts.model_name}_import"
+        return [path("import/", self.admin_site.admin_view(self.import_view), name=name), *super().get_urls()]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload a catalog file; every row error is listed, and nothing is written unless all rows pass."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = self.ImportForm(request.POST or None, request.FILES or None)
+        row_errors: list[ZoneImportRowError] = []
+        if request.method == "POST" and form.is_valid():
+            upload, dry_run = form.cleaned_data["file"], form.cleaned_data["dry_run"]
+            try:
+                result = zone_catalog_import(
+                    file=upload, filename=upload.name, by=request.user, dry_run=dry_run
+                )
+            except ZoneImportError as exc:
+                row_errors = exc.row_errors
+            else:
+                messages.success(request, self.import_summary(result, dry_run=dry_run))
+                info = f"{self.opts.app_label}_{self.opts.model_name}"
+                return redirect(f"admin:{info}_import" if dry_run else f"admin:{info}_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Import the development-zone catalog"),
+            "opts": self.opts,
+            "form": form,
+            "row_errors": row_errors,
+        }
+        return TemplateResponse(request, "admin/parks/developmentzone/import.html", context)
+
+    @staticmethod
+    def import_summary(result: ZoneImportResult, *, dry_run: bool) -> str:
+        """The success message for an import (or a dry run) with its counts."""
+        counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+        if dry_run:
+            message = gettext(
+                "The file is valid. Importing it would create %(created)d, update %(updated)d "
+                "and leave %(unchanged)d zones unchanged; nothing was written."
+            )
+        else:
+            message = gettext(
+                "Catalog imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged."
+            )
+        return message % counts
 
 
 @admin.register(Park)

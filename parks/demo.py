@@ -17,8 +17,14 @@ DEFAULT_DEMO_PASSWORD = "zcpark-demo-2026"  # noqa: S105 - a documented demo pas
 NANCHANG_BOUNDARY = {
     "type": "Polygon",
     "coordinates": [
-        [[115.842, 28.742], [115.881, 28.742], [115.889, 28.768], [115.861, 28.781], [115.838, 28.765],
-         [115.842, 28.742]]
+        [
+            [115.842, 28.742],
+            [115.881, 28.742],
+            [115.889, 28.768],
+            [115.861, 28.781],
+            [115.838, 28.765],
+            [115.842, 28.742],
+        ]
     ],
 }
 
@@ -50,18 +56,52 @@ DEMO_PARKS = [
 ]
 
 DEMO_USERS = [
-    {"username": "province_demo", "first_name": "省发改委演示", "role": Role.PROVINCE_ADMIN,
-     "organisation": "江西省发展和改革委员会"},
-    {"username": "city_nanchang", "first_name": "南昌市发改委演示", "role": Role.CITY_REVIEWER, "city": "360100",
-     "organisation": "南昌市发展和改革委员会"},
-    {"username": "city_ganzhou", "first_name": "赣州市发改委演示", "role": Role.CITY_REVIEWER, "city": "360700",
-     "organisation": "赣州市发展和改革委员会"},
-    {"username": "park_nanchang", "first_name": "南昌经开区填报员", "role": Role.PARK_STAFF,
-     "park": "南昌经开区零碳示范园", "organisation": "南昌经济技术开发区管理委员会"},
-    {"username": "park_ganzhou", "first_name": "赣州经开区填报员", "role": Role.PARK_STAFF,
-     "park": "赣州经开区零碳园区", "organisation": "赣州经济技术开发区管理委员会"},
-    {"username": "expert_demo", "first_name": "评审专家演示", "role": Role.EXPERT, "organisation": "省零碳园区专家库"},
-    {"username": "observer_demo", "first_name": "有关单位演示", "role": Role.OBSERVER, "organisation": "江西省能源局"},
+    {
+        "username": "province_demo",
+        "first_name": "省发改委演示",
+        "role": Role.PROVINCE_ADMIN,
+        "organisation": "江西省发展和改革委员会",
+    },
+    {
+        "username": "city_nanchang",
+        "first_name": "南昌市发改委演示",
+        "role": Role.CITY_REVIEWER,
+        "city": "360100",
+        "organisation": "南昌市发展和改革委员会",
+    },
+    {
+        "username": "city_ganzhou",
+        "first_name": "赣州市发改委演示",
+        "role": Role.CITY_REVIEWER,
+        "city": "360700",
+        "organisation": "赣州市发展和改革委员会",
+    },
+    {
+        "username": "park_nanchang",
+        "first_name": "南昌经开区填报员",
+        "role": Role.PARK_STAFF,
+        "park": "南昌经开区零碳示范园",
+        "organisation": "南昌经济技术开发区管理委员会",
+    },
+    {
+        "username": "park_ganzhou",
+        "first_name": "赣州经开区填报员",
+        "role": Role.PARK_STAFF,
+        "park": "赣州经开区零碳园区",
+        "organisation": "赣州经济技术开发区管理委员会",
+    },
+    {
+        "username": "expert_demo",
+        "first_name": "评审专家演示",
+        "role": Role.EXPERT,
+        "organisation": "省零碳园区专家库",
+    },
+    {
+        "username": "observer_demo",
+        "first_name": "有关单位演示",
+        "role": Role.OBSERVER,
+        "organisation": "江西省能源局",
+    },
 ]
 
 

@@ -47,8 +47,14 @@ class ParkProfileForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = Park
-        fields = ["managing_body", "boundary_text", "boundary_geojson", "contact_name", "contact_phone",
-                  "contact_email"]
+        fields = [
+            "managing_body",
+            "boundary_text",
+            "boundary_geojson",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        ]
         widgets = {"boundary_text": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -67,16 +73,31 @@ class UserForm(BootstrapFormMixin, forms.ModelForm):
     """A portal account's details, role and scope (province admins only)."""
 
     park = forms.ModelChoiceField(
-        label=_("Park"), required=False, queryset=Park.objects.with_places(),
+        label=_("Park"),
+        required=False,
+        queryset=Park.objects.with_places(),
         help_text=_("Required for park staff."),
     )
     city = forms.ModelChoiceField(
-        label=_("City"), required=False, queryset=City.objects.all(), help_text=_("Required for city reviewers.")
+        label=_("City"),
+        required=False,
+        queryset=City.objects.all(),
+        help_text=_("Required for city reviewers."),
     )
 
     class Meta:
         model = User
-        fields = ["username", "first_name", "last_name", "email", "phone", "organisation", "role", "park", "city"]
+        fields = [
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "organisation",
+            "role",
+            "park",
+            "city",
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -95,7 +116,9 @@ class UserForm(BootstrapFormMixin, forms.ModelForm):
 
 class UserCreateForm(UserForm):
     password = forms.CharField(
-        label=_("Initial password"), widget=forms.PasswordInput(render_value=False), strip=False,
+        label=_("Initial password"),
+        widget=forms.PasswordInput(render_value=False),
+        strip=False,
         help_text=_("At least 10 characters, not only digits; the user can change it after signing in."),
     )
 

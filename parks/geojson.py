@@ -48,7 +48,9 @@ def validate_boundary_geojson(value: Any) -> None:
     if value is None:
         return
     if not isinstance(value, dict) or value.get("type") not in ALLOWED_TYPES:
-        raise ValidationError(_("The boundary must be a GeoJSON Polygon or MultiPolygon."), code="invalid_type")
+        raise ValidationError(
+            _("The boundary must be a GeoJSON Polygon or MultiPolygon."), code="invalid_type"
+        )
     coords = value.get("coordinates")
     polygons = [coords] if value["type"] == "Polygon" else coords
     if not isinstance(polygons, list) or not polygons:

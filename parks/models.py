@@ -33,7 +33,9 @@ class City(BaseModel):
         ordering = ["code"]
         verbose_name = _("city")
         verbose_name_plural = _("cities")
-        constraints = [models.CheckConstraint(condition=Q(code__regex=r"^36[0-9]{4}$"), name="city_code_jiangxi")]
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^36[0-9]{4}$"), name="city_code_jiangxi")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -147,7 +149,9 @@ class Park(BaseModel):
 
 
 class PortalUserManager(UserManager["User"]):
-    def create_superuser(self, username: str, email: str | None = None, password: str | None = None, **extra: Any):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ):
         extra.setdefault("role", Role.PROVINCE_ADMIN)
         return super().create_superuser(username, email, password, **extra)
 
@@ -160,7 +164,12 @@ class User(AbstractUser):
         Park, verbose_name=_("park"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
     )
     city = models.ForeignKey(
-        City, verbose_name=_("city"), null=True, blank=True, on_delete=models.PROTECT, related_name="reviewers"
+        City,
+        verbose_name=_("city"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviewers",
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     organisation = models.CharField(_("organisation"), max_length=128, blank=True)

@@ -26,7 +26,9 @@ def park_list_visible_to(*, user: Any, filters: dict[str, Any] | None = None) ->
         qs = qs.filter(scope=filters["scope"])
     if filters.get("q"):
         term = filters["q"]
-        qs = qs.filter(Q(name__icontains=term) | Q(zone__name__icontains=term) | Q(managing_body__icontains=term))
+        qs = qs.filter(
+            Q(name__icontains=term) | Q(zone__name__icontains=term) | Q(managing_body__icontains=term)
+        )
     return qs
 
 

@@ -164,7 +164,8 @@ def cities_load(*, path: Path | None = None) -> int:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         for row in csv.DictReader(fh):
             city, created = City.objects.get_or_create(
-                code=row["code"].strip(), defaults={"name": row["name"].strip(), "plate": row["plate"].strip()}
+                code=row["code"].strip(),
+                defaults={"name": row["name"].strip(), "plate": row["plate"].strip()},
             )
             data = {"name": row["name"].strip(), "plate": row["plate"].strip()}
             if not created and model_changes(city, data):

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from zcpark.core.forms import add_service_errors
 
 from . import permissions, selectors, services
-from .geojson import boundary_sketch
 from .forms import ParkForm, ParkProfileForm, SetPasswordForm, UserCreateForm, UserEditForm
+from .geojson import boundary_sketch
 from .models import City, ParkScope, ParkType, Role, User
 
 PAGE_SIZE = 25
@@ -28,7 +28,9 @@ def park_list(request: HttpRequest) -> HttpResponse:
     filters = {key: request.GET.get(key, "").strip() for key in ("city", "park_type", "scope", "q")}
     parks = selectors.park_list_visible_to(user=request.user, filters=filters)
     page = Paginator(parks, PAGE_SIZE).get_page(request.GET.get("page"))
-    template = "parks/partials/_park_table.html" if request.headers.get("HX-Request") else "parks/park_list.html"
+    template = (
+        "parks/partials/_park_table.html" if request.headers.get("HX-Request") else "parks/park_list.html"
+    )
     return render(
         request,
         template,

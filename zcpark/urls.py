@@ -22,7 +22,9 @@ urlpatterns = [
     path("", include("parks.urls")),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=PortalAuthenticationForm, redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=PortalAuthenticationForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -63,7 +63,9 @@ def test_lockout_of_one_user_does_not_lock_out_others_from_the_same_address(clie
 def test_lockout_does_not_follow_the_user_to_another_address():
     UserFactory(username="alice", province=True)
     _fail(Client(REMOTE_ADDR="10.0.0.1"), "alice", settings.AXES_FAILURE_LIMIT)
-    response = Client(REMOTE_ADDR="10.0.0.2").post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    response = Client(REMOTE_ADDR="10.0.0.2").post(
+        reverse("login"), {"username": "alice", "password": PASSWORD}
+    )
     assert response.status_code == 302
 
 
@@ -96,7 +98,11 @@ def test_password_change_page_changes_the_password(client):
     client.force_login(user)
     response = client.post(
         reverse("password_change"),
-        {"old_password": PASSWORD, "new_password1": "a-new-long-passphrase", "new_password2": "a-new-long-passphrase"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-new-long-passphrase",
+            "new_password2": "a-new-long-passphrase",
+        },
     )
     assert response.status_code == 302
     user.refresh_from_db()

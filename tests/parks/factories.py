@@ -37,7 +37,9 @@ class ParkFactory(DjangoModelFactory):
     managing_body = factory.LazyAttribute(lambda o: f"{o.zone.name}管理委员会")
 
     class Params:
-        park_in_park = factory.Trait(scope=ParkScope.PARK_IN_PARK, boundary_text="东至甲路，南至乙路，西至丙河，北至丁山")
+        park_in_park = factory.Trait(
+            scope=ParkScope.PARK_IN_PARK, boundary_text="东至甲路，南至乙路，西至丙河，北至丁山"
+        )
         chemical = factory.Trait(park_type=ParkType.CHEMICAL)
 
 

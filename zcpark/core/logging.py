@@ -17,7 +17,9 @@ _SHARED_PROCESSORS: list[Any] = [
 def build_logging(*, level: str, json: bool) -> dict[str, Any]:
     """Return a LOGGING dict rendering every record as JSON (production) or key=value lines (dev)."""
     renderer = (
-        structlog.processors.JSONRenderer(ensure_ascii=False) if json else structlog.dev.ConsoleRenderer(colors=False)
+        structlog.processors.JSONRenderer(ensure_ascii=False)
+        if json
+        else structlog.dev.ConsoleRenderer(colors=False)
     )
     return {
         "version": 1,

@@ -33,7 +33,8 @@ def register_action_labels(labels: dict[str, Any]) -> None:
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def for_object(self, obj: models.Model) -> AuditEventQuerySet:
         return self.filter(
-            target_type=ContentType.objects.get_for_model(obj, for_concrete_model=False), target_id=str(obj.pk)
+            target_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+            target_id=str(obj.pk),
         ).select_related("actor", "target_type")
 
 

@@ -7,6 +7,6 @@ from .base import env
 
 DEBUG = env.bool("DEBUG", default=True)
 # Only for the developer's own machine; production refuses to start without a real key.
-SECRET_KEY = env.str("SECRET_KEY", default="") or "local-development-only-not-secret"  # noqa: S105
+SECRET_KEY = env.str("SECRET_KEY", default="") or "local-development-only-not-secret"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

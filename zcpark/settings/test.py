@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import tempfile
 
-from .base import *  # noqa: F403
 from zcpark.core.logging import build_logging
 
+from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False

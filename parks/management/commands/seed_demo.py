@@ -15,18 +15,24 @@ class Command(BaseCommand):
     help = "Create or refresh one demo account per role and their parks (idempotent)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--password", default=DEFAULT_DEMO_PASSWORD, help="password for every demo account")
         parser.add_argument(
-            "--force", action="store_true", help="allow seeding when DEBUG is off (accounts with a known password)"
+            "--password", default=DEFAULT_DEMO_PASSWORD, help="password for every demo account"
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="allow seeding when DEBUG is off (accounts with a known password)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["force"]:
-            raise CommandError("seed_demo creates accounts with a known password; with DEBUG off pass --force.")
+            raise CommandError(
+                "seed_demo creates accounts with a known password; with DEBUG off pass --force."
+            )
         if not City.objects.exists():
             raise CommandError("Load the reference data first: python manage.py load_reference_data")
         accounts = demo_seed(password=options["password"])
         width = max(len(a.username) for a in accounts)
-        self.stdout.write("Demo accounts (password for all: %s)" % options["password"])
+        self.stdout.write(f"Demo accounts (password for all: {options['password']})")
         for account in accounts:
             self.stdout.write(f"  {account.username.ljust(width)}  {account.scope}")
