@@ -16,7 +16,7 @@ BROWSER_PACKAGES := chromium
 CHROMIUM ?= /usr/bin/chromium
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
-.PHONY: help run test test-fast setup system-deps browser-deps assets messages migrate reference demo lint lock clean
+.PHONY: help run test test-fast setup system-deps browser-deps assets messages translations migrate reference demo lint lock clean
 
 help:
 	@echo "make run        set everything up and serve http://$(HOST):$(PORT) (SQLite, eager Celery)"
@@ -60,9 +60,12 @@ browser-deps:
 		echo "ERROR: $(CHROMIUM) is missing; install it with: sudo apt-get install chromium"; exit 1; \
 	fi
 
+# (The grep drops pip's notes about find-links folders some machines configure but lack.)
 $(VENV)/.installed: requirements-dev.lock pyproject.toml
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -q --disable-pip-version-check -r requirements-dev.lock
+	@echo "Installing Python dependencies (requirements-dev.lock)"
+	@set -o pipefail; $(PIP) install -q --disable-pip-version-check -r requirements-dev.lock 2>&1 \
+		| { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 	@touch $@
 
 assets: node_modules/.package-lock.json
@@ -85,6 +88,10 @@ reference: migrate
 
 demo: reference
 	$(MANAGE) seed_demo --password "$(DEMO_PASSWORD)"
+
+# Extract messages after changing user-facing text, then translate the new entries in django.po.
+translations: $(VENV)/.installed
+	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -9,7 +9,13 @@ class ParksConfig(AppConfig):
     verbose_name = _("Parks and people")
 
     def ready(self) -> None:
-        from zcpark.core.models import register_action_labels
+        from zcpark.core.models import register_action_labels, register_state_labels
+
+        from .models import ParkScope, ParkType, Role, ZoneKind, ZoneLevel
+
+        for choices in (ParkScope, ParkType, Role, ZoneKind, ZoneLevel):
+            register_state_labels(dict(choices.choices))
+        register_state_labels({"active": _("active"), "inactive": _("inactive")})
 
         register_action_labels(
             {

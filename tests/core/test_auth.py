@@ -31,6 +31,11 @@ def test_login_page_is_chinese_by_default(client):
     assert "江西省零碳园区" in html
 
 
+def test_login_page_stays_chinese_for_a_browser_asking_for_english(client):
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "登录" in html
+
+
 def test_login_page_switches_to_english(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(reverse("login")).content.decode()

@@ -148,3 +148,13 @@ def test_user_set_password_page_reports_a_weak_password(world, login):
 def test_user_list_filters_by_role_and_city(world, login):
     page = login(world.province).get(reverse("parks:user-list"), {"role": "park_staff", "city": "360100"})
     assert [u.username for u in page.context["page"].object_list] == ["staff_a"]
+
+
+def test_park_timeline_shows_who_changed_what_in_chinese(world, login):
+    from parks.services import park_update
+
+    park_update(park=world.park_a, by=world.province, scope="park_in_park", boundary_text="东至甲路")
+    html = login(world.staff_a).get(reverse("parks:park-detail", args=[world.park_a.pk])).content.decode()
+    assert "园区信息已修改" in html
+    assert "园区整体 → 园中园" in html
+    assert "province" in html

@@ -26,8 +26,20 @@ class BaseModel(models.Model):
 ACTION_LABELS: dict[str, Any] = {}
 
 
+# Human labels for the states and choice values events record (a park's scope, a user's role, …).
+STATE_LABELS: dict[str, Any] = {}
+
+
 def register_action_labels(labels: dict[str, Any]) -> None:
     ACTION_LABELS.update(labels)
+
+
+def register_state_labels(labels: dict[str, Any]) -> None:
+    STATE_LABELS.update(labels)
+
+
+def _label(value: Any) -> Any:
+    return str(STATE_LABELS[value]) if isinstance(value, str) and value in STATE_LABELS else value
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
@@ -79,6 +91,14 @@ class AuditEvent(models.Model):
         return str(ACTION_LABELS.get(self.action, self.action))
 
     @property
+    def from_label(self) -> str:
+        return _label(self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        return _label(self.to_state)
+
+    @property
     def changes_list(self) -> list[tuple[str, Any, Any]]:
         """(field label, old, new) for each changed field, labelled by the model's verbose names."""
         model = self.target_type.model_class()
@@ -88,5 +108,5 @@ class AuditEvent(models.Model):
                 label = str(model._meta.get_field(name).verbose_name) if model else name
             except FieldDoesNotExist:
                 label = name
-            rows.append((label, old, new))
+            rows.append((label, _label(old), _label(new)))
         return rows
