@@ -1,0 +1,76 @@
+"""Configuration: every variable is documented, production refuses to start without a secret."""
+
+from __future__ import annotations
+
+import json
+import logging
+import logging.config
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from zcpark.core.logging import build_logging
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env_names_read_by_settings() -> set[str]:
+    names = set()
+    for path in (ROOT / "zcpark" / "settings").glob("*.py"):
+        names |= set(re.findall(r"env(?:\.\w+)?\(\s*\"([A-Z_]+)\"", path.read_text()))
+    return names
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    documented = set(re.findall(r"^#?\s*([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert _env_names_read_by_settings() - documented == set()
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env["DJANGO_SETTINGS_MODULE"] = "zcpark.settings.production"
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_start_with_a_secret_key():
+    env = {**os.environ, "SECRET_KEY": "x" * 50, "DJANGO_SETTINGS_MODULE": "zcpark.settings.production"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_json_logging_renders_one_object_per_record_with_chinese_intact(capsys):
+    logging.config.dictConfig(build_logging(level="INFO", json=True))
+    try:
+        logging.getLogger("zcpark.test").info("园区已登记")
+        line = capsys.readouterr().err.strip().splitlines()[-1]
+        record = json.loads(line)
+        assert record["event"] == "园区已登记"
+        assert record["level"] == "info"
+        assert "timestamp" in record
+    finally:
+        from django.conf import settings
+
+        logging.config.dictConfig(settings.LOGGING)
