@@ -14,7 +14,7 @@ from django.db.models import Q
 from .models import Role
 
 if TYPE_CHECKING:
-    from .models import City, Park
+    from .models import Park
 
 NOTHING = Q(pk__in=[])
 
@@ -66,13 +66,6 @@ def can_edit_park_registration(user: Any, park: Park | None = None) -> bool:
 
 def can_create_park(user: Any) -> bool:
     return is_province_admin(user)
-
-
-def can_view_city(user: Any, city: City) -> bool:
-    role = _role(user)
-    if role in (Role.PROVINCE_ADMIN, Role.OBSERVER):
-        return True
-    return role == Role.CITY_REVIEWER and city.pk == user.city_id
 
 
 def can_manage_users(user: Any) -> bool:

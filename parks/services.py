@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from zcpark.core.services import audit_event_record, model_changes
+from zcpark.core.services import audit_event_record, audited_update, model_changes
 
 from .models import City, Park, User
 from .permissions import can_create_park, can_edit_park_profile, can_edit_park_registration, can_manage_users
@@ -53,24 +53,14 @@ def park_update(*, park: Park, by: User | None, comment: str = "", **data: Any) 
             raise PermissionDenied
         if set(data) & set(PARK_REGISTRATION_FIELDS) and not can_edit_park_registration(by, park):
             raise PermissionDenied
-    unknown = set(data) - set(PARK_PROFILE_FIELDS) - set(PARK_REGISTRATION_FIELDS)
-    if unknown:
-        raise TypeError(f"park_update() got unexpected fields: {sorted(unknown)}")
-    changes = model_changes(park, data)
-    if not changes:
-        return park
-    for name, value in data.items():
-        setattr(park, name, value)
-    park.full_clean()
-    park.save(update_fields=[*changes, "updated_at"])
-    audit_event_record(
+    audited_update(
+        park,
+        data=data,
+        allowed=PARK_PROFILE_FIELDS + PARK_REGISTRATION_FIELDS,
         actor=by,
-        target=park,
         action="park_updated",
-        from_state=str(changes["scope"][0]) if "scope" in changes else "",
-        to_state=str(changes["scope"][1]) if "scope" in changes else "",
+        state_field="scope",
         comment=comment,
-        changes=changes,
     )
     return park
 
@@ -100,23 +90,14 @@ def user_update(*, user: User, by: User | None, **data: Any) -> User:
     """Change a user's details, role or scope; a role change is recorded from → to."""
     _check_user_manager(by)
     user = User.objects.select_for_update().get(pk=user.pk)
-    unknown = set(data) - set(USER_FIELDS)
-    if unknown:
-        raise TypeError(f"user_update() got unexpected fields: {sorted(unknown)}")
-    changes = model_changes(user, data)
-    if not changes:
-        return user
-    for name, value in data.items():
-        setattr(user, name, value)
-    user.full_clean(exclude=["password"])
-    user.save(update_fields=list(changes))
-    audit_event_record(
+    audited_update(
+        user,
+        data=data,
+        allowed=USER_FIELDS,
         actor=by,
-        target=user,
         action="user_updated",
-        from_state=str(changes["role"][0]) if "role" in changes else "",
-        to_state=str(changes["role"][1]) if "role" in changes else "",
-        changes=changes,
+        state_field="role",
+        exclude=["password"],
     )
     return user
 

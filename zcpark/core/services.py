@@ -44,9 +44,50 @@ def model_changes(instance: models.Model, data: dict[str, Any]) -> dict[str, tup
     return changes
 
 
+def audited_update(
+    instance: models.Model,
+    *,
+    data: dict[str, Any],
+    allowed: tuple[str, ...],
+    actor: Any,
+    action: str,
+    state_field: str | None = None,
+    comment: str = "",
+    exclude: list[str] | None = None,
+) -> dict[str, tuple[Any, Any]]:
+    """Apply ``data`` to a locked ``instance``, validate, save the changed fields and audit them.
+
+    Returns the (old, new) pairs; writes nothing when nothing changed. A change of ``state_field``
+    is recorded as the event's from → to. Call it inside the caller's transaction.
+    """
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise TypeError(f"unexpected fields for {type(instance).__name__}: {sorted(unknown)}")
+    changes = model_changes(instance, data)
+    if not changes:
+        return changes
+    for name, value in data.items():
+        setattr(instance, name, value)
+    instance.full_clean(exclude=exclude)
+    update_fields = list(changes)
+    if any(f.name == "updated_at" for f in instance._meta.fields):
+        update_fields.append("updated_at")
+    instance.save(update_fields=update_fields)
+    state = changes.get(state_field) if state_field else None
+    audit_event_record(
+        actor=actor,
+        target=instance,
+        action=action,
+        from_state=str(state[0]) if state else "",
+        to_state=str(state[1]) if state else "",
+        comment=comment,
+        changes=changes,
+    )
+    return changes
+
+
 def _jsonable(value: Any) -> Any:
+    """JSON values as they are (a GeoJSON dict included); anything else (a model, a Decimal) as text."""
     if value is None or isinstance(value, bool | int | str | dict | list):
         return value
-    if isinstance(value, models.Model):
-        return str(value)
     return str(value)

@@ -100,7 +100,6 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False
 
 # django-axes: lock a username *from one address* after repeated failures, so one user's (or one
 # attacker's) failures never lock out everyone behind the same address, nor the user elsewhere.
