@@ -110,9 +110,12 @@ def to_decimal(value: Any) -> Decimal | None:
         value = repr(value)
     if isinstance(value, str):
         try:
-            number = Decimal(value.strip().replace(",", ""))
+            number = Decimal(value)
         except InvalidOperation:
-            return None
+            try:  # thousands separators as typed in spreadsheets: "1,200.5"
+                number = Decimal(value.replace(",", ""))
+            except InvalidOperation:
+                return None
         return number if number.is_finite() else None
     return None
 
@@ -284,48 +287,70 @@ def _energy(rows: Any, factor_set: FactorSet, r: _Reader, errors: Errors) -> lis
     carriers = factor_set.carriers
     parsed = []
     for i, row in enumerate(rows):
-        path = f"energy[{i}]"
         if not isinstance(row, Mapping):
-            errors.add(path, "invalid", "应为对象")
+            errors.add(f"energy[{i}]", "invalid", "应为对象")
             continue
-        carrier = carriers.get(row.get("carrier"))  # type: ignore[arg-type]
+        get = row.get
+        carrier = carriers.get(get("carrier"))  # type: ignore[arg-type]
         if carrier is None:
-            errors.add(f"{path}.carrier", "required" if row.get("carrier") in (None, "") else "unknown")
+            errors.add(f"energy[{i}].carrier", "required" if get("carrier") in (None, "") else "unknown")
             continue
-        use = row.get("use")
+        use = get("use")
         if use not in USES:
-            errors.add(
-                f"{path}.use",
-                "required" if use in (None, "") else "invalid",
-                "用途应为燃料、加工转换、原料或国际燃料舱",
-            )
+            code = "required" if use in (None, "") else "invalid"
+            errors.add(f"energy[{i}].use", code, "用途应为燃料、加工转换、原料或国际燃料舱")
             continue
-        unit = UNITS.get(row.get("unit"))  # type: ignore[arg-type]
+        unit = UNITS.get(get("unit"))  # type: ignore[arg-type]
         if unit is None or unit[0] != carrier.base_unit:
-            errors.add(f"{path}.unit", "required" if row.get("unit") in (None, "") else "unit_mismatch")
+            errors.add(f"energy[{i}].unit", "required" if get("unit") in (None, "") else "unit_mismatch")
             continue
-        quantity = r.number(row, "quantity", f"{path}.quantity", required=True)
-        ncv = r.number(row, "ncv", f"{path}.ncv")
-        cc = r.number(row, "cc", f"{path}.cc")
-        of = r.number(row, "of", f"{path}.of")
+        # The hot path: a valid quantity and no measured parameters. Anything else takes the
+        # general reader, which builds the error paths.
+        quantity = to_decimal(get("quantity"))
+        if quantity is None or quantity < 0:
+            quantity = r.number(row, "quantity", f"energy[{i}].quantity", required=True)
+        ncv = cc = of = None
         missing = False
         if carrier.fossil:
-            for name, measured, default in (
-                ("ncv", ncv, carrier.ncv_gj_per_unit),
-                ("cc", cc, carrier.cc_tc_per_gj),
-                ("of", of, carrier.of),
+            if (
+                get("ncv") is not None
+                or get("cc") is not None
+                or get("of") is not None
+                or carrier.needs_measured
             ):
-                if measured is None and default is None and row.get(name) in (None, ""):
-                    errors.add(f"{path}.{name}", "required", MISSING_PARAMETER)
-                    missing = True
-        elif carrier.tce_per_unit is None and carrier.ncv_gj_per_unit is None and ncv is None:
-            if row.get("ncv") in (None, ""):
-                errors.add(f"{path}.ncv", "required", "该品种无折标系数，需填写实测低位发热量")
+                ncv, cc, of, missing = _measured(row, i, carrier, r, errors)
+        elif get("ncv") is not None:
+            ncv = r.number(row, "ncv", f"energy[{i}].ncv")
+            missing = ncv is None
+        elif carrier.tce_per_unit is None and carrier.ncv_gj_per_unit is None:
+            errors.add(f"energy[{i}].ncv", "required", "该品种无折标系数，需填写实测低位发热量")
             missing = True
         if quantity is None or missing:
             continue
-        parsed.append(EnergyRow(i, carrier, use, quantity * unit[1], ncv, cc, of))
+        parsed.append(
+            EnergyRow(i, carrier, use, quantity if unit[1] == 1 else quantity * unit[1], ncv, cc, of)
+        )
     return parsed
+
+
+def _measured(
+    row: Mapping[str, Any], i: int, carrier: Carrier, r: _Reader, errors: Errors
+) -> tuple[Decimal | None, Decimal | None, Decimal | None, bool]:
+    """A fossil row's measured NCV/CC/OF; a parameter with no default must be measured."""
+    values = []
+    missing = False
+    for name, default in (("ncv", carrier.ncv_gj_per_unit), ("cc", carrier.cc_tc_per_gj), ("of", carrier.of)):
+        raw = row.get(name)
+        if raw is None or raw == "":
+            if default is None:
+                errors.add(f"energy[{i}].{name}", "required", MISSING_PARAMETER)
+                missing = True
+            values.append(None)
+            continue
+        value = r.number(row, name, f"energy[{i}].{name}")
+        missing = missing or value is None
+        values.append(value)
+    return values[0], values[1], values[2], missing
 
 
 def _numbers(

@@ -34,6 +34,11 @@ class Carrier:
     def fossil(self) -> bool:
         return self.kind != "non_fossil"
 
+    @property
+    def needs_measured(self) -> bool:
+        """A fossil carrier without a full set of default NCV/CC/OF: rows must bring measured ones."""
+        return self.ncv_gj_per_unit is None or self.cc_tc_per_gj is None or self.of is None
+
 
 @dataclass(frozen=True)
 class Provenanced:
