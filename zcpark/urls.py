@@ -12,6 +12,7 @@ from zcpark.core.views import healthz
 
 api_v1 = [
     path("", include("parks.api.urls")),
+    path("", include("indicators.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -20,6 +21,7 @@ api_v1 = [
 urlpatterns = [
     path("", include("zcpark.core.urls")),
     path("", include("parks.urls")),
+    path("indicators/", include("indicators.urls", namespace="indicators")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

@@ -217,10 +217,13 @@ def _provisional_rules(
     for key, value in used.items():
         default = factor_set.method_defaults.get(key)
         if default is not None and default.provisional:
-            shown = str(value).lower() if isinstance(value, bool) else value
-            rules.append(f"{key} = {shown}（暂定设置，缺省 {default.value}：{default.source}）")
+            rules.append(f"{key} = {_text(value)}（暂定设置，缺省 {_text(default.value)}：{default.source}）")
     if grid.provisional:
         rules.append(f"grid_ef {grid.basis} {grid.year}: {grid.source}")
     if scheme.provisional or scheme.core.provisional:
         rules.append(f"scheme {scheme.name}: {scheme.source}")
     return rules
+
+
+def _text(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)

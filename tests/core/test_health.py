@@ -20,7 +20,7 @@ def test_healthz_reports_database_and_broker_ok(client):
 
 
 @pytest.mark.django_db
-@override_settings(CELERY_BROKER_URL="")
+@override_settings(CELERY_BROKER_URL="memory://")
 def test_healthz_says_tasks_run_eagerly_when_no_broker_is_configured(client):
     broker = client.get(reverse("healthz")).json()["checks"]["broker"]
     assert broker["ok"] is True

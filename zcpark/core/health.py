@@ -38,7 +38,7 @@ def check_database() -> CheckResult:
 
 def check_broker() -> CheckResult:
     """With no broker configured, tasks run eagerly in-process: that is healthy, and says so."""
-    if not settings.CELERY_BROKER_URL:
+    if settings.CELERY_BROKER_URL in ("", settings.EAGER_BROKER_URL):
         return CheckResult(ok=True, detail="eager (no broker configured)", latency_ms=0.0)
 
     def probe() -> str:

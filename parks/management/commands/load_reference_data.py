@@ -1,4 +1,5 @@
-"""Load Jiangxi's reference data from fixtures/: the 11 cities and the starting zone catalog."""
+"""Load Jiangxi's reference data from fixtures/: the 11 cities, the starting zone catalog, and the
+factor set and indicator schemes (through load_factor_data)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from parks.services import cities_load
@@ -13,7 +15,7 @@ from parks.zone_import import ZoneImportError, zone_catalog_import
 
 
 class Command(BaseCommand):
-    help = "Load the 11 设区市 and the development-zone catalog shipped in fixtures/ (idempotent)."
+    help = "Load the 11 设区市, the development-zone catalog and the factor data shipped in fixtures/ (idempotent)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         cities = cities_load()
@@ -27,3 +29,4 @@ class Command(BaseCommand):
             f"Cities: {cities}. Zones: {result.created} created, {result.updated} updated, "
             f"{result.unchanged} unchanged."
         )
+        call_command("load_factor_data", stdout=self.stdout)

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IndicatorsConfig(AppConfig):
+    name = "indicators"
+    verbose_name = _("Indicators and carbon accounting")
+
+    def ready(self) -> None:
+        from zcpark.core.models import register_action_labels
+
+        register_action_labels(
+            {
+                "factor_set_loaded": _("Factor set loaded"),
+                "factor_set_grid_factor_added": _("Grid emission factor added"),
+                "factor_set_grid_factor_replaced": _("Grid emission factor replaced"),
+                "scheme_loaded": _("Indicator scheme loaded"),
+                "scheme_version_created": _("Indicator scheme thresholds changed"),
+                "dataset_created": _("Park-year data entered"),
+                "dataset_updated": _("Park-year data changed"),
+            }
+        )

@@ -1,0 +1,57 @@
+"""The calculator: evaluate a dataset with the current factor set and scheme, storing nothing.
+
+Shared by the `evaluate_dataset` command, the calculator API and the calculator page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from . import engine
+from .models import FactorSet, Scheme
+from .selectors import factor_set_current, scheme_codes, scheme_current
+
+DEFAULT_SCHEME = "jiangxi-2025"
+
+
+def calculator_evaluate(*, dataset: Mapping[str, Any], scheme_code: str | None = None) -> engine.Evaluation:
+    """Evaluate ``dataset`` under the current version of ``scheme_code`` (default jiangxi-2025)."""
+    code = scheme_code or DEFAULT_SCHEME
+    try:
+        scheme = scheme_current(code)
+    except Scheme.DoesNotExist as exc:
+        raise ValidationError(
+            {
+                "scheme": [
+                    _("Unknown scheme %(code)s; use one of %(codes)s.")
+                    % {"code": code, "codes": ", ".join(scheme_codes())}
+                ]
+            }
+        ) from exc
+    try:
+        factor_set = factor_set_current()
+    except FactorSet.DoesNotExist as exc:
+        raise ValidationError(
+            _("No factor set is loaded: run python manage.py load_reference_data.")
+        ) from exc
+    return engine.evaluate(dataset, factor_set=factor_set, scheme=scheme)
+
+
+def parse_dataset_json(data: bytes | str) -> Any:
+    """JSON text → a dataset document with Decimal numbers; a syntax error becomes an errors document."""
+    try:
+        return engine.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidDatasetJSON(str(exc)) from exc
+
+
+class InvalidDatasetJSON(ValueError):
+    """The upload is not JSON; ``document`` is the errors document to answer with."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.document = {"errors": [{"path": "", "code": "invalid", "message": f"不是有效的 JSON：{detail}"}]}

@@ -1,0 +1,143 @@
+"""The calculator page: a dataset in (Excel, JSON or a blank form), the result on screen; nothing stored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import engine
+from .calculator import DEFAULT_SCHEME, InvalidDatasetJSON, calculator_evaluate, parse_dataset_json
+from .calculator_forms import BasicsForm, EnergyFormSet, PasteForm, SchemeForm, UploadForm, dataset_from_forms
+from .models import GridBasis
+from .selectors import factor_set_current_record, scheme_codes
+from .workbook import build_template, export_workbook, read_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SOURCE_LABELS = {
+    "fuel": gettext_lazy("Fuel combustion"),
+    "conversion": gettext_lazy("Energy conversion"),
+    "electricity": gettext_lazy("Purchased electricity"),
+    "heat": gettext_lazy("Purchased heat"),
+    "process": gettext_lazy("Industrial processes"),
+}
+STATUS_CLASSES = {
+    "pass": "success",
+    "fail": "danger",
+    "exempt": "secondary",
+    "no_data": "light",
+    "not_applicable": "secondary",
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calculator(request: HttpRequest) -> HttpResponse:
+    factor_doc = factor_set_current_record().document
+    carriers = [(c["code"], c["name"]) for c in factor_doc["carriers"]]
+    post = request.POST if request.method == "POST" else None
+    mode = request.POST.get("mode", "upload") if post else "upload"
+    context: dict[str, Any] = {
+        "mode": mode,
+        "scheme_form": SchemeForm(post, schemes=scheme_codes(), initial={"scheme": DEFAULT_SCHEME}),
+        "upload_form": UploadForm(post, request.FILES) if mode == "upload" else UploadForm(),
+        "paste_form": PasteForm(post) if mode == "paste" else PasteForm(),
+        "basics_form": BasicsForm(post) if mode == "form" else BasicsForm(),
+        "energy_formset": EnergyFormSet(post if mode == "form" else None, form_kwargs={"carriers": carriers}),
+    }
+    if post is not None and context["scheme_form"].is_valid():
+        dataset, input_errors = _dataset_from(context, mode, factor_doc)
+        context["input_errors"] = input_errors
+        if dataset is not None:
+            context.update(_evaluated(dataset, context["scheme_form"].cleaned_data["scheme"]))
+    return render(request, "indicators/calculator.html", context)
+
+
+@login_required
+@require_POST
+def calculator_download(request: HttpRequest) -> HttpResponse:
+    """Re-evaluate the posted dataset and send it as JSON or Excel (dataset + result)."""
+    try:
+        dataset = parse_dataset_json(request.POST.get("dataset", ""))
+    except InvalidDatasetJSON:
+        return HttpResponse(_("The dataset could not be read."), status=400)
+    evaluation = calculator_evaluate(dataset=dataset, scheme_code=request.POST.get("scheme"))
+    if request.POST.get("format") == "xlsx":
+        content = export_workbook(
+            dataset=dataset,
+            result=evaluation.document() if evaluation.ok else None,
+            factor_set=factor_set_current_record().document,
+        )
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="zcpark-result.xlsx"'
+        return response
+    response = HttpResponse(engine.dumps(evaluation.document(), indent=2), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="zcpark-result.json"'
+    return response
+
+
+@login_required
+@require_GET
+def calculator_template(request: HttpRequest) -> HttpResponse:
+    """The Excel template for one park-year, with the current factor set's carriers."""
+    content = build_template(factor_set=factor_set_current_record().document)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="zcpark-dataset-template.xlsx"'
+    return response
+
+
+def _dataset_from(
+    context: dict[str, Any], mode: str, factor_doc: dict[str, Any]
+) -> tuple[Any, list[dict[str, str]]]:
+    """The dataset the user gave, or None with the problems (sheet/cell or path) to show."""
+    if mode == "upload":
+        form = context["upload_form"]
+        if not form.is_valid():
+            return None, []
+        upload = form.cleaned_data["file"]
+        if upload.name.lower().endswith(".xlsx"):
+            read = read_workbook(upload.read(), factor_set=factor_doc)
+            return read.dataset, [e.as_dict() for e in read.errors]
+        data = upload.read()
+    elif mode == "paste":
+        form = context["paste_form"]
+        if not form.is_valid():
+            return None, []
+        data = form.cleaned_data["text"]
+    else:
+        basics, rows = context["basics_form"], context["energy_formset"]
+        if not (basics.is_valid() and rows.is_valid()):
+            return None, []
+        return dataset_from_forms(basics, rows), []
+    try:
+        return parse_dataset_json(data), []
+    except InvalidDatasetJSON as exc:
+        return None, exc.document["errors"]
+
+
+def _evaluated(dataset: Any, scheme_code: str) -> dict[str, Any]:
+    try:
+        evaluation = calculator_evaluate(dataset=dataset, scheme_code=scheme_code)
+    except ValidationError as exc:
+        return {"input_errors": [{"path": "", "code": "invalid", "message": m} for m in exc.messages]}
+    document = evaluation.document()
+    context: dict[str, Any] = {"dataset_json": engine.dumps(dataset), "scheme_code": scheme_code}
+    if not evaluation.ok:
+        context["input_errors"] = document["errors"]
+        return context
+    for item in document["indicators"]:
+        item["status_class"] = STATUS_CLASSES[item["status"]]
+    basis_labels = {**dict(GridBasis.choices), "custom": _("Custom factor")}
+    document["factors"]["basis_label"] = basis_labels.get(document["factors"]["grid_ef_basis"], "")
+    for row in document["sensitivity"]:
+        row["basis_label"] = basis_labels.get(row["grid_ef_basis"], row["grid_ef_basis"])
+    context["result"] = document
+    context["chart_data"] = document["totals"]["by_source_tco2"]
+    context["source_labels"] = {key: str(label) for key, label in SOURCE_LABELS.items()}
+    return context

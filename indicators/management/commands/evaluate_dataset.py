@@ -1,0 +1,51 @@
+"""Evaluate dataset documents: the result (or errors) document as JSON on stdout; exit 2 on bad input.
+
+One file: one JSON document. Several files: one document per line in order (JSON Lines).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from indicators.calculator import InvalidDatasetJSON, calculator_evaluate, parse_dataset_json
+from indicators.engine import dumps
+
+EXIT_INPUT_ERRORS = 2
+
+
+class Command(BaseCommand):
+    help = "Evaluate dataset JSON files with the current factor set; print result documents as JSON."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("files", nargs="+", type=Path, help="dataset documents (zcpark.dataset/1)")
+        parser.add_argument(
+            "--scheme", default="jiangxi-2025", help="jiangxi-2025 (default) or national-2025"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        files: list[Path] = options["files"]
+        failed = False
+        for path in files:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise CommandError(f"{path}: {exc.strerror}") from exc
+            try:
+                document = calculator_evaluate(
+                    dataset=parse_dataset_json(data), scheme_code=options["scheme"]
+                )
+            except InvalidDatasetJSON as exc:
+                failed, output = True, exc.document
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from exc
+            else:
+                failed, output = failed or not document.ok, document.document()
+            self.stdout.write(dumps(output, indent=2 if len(files) == 1 else None))
+        if failed:
+            self.stdout.flush()
+            sys.exit(EXIT_INPUT_ERRORS)

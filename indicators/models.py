@@ -1,0 +1,255 @@
+"""Versioned reference data (factor sets, indicator schemes), park-year datasets and their results.
+
+Factor sets and schemes are immutable documents: a change is a new version that becomes current,
+so every stored result can name exactly what it was computed with. Results are append-only too:
+a recomputation that changes a result supersedes the old row instead of overwriting it, so
+``[computed_at, superseded_at)`` says when each result was the current one.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from zcpark.core.models import BaseModel
+
+YEAR_MIN = 2000
+YEAR_MAX = 2100
+
+
+class GridBasis(models.TextChoices):
+    """The grid emission-factor bases of accounting.md §4.3, in its order."""
+
+    NATIONAL_AVERAGE = "national_average", _("National average")
+    NATIONAL_EXCL_MARKET = "national_excl_market", _("National, excluding market-traded non-fossil power")
+    NATIONAL_FOSSIL = "national_fossil", _("National fossil-fuel power")
+    PROVINCIAL = "provincial", _("Jiangxi provincial")
+
+
+class IndicatorCode(models.TextChoices):
+    """The indicators of accounting.md §3, in its table's order."""
+
+    CARBON_PER_ENERGY = "carbon_per_energy", _("Carbon emissions per unit of energy consumed")
+    CLEAN_ENERGY_SHARE = "clean_energy_share", _("Clean energy share of consumption")
+    PRODUCT_ENERGY_GRADE = "product_energy_grade", _("Products at energy-consumption grade 2 or better")
+    SOLID_WASTE_UTILIZATION = "solid_waste_utilization", _("Industrial solid waste utilisation rate")
+    WATER_REUSE = "water_reuse", _("Industrial water reuse rate")
+    WASTE_ENERGY_UTILIZATION = "waste_energy_utilization", _("Waste heat, cold and pressure utilisation rate")
+    CLEAN_TRANSPORT_SHARE = "clean_transport_share", _("Clean freight transport share")
+    PUBLIC_NEV_SHARE = "public_nev_share", _("New-energy share of public-service vehicles")
+    GREEN_BUILDINGS = "green_buildings", _("Ultra-low-energy, near-zero-energy and high-star green buildings")
+    GREEN_POWER_DIRECT_SHARE = "green_power_direct_share", _("Directly supplied green power share")
+    OFFSET_SHARE = "offset_share", _("Carbon offset share")
+
+
+INDICATOR_UNITS: dict[str, str] = {
+    IndicatorCode.CARBON_PER_ENERGY: "tCO2/tce",
+    IndicatorCode.GREEN_BUILDINGS: "栋",
+    **{
+        code: "%"
+        for code in IndicatorCode.values
+        if code not in (IndicatorCode.CARBON_PER_ENERGY, IndicatorCode.GREEN_BUILDINGS)
+    },
+}
+
+
+class FactorSet(BaseModel):
+    """One version of a factor-set family (``cn-2025.1``, ``cn-2025.2``, …); never edited once saved.
+
+    ``document`` is the full ``zcpark.factor_set/1`` document with ``name`` set to this version's
+    name; only ``is_current`` changes after creation (when a newer version takes over).
+    """
+
+    family = models.CharField(_("family"), max_length=32)
+    version = models.PositiveIntegerField(_("version"))
+    name = models.CharField(_("name"), max_length=48, unique=True)
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    document = models.JSONField(_("document"))
+    is_current = models.BooleanField(_("current"), default=False)
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("based on"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="derived_versions",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="created_factor_sets",
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["family", "-version"]
+        verbose_name = _("factor set")
+        verbose_name_plural = _("factor sets")
+        constraints = [
+            models.UniqueConstraint(fields=["family", "version"], name="factor_set_family_version_unique"),
+            models.UniqueConstraint(
+                fields=["family"], condition=Q(is_current=True), name="factor_set_one_current_per_family"
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="factor_set_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def versioned_name(family: str, version: int) -> str:
+        return f"{family}.{version}"
+
+
+class Scheme(BaseModel):
+    """One version of an indicator scheme (thresholds as data); never edited once saved.
+
+    ``document`` is the ``zcpark.scheme/1`` document; its ``name`` stays the scheme code, which is
+    what results report, while ``version`` tells the versions apart.
+    """
+
+    code = models.CharField(_("code"), max_length=32)
+    version = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    document = models.JSONField(_("document"))
+    is_current = models.BooleanField(_("current"), default=False)
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("based on"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="derived_versions",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="created_schemes",
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["code", "-version"]
+        verbose_name = _("indicator scheme")
+        verbose_name_plural = _("indicator schemes")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="scheme_code_version_unique"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(is_current=True), name="scheme_one_current_per_code"
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="scheme_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}"
+
+
+class ParkDataset(BaseModel):
+    """A park's data for one calendar year: the dataset document (accounting.md §5) as submitted.
+
+    Non-integer numbers are stored as strings so that they reach the engine as exact Decimals.
+    """
+
+    park = models.ForeignKey(
+        "parks.Park", verbose_name=_("park"), on_delete=models.PROTECT, related_name="datasets"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    document = models.JSONField(_("document"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="created_datasets",
+    )
+
+    class Meta:
+        ordering = ["park_id", "-year"]
+        verbose_name = _("park-year dataset")
+        verbose_name_plural = _("park-year datasets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["park", "year"],
+                name="dataset_one_per_park_year",
+                violation_error_message=_("This park already has data for that year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX),
+                name="dataset_year_range",
+                violation_error_message=_("The year must be between 2000 and 2100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.park} {self.year}"
+
+
+class IndicatorResultQuerySet(models.QuerySet["IndicatorResult"]):
+    def current(self) -> IndicatorResultQuerySet:
+        return self.filter(superseded_at__isnull=True)
+
+    def current_at(self, instant) -> IndicatorResultQuerySet:  # type: ignore[no-untyped-def]
+        """The rows that were current at ``instant``: computed_at ≤ instant < superseded_at."""
+        return self.filter(computed_at__lte=instant).filter(
+            Q(superseded_at__isnull=True) | Q(superseded_at__gt=instant)
+        )
+
+
+class IndicatorResult(BaseModel):
+    """The engine's answer for one dataset under one scheme: a result document or an errors document.
+
+    Append-only. The current row of a (dataset, scheme) has ``superseded_at`` null; a changed
+    recomputation sets the old row's ``superseded_at`` to the new row's ``computed_at``.
+    """
+
+    dataset = models.ForeignKey(
+        ParkDataset, verbose_name=_("dataset"), on_delete=models.CASCADE, related_name="results"
+    )
+    scheme_code = models.CharField(_("scheme"), max_length=32)
+    scheme_version = models.PositiveIntegerField(_("scheme version"))
+    factor_set_name = models.CharField(_("factor set"), max_length=48)
+    engine_version = models.CharField(_("engine version"), max_length=32)
+    ok = models.BooleanField(_("computed"))
+    core_passed = models.BooleanField(_("core indicator passed"), null=True, blank=True)
+    document = models.JSONField(_("document"))
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    computed_at = models.DateTimeField(_("computed at"))
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+
+    objects = IndicatorResultQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["dataset_id", "scheme_code", "-computed_at", "-id"]
+        verbose_name = _("indicator result")
+        verbose_name_plural = _("indicator results")
+        indexes = [models.Index(fields=["dataset", "scheme_code", "-computed_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "scheme_code"],
+                condition=Q(superseded_at__isnull=True),
+                name="result_one_current_per_dataset_scheme",
+            ),
+            models.CheckConstraint(
+                condition=Q(superseded_at__isnull=True) | Q(superseded_at__gte=F("computed_at")),
+                name="result_superseded_after_computed",
+            ),
+            models.CheckConstraint(
+                condition=Q(ok=True) | Q(core_passed__isnull=True), name="result_core_passed_only_when_ok"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dataset_id}/{self.scheme_code} @ {self.computed_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None

@@ -1,0 +1,38 @@
+"""Who may change reference factors and schemes, and who may enter a park's yearly data.
+
+Built on parks.permissions, so scope (which parks a user sees) has one definition.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from parks.models import Role
+from parks.permissions import can_view_park, is_province_admin
+
+if TYPE_CHECKING:
+    from parks.models import Park
+
+    from .models import ParkDataset
+
+
+def can_view_factors(user: Any) -> bool:
+    """The factor-set and scheme pages: the province only."""
+    return is_province_admin(user)
+
+
+def can_manage_factors(user: Any) -> bool:
+    """New factor-set and scheme versions: the province only."""
+    return is_province_admin(user)
+
+
+def can_edit_park_dataset(user: Any, park: Park) -> bool:
+    """A park's yearly data: that park's own staff and the province."""
+    if is_province_admin(user):
+        return True
+    return can_view_park(user, park) and user.role == Role.PARK_STAFF
+
+
+def can_view_park_dataset(user: Any, dataset: ParkDataset) -> bool:
+    """A dataset and its results are visible wherever its park is."""
+    return can_view_park(user, dataset.park)

@@ -1,0 +1,283 @@
+"""Reads for indicators: the current factor set and schemes as engine objects, pages' lists, results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from django.db.models import QuerySet
+
+from parks.models import Park, ParkType
+from parks.permissions import park_visibility
+
+from . import engine
+from .models import (
+    INDICATOR_UNITS,
+    FactorSet,
+    GridBasis,
+    IndicatorCode,
+    IndicatorResult,
+    ParkDataset,
+    Scheme,
+)
+
+# Factor-set and scheme versions are immutable, so their parsed engine objects are cached by
+# (pk, created_at): the pair also tells apart rows of test databases that reuse a rolled-back pk.
+ENGINE_CACHE_SIZE = 64
+OPERATORS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">"}
+
+
+@dataclass(frozen=True)
+class CurrentFactorSet:
+    pk: int
+    name: str
+    factor_set: engine.FactorSet
+
+
+@dataclass(frozen=True)
+class CurrentScheme:
+    pk: int
+    code: str
+    version: int
+    scheme: engine.Scheme
+
+
+@lru_cache(maxsize=ENGINE_CACHE_SIZE)
+def _factor_set_engine(pk: int, created_at: datetime) -> engine.FactorSet:
+    document = FactorSet.objects.values_list("document", flat=True).get(pk=pk)
+    return engine.FactorSet.from_document(document)
+
+
+@lru_cache(maxsize=ENGINE_CACHE_SIZE)
+def _scheme_engine(pk: int, created_at: datetime) -> engine.Scheme:
+    document = Scheme.objects.values_list("document", flat=True).get(pk=pk)
+    return engine.Scheme.from_document(document)
+
+
+def factor_set_current_version() -> CurrentFactorSet | None:
+    """The factor set results are computed with, parsed for the engine (None before any is loaded).
+
+    Each family has one current version; with several families the most recently created
+    current version wins (a new family is published as a fixture, then extended by versions).
+    """
+    row = (
+        FactorSet.objects.filter(is_current=True)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", "name", "created_at")
+        .first()
+    )
+    if row is None:
+        return None
+    pk, name, created_at = row
+    return CurrentFactorSet(pk=pk, name=name, factor_set=_factor_set_engine(pk, created_at))
+
+
+def factor_set_current() -> engine.FactorSet:
+    """The current factor set as an engine object; FactorSet.DoesNotExist when none is loaded."""
+    current = factor_set_current_version()
+    if current is None:
+        raise FactorSet.DoesNotExist("No factor set is loaded.")
+    return current.factor_set
+
+
+def factor_set_current_record() -> FactorSet | None:
+    """The current factor-set row with its document (for the factor page and new versions)."""
+    return FactorSet.objects.filter(is_current=True).order_by("-created_at", "-pk").first()
+
+
+def scheme_current_versions() -> list[CurrentScheme]:
+    """Every scheme's current version, parsed for the engine, ordered by code."""
+    rows = (
+        Scheme.objects.filter(is_current=True)
+        .order_by("code")
+        .values_list("pk", "code", "version", "created_at")
+    )
+    return [
+        CurrentScheme(pk=pk, code=code, version=version, scheme=_scheme_engine(pk, created_at))
+        for pk, code, version, created_at in rows
+    ]
+
+
+def scheme_current(code: str) -> engine.Scheme:
+    """The current version of scheme ``code`` as an engine object; Scheme.DoesNotExist if unknown."""
+    pk, created_at = Scheme.objects.values_list("pk", "created_at").get(code=code, is_current=True)
+    return _scheme_engine(pk, created_at)
+
+
+def scheme_codes() -> list[str]:
+    """The codes of the schemes that have a current version, in order."""
+    return list(Scheme.objects.filter(is_current=True).order_by("code").values_list("code", flat=True))
+
+
+def scheme_current_records() -> QuerySet[Scheme]:
+    """The current scheme rows with their documents (for the threshold forms)."""
+    return Scheme.objects.filter(is_current=True).order_by("code")
+
+
+def scheme_current_record(*, code: str) -> Scheme | None:
+    """The current version of scheme ``code`` with its document, or None."""
+    return Scheme.objects.filter(code=code, is_current=True).first()
+
+
+def factor_set_list() -> QuerySet[FactorSet]:
+    """Every factor-set version, newest first per family, without the (large) documents."""
+    return FactorSet.objects.select_related("created_by", "based_on").defer("document", "based_on__document")
+
+
+def scheme_list() -> QuerySet[Scheme]:
+    """Every scheme version, newest first per code, without the documents."""
+    return Scheme.objects.select_related("created_by", "based_on").defer("document", "based_on__document")
+
+
+@dataclass(frozen=True)
+class GridFactorCell:
+    basis: str
+    year: int
+    value: str
+    source: str
+    provisional: bool
+
+
+@dataclass(frozen=True)
+class GridFactorRow:
+    basis: str
+    label: str
+    cells: list[GridFactorCell | None]
+
+
+@dataclass(frozen=True)
+class GridFactorTable:
+    years: list[int]
+    rows: list[GridFactorRow]
+
+
+def grid_factor_table(*, document: dict[str, Any]) -> GridFactorTable:
+    """A factor-set document's grid factors as basis × year (every basis, years ascending)."""
+    cells = {
+        (row["basis"], int(row["year"])): GridFactorCell(
+            basis=row["basis"],
+            year=int(row["year"]),
+            value=str(row["value"]),
+            source=row.get("source", ""),
+            provisional=bool(row.get("provisional")),
+        )
+        for row in document.get("grid_factors", [])
+    }
+    years = sorted({year for _, year in cells})
+    rows = [
+        GridFactorRow(basis=basis, label=str(label), cells=[cells.get((basis, year)) for year in years])
+        for basis, label in GridBasis.choices
+    ]
+    return GridFactorTable(years=years, rows=rows)
+
+
+def grid_factor_lookup(*, document: dict[str, Any], basis: str, year: int) -> dict[str, Any] | None:
+    """The grid-factor entry of ``document`` for (basis, year), or None."""
+    for row in document.get("grid_factors", []):
+        if row["basis"] == basis and int(row["year"]) == year:
+            return row
+    return None
+
+
+@dataclass(frozen=True)
+class ThresholdItem:
+    """One editable threshold of a scheme: a guiding indicator's, or one tier of the core indicator."""
+
+    key: str  # the guiding indicator's code, or "<core code>:<tier index>"
+    code: str
+    category: str  # core | guiding
+    op: str
+    value: Decimal
+    unit: str
+    park_type: str | None = None
+    min_energy_tce: Decimal | None = None
+
+    @property
+    def label(self) -> str:
+        """The indicator's name, and for a core tier its park type and energy floor."""
+        label = str(IndicatorCode(self.code).label) if self.code in IndicatorCode.values else self.code
+        parts = []
+        if self.park_type in ParkType.values:
+            parts.append(str(ParkType(self.park_type).label))
+        if self.min_energy_tce:
+            parts.append(f"≥ {self.min_energy_tce:,} tce")
+        return f"{label} ({', '.join(parts)})" if parts else label
+
+    @property
+    def operator(self) -> str:
+        return OPERATORS.get(self.op, self.op)
+
+
+def scheme_threshold_items(*, document: dict[str, Any]) -> list[ThresholdItem]:
+    """The thresholds of a scheme document in display order: core tiers first, then guiding."""
+    core = document["core"]
+    items = [
+        ThresholdItem(
+            key=f"{core['code']}:{index}",
+            code=core["code"],
+            category="core",
+            op=core["op"],
+            value=Decimal(str(tier["value"])),
+            unit=INDICATOR_UNITS.get(core["code"], ""),
+            park_type=tier.get("park_type"),
+            min_energy_tce=Decimal(str(tier["min_energy_tce"])),
+        )
+        for index, tier in enumerate(core["tiers"])
+    ]
+    items += [
+        ThresholdItem(
+            key=rule["code"],
+            code=rule["code"],
+            category="guiding",
+            op=rule["op"],
+            value=Decimal(str(rule["value"])),
+            unit=INDICATOR_UNITS.get(rule["code"], ""),
+        )
+        for rule in document["guiding"]
+    ]
+    return items
+
+
+def park_dataset_get(*, pk: int) -> ParkDataset | None:
+    """One dataset with its park, or None (a task whose dataset was deleted meanwhile)."""
+    return ParkDataset.objects.select_related("park").filter(pk=pk).first()
+
+
+def park_dataset_for(*, park: Park, year: int) -> ParkDataset | None:
+    """The park's dataset for ``year``, or None."""
+    return ParkDataset.objects.filter(park=park, year=year).first()
+
+
+def park_dataset_list_visible_to(*, user: Any) -> QuerySet[ParkDataset]:
+    """The datasets of the parks ``user`` may see, with park, zone and city joined."""
+    return ParkDataset.objects.select_related("park", "park__zone", "park__zone__city").filter(
+        park__in=Park.objects.filter(park_visibility(user))
+    )
+
+
+def indicator_result_current(*, dataset: ParkDataset, scheme_code: str) -> IndicatorResult | None:
+    """The dataset's current result under ``scheme_code`` (None before the first computation)."""
+    return IndicatorResult.objects.current().filter(dataset=dataset, scheme_code=scheme_code).first()
+
+
+def indicator_result_history(*, dataset: ParkDataset, scheme_code: str) -> QuerySet[IndicatorResult]:
+    """Every result the dataset had under ``scheme_code``, newest first.
+
+    Each row was the current one during ``[computed_at, superseded_at)``.
+    """
+    return IndicatorResult.objects.filter(dataset=dataset, scheme_code=scheme_code).order_by(
+        "-computed_at", "-id"
+    )
+
+
+def indicator_result_at(*, dataset: ParkDataset, scheme_code: str, at: datetime) -> IndicatorResult | None:
+    """The result that was current at instant ``at`` (None if none had been computed yet)."""
+    return (
+        IndicatorResult.objects.current_at(at)
+        .filter(dataset=dataset, scheme_code=scheme_code)
+        .order_by("-computed_at")
+        .first()
+    )

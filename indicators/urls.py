@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import calculator_views, views
+
+app_name = "indicators"
+urlpatterns = [
+    path("calculator/", calculator_views.calculator, name="calculator"),
+    path("calculator/download/", calculator_views.calculator_download, name="calculator-download"),
+    path("calculator/template.xlsx", calculator_views.calculator_template, name="calculator-template"),
+    path("factors/", views.factor_list, name="factor-list"),
+    path("factors/grid-factors/new/", views.grid_factor_add, name="grid-factor-add"),
+    path("schemes/<slug:code>/new/", views.scheme_version_create, name="scheme-version-create"),
+]

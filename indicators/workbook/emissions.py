@@ -1,0 +1,142 @@
+"""Reading the sheets besides 能源消费 that move the carbon balance: 电力, 热力, 直接排放 and 抵销."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal, localcontext
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from . import labels as L
+from .cells import (
+    BAD,
+    SUM_PRECISION,
+    Cell,
+    cell_at,
+    cell_text,
+    column_letter,
+    field_names,
+    is_blank,
+    label_rows,
+    month_number,
+    sum_text,
+)
+from .checks import Checker
+from .vocabulary import Vocabulary
+
+
+def read_electricity(rows: Iterable[list[Cell]], check: Checker) -> dict[str, Any]:
+    """电力 totals in MWh, keyed like ``labels.ELECTRICITY_COLUMNS``."""
+    return _read_sums(L.SHEET_ELECTRICITY, rows, L.ELECTRICITY_COLUMNS, check)
+
+
+def read_heat(rows: Iterable[list[Cell]], check: Checker) -> dict[str, Any]:
+    """热力 totals in GJ; the supplier's emission factor is one value for the year, not a sum."""
+    return _read_sums(L.SHEET_HEAT, rows, L.HEAT_COLUMNS, check, single=("purchased_ef_tco2_per_gj",))
+
+
+def _read_sums(
+    sheet: str,
+    rows: Iterable[list[Cell]],
+    columns: Sequence[L.Column],
+    check: Checker,
+    *,
+    single: Sequence[str] = (),
+) -> dict[str, Any]:
+    """Sum every value column over the rows (months collapse); ``single`` columns must agree."""
+    iterator = iter(rows)
+    found = check.map_columns(sheet, next(iterator, None), columns)
+    if found is None:
+        return {}
+    value_columns = [column for column in columns if column.key != "month"]
+    month_index = found["month"]
+    totals: dict[str, list[Any]] = {}  # key → [first text, sum, values summed, first cell]
+    with localcontext(prec=SUM_PRECISION):
+        for number, row in enumerate(iterator, start=2):
+            values = [(column, cell_at(row, found[column.key])) for column in value_columns]
+            if all(is_blank(value) for _column, value in values):
+                continue  # blank row, or a month with nothing entered
+            month = cell_at(row, month_index)
+            if month_number(month) is BAD:
+                check.bad_month(sheet, f"{column_letter(month_index)}{number}", month)
+            for column, value in values:
+                cell = f"{column_letter(found[column.key])}{number}"
+                text = check.number(sheet, cell, value, column.header)
+                if text is None:
+                    continue
+                assert isinstance(text, str)
+                total = totals.get(column.key)
+                if total is None:
+                    totals[column.key] = [text, Decimal(text), 1, cell]
+                elif column.key in single:
+                    if Decimal(text) != total[1]:
+                        check.error(
+                            sheet,
+                            cell,
+                            "invalid",
+                            _(
+                                "“%(field)s” must be the same on every row: %(first)s in %(first_cell)s, "
+                                "%(value)s here. Enter one value for the year."
+                            )
+                            % {
+                                "field": column.header,
+                                "first": total[0],
+                                "first_cell": total[3],
+                                "value": text,
+                            },
+                        )
+                else:
+                    total[1] += Decimal(text)
+                    total[2] += 1
+    return {column.key: sum_text(*totals[column.key][:3]) for column in value_columns if column.key in totals}
+
+
+def read_direct(rows: Iterable[list[Cell]], check: Checker, vocab: Vocabulary) -> list[dict[str, Any]]:
+    """直接排放 entries, one per source row: kind code, optional source name and tCO2."""
+    sheet = L.SHEET_DIRECT
+    iterator = iter(rows)
+    found = check.map_columns(sheet, next(iterator, None), L.DIRECT_COLUMNS)
+    if found is None:
+        return []
+    header = field_names(L.DIRECT_COLUMNS)
+    entries = []
+    for number, row in enumerate(iterator, start=2):
+        kind, source, tco2 = (cell_at(row, found[key]) for key in ("kind", "source", "tco2"))
+        if is_blank(kind) and is_blank(source) and is_blank(tco2):
+            continue
+        code = check.choice(
+            sheet,
+            f"{column_letter(found['kind'])}{number}",
+            kind,
+            header["kind"],
+            vocab.kind_lookup,
+            L.DIRECT_KINDS.values(),
+            required=True,
+        )
+        amount = check.number(
+            sheet, f"{column_letter(found['tco2'])}{number}", tco2, header["tco2"], required=True
+        )
+        if code is None or amount is None:
+            continue
+        entry: dict[str, Any] = {"kind": code}
+        if not is_blank(source):
+            entry["source"] = cell_text(source)
+        entry["tco2"] = amount
+        entries.append(entry)
+    return entries
+
+
+def read_offsets(rows: list[list[Cell]], check: Checker) -> dict[str, Any]:
+    """抵销 amounts in tCO2 (CCER), keyed like ``labels.OFFSET_ROWS``."""
+    sheet = L.SHEET_OFFSETS
+    labels = label_rows(rows)
+    values: dict[str, Any] = {}
+    for offset, item in enumerate(L.OFFSET_ROWS):
+        hit = check.labelled(sheet, labels, item, 2 + offset)
+        if hit is None:
+            continue
+        text = check.number(sheet, *hit, item.label)
+        if text is not None:
+            values[item.key] = text
+    return values

@@ -1,0 +1,304 @@
+"""Exporting a dataset (and optionally its result document) as a filled intake workbook.
+
+The workbook is the template with the dataset written in, so it can be edited and uploaded again:
+``read_workbook(export_workbook(dataset=d, result=None, factor_set=fs))`` gives back ``d`` (after
+aggregation, numbers equal as Decimals). With a result document (accounting.md §6) four read-only
+sheets are added: 指标结果, 排放汇总, 敏感性 and 计算过程; the reader ignores them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import labels as L
+from .template import (
+    HEADER_FONT,
+    WRAP,
+    basic_row,
+    carrier_names,
+    grid_bases,
+    header_row,
+    new_workbook,
+    workbook_bytes,
+)
+
+EXACT_FLOAT_DIGITS = 15  # a double keeps any decimal of up to 15 significant digits exactly
+STATUS_FILLS = {
+    "pass": PatternFill("solid", fgColor="C6EFCE"),
+    "fail": PatternFill("solid", fgColor="FFC7CE"),
+    "exempt": PatternFill("solid", fgColor="FFEB9C"),
+}
+
+
+def export_workbook(
+    *, dataset: Mapping[str, Any], result: Mapping[str, Any] | None, factor_set: Mapping[str, Any]
+) -> bytes:
+    """The intake template filled with ``dataset`` (.xlsx bytes), plus result sheets when given."""
+    workbook = new_workbook(factor_set=factor_set)
+    _fill_basic(workbook[L.SHEET_BASIC], dataset, factor_set)
+    _fill_energy(workbook[L.SHEET_ENERGY], dataset.get("energy") or [], factor_set)
+    _fill_row(workbook[L.SHEET_ELECTRICITY], L.ELECTRICITY_COLUMNS, dataset.get("electricity_mwh") or {})
+    _fill_row(workbook[L.SHEET_HEAT], L.HEAT_COLUMNS, dataset.get("heat_gj") or {})
+    _fill_direct(workbook[L.SHEET_DIRECT], dataset.get("direct_emissions") or [])
+    offsets = dataset.get("offsets_tco2") or {}
+    for offset, item in enumerate(L.OFFSET_ROWS):
+        _put(workbook[L.SHEET_OFFSETS], 2 + offset, 2, number_cell(offsets.get(item.key)))
+    _fill_resources(
+        workbook[L.SHEET_RESOURCES], dataset.get("resources") or {}, dataset.get("exemptions") or {}
+    )
+    if result is not None:
+        _result_sheets(workbook, result, factor_set)
+    return workbook_bytes(workbook)
+
+
+def number_cell(value: Any) -> Any:
+    """A dataset number as an Excel cell value: int or float when that is exact, else the text.
+
+    Excel stores numbers as doubles; a decimal with more than 15 significant digits would lose
+    digits there, so it is written as text (the reader accepts numeric text as typed).
+    """
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return value  # not a number: write it as is and let the reader report it
+    if not number.is_finite():
+        return str(value)
+    if number == number.to_integral_value() and abs(number) < 10**EXACT_FLOAT_DIGITS:
+        return int(number)
+    if len(number.normalize().as_tuple().digits) <= EXACT_FLOAT_DIGITS:
+        return float(number)
+    return str(value)
+
+
+def _put(sheet: Worksheet, row: int, col: int, value: Any) -> None:
+    if value is not None and value != "":
+        sheet.cell(row, col, value)
+
+
+def _fill_basic(sheet: Worksheet, dataset: Mapping[str, Any], factor_set: Mapping[str, Any]) -> None:
+    park = dataset.get("park") or {}
+    method = dataset.get("method") or {}
+    _put(sheet, basic_row("park.name"), 2, park.get("name"))
+    park_type = park.get("park_type")
+    _put(sheet, basic_row("park.park_type"), 2, L.PARK_TYPES.get(park_type, park_type))
+    _put(sheet, basic_row("year"), 2, number_cell(dataset.get("year")))
+    basis = method.get("grid_ef_basis")
+    _put(sheet, basic_row("method.grid_ef_basis"), 2, grid_bases(factor_set).get(basis, basis))
+    _put(sheet, basic_row("method.factor_year"), 2, number_cell(method.get("factor_year")))
+    _put(
+        sheet,
+        basic_row("method.grid_ef_tco2_per_mwh"),
+        2,
+        number_cell(method.get("grid_ef_tco2_per_mwh")),
+    )
+    for key in ("feedstock_in_energy", "certificates_as_green_power"):
+        flag = method.get(key)
+        _put(sheet, basic_row(f"method.{key}"), 2, L.YES_NO.get(flag, flag) if flag is not None else None)
+
+
+def _fill_energy(sheet: Worksheet, rows: Sequence[Mapping[str, Any]], factor_set: Mapping[str, Any]) -> None:
+    names = carrier_names(factor_set)
+    index = {column.key: i for i, column in enumerate(L.ENERGY_COLUMNS, start=1)}
+    for number, row in enumerate(rows, start=2):
+        carrier = row.get("carrier")
+        use = row.get("use")
+        _put(sheet, number, index["enterprise"], row.get("enterprise"))
+        _put(sheet, number, index["carrier"], names.get(carrier, carrier))
+        _put(sheet, number, index["quantity"], number_cell(row.get("quantity")))
+        _put(sheet, number, index["unit"], row.get("unit"))
+        _put(sheet, number, index["use"], L.USES.get(use, use))
+        for key in ("ncv", "cc", "of"):
+            _put(sheet, number, index[key], number_cell(row.get(key)))
+
+
+def _fill_row(sheet: Worksheet, columns: Sequence[L.Column], values: Mapping[str, Any]) -> None:
+    """One annual row (month blank) under the header."""
+    for col, column in enumerate(columns, start=1):
+        if column.key != "month":
+            _put(sheet, 2, col, number_cell(values.get(column.key)))
+
+
+def _fill_direct(sheet: Worksheet, rows: Sequence[Mapping[str, Any]]) -> None:
+    for number, row in enumerate(rows, start=2):
+        kind = row.get("kind")
+        _put(sheet, number, 1, L.DIRECT_KINDS.get(kind, kind))
+        _put(sheet, number, 2, row.get("source"))
+        _put(sheet, number, 3, number_cell(row.get("tco2")))
+
+
+def _fill_resources(sheet: Worksheet, resources: Mapping[str, Any], exemptions: Mapping[str, Any]) -> None:
+    for block in L.RESOURCE_BLOCKS:
+        values = resources.get(block.key)
+        if values is None:
+            continue
+        for item in block.rows:
+            value: Any = values
+            for part in item.key.split(".") if item.key else ():
+                value = value.get(part) if isinstance(value, Mapping) else None
+            _put(sheet, L.RESOURCE_ROWS[(block.key, item.key)], 2, number_cell(value))
+    first = L.PRODUCT_FIRST_COL
+    for number, product in enumerate(resources.get("products") or [], start=2):
+        for offset, column in enumerate(L.PRODUCT_COLUMNS):
+            value = product.get(column.key)
+            _put(
+                sheet,
+                number,
+                first + offset,
+                number_cell(value) if column.key in ("value", "grade2_limit") else value,
+            )
+    first = L.EXEMPTION_FIRST_COL
+    for number, (code, reason) in enumerate(exemptions.items(), start=2):
+        _put(sheet, number, first, L.INDICATOR_NAMES.get(code, code))
+        _put(sheet, number, first + 1, reason)
+
+
+# --- result sheets ------------------------------------------------------------------------------
+
+
+def _result_number(sheet: Worksheet, row: int, col: int, value: Any) -> None:
+    """A result number as a number cell showing exactly the decimals the engine reported."""
+    if value is None or value == "":
+        return
+    cell = sheet.cell(row, col, number_cell(value))
+    text = str(value)
+    if "." in text and isinstance(cell.value, float | int):
+        cell.number_format = "0." + "0" * len(text.split(".", 1)[1])
+
+
+def _result_sheets(workbook: Workbook, result: Mapping[str, Any], factor_set: Mapping[str, Any]) -> None:
+    _indicator_sheet(workbook.create_sheet(L.SHEET_RESULT_INDICATORS), result)
+    _totals_sheet(workbook.create_sheet(L.SHEET_RESULT_TOTALS), result, factor_set)
+    _sensitivity_sheet(workbook.create_sheet(L.SHEET_RESULT_SENSITIVITY), result, factor_set)
+    _trace_sheet(workbook.create_sheet(L.SHEET_RESULT_TRACE), result)
+    # Keep the hidden list sheet last, after the result sheets.
+    workbook.move_sheet(L.SHEET_LISTS, offset=len(workbook.sheetnames))
+
+
+def _indicator_sheet(sheet: Worksheet, result: Mapping[str, Any]) -> None:
+    headers = (
+        ("指标", 40),
+        ("类别", 12),
+        ("数值", 14),
+        ("单位", 12),
+        ("阈值", 12),
+        ("状态", 10),
+        ("说明", 50),
+    )
+    header_row(sheet, 1, headers)
+    row = 1
+    for indicator in result.get("indicators") or []:
+        row += 1
+        code = indicator.get("code", "")
+        threshold = indicator.get("threshold") or {}
+        status = indicator.get("status", "")
+        op = threshold.get("op", "")
+        sheet.cell(row, 1, indicator.get("name") or L.INDICATOR_NAMES.get(code, code))
+        sheet.cell(row, 2, L.CATEGORY_LABELS.get(indicator.get("category"), indicator.get("category")))
+        _result_number(sheet, row, 3, indicator.get("value"))
+        sheet.cell(row, 4, indicator.get("unit"))
+        if threshold:
+            sheet.cell(row, 5, f"{L.THRESHOLD_OPS.get(op, op)} {threshold.get('value', '')}")
+        status_cell = sheet.cell(row, 6, L.STATUS_LABELS.get(status, status))
+        if status in STATUS_FILLS:
+            status_cell.fill = STATUS_FILLS[status]
+        notes = [L.NOTE_LABELS.get(note, note) for note in indicator.get("notes") or []]
+        sheet.cell(row, 7, "；".join(notes)).alignment = WRAP
+    row += 2
+    sheet.cell(row, 1, "评价方案").font = HEADER_FONT
+    sheet.cell(row, 2, result.get("scheme"))
+    row += 1
+    sheet.cell(row, 1, "核心指标达标（一票否决）").font = HEADER_FONT
+    passed = result.get("core_passed")
+    sheet.cell(row, 2, L.YES_NO.get(passed, "") if isinstance(passed, bool) else "")
+    sheet.freeze_panes = "A2"
+
+
+def _totals_sheet(sheet: Worksheet, result: Mapping[str, Any], factor_set: Mapping[str, Any]) -> None:
+    header_row(sheet, 1, (("项目", 36), ("数值", 18), ("单位", 14)))
+    totals = result.get("totals") or {}
+    row = 1
+
+    def section(title: str) -> None:
+        nonlocal row
+        row += 1
+        sheet.cell(row, 1, title).font = Font(bold=True)
+
+    def line(label: str, value: Any, unit: str, *, number: bool = True) -> None:
+        nonlocal row
+        row += 1
+        sheet.cell(row, 1, label)
+        if number:
+            _result_number(sheet, row, 2, value)
+        elif value is not None:
+            sheet.cell(row, 2, value)
+        sheet.cell(row, 3, unit)
+
+    section("核算结果")
+    for key, (label, unit) in L.TOTAL_LABELS.items():
+        if key in totals:
+            line(label, totals[key], unit)
+    section("按排放源（tCO2）")
+    for key, value in (totals.get("by_source_tco2") or {}).items():
+        line(L.SOURCE_LABELS.get(key, key), value, "tCO2")
+    section("采用的因子")
+    factors = result.get("factors") or {}
+    bases = grid_bases(factor_set)
+    for key, (label, unit) in L.FACTOR_LABELS.items():
+        if key not in factors:
+            continue
+        value = factors[key]
+        if key == "grid_ef_basis":
+            line(label, bases.get(value, value), unit, number=False)
+        elif key in ("set", "factor_year"):
+            line(label, value, unit, number=False)
+        else:
+            line(label, value, unit)
+    sheet.freeze_panes = "A2"
+
+
+def _sensitivity_sheet(sheet: Worksheet, result: Mapping[str, Any], factor_set: Mapping[str, Any]) -> None:
+    header_row(
+        sheet,
+        1,
+        (
+            ("电网排放因子口径", 40),
+            ("电网排放因子（tCO2/MWh）", 20),
+            ("单位能耗碳排放（tCO2/tce）", 22),
+            ("备注", 16),
+        ),
+    )
+    bases = grid_bases(factor_set)
+    factors = result.get("factors") or {}
+    core = next((i for i in result.get("indicators") or [] if i.get("code") == L.CORE_INDICATOR), None)
+    rows: list[tuple[Any, Any, Any, str]] = []
+    if factors.get("grid_ef_basis") is not None:
+        value = core.get("value") if core else None
+        rows.append((factors["grid_ef_basis"], factors.get("grid_ef_tco2_per_mwh"), value, "本次核算"))
+    for item in result.get("sensitivity") or []:
+        rows.append(
+            (item.get("grid_ef_basis"), item.get("grid_ef_tco2_per_mwh"), item.get("carbon_per_energy"), "")
+        )
+    for number, (basis, factor, value, note) in enumerate(rows, start=2):
+        sheet.cell(number, 1, bases.get(basis, basis))
+        _result_number(sheet, number, 2, factor)
+        _result_number(sheet, number, 3, value)
+        sheet.cell(number, 4, note)
+    sheet.freeze_panes = "A2"
+
+
+def _trace_sheet(sheet: Worksheet, result: Mapping[str, Any]) -> None:
+    header_row(sheet, 1, (("序号", 8), ("计算步骤", 140)))
+    for number, line in enumerate(result.get("trace") or [], start=1):
+        sheet.cell(number + 1, 1, number)
+        sheet.cell(number + 1, 2, str(line)).alignment = WRAP
+    sheet.freeze_panes = "A2"

@@ -1,0 +1,139 @@
+"""Reading an uploaded intake workbook into a dataset document (accounting.md §5), with every error.
+
+python-calamine parses the file (it is several times faster than openpyxl); the sheet readers
+validate each cell, name the sheet and cell of every problem, and aggregate rows with exact Decimal
+sums. Nothing here touches the database: carriers come from the factor-set document passed in.
+
+    cells.py       cell values: numbers as typed, text, months, lookup keys, addresses
+    checks.py      WorkbookError and the Checker (collects errors, validated single cells, layout)
+    vocabulary.py  carriers, units and drop-down spellings of one factor set
+    basic.py       基本信息
+    energy.py      能源消费 (the hot path)
+    emissions.py   电力, 热力, 直接排放, 抵销
+    resources.py   资源, with its products and exemptions tables
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, load_workbook
+
+from . import labels as L
+from .basic import read_basic
+from .cells import Cell, float_text, number_text, sheet_rows
+from .checks import Checker, WorkbookError
+from .emissions import read_direct, read_electricity, read_heat, read_offsets
+from .energy import read_energy
+from .resources import read_resources
+from .vocabulary import Vocabulary, vocabulary
+
+__all__ = ["WorkbookError", "WorkbookRead", "float_text", "number_text", "read_workbook"]
+
+
+@dataclass
+class WorkbookRead:
+    """The outcome of reading a workbook: the dataset document, or None with every error found."""
+
+    dataset: dict[str, Any] | None
+    errors: list[WorkbookError] = field(default_factory=list)
+    energy_rows_read: int = 0  # non-blank rows on 能源消费, before aggregation
+
+    @property
+    def ok(self) -> bool:
+        """True when the workbook had no error and ``dataset`` is set."""
+        return self.dataset is not None and not self.errors
+
+
+def read_workbook(file: IO[bytes] | bytes, *, factor_set: Mapping[str, Any]) -> WorkbookRead:
+    """Read, validate and aggregate an intake workbook (.xlsx) into a ``zcpark.dataset/1`` document.
+
+    Every error is reported at once; on any error ``dataset`` is None. Energy rows with the same
+    enterprise, carrier, unit, use and measured NCV/CC/OF are summed (months collapse) and kept in
+    first-appearance order; electricity and heat rows are summed.
+    """
+    data = bytes(file) if isinstance(file, bytes | bytearray | memoryview) else file.read()
+    try:
+        book = load_workbook(io.BytesIO(data)) if data else None
+    except (CalamineError, ValueError, OSError):  # not a workbook calamine can parse
+        book = None
+    if book is None:
+        return WorkbookRead(dataset=None, errors=[_invalid_file()])
+    check, vocab = Checker(), vocabulary(factor_set)
+    try:
+        dataset, energy_rows_read = _read_dataset(book, check, vocab)
+    except CalamineError:  # a sheet whose XML calamine cannot parse: the file is damaged
+        return WorkbookRead(dataset=None, errors=[_invalid_file()])
+    finally:
+        book.close()
+    errors = check.errors
+    return WorkbookRead(dataset=None if errors else dataset, errors=errors, energy_rows_read=energy_rows_read)
+
+
+def _invalid_file() -> WorkbookError:
+    return WorkbookError(
+        sheet="",
+        cell="",
+        code="invalid_file",
+        message=_(
+            "The file could not be read as an Excel workbook. Download the template, fill it in, "
+            "save it in Excel as “Excel Workbook (*.xlsx)” and upload that file."
+        ),
+    )
+
+
+def _read_dataset(book: CalamineWorkbook, check: Checker, vocab: Vocabulary) -> tuple[dict[str, Any], int]:
+    """The dataset document and the non-blank 能源消费 rows read; a missing sheet is an error."""
+    names = {name.strip(): name for name in book.sheet_names}
+    sheets: dict[str, CalamineSheet | None] = {}
+    for name in L.DATA_SHEETS:
+        if name in names:
+            sheets[name] = book.get_sheet_by_name(names[name])
+        else:
+            sheets[name] = None
+            check.error(
+                name,
+                "",
+                "missing_sheet",
+                _(
+                    "The workbook has no sheet named “%(sheet)s”. Download a fresh template and copy "
+                    "your data into it; do not rename or delete its sheets."
+                )
+                % {"sheet": name},
+            )
+
+    def rows(name: str) -> Iterable[list[Cell]] | None:
+        sheet = sheets[name]
+        return None if sheet is None else sheet_rows(sheet)
+
+    dataset: dict[str, Any] = {"schema": L.DATASET_SCHEMA}
+    if (basic := rows(L.SHEET_BASIC)) is not None:
+        park, year, method = read_basic(list(basic), check, vocab)
+        dataset["park"] = park
+        dataset["year"] = year
+        _put_filled(dataset, "method", method)
+    energy = rows(L.SHEET_ENERGY)
+    dataset["energy"], energy_rows_read = read_energy(energy, check, vocab) if energy is not None else ([], 0)
+    if (electricity := rows(L.SHEET_ELECTRICITY)) is not None:
+        _put_filled(dataset, "electricity_mwh", read_electricity(electricity, check))
+    if (heat := rows(L.SHEET_HEAT)) is not None:
+        _put_filled(dataset, "heat_gj", read_heat(heat, check))
+    if (direct := rows(L.SHEET_DIRECT)) is not None:
+        _put_filled(dataset, "direct_emissions", read_direct(direct, check, vocab))
+    if (offsets := rows(L.SHEET_OFFSETS)) is not None:
+        _put_filled(dataset, "offsets_tco2", read_offsets(list(offsets), check))
+    if (resources := rows(L.SHEET_RESOURCES)) is not None:
+        blocks, exemptions = read_resources(list(resources), check, vocab)
+        _put_filled(dataset, "resources", blocks)
+        _put_filled(dataset, "exemptions", exemptions)
+    return dataset, energy_rows_read
+
+
+def _put_filled(dataset: dict[str, Any], key: str, value: Any) -> None:
+    """Set a part of the dataset only when the upload filled it in."""
+    if value:
+        dataset[key] = value

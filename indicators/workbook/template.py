@@ -1,0 +1,438 @@
+"""The Excel intake template for one park-year dataset (openpyxl), built from a factor-set document.
+
+Every header is Chinese and carries its unit; drop-downs read their options from a hidden 列表 sheet
+so the carrier list is whatever the factor set holds. The same builder is the base of the export,
+which fills a dataset into it (export.py).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import labels as L
+
+LAST_ROW = 1_048_576  # Excel's last row: drop-downs cover the whole column
+HEADER_FILL = PatternFill("solid", fgColor="D9EAD3")
+TITLE_FILL = PatternFill("solid", fgColor="EDEDED")
+HEADER_FONT = Font(bold=True)
+HINT_FONT = Font(color="666666")
+THIN = Side(style="thin", color="A6A6A6")
+HEADER_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER_ALIGN = Alignment(wrap_text=True, horizontal="center", vertical="center")
+
+
+def build_template(
+    *, factor_set: dict[str, Any], park_name: str = "", park_type: str = "", year: int | None = None
+) -> bytes:
+    """An empty intake workbook (.xlsx bytes); the park name, type and year are pre-filled when given.
+
+    ``park_type`` is a code (``chemical``/``non_chemical``) or its Chinese label; anything else
+    raises ValueError.
+    """
+    workbook = new_workbook(factor_set=factor_set)
+    sheet = workbook[L.SHEET_BASIC]
+    if park_name:
+        sheet.cell(basic_row("park.name"), 2, park_name)
+    if park_type:
+        sheet.cell(basic_row("park.park_type"), 2, park_type_label(park_type))
+    if year is not None:
+        sheet.cell(basic_row("year"), 2, int(year))
+    return workbook_bytes(workbook)
+
+
+def new_workbook(*, factor_set: Mapping[str, Any]) -> Workbook:
+    """The template as an openpyxl workbook: every sheet, header, drop-down and the hidden list sheet."""
+    workbook = Workbook()
+    guide = workbook.active
+    assert guide is not None
+    guide.title = L.SHEET_GUIDE
+    lists = _lists_sheet(workbook, factor_set)
+    _guide_sheet(guide, factor_set)
+    _basic_sheet(workbook.create_sheet(L.SHEET_BASIC), factor_set, lists)
+    _energy_sheet(workbook.create_sheet(L.SHEET_ENERGY), lists)
+    _table_sheet(workbook.create_sheet(L.SHEET_ELECTRICITY), L.ELECTRICITY_COLUMNS)
+    _table_sheet(workbook.create_sheet(L.SHEET_HEAT), L.HEAT_COLUMNS)
+    _direct_sheet(workbook.create_sheet(L.SHEET_DIRECT), lists)
+    _offsets_sheet(workbook.create_sheet(L.SHEET_OFFSETS))
+    _resources_sheet(workbook.create_sheet(L.SHEET_RESOURCES), lists)
+    workbook.move_sheet(L.SHEET_LISTS, offset=len(workbook.sheetnames))
+    workbook.active = 0
+    return workbook
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    """Serialise an openpyxl workbook to .xlsx bytes."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def basic_row(key: str) -> int:
+    """The 基本信息 row holding ``key`` (e.g. ``park.name``, ``method.factor_year``)."""
+    for offset, row in enumerate(L.BASIC_ROWS):
+        if row.key == key:
+            return L.BASIC_FIRST_ROW + offset
+    raise KeyError(key)
+
+
+def park_type_label(park_type: str) -> str:
+    """The Chinese label of a park type given as code or label; ValueError if it is neither."""
+    if park_type in L.PARK_TYPES:
+        return L.PARK_TYPES[park_type]
+    if park_type in L.PARK_TYPES.values():
+        return park_type
+    raise ValueError(f"unknown park type {park_type!r}; expected one of {', '.join(L.PARK_TYPES)}")
+
+
+def carrier_names(factor_set: Mapping[str, Any]) -> dict[str, str]:
+    """Carrier code → Chinese name, in factor-set order."""
+    return {row["code"]: row["name"] for row in factor_set.get("carriers", [])}
+
+
+def grid_bases(factor_set: Mapping[str, Any]) -> dict[str, str]:
+    """Grid-factor basis code → Chinese label: the known bases, then any other basis the set holds."""
+    bases = dict(L.GRID_BASES)
+    for row in factor_set.get("grid_factors", []):
+        bases.setdefault(row["basis"], row["basis"])
+    return bases
+
+
+# --- sheets -------------------------------------------------------------------------------------
+
+_LIST_COLUMNS = (
+    "能源品种",
+    "计量单位",
+    "用途",
+    "园区类型",
+    "电网排放因子口径",
+    "是否",
+    "排放类型",
+    "豁免指标",
+)
+
+
+def _lists_sheet(workbook: Workbook, factor_set: Mapping[str, Any]) -> dict[str, str]:
+    """Write the hidden list sheet; return list name → absolute range for list validations."""
+    sheet = workbook.create_sheet(L.SHEET_LISTS)
+    values = {
+        "能源品种": list(carrier_names(factor_set).values()),
+        "计量单位": list(L.UNITS),
+        "用途": list(L.USES.values()),
+        "园区类型": list(L.PARK_TYPES.values()),
+        "电网排放因子口径": list(grid_bases(factor_set).values()),
+        "是否": [L.YES_NO[True], L.YES_NO[False]],
+        "排放类型": list(L.DIRECT_KINDS.values()),
+        "豁免指标": [L.INDICATOR_NAMES[code] for code in L.GUIDING_INDICATORS],
+    }
+    ranges = {}
+    for col, name in enumerate(_LIST_COLUMNS, start=1):
+        letter = get_column_letter(col)
+        sheet.cell(1, col, name).font = HEADER_FONT
+        for row, value in enumerate(values[name], start=2):
+            sheet.cell(row, col, value)
+        sheet.column_dimensions[letter].width = 30
+        ranges[name] = f"'{L.SHEET_LISTS}'!${letter}$2:${letter}${len(values[name]) + 1}"
+    sheet.sheet_state = "hidden"
+    return ranges
+
+
+def _guide_sheet(sheet: Worksheet, factor_set: Mapping[str, Any]) -> None:
+    defaults = factor_set.get("method_defaults", {})
+    basis = defaults.get("grid_ef_basis", {}).get("value", "national_fossil")
+    feedstock = defaults.get("feedstock_in_energy", {}).get("value", False)
+    certificates = defaults.get("certificates_as_green_power", {}).get("value", False)
+    heat_ef = factor_set.get("constants", {}).get("heat_ef_tco2_per_gj", {}).get("value", "0.11")
+    title = f"零碳园区年度能源与碳排放数据填报模板（因子集：{factor_set.get('title', '')} {factor_set.get('name', '')}）"
+    lines: list[tuple[str, str]] = [
+        ("title", title),
+        ("", ""),
+        ("h", "一、怎么填"),
+        (
+            "",
+            "1. 本工作簿填报一个园区、一个核算年度的数据。请不要改动工作表名称、表头和“项目”列的文字；数据行可以增删，表格右侧可以加自己的备注列（系统忽略）。",
+        ),
+        (
+            "",
+            "2. 数值单元格只填数字，不带单位和文字（如 1234.5）；单位写在表头或项目名称的括号里。数量不能为负数。",
+        ),
+        ("", "3. 带下拉箭头的单元格请从下拉列表中选择。能源品种和用途也可以填代码（如 natural_gas、fuel）。"),
+        (
+            "",
+            "4. 上传后系统一次列出全部错误（工作表、单元格和原因），改正后重新上传即可；有任何错误时不会导入数据。",
+        ),
+        ("", ""),
+        ("h", "二、各工作表"),
+        (
+            "",
+            "基本信息：园区名称、园区类型、核算年度（必填）和核算方法设置（选填，留空取缺省值："
+            f"电网排放因子口径＝{L.GRID_BASES.get(basis, basis)}；原料用能计入综合能耗＝{L.YES_NO[bool(feedstock)]}；"
+            f"绿证视同绿电＝{L.YES_NO[bool(certificates)]}）。",
+        ),
+        (
+            "",
+            "能源消费：园区边界内消费的各种能源（电力、外购热力除外）。可以按“企业 × 月份 × 能源品种 × 用途”一行一行地填，"
+            "也可以直接填年度合计。企业名称、能源品种、计量单位、用途和实测参数都相同的行，系统用精确的十进制加总为一行年度数据（月份只用于核对，不单独保存）。",
+        ),
+        (
+            "",
+            "电力：单位 MWh。可以每月一行（系统加总），也可以只填一行年度合计（月份留空）。绿电交易指证电合一的绿色电力交易；"
+            "绿电直连指通过专线直接供应的可再生电力；单独购买绿证指只购买绿证、不含电量的部分；外送电量只抵减电网购入电量。",
+        ),
+        (
+            "",
+            f"热力：单位 GJ。外购热力、外供热力可逐月或按年度合计填写；供热方排放因子选填，留空按缺省 {heat_ef} tCO2/GJ 计算，"
+            "逐月填写时每行须相同。",
+        ),
+        (
+            "",
+            "直接排放：工业过程排放（水泥熟料、石灰、玻璃、合成氨等）和能源加工转换（炼焦、炼油、制气）按碳平衡计算的净排放，单位 tCO2，每个排放源一行。",
+        ),
+        ("", "抵销：园区使用的 CCER（国家核证自愿减排量），单位 tCO2。"),
+        (
+            "",
+            "资源：固体废物、用水、余热余冷余压、货物运输、公共服务车辆、绿色建筑各为一块。整块留空表示“无数据”（相应指标判为无数据）；"
+            "块内只要填了一个数，其余留空的项目按 0 计。右侧填写重点产品单位能耗（每个产品一行）和不适用的引导指标（须写明原因）。",
+        ),
+        ("", ""),
+        ("h", "三、用途"),
+        ("", "燃料：在园区内作为燃料燃烧的终端消费，如锅炉、窑炉、车辆用能。"),
+        (
+            "",
+            "加工转换：园区自有电厂、热电联产或供热锅炉把燃料转换为电力、热力所消耗的燃料（火力发电、供热）。",
+        ),
+        (
+            "",
+            "原料：作为原料或材料使用、不燃烧的能源（如合成氨用天然气、化工用液化石油气）。不计燃烧排放，"
+            "其工艺过程排放请填在“直接排放”表；是否计入综合能耗见基本信息中的设置。",
+        ),
+        ("", "国际燃料舱：国际航空、国际航运加注的燃料。计入排放总量，并在结果中单独列示。"),
+        ("", ""),
+        ("h", "四、计量单位"),
+        (
+            "",
+            "固体、液体按质量：t、kg、10^4 t（万吨）；气体按体积：10^4 Nm3（万标准立方米）、Nm3、m3（按标准立方米计）、10^8 Nm3（亿标准立方米）；"
+            "热力类能源按热量：GJ、MJ、TJ。计量单位必须与能源品种的基准单位同类（见下表），否则报“计量单位与品种不符”。",
+        ),
+        ("", ""),
+        ("h", "五、实测参数"),
+        (
+            "",
+            "实测低位发热量 NCV 以品种的基准单位计（GJ/t、GJ/万Nm3 或 GJ/GJ，与下表缺省值同一单位），单位热值含碳量 CC 以 tC/GJ 计，"
+            "碳氧化率 OF 为 0–1 之间的小数（如 0.98）。实测参数选填：填写后该行使用实测值，否则使用下表缺省值；"
+            "下表“须填实测参数”一栏不为空的品种必须在每一行填写相应实测值。",
+        ),
+        ("", ""),
+        ("h", "六、能源品种与缺省参数"),
+    ]
+    sheet.column_dimensions["A"].width = 14
+    row = 1
+    for style, text in lines:
+        cell = sheet.cell(row, 1, text)
+        if style == "title":
+            cell.font = Font(bold=True, size=14)
+        elif style == "h":
+            cell.font = HEADER_FONT
+        elif text:
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=9)
+            cell.alignment = WRAP
+            sheet.row_dimensions[row].height = 15 * (1 + len(text) // 70)
+        row += 1
+    headers = (
+        ("能源品种", 26),
+        ("代码", 18),
+        ("类别", 10),
+        ("基准单位", 11),
+        ("可用计量单位", 22),
+        ("缺省低位发热量（GJ/基准单位）", 16),
+        ("缺省单位热值含碳量（tC/GJ）", 16),
+        ("缺省碳氧化率", 12),
+        ("折标准煤系数（tce/基准单位）", 16),
+        ("须填实测参数", 18),
+    )
+    header_row(sheet, row, headers)
+    for col, (_, width) in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = max(width, 14 if col == 1 else width)
+    for carrier in factor_set.get("carriers", []):
+        row += 1
+        base = carrier.get("base_unit", "")
+        dimension = L.UNIT_DIMENSION.get(base)
+        units = [u for u in L.UNITS if L.UNIT_DIMENSION[u] == dimension] if dimension else []
+        values = (
+            carrier.get("name"),
+            carrier.get("code"),
+            L.CARRIER_KIND_LABELS.get(carrier.get("kind", ""), carrier.get("kind")),
+            f"{base}（{L.UNIT_CHINESE[base]}）" if base in L.UNIT_CHINESE else base,
+            "、".join(units),
+            carrier.get("ncv_gj_per_unit"),
+            carrier.get("cc_tc_per_gj"),
+            carrier.get("of"),
+            carrier.get("tce_per_unit"),
+            "、".join(p.upper() for p in required_parameters(carrier)),
+        )
+        for col, value in enumerate(values, start=1):
+            sheet.cell(row, col, value)
+
+
+def required_parameters(carrier: Mapping[str, Any]) -> tuple[str, ...]:
+    """Measured parameters every row of this carrier must give (accounting.md §4.1)."""
+    if carrier.get("kind") != "non_fossil":
+        return tuple(
+            name
+            for name, key in (("ncv", "ncv_gj_per_unit"), ("cc", "cc_tc_per_gj"), ("of", "of"))
+            if carrier.get(key) in (None, "")
+        )
+    if carrier.get("tce_per_unit") in (None, "") and carrier.get("ncv_gj_per_unit") in (None, ""):
+        return ("ncv",)
+    return ()
+
+
+def _basic_sheet(sheet: Worksheet, factor_set: Mapping[str, Any], lists: dict[str, str]) -> None:
+    header_row(sheet, 1, [(c.header, c.width) for c in L.BASIC_HEADERS])
+    defaults = factor_set.get("method_defaults", {})
+    bases = grid_bases(factor_set)
+    for offset, item in enumerate(L.BASIC_ROWS):
+        row = L.BASIC_FIRST_ROW + offset
+        sheet.cell(row, 1, item.label).font = HEADER_FONT
+        hint = item.hint
+        default = defaults.get(item.key.removeprefix("method."), {}).get("value")
+        if item.key == "method.grid_ef_basis" and default is not None:
+            hint += f"（缺省：{bases.get(default, default)}）"
+        elif isinstance(default, bool):
+            hint += f"（缺省：{L.YES_NO[default]}）"
+        sheet.cell(row, 3, hint).font = HINT_FONT
+        sheet.cell(row, 3).alignment = WRAP
+    cell = {row.key: f"B{L.BASIC_FIRST_ROW + i}" for i, row in enumerate(L.BASIC_ROWS)}
+    _list_validation(sheet, cell["park.park_type"], lists["园区类型"], strict=False)
+    _list_validation(sheet, cell["method.grid_ef_basis"], lists["电网排放因子口径"], strict=False)
+    _list_validation(sheet, cell["method.feedstock_in_energy"], lists["是否"], strict=False)
+    _list_validation(sheet, cell["method.certificates_as_green_power"], lists["是否"], strict=False)
+    low, high = L.YEAR_RANGE
+    for key in ("year", "method.factor_year"):
+        _add_validation(
+            sheet,
+            cell[key],
+            DataValidation(type="whole", operator="between", formula1=str(low), formula2=str(high)),
+            f"请填写 {low}–{high} 之间的四位年份",
+        )
+    _number_validation(sheet, cell["method.grid_ef_tco2_per_mwh"])
+    sheet.freeze_panes = "A2"
+
+
+def _energy_sheet(sheet: Worksheet, lists: dict[str, str]) -> None:
+    header_row(sheet, 1, [(c.header, c.width) for c in L.ENERGY_COLUMNS])
+    col = {c.key: get_column_letter(i) for i, c in enumerate(L.ENERGY_COLUMNS, start=1)}
+    _month_validation(sheet, f"{col['month']}2:{col['month']}{LAST_ROW}")
+    _list_validation(sheet, f"{col['carrier']}2:{col['carrier']}{LAST_ROW}", lists["能源品种"])
+    _list_validation(sheet, f"{col['unit']}2:{col['unit']}{LAST_ROW}", lists["计量单位"])
+    _list_validation(sheet, f"{col['use']}2:{col['use']}{LAST_ROW}", lists["用途"])
+    for key in ("quantity", "ncv", "cc", "of"):
+        _number_validation(sheet, f"{col[key]}2:{col[key]}{LAST_ROW}")
+    sheet.freeze_panes = "A2"
+
+
+def _table_sheet(sheet: Worksheet, columns: Iterable[L.Column]) -> None:
+    columns = tuple(columns)
+    header_row(sheet, 1, [(c.header, c.width) for c in columns])
+    _month_validation(sheet, f"A2:A{LAST_ROW}")
+    last = get_column_letter(len(columns))
+    _number_validation(sheet, f"B2:{last}{LAST_ROW}")
+    sheet.freeze_panes = "B2"
+
+
+def _direct_sheet(sheet: Worksheet, lists: dict[str, str]) -> None:
+    header_row(sheet, 1, [(c.header, c.width) for c in L.DIRECT_COLUMNS])
+    _list_validation(sheet, f"A2:A{LAST_ROW}", lists["排放类型"])
+    _number_validation(sheet, f"C2:C{LAST_ROW}")
+    sheet.freeze_panes = "A2"
+
+
+def _offsets_sheet(sheet: Worksheet) -> None:
+    header_row(sheet, 1, [(c.header, c.width) for c in L.OFFSET_HEADERS])
+    for offset, item in enumerate(L.OFFSET_ROWS):
+        sheet.cell(2 + offset, 1, item.label).font = HEADER_FONT
+        sheet.cell(2 + offset, 3, item.hint).font = HINT_FONT
+    _number_validation(sheet, f"B2:B{1 + len(L.OFFSET_ROWS)}")
+    sheet.freeze_panes = "A2"
+
+
+def _resources_sheet(sheet: Worksheet, lists: dict[str, str]) -> None:
+    header_row(sheet, 1, [(c.header, c.width) for c in L.RESOURCE_HEADERS])
+    for block in L.RESOURCE_BLOCKS:
+        title_row = L.RESOURCE_TITLE_ROWS[block.key]
+        for col in range(1, 4):
+            sheet.cell(title_row, col).fill = TITLE_FILL
+        sheet.cell(title_row, 1, block.title).font = HEADER_FONT
+        sheet.cell(title_row, 3, "整块留空＝无数据").font = HINT_FONT
+        for item in block.rows:
+            row = L.RESOURCE_ROWS[(block.key, item.key)]
+            sheet.cell(row, 1, item.label)
+            if block.counts:
+                _add_validation(
+                    sheet,
+                    f"B{row}",
+                    DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0"),
+                    "请填写不小于 0 的整数",
+                )
+            else:
+                _number_validation(sheet, f"B{row}")
+    first = L.PRODUCT_FIRST_COL
+    header_row(sheet, 1, [(c.header, c.width) for c in L.PRODUCT_COLUMNS], first_col=first)
+    _number_validation(sheet, f"{get_column_letter(first + 2)}2:{get_column_letter(first + 3)}{LAST_ROW}")
+    first = L.EXEMPTION_FIRST_COL
+    header_row(sheet, 1, [(c.header, c.width) for c in L.EXEMPTION_COLUMNS], first_col=first)
+    letter = get_column_letter(first)
+    _list_validation(sheet, f"{letter}2:{letter}{LAST_ROW}", lists["豁免指标"], strict=False)
+    sheet.freeze_panes = "A2"
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def header_row(
+    sheet: Worksheet, row: int, headers: Iterable[tuple[str, float]], *, first_col: int = 1
+) -> None:
+    for col, (text, width) in enumerate(headers, start=first_col):
+        cell = sheet.cell(row, col, text)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.border = HEADER_BORDER
+        cell.alignment = HEADER_ALIGN
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    sheet.row_dimensions[row].height = 48
+
+
+def _add_validation(sheet: Worksheet, sqref: str, validation: DataValidation, error: str) -> None:
+    validation.allow_blank = True
+    validation.error = error
+    validation.errorTitle = "输入有误"
+    validation.showErrorMessage = True
+    sheet.add_data_validation(validation)
+    validation.add(sqref)
+
+
+def _list_validation(sheet: Worksheet, sqref: str, source: str, *, strict: bool = False) -> None:
+    # Warning style by default: the reader also accepts codes and common spellings, and a hard stop
+    # would block them; the upload still reports anything it cannot map.
+    validation = DataValidation(type="list", formula1=source)
+    validation.errorStyle = "stop" if strict else "warning"
+    _add_validation(sheet, sqref, validation, "请从下拉列表中选择")
+
+
+def _number_validation(sheet: Worksheet, sqref: str) -> None:
+    validation = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
+    validation.errorStyle = "warning"
+    _add_validation(sheet, sqref, validation, "请填写不小于 0 的数字，不带单位")
+
+
+def _month_validation(sheet: Worksheet, sqref: str) -> None:
+    validation = DataValidation(type="whole", operator="between", formula1="1", formula2="12")
+    _add_validation(sheet, sqref, validation, "月份为 1–12 的整数；年度合计请留空")

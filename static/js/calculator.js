@@ -1,0 +1,26 @@
+// Calculator page: remember which input tab is active, and draw the emissions-by-source chart.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-mode]").forEach(function (tab) {
+    tab.addEventListener("shown.bs.tab", function () {
+      document.getElementById("id_mode").value = tab.dataset.mode;
+    });
+  });
+  var holder = document.getElementById("emissions-chart");
+  var data = document.getElementById("chart-data");
+  if (!holder || !data || typeof echarts === "undefined") { return; }
+  var bySource = JSON.parse(data.textContent);
+  var labelNode = document.getElementById("source-labels");
+  var labels = labelNode ? JSON.parse(labelNode.textContent) : {};
+  var chart = echarts.init(holder, null, { renderer: "svg" });
+  chart.setOption({
+    tooltip: { trigger: "item", formatter: "{b}: {c} tCO2 ({d}%)" },
+    legend: { bottom: 0, type: "scroll" },
+    series: [{
+      type: "pie", radius: ["35%", "65%"], center: ["50%", "42%"], label: { show: false },
+      data: Object.keys(bySource).filter(function (k) { return Number(bySource[k]) > 0; })
+        .map(function (k) { return { name: labels[k] || k, value: Number(bySource[k]) }; })
+    }]
+  });
+  window.addEventListener("resize", function () { chart.resize(); });
+}());

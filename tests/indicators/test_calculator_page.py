@@ -1,0 +1,140 @@
+"""The calculator page: upload (JSON or Excel), paste, blank form, downloads; nothing stored."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from indicators.models import IndicatorResult, ParkDataset
+from indicators.selectors import factor_set_current_record
+from indicators.workbook import export_workbook
+from tests.indicators.cases import case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def factors(db):
+    call_command("load_factor_data", verbosity=0)
+
+
+def _post(client, **data):
+    return client.post(reverse("indicators:calculator"), {"scheme": "jiangxi-2025", **data})
+
+
+def test_calculator_page_needs_sign_in(factors, client):
+    assert client.get(reverse("indicators:calculator")).status_code == 302
+
+
+def test_calculator_page_opens_for_every_role(factors, world, login):
+    for user in world.users().values():
+        assert login(user).get(reverse("indicators:calculator")).status_code == 200
+
+
+def test_uploaded_json_shows_the_indicator_table_and_verdict(factors, world, login):
+    dataset, _ = case("pub-01-electric-park")
+    upload = SimpleUploadedFile("pub-01.json", dataset, content_type="application/json")
+    response = _post(login(world.staff_a), mode="upload", file=upload)
+    result = response.context["result"]
+    assert result["indicators"][0]["value"] == "0.4085"
+    html = response.content.decode()
+    assert 'id="core-verdict"' in html and "alert-danger" in html
+    assert 'id="indicator-table"' in html and 'id="sensitivity"' in html
+    assert ParkDataset.objects.count() == IndicatorResult.objects.count() == 0
+
+
+def test_uploaded_workbook_is_computed_like_its_json(factors, world, login):
+    dataset, expected = case("pub-03-chemical-chp-feedstock")
+    from indicators.engine import loads
+
+    workbook = export_workbook(
+        dataset=loads(dataset), result=None, factor_set=factor_set_current_record().document
+    )
+    upload = SimpleUploadedFile("park.xlsx", workbook)
+    response = _post(login(world.staff_a), mode="upload", file=upload)
+    assert response.context["result"]["totals"]["energy_tce"] == expected["result"]["totals"]["energy_tce"]
+
+
+def test_workbook_errors_name_the_sheet_and_cell(factors, world, login):
+    from indicators.engine import loads
+
+    dataset = loads(case("pub-01-electric-park")[0])
+    dataset["energy"][0]["quantity"] = "-5"
+    workbook = export_workbook(dataset=dataset, result=None, factor_set=factor_set_current_record().document)
+    response = _post(login(world.staff_a), mode="upload", file=SimpleUploadedFile("bad.xlsx", workbook))
+    errors = response.context["input_errors"]
+    assert errors and errors[0]["sheet"] and errors[0]["cell"]
+    assert "result" not in response.context
+
+
+def test_pasted_json_errors_are_listed_with_their_paths(factors, world, login):
+    dataset, _ = case("pub-06-input-errors")
+    response = _post(login(world.expert), mode="paste", text=dataset.decode())
+    paths = {e["path"] for e in response.context["input_errors"]}
+    assert "energy[1].carrier" in paths
+    assert 'id="input-errors"' in response.content.decode()
+
+
+def test_pasted_text_that_is_not_json_is_reported(factors, world, login):
+    response = _post(login(world.expert), mode="paste", text="{nope")
+    assert response.context["input_errors"][0]["code"] == "invalid"
+
+
+def test_blank_form_computes_a_dataset(factors, world, login):
+    data = {
+        "mode": "form",
+        "park_type": "non_chemical",
+        "year": "2025",
+        "el_grid": "1000",
+        "el_green_direct": "1000",
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "0",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "200",
+        "form-0-carrier": "natural_gas",
+        "form-0-quantity": "10",
+        "form-0-unit": "10^4 Nm3",
+        "form-0-use": "fuel",
+    }
+    response = _post(login(world.observer), **data)
+    result = response.context["result"]
+    # 10 × 12.143 + 2000 × 0.1229
+    assert result["totals"]["energy_tce"] == "367.23"
+
+
+def test_blank_form_row_half_filled_is_refused_with_a_message(factors, world, login):
+    data = {
+        "mode": "form",
+        "park_type": "non_chemical",
+        "year": "2025",
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "0",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "200",
+        "form-0-carrier": "natural_gas",
+    }
+    response = _post(login(world.observer), **data)
+    assert "result" not in response.context
+    assert response.context["energy_formset"].forms[0].non_field_errors()
+
+
+def test_downloads_give_json_and_excel_with_the_result(factors, world, login):
+    dataset, _ = case("pub-01-electric-park")
+    client = login(world.staff_a)
+    url = reverse("indicators:calculator-download")
+    as_json = client.post(url, {"dataset": dataset.decode(), "scheme": "jiangxi-2025", "format": "json"})
+    assert as_json.json()["totals"]["energy_tce"] == "129262.92"
+    as_xlsx = client.post(url, {"dataset": dataset.decode(), "scheme": "jiangxi-2025", "format": "xlsx"})
+    workbook = load_workbook(io.BytesIO(as_xlsx.content))
+    assert "指标结果" in workbook.sheetnames
+
+
+def test_template_download_is_an_excel_workbook(factors, world, login):
+    response = login(world.staff_a).get(reverse("indicators:calculator-template"))
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert "能源消费" in workbook.sheetnames

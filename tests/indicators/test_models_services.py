@@ -1,0 +1,275 @@
+"""Factor-set and scheme versions, park-year datasets: models, services and selectors."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.db import IntegrityError
+
+from indicators import selectors, services
+from indicators.engine.factors import GRID_BASES
+from indicators.models import FactorSet, GridBasis, ParkDataset, Scheme
+from tests.indicators.factories import FIXTURES, dataset_document, load_factor_data
+from zcpark.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+NON_PROVINCE = ("observer", "expert", "reviewer_a", "staff_a")
+
+
+@pytest.fixture
+def factor_data(db) -> None:
+    load_factor_data()
+
+
+def _add(world, **kwargs):
+    data = {
+        "by": world.province,
+        "basis": "national_fossil",
+        "year": 2024,
+        "value": Decimal("0.8100"),
+        "source": "生态环境部公告 2026 年第 1 号",
+        "provisional": False,
+    }
+    return services.factor_set_add_grid_factor(**{**data, **kwargs})
+
+
+def test_grid_basis_choices_are_the_engines_bases():
+    assert tuple(GridBasis.values) == GRID_BASES
+
+
+def test_factor_set_load_fixture_creates_current_version_1():
+    factor_set, created = services.factor_set_load_fixture(path=FIXTURES / "factor_sets" / "cn-2025.1.json")
+    assert created
+    assert (factor_set.family, factor_set.version, factor_set.name) == ("cn-2025", 1, "cn-2025.1")
+    assert factor_set.is_current
+    assert factor_set.document["name"] == "cn-2025.1"
+
+
+def test_load_factor_data_command_is_idempotent():
+    call_command("load_factor_data", stdout=StringIO())
+    call_command("load_factor_data", stdout=StringIO())
+    assert list(FactorSet.objects.values_list("name", "is_current")) == [("cn-2025.1", True)]
+    assert sorted(Scheme.objects.values_list("code", "version", "is_current")) == [
+        ("jiangxi-2025", 1, True),
+        ("national-2025", 1, True),
+    ]
+
+
+def test_load_reference_data_also_loads_the_factor_data():
+    call_command("load_reference_data", stdout=StringIO())
+    assert selectors.factor_set_current().name == "cn-2025.1"
+    assert selectors.scheme_codes() == ["jiangxi-2025", "national-2025"]
+
+
+def test_factor_set_add_grid_factor_creates_current_version_2_and_keeps_version_1(world, factor_data):
+    new = _add(world)
+    assert (new.name, new.version, new.is_current, new.based_on.name) == ("cn-2025.2", 2, True, "cn-2025.1")
+    old = FactorSet.objects.get(name="cn-2025.1")
+    assert not old.is_current
+    assert not any(row["year"] == 2024 for row in old.document["grid_factors"])
+    assert selectors.factor_set_current().name == "cn-2025.2"
+
+
+def test_factor_set_add_grid_factor_keeps_the_values_source_and_provisional_flag(world, factor_data):
+    new = _add(world, provisional=True, source="江西省生态环境厅（征求意见稿）")
+    factor = selectors.factor_set_current().grid_factors[("national_fossil", 2024)]
+    assert (factor.value, factor.source, factor.provisional) == (
+        Decimal("0.81"),
+        "江西省生态环境厅（征求意见稿）",
+        True,
+    )
+    assert "第 2 版" in new.title
+
+
+def test_factor_set_add_grid_factor_rejects_an_existing_year_without_replace(world, factor_data):
+    with pytest.raises(ValidationError) as exc:
+        _add(world, year=2023)
+    assert "year" in exc.value.message_dict
+    assert FactorSet.objects.count() == 1
+
+
+def test_factor_set_add_grid_factor_replaces_and_audits_from_to(world, factor_data):
+    new = _add(world, year=2023, value=Decimal("0.8300"), replace=True, comment="更正")
+    assert selectors.factor_set_current().grid_factors[("national_fossil", 2023)].value == Decimal("0.83")
+    event = AuditEvent.objects.for_object(new).get()
+    assert (event.action, event.from_state, event.to_state) == (
+        "factor_set_grid_factor_replaced",
+        "cn-2025.1",
+        "cn-2025.2",
+    )
+    old_value, new_value = event.changes["grid_factor national_fossil 2023"]
+    assert old_value.startswith("0.8273") and new_value.startswith("0.83")
+
+
+def test_factor_set_add_grid_factor_rejects_replacing_with_the_same_value(world, factor_data):
+    current = FactorSet.objects.get().document
+    source = next(
+        r["source"] for r in current["grid_factors"] if r["basis"] == "national_fossil" and r["year"] == 2023
+    )
+    with pytest.raises(ValidationError):
+        _add(world, year=2023, value=Decimal("0.8273"), source=source, replace=True)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("value", Decimal("0")),
+        ("value", Decimal("-0.5")),
+        ("value", Decimal("10")),
+        ("value", Decimal("0.1234567")),
+        ("year", 1999),
+        ("year", 2101),
+        ("basis", "custom"),
+        ("source", "  "),
+    ],
+)
+def test_factor_set_add_grid_factor_rejects_invalid_input(world, factor_data, field, value):
+    with pytest.raises(ValidationError) as exc:
+        _add(world, **{field: value})
+    assert field in exc.value.message_dict
+
+
+@pytest.mark.parametrize("name", NON_PROVINCE)
+def test_factor_set_add_grid_factor_is_denied_to_everyone_but_the_province(world, factor_data, name):
+    with pytest.raises(PermissionDenied):
+        _add(world, by=getattr(world, name))
+
+
+def test_one_current_version_per_family_is_a_database_constraint(factor_data):
+    current = FactorSet.objects.get()
+    with pytest.raises(IntegrityError):
+        FactorSet.objects.create(
+            family="cn-2025", version=9, name="cn-2025.9", document=current.document, is_current=True
+        )
+
+
+def test_factor_set_current_parses_each_version_once(world, factor_data):
+    assert selectors.factor_set_current() is selectors.factor_set_current()
+    _add(world)
+    assert selectors.factor_set_current().name == "cn-2025.2"
+
+
+def test_scheme_new_version_changes_a_guiding_threshold_and_becomes_current(world, factor_data):
+    scheme = services.scheme_new_version(
+        by=world.province,
+        code="jiangxi-2025",
+        thresholds={"clean_energy_share": Decimal("85")},
+        comment="省发改委通知",
+    )
+    assert (scheme.version, scheme.is_current, scheme.based_on.version) == (2, True, 1)
+    rule = next(r for r in selectors.scheme_current("jiangxi-2025").guiding if r.code == "clean_energy_share")
+    assert rule.value == Decimal("85")
+    assert not Scheme.objects.get(code="jiangxi-2025", version=1).is_current
+
+
+def test_scheme_new_version_changes_a_core_tier(world, factor_data):
+    services.scheme_new_version(
+        by=world.province, code="jiangxi-2025", thresholds={"carbon_per_energy:1": Decimal("0.45")}
+    )
+    tiers = {tier.park_type: tier.value for tier in selectors.scheme_current("jiangxi-2025").core.tiers}
+    assert tiers == {"chemical": Decimal("0.6"), "non_chemical": Decimal("0.45")}
+
+
+def test_scheme_new_version_audits_each_changed_threshold(world, factor_data):
+    scheme = services.scheme_new_version(
+        by=world.province,
+        code="jiangxi-2025",
+        thresholds={"water_reuse": Decimal("85"), "offset_share": Decimal("5")},
+    )
+    event = AuditEvent.objects.for_object(scheme).get()
+    assert event.action == "scheme_version_created"
+    assert event.changes == {"water_reuse": ["80", "85"]}
+
+
+def test_scheme_new_version_rejects_unchanged_thresholds(world, factor_data):
+    with pytest.raises(ValidationError):
+        services.scheme_new_version(
+            by=world.province, code="jiangxi-2025", thresholds={"water_reuse": Decimal("80.00")}
+        )
+
+
+@pytest.mark.parametrize(
+    "thresholds",
+    [
+        {"water_reuse": Decimal("101")},
+        {"green_buildings": Decimal("1.5")},
+        {"no_such_indicator": Decimal("1")},
+    ],
+)
+def test_scheme_new_version_rejects_invalid_thresholds(world, factor_data, thresholds):
+    with pytest.raises(ValidationError):
+        services.scheme_new_version(by=world.province, code="jiangxi-2025", thresholds=thresholds)
+    assert Scheme.objects.filter(code="jiangxi-2025").count() == 1
+
+
+@pytest.mark.parametrize("name", NON_PROVINCE)
+def test_scheme_new_version_is_denied_to_everyone_but_the_province(world, factor_data, name):
+    with pytest.raises(PermissionDenied):
+        services.scheme_new_version(
+            by=getattr(world, name), code="jiangxi-2025", thresholds={"water_reuse": Decimal("85")}
+        )
+
+
+@pytest.mark.parametrize("name", ["staff_a", "province"])
+def test_park_dataset_save_is_allowed_to_the_parks_staff_and_the_province(world, name):
+    dataset = services.park_dataset_save(
+        by=getattr(world, name), park=world.park_a, year=2025, document=dataset_document()
+    )
+    assert (dataset.park, dataset.year) == (world.park_a, 2025)
+
+
+@pytest.mark.parametrize("name", ["staff_b", "reviewer_a", "observer", "expert"])
+def test_park_dataset_save_is_denied_to_anyone_else(world, name):
+    with pytest.raises(PermissionDenied):
+        services.park_dataset_save(
+            by=getattr(world, name), park=world.park_a, year=2025, document=dataset_document()
+        )
+    assert not ParkDataset.objects.exists()
+
+
+def test_park_dataset_save_rejects_a_document_for_another_year(world):
+    with pytest.raises(ValidationError) as exc:
+        services.park_dataset_save(
+            by=world.staff_a, park=world.park_a, year=2024, document=dataset_document(year=2025)
+        )
+    assert "year" in exc.value.message_dict
+
+
+def test_park_dataset_save_rejects_a_year_out_of_range(world):
+    with pytest.raises(ValidationError):
+        services.park_dataset_save(
+            by=world.staff_a, park=world.park_a, year=1999, document=dataset_document(year=1999)
+        )
+
+
+def test_park_dataset_save_stores_decimals_as_exact_strings(world):
+    document = dataset_document(offsets_tco2={"ccer": Decimal("12.30")})
+    dataset = services.park_dataset_save(by=world.staff_a, park=world.park_a, year=2025, document=document)
+    dataset.refresh_from_db()
+    assert dataset.document["offsets_tco2"] == {"ccer": "12.30"}
+
+
+def test_park_dataset_save_replaces_the_years_document_and_audits_it(world):
+    services.park_dataset_save(by=world.staff_a, park=world.park_a, year=2025, document=dataset_document())
+    document = dataset_document(electricity_mwh={"grid": "1"})
+    dataset = services.park_dataset_save(by=world.staff_a, park=world.park_a, year=2025, document=document)
+    assert ParkDataset.objects.get().document["electricity_mwh"] == {"grid": "1"}
+    assert [e.action for e in AuditEvent.objects.for_object(dataset)] == [
+        "dataset_updated",
+        "dataset_created",
+    ]
+
+
+def test_park_dataset_save_computes_the_results_after_commit(
+    world, factor_data, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        dataset = services.park_dataset_save(
+            by=world.staff_a, park=world.park_a, year=2025, document=dataset_document()
+        )
+    assert sorted(dataset.results.values_list("scheme_code", flat=True)) == ["jiangxi-2025", "national-2025"]

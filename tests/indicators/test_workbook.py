@@ -1,0 +1,345 @@
+"""The Excel intake: template, upload reader (validation, aggregation) and export round trip. No database."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.workbook.workbook import Workbook
+
+from indicators.workbook import WorkbookRead, build_template, export_workbook, read_workbook
+from indicators.workbook import labels as L
+
+ROOT = Path(__file__).resolve().parents[2]
+FACTOR_SET = json.loads((ROOT / "fixtures/factor_sets/cn-2025.1.json").read_text("utf-8"))
+PUBLIC_CASES = sorted((ROOT / "tests/cases").glob("pub-0[1-5]*.dataset.json"))
+NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def template() -> Workbook:
+    """A fresh template with the park filled in, opened with openpyxl for editing."""
+    data = build_template(factor_set=FACTOR_SET, park_name="测试园区", park_type="non_chemical", year=2025)
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def upload(book: Workbook) -> WorkbookRead:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return read_workbook(buffer.getvalue(), factor_set=FACTOR_SET)
+
+
+def put_rows(book: Workbook, sheet: str, rows: list[list[Any]], *, first_row: int = 2) -> None:
+    for number, row in enumerate(rows, start=first_row):
+        for col, value in enumerate(row, start=1):
+            book[sheet].cell(number, col, value)
+
+
+def where(read: WorkbookRead) -> set[tuple[str, str, str]]:
+    return {(e.sheet, e.cell, e.code) for e in read.errors}
+
+
+def decimals(value: Any) -> Any:
+    """Numbers (ints and numeric strings) as Decimal, recursively, so "12.0" equals "12"."""
+    if isinstance(value, dict):
+        return {k: decimals(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decimals(v) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    if isinstance(value, str) and NUMBER.fullmatch(value):
+        return Decimal(value)
+    return value
+
+
+# --- template ------------------------------------------------------------------------------------
+
+
+def test_build_template_has_every_sheet_with_headers_and_frozen_header_row():
+    book = template()
+    assert book.sheetnames == [L.SHEET_GUIDE, *L.DATA_SHEETS, L.SHEET_LISTS]
+    assert book[L.SHEET_LISTS].sheet_state == "hidden"
+    assert [c.value for c in book[L.SHEET_ENERGY][1]] == [c.header for c in L.ENERGY_COLUMNS]
+    assert [c.value for c in book[L.SHEET_ELECTRICITY][1]] == [c.header for c in L.ELECTRICITY_COLUMNS]
+    assert book[L.SHEET_ENERGY].freeze_panes == "A2"
+    assert "燃料" in str([c.value for c in book[L.SHEET_GUIDE]["A"]])
+
+
+def test_build_template_drop_downs_list_the_factor_set_carriers():
+    book = template()
+    lists = {
+        str(v.sqref).split(":")[0]: v.formula1
+        for v in book[L.SHEET_ENERGY].data_validations.dataValidation
+        if v.type == "list"
+    }
+    assert set(lists) == {"C2", "E2", "F2"}  # carrier, unit, use
+    carriers = [row[0].value for row in book[L.SHEET_LISTS].iter_rows(min_row=2, max_col=1) if row[0].value]
+    assert carriers == [c["name"] for c in FACTOR_SET["carriers"]]
+    assert lists["C2"] == f"'{L.SHEET_LISTS}'!$A$2:$A${len(carriers) + 1}"
+    basic = {str(v.sqref): v.type for v in book[L.SHEET_BASIC].data_validations.dataValidation}
+    assert basic["B3"] == "list" and basic["B5"] == "list"  # park type, grid basis
+    assert any(v.type == "list" for v in book[L.SHEET_DIRECT].data_validations.dataValidation)
+    assert any(v.type == "list" for v in book[L.SHEET_RESOURCES].data_validations.dataValidation)
+
+
+def test_build_template_reads_back_as_a_dataset_without_data():
+    data = build_template(factor_set=FACTOR_SET, park_name="测试园区", park_type="化工园区", year=2024)
+    read = read_workbook(data, factor_set=FACTOR_SET)
+    assert read.errors == []
+    assert read.dataset == {
+        "schema": "zcpark.dataset/1",
+        "park": {"name": "测试园区", "park_type": "chemical"},
+        "year": 2024,
+        "energy": [],
+    }
+
+
+def test_build_template_rejects_unknown_park_type():
+    with pytest.raises(ValueError, match="park type"):
+        build_template(factor_set=FACTOR_SET, park_type="mixed")
+
+
+# --- round trip ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", PUBLIC_CASES, ids=lambda p: p.name.split(".")[0])
+def test_export_workbook_round_trips_public_dataset(path):
+    dataset = json.loads(path.read_text("utf-8"))
+    read = read_workbook(
+        export_workbook(dataset=dataset, result=None, factor_set=FACTOR_SET), factor_set=FACTOR_SET
+    )
+    assert read.errors == []
+    assert decimals(read.dataset) == decimals(dataset)
+
+
+def test_round_trip_covers_five_public_cases():
+    assert len(PUBLIC_CASES) == 5
+
+
+# --- aggregation and number text -----------------------------------------------------------------
+
+
+def test_read_workbook_sums_monthly_rows_per_enterprise_in_first_appearance_order():
+    book = template()
+    rows = []
+    for month in range(1, 13):
+        rows.append(["物流公司", month, "柴油", 10, "t", "燃料"])
+        rows.append(["热源站", month, "天然气", 2.5, "10^4 Nm3", "燃料"])
+    put_rows(book, L.SHEET_ENERGY, rows)
+    read = upload(book)
+    assert read.errors == []
+    assert read.energy_rows_read == 24
+    assert read.dataset["energy"] == [
+        {"carrier": "diesel", "quantity": "120", "unit": "t", "use": "fuel", "enterprise": "物流公司"},
+        {
+            "carrier": "natural_gas",
+            "quantity": "30.0",
+            "unit": "10^4 Nm3",
+            "use": "fuel",
+            "enterprise": "热源站",
+        },
+    ]
+
+
+def test_read_workbook_keeps_rows_apart_when_use_or_measured_ncv_differ():
+    book = template()
+    put_rows(
+        book,
+        L.SHEET_ENERGY,
+        [
+            [None, None, "生物质燃料", 100, "t", "燃料", 15.2],
+            [None, None, "生物质燃料", 50, "t", "燃料", 14.8],
+            [None, None, "生物质燃料", 30, "t", "燃料", "15.20"],
+            [None, None, "天然气", 10, "10^4 Nm3", "原料"],
+            [None, None, "天然气", 10, "10^4 Nm3", "燃料"],
+        ],
+    )
+    energy = upload(book).dataset["energy"]
+    assert [(row["carrier"], row["quantity"], row["use"], row.get("ncv")) for row in energy] == [
+        ("biomass", "130", "fuel", "15.2"),
+        ("biomass", "50", "fuel", "14.8"),
+        ("natural_gas", "10", "feedstock", None),
+        ("natural_gas", "10", "fuel", None),
+    ]
+
+
+def test_read_workbook_sums_monthly_electricity_and_heat_rows():
+    book = template()
+    put_rows(
+        book,
+        L.SHEET_ELECTRICITY,
+        [[month, 1000.1, None, None, None, None, None, 5] for month in range(1, 13)],
+    )
+    put_rows(book, L.SHEET_HEAT, [[1, 300, None, 0.095], [2, 200.5, 10, 0.095]])
+    dataset = upload(book).dataset
+    assert dataset["electricity_mwh"] == {"grid": "12001.2", "certificates": "60"}
+    assert dataset["heat_gj"] == {"purchased": "500.5", "export": "10", "purchased_ef_tco2_per_gj": "0.095"}
+
+
+def test_read_workbook_keeps_numbers_as_typed_and_accepts_codes():
+    book = template()
+    put_rows(
+        book,
+        L.SHEET_ENERGY,
+        [
+            [None, None, "natural_gas", 12.1, "Nm3", "feedstock"],
+            [None, None, "diesel", "0.10", "kg", "bunker"],
+        ],
+    )
+    put_rows(book, L.SHEET_DIRECT, [["工业过程", "水泥熟料", 500.0]])
+    dataset = upload(book).dataset
+    assert dataset["energy"] == [
+        {"carrier": "natural_gas", "quantity": "12.1", "unit": "Nm3", "use": "feedstock"},
+        {"carrier": "diesel", "quantity": "0.10", "unit": "kg", "use": "bunker"},
+    ]
+    assert dataset["direct_emissions"] == [{"kind": "process", "source": "水泥熟料", "tco2": "500"}]
+
+
+def test_read_workbook_skips_blank_rows_and_rows_without_consumption():
+    book = template()
+    put_rows(book, L.SHEET_ENERGY, [[None, None, "柴油", 1, "t", "燃料"], ["  ", None, " "], ["某企业", 3]])
+    put_rows(book, L.SHEET_ENERGY, [[None, None, "柴油", 2, "t", "燃料"]], first_row=10)
+    read = upload(book)
+    assert read.errors == []
+    assert read.dataset["energy"] == [{"carrier": "diesel", "quantity": "3", "unit": "t", "use": "fuel"}]
+
+
+def test_read_workbook_accepts_common_unit_and_carrier_spellings():
+    book = template()
+    put_rows(
+        book,
+        L.SHEET_ENERGY,
+        [
+            [None, None, "天然气", 3, "万立方米", "燃料"],
+            [None, None, "可再生热力(地热、太阳能热)", 9, "吉焦", "燃料"],
+        ],
+    )
+    energy = upload(book).dataset["energy"]
+    assert [(row["carrier"], row["unit"]) for row in energy] == [
+        ("natural_gas", "10^4 Nm3"),
+        ("renewable_heat", "GJ"),
+    ]
+
+
+def test_read_workbook_leaves_blank_resource_blocks_absent():
+    book = template()
+    sheet = book[L.SHEET_RESOURCES]
+    sheet.cell(L.RESOURCE_ROWS[("water_m3", "fresh_intake")], 2, 900000)
+    sheet.cell(L.RESOURCE_ROWS[("green_buildings", "")], 2, 0)
+    read = upload(book)
+    assert read.errors == []
+    assert read.dataset["resources"] == {"water_m3": {"fresh_intake": "900000"}, "green_buildings": 0}
+
+
+# --- errors --------------------------------------------------------------------------------------
+
+ENERGY_ERRORS = [
+    pytest.param([None, None, "柴油", "十吨", "t", "燃料"], "D", "not_a_number", id="text-in-number"),
+    pytest.param([None, None, "柴油", -5, "t", "燃料"], "D", "negative", id="negative"),
+    pytest.param([None, None, "氦气", 1, "t", "燃料"], "C", "unknown", id="unknown-carrier"),
+    pytest.param([None, None, "柴油", 1, "桶", "燃料"], "E", "unknown", id="bad-unit"),
+    pytest.param([None, None, "柴油", 1, "Nm3", "燃料"], "E", "unit_mismatch", id="unit-wrong-kind"),
+    pytest.param([None, 13, "柴油", 1, "t", "燃料"], "B", "invalid", id="bad-month"),
+    pytest.param([None, None, "柴油", 1, "t", "烧掉"], "F", "invalid", id="bad-use"),
+    pytest.param([None, None, "柴油", None, "t", "燃料"], "D", "required", id="missing-quantity"),
+]
+
+
+@pytest.mark.parametrize(("row", "column", "code"), ENERGY_ERRORS)
+def test_read_workbook_names_sheet_and_cell_of_energy_error(row, column, code):
+    book = template()
+    put_rows(book, L.SHEET_ENERGY, [[None, None, "柴油", 1, "t", "燃料"], row])
+    read = upload(book)
+    assert read.dataset is None
+    assert where(read) == {(L.SHEET_ENERGY, f"{column}3", code)}
+    assert read.errors[0].message
+
+
+def test_read_workbook_reports_every_error_at_once():
+    book = template()
+    put_rows(book, L.SHEET_ENERGY, [param.values[0] for param in ENERGY_ERRORS])
+    put_rows(book, L.SHEET_ELECTRICITY, [[None, "五万"]])
+    book[L.SHEET_BASIC]["B4"] = "明年"
+    read = upload(book)
+    expected = {
+        (L.SHEET_ENERGY, f"{p.values[1]}{i}", p.values[2]) for i, p in enumerate(ENERGY_ERRORS, start=2)
+    }
+    expected |= {(L.SHEET_ELECTRICITY, "B2", "not_a_number"), (L.SHEET_BASIC, "B4", "invalid")}
+    assert read.dataset is None
+    assert where(read) == expected
+    assert all(error.message for error in read.errors)
+
+
+def test_read_workbook_names_missing_sheet():
+    book = template()
+    del book[L.SHEET_HEAT]
+    read = upload(book)
+    assert read.dataset is None
+    assert where(read) == {(L.SHEET_HEAT, "", "missing_sheet")}
+    assert L.SHEET_HEAT in read.errors[0].message
+
+
+def test_read_workbook_requires_measured_parameters_for_carrier_without_defaults():
+    book = template()
+    put_rows(book, L.SHEET_ENERGY, [[None, None, "洗精煤", 8000, "t", "燃料", 26.344]])
+    read = upload(book)
+    assert where(read) == {(L.SHEET_ENERGY, "H2", "required"), (L.SHEET_ENERGY, "I2", "required")}
+
+
+def test_read_workbook_rejects_core_indicator_exemption():
+    book = template()
+    sheet = book[L.SHEET_RESOURCES]
+    sheet.cell(2, L.EXEMPTION_FIRST_COL, "单位能耗碳排放")
+    sheet.cell(2, L.EXEMPTION_FIRST_COL + 1, "不适用")
+    read = upload(book)
+    assert where(read) == {(L.SHEET_RESOURCES, "J2", "core_not_exemptible")}
+
+
+@pytest.mark.parametrize("data", [b"carrier,quantity\ndiesel,10\n", b"", b"PK\x03\x04 truncated"])
+def test_read_workbook_rejects_a_file_that_is_not_a_workbook(data):
+    read = read_workbook(io.BytesIO(data), factor_set=FACTOR_SET)
+    assert read.dataset is None
+    assert where(read) == {("", "", "invalid_file")}
+
+
+# --- export with a result ------------------------------------------------------------------------
+
+
+def test_export_workbook_adds_result_sheets_in_chinese():
+    name = "pub-04-units-measured-exemptions"
+    dataset = json.loads((ROOT / f"tests/cases/{name}.dataset.json").read_text("utf-8"))
+    result = json.loads((ROOT / f"tests/cases/{name}.expected.json").read_text("utf-8"))["result"]
+    book = openpyxl.load_workbook(
+        io.BytesIO(export_workbook(dataset=dataset, result=result, factor_set=FACTOR_SET))
+    )
+    for sheet in (
+        L.SHEET_RESULT_INDICATORS,
+        L.SHEET_RESULT_TOTALS,
+        L.SHEET_RESULT_SENSITIVITY,
+        L.SHEET_RESULT_TRACE,
+    ):
+        assert sheet in book.sheetnames
+    indicators = list(book[L.SHEET_RESULT_INDICATORS].iter_rows(min_row=2, max_row=12, values_only=True))
+    assert indicators[0][:6] == ("单位能耗碳排放", "核心指标", 2.499, "tCO2/tce", "≤ 0.4", "未达标")
+    assert {row[5] for row in indicators} == {"达标", "未达标", "豁免", "无数据"}
+    totals = {row[0]: row[1] for row in book[L.SHEET_RESULT_TOTALS].iter_rows(values_only=True)}
+    assert totals["综合能源消费量"] == 87440.52
+    assert book.sheetnames[-1] == L.SHEET_LISTS
+
+
+def test_export_workbook_keeps_every_digit_of_long_numbers():
+    dataset = {
+        "schema": "zcpark.dataset/1",
+        "park": {"name": "测试园区", "park_type": "chemical"},
+        "year": 2025,
+        "energy": [{"carrier": "diesel", "quantity": "123456789.123456789", "unit": "t", "use": "fuel"}],
+    }
+    read = read_workbook(
+        export_workbook(dataset=dataset, result=None, factor_set=FACTOR_SET), factor_set=FACTOR_SET
+    )
+    assert read.dataset == dataset
