@@ -23,9 +23,9 @@ import django
 
 django.setup()
 
+from benchdb import throwaway_database  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 
 def seed(n_parks: int) -> dict[str, object]:
@@ -77,9 +77,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=200)
     args = parser.parse_args()
 
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         users = seed(args.parks)
         cases = [
             ("province_admin", "/parks/"),
@@ -102,8 +100,6 @@ def main() -> None:
                 f"{role:<16}{url:<28}{n_queries:>8}{size:>9}{statistics.median(times):>9.1f}{q[18]:>9.1f}"
                 f"{max(times):>9.1f}"
             )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -32,8 +32,8 @@ import django
 
 django.setup()
 
+from benchdb import throwaway_database  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 CARRIERS = [
     ("natural_gas", "10^4 Nm3"),
@@ -110,9 +110,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=50, help="energy rows per dataset")
     args = parser.parse_args()
 
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         from indicators.models import IndicatorResult
         from indicators.services import (
             factor_set_add_grid_factor,
@@ -165,8 +163,6 @@ def main() -> None:
                 f"{name:<11}{count:>11}{rows_after - rows_before:>10}{superseded_after - superseded_before:>11}"
                 f"{seconds:>9.2f}{count / seconds:>14.0f}"
             )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":
