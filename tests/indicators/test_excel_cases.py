@@ -18,5 +18,7 @@ def test_public_case_survives_the_excel_round_trip(name):
     workbook = export_workbook(dataset=loads(dataset), result=None, factor_set=FACTOR_DOC)
     read = read_workbook(workbook, factor_set=FACTOR_DOC)
     assert read.errors == []
-    evaluation = evaluate(read.dataset, factor_set=reference_factor_set(), scheme=reference_scheme(expected["scheme"]))
+    evaluation = evaluate(
+        read.dataset, factor_set=reference_factor_set(), scheme=reference_scheme(expected["scheme"])
+    )
     assert differences(expected, loads(dumps(evaluation.document())), 0) == []
