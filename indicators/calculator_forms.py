@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zcpark.core.forms import BootstrapFormMixin
 
-from .engine.dataset import ELECTRICITY_KEYS, UNITS, USES
+from .engine.dataset import ELECTRICITY_KEYS, UNITS
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 USE_CHOICES = [
@@ -37,8 +37,6 @@ BASIS_CHOICES = [
     ("custom", _("Custom factor")),
 ]
 PARK_TYPE_CHOICES = [("non_chemical", _("Non-chemical park")), ("chemical", _("Chemical park"))]
-assert set(USES) == {value for value, _label in USE_CHOICES}
-assert set(ELECTRICITY_KEYS) == set(ELECTRICITY_LABELS)
 
 
 class SchemeForm(BootstrapFormMixin, forms.Form):

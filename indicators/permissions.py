@@ -17,8 +17,10 @@ if TYPE_CHECKING:
 
 
 def can_view_factors(user: Any) -> bool:
-    """The factor-set and scheme pages: the province only."""
-    return is_province_admin(user)
+    """The factor-set and scheme pages: the province, and observers read-only (nothing confidential)."""
+    return is_province_admin(user) or (
+        getattr(user, "is_authenticated", False) and user.role == Role.OBSERVER
+    )
 
 
 def can_manage_factors(user: Any) -> bool:

@@ -138,3 +138,11 @@ def test_template_download_is_an_excel_workbook(factors, world, login):
     response = login(world.staff_a).get(reverse("indicators:calculator-template"))
     workbook = load_workbook(io.BytesIO(response.content))
     assert "能源消费" in workbook.sheetnames
+
+
+def test_blank_form_offers_every_use_and_electricity_item_of_the_engine():
+    from indicators.calculator_forms import ELECTRICITY_LABELS, USE_CHOICES
+    from indicators.engine.dataset import ELECTRICITY_KEYS, USES
+
+    assert {value for value, _label in USE_CHOICES} == set(USES)
+    assert set(ELECTRICITY_LABELS) == set(ELECTRICITY_KEYS)

@@ -51,9 +51,21 @@ def test_factor_pages_send_anonymous_users_to_sign_in(login, url):
 
 
 @pytest.mark.parametrize("name", NON_PROVINCE)
-@pytest.mark.parametrize("url", [LIST, GRID_ADD, SCHEME_EDIT])
-def test_factor_pages_are_forbidden_to_everyone_but_the_province(world, factor_data, login, name, url):
+@pytest.mark.parametrize("url", [GRID_ADD, SCHEME_EDIT])
+def test_factor_forms_are_forbidden_to_everyone_but_the_province(world, factor_data, login, name, url):
     assert login(getattr(world, name)).get(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("name", "status"), [("observer", 200), ("expert", 403), ("reviewer_a", 403), ("staff_a", 403)]
+)
+def test_factor_list_is_readable_by_observers_only_besides_the_province(
+    world, factor_data, login, name, status
+):
+    response = login(getattr(world, name)).get(LIST)
+    assert response.status_code == status
+    if status == 200:
+        assert "grid-factor-add" not in response.content.decode()
 
 
 @pytest.mark.parametrize("name", NON_PROVINCE)

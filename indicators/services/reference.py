@@ -1,55 +1,40 @@
-"""Writes for indicators: factor-set and scheme versions, park-year datasets and their results.
+"""Reference-data writes: factor-set and scheme versions, from fixtures or from the province's edits.
 
-Every change of reference data is a new immutable version made current in one transaction, with
-an audit event, and a recomputation of every stored result scheduled after commit. Results are
-append-only: ``indicator_results_compute`` keeps a current result the engine reproduces and
-otherwise supersedes it, so the history says which result was current when.
+Every change is a new immutable version made current in one transaction, with an audit event, and a
+recomputation of every stored result scheduled after commit.
 """
 
 from __future__ import annotations
 
 import copy
-import dataclasses
-import json
 import re
-from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import structlog
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parks.models import Park, User
+from parks.models import User
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.services import audit_event_record
 
-from . import engine, selectors
-from .models import (
+from .. import engine, selectors
+from ..models import (
     INDICATOR_UNITS,
     YEAR_MAX,
     YEAR_MIN,
     FactorSet,
     GridBasis,
     IndicatorCode,
-    IndicatorResult,
-    ParkDataset,
     Scheme,
 )
-from .permissions import can_edit_park_dataset, can_manage_factors
-
-logger = structlog.get_logger(__name__)
+from ..permissions import can_manage_factors
 
 GRID_FACTOR_MAX = Decimal("10")  # tCO2/MWh; no real grid comes near it, so larger is a typo
 GRID_FACTOR_MAX_PLACES = 6
-# Datasets evaluated per round trip in a bulk recomputation: bounds memory and the IN (...) lists.
-RECOMPUTE_CHUNK = 500
-ENGINE_ERROR_CODE = "engine_error"
-_PLACEHOLDER = "\x00factor-set\x00"
 
 
 # --- documents -----------------------------------------------------------------------------------
@@ -83,7 +68,7 @@ def _next_version(model: type[FactorSet] | type[Scheme], **family: str) -> int:
 
 
 def _schedule_recompute(reason: str) -> None:
-    from .tasks import indicator_results_recompute_task
+    from ..tasks import indicator_results_recompute_task
 
     # robust: the change is committed; a failing recomputation is logged, not shown as a failed save.
     transaction.on_commit(lambda: indicator_results_recompute_task.delay(reason), robust=True)
@@ -370,214 +355,3 @@ def scheme_new_version(
     )
     _schedule_recompute(f"scheme {scheme}")
     return scheme
-
-
-# --- datasets ------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def park_dataset_save(
-    *, by: User | None, park: Park, year: int, document: dict[str, Any], comment: str = ""
-) -> ParkDataset:
-    """Store a park's dataset document for ``year`` (creating or replacing it) and compute its results
-    after commit. The park's own staff and the province may; ``document["year"]`` must be ``year``."""
-    if by is not None and not can_edit_park_dataset(by, park):
-        raise PermissionDenied
-    if not isinstance(document, dict):
-        raise ValidationError({"document": [_("The dataset must be a JSON object.")]})
-    if str(document.get("year")) != str(year):
-        raise ValidationError(
-            {
-                "year": [
-                    _("The document is for %(doc)s, not %(year)s.")
-                    % {"doc": document.get("year"), "year": year}
-                ]
-            }
-        )
-    stored = _json_safe(document)
-    dataset = ParkDataset.objects.select_for_update().filter(park=park, year=year).first()
-    created = dataset is None
-    if dataset is None:
-        dataset = ParkDataset(
-            park=park, year=year, created_by=by if by is not None and by.is_authenticated else None
-        )
-    elif dataset.document == stored:
-        return dataset
-    dataset.document = stored
-    dataset.full_clean()
-    dataset.save()
-    audit_event_record(
-        actor=by, target=dataset, action="dataset_created" if created else "dataset_updated", comment=comment
-    )
-    from .tasks import indicator_results_compute_task
-
-    dataset_id = dataset.pk
-    transaction.on_commit(
-        lambda: indicator_results_compute_task.delay(dataset_id, "dataset saved"), robust=True
-    )
-    return dataset
-
-
-# --- results -------------------------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class RecomputeSummary:
-    """What a (re)computation did: datasets evaluated, results written, kept and superseded."""
-
-    datasets: int
-    created: int
-    unchanged: int
-    superseded: int
-    factor_set: str
-    engine_version: str
-
-
-def _comparable(document: Any, factor_set_name: str) -> Any:
-    """``document`` with its factor set's name masked: a new factor-set version that leaves every
-    number of a result alike leaves the result alike (its row keeps the set it was computed with)."""
-    pattern = re.compile(re.escape(factor_set_name) + r"(?![0-9])")
-
-    def mask(value: Any) -> Any:
-        if isinstance(value, str):
-            return pattern.sub(_PLACEHOLDER, value)
-        if isinstance(value, dict):
-            return {key: mask(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [mask(item) for item in value]
-        return value
-
-    return mask(document)
-
-
-def _evaluate(
-    dataset_id: int, document: dict[str, Any], factor_set: engine.FactorSet, scheme: engine.Scheme
-) -> tuple[bool, dict[str, Any]]:
-    try:
-        evaluation = engine.evaluate(document, factor_set=factor_set, scheme=scheme)
-        return evaluation.ok, json.loads(engine.dumps(evaluation.document()))
-    except Exception:  # an engine defect must not stop the other datasets' recomputation
-        logger.exception("indicator_engine_failed", dataset_id=dataset_id, scheme=scheme.name)
-        message = _("The calculation failed unexpectedly; the administrators have been notified.")
-        return False, {"errors": [{"path": "", "code": ENGINE_ERROR_CODE, "message": message}]}
-
-
-def _current_reference() -> tuple[selectors.CurrentFactorSet, list[selectors.CurrentScheme]]:
-    factor_set = selectors.factor_set_current_version()
-    schemes = selectors.scheme_current_versions()
-    if factor_set is None or not schemes:
-        raise ApplicationError(_("No factor set or indicator scheme is loaded yet (run load_factor_data)."))
-    return factor_set, schemes
-
-
-def _compute(
-    datasets: list[tuple[int, dict[str, Any]]],
-    *,
-    factor_set: selectors.CurrentFactorSet,
-    schemes: list[selectors.CurrentScheme],
-    reason: str,
-    now: datetime,
-) -> tuple[list[IndicatorResult], list[int], int]:
-    """Evaluate (dataset id, document) pairs under every current scheme; write what changed.
-
-    Returns (new results, superseded ids, unchanged count). Two statements write: one UPDATE for
-    the superseded rows, then one bulk INSERT; the callers hold the datasets' row locks.
-    """
-    current = {
-        (row.dataset_id, row.scheme_code): row
-        for row in IndicatorResult.objects.current()
-        .filter(dataset_id__in=[pk for pk, _doc in datasets])
-        .only("id", "dataset_id", "scheme_code", "engine_version", "factor_set_name", "document")
-    }
-    engine_version = str(engine.ENGINE_VERSION)
-    new: list[IndicatorResult] = []
-    superseded: list[int] = []
-    unchanged = 0
-    for dataset_id, document in datasets:
-        for scheme in schemes:
-            ok, result = _evaluate(dataset_id, document, factor_set.factor_set, scheme.scheme)
-            old = current.get((dataset_id, scheme.code))
-            if (
-                old is not None
-                and old.engine_version == engine_version
-                and _comparable(old.document, old.factor_set_name) == _comparable(result, factor_set.name)
-            ):
-                unchanged += 1
-                continue
-            if old is not None:
-                superseded.append(old.pk)
-            new.append(
-                IndicatorResult(
-                    dataset_id=dataset_id,
-                    scheme_code=scheme.code,
-                    scheme_version=scheme.version,
-                    factor_set_name=factor_set.name,
-                    engine_version=engine_version,
-                    ok=ok,
-                    core_passed=bool(result.get("core_passed")) if ok else None,
-                    document=result,
-                    reason=reason[:255],
-                    computed_at=now,
-                )
-            )
-    # Supersede first: the new rows would otherwise collide with the one-current-row constraint.
-    # The rows are built here from engine output, so they skip full_clean (a bulk path).
-    if superseded:
-        IndicatorResult.objects.filter(pk__in=superseded).update(superseded_at=now, updated_at=now)
-    IndicatorResult.objects.bulk_create(new)
-    return new, superseded, unchanged
-
-
-@transaction.atomic
-def indicator_results_compute(*, dataset: ParkDataset, reason: str = "") -> list[IndicatorResult]:
-    """Evaluate one dataset under every current scheme with the current factor set.
-
-    A current result the engine reproduces (same engine version, same document up to the factor
-    set's name) is kept; any other is superseded by a new row. Returns the current results.
-    """
-    locked = ParkDataset.objects.select_for_update().only("id", "document").get(pk=dataset.pk)
-    factor_set, schemes = _current_reference()
-    _compute(
-        [(locked.pk, locked.document)],
-        factor_set=factor_set,
-        schemes=schemes,
-        reason=reason,
-        now=timezone.now(),
-    )
-    return list(IndicatorResult.objects.current().filter(dataset_id=locked.pk).order_by("scheme_code"))
-
-
-@transaction.atomic
-def indicator_results_recompute_all(*, reason: str = "") -> RecomputeSummary:
-    """Recompute every dataset's results (after a factor-set, scheme or engine change).
-
-    Bulk: datasets are read and locked in chunks of RECOMPUTE_CHUNK (in pk order, so concurrent
-    recomputations queue instead of deadlocking); each chunk costs one read of its current
-    results, one UPDATE and one INSERT. Every superseded row ends at the same instant.
-    """
-    now = timezone.now()
-    engine_version = str(engine.ENGINE_VERSION)
-    ids = list(ParkDataset.objects.order_by("pk").values_list("pk", flat=True))
-    if not ids:
-        return RecomputeSummary(0, 0, 0, 0, factor_set="", engine_version=engine_version)
-    factor_set, schemes = _current_reference()
-    created = unchanged = superseded = 0
-    for start in range(0, len(ids), RECOMPUTE_CHUNK):
-        chunk = list(
-            ParkDataset.objects.select_for_update()
-            .filter(pk__in=ids[start : start + RECOMPUTE_CHUNK])
-            .order_by("pk")
-            .values_list("pk", "document")
-        )
-        new, old, same = _compute(chunk, factor_set=factor_set, schemes=schemes, reason=reason, now=now)
-        created, superseded, unchanged = created + len(new), superseded + len(old), unchanged + same
-    summary = RecomputeSummary(
-        datasets=len(ids),
-        created=created,
-        unchanged=unchanged,
-        superseded=superseded,
-        factor_set=factor_set.name,
-        engine_version=engine_version,
-    )
-    logger.info("indicator_results_recomputed", reason=reason, **dataclasses.asdict(summary))
-    return summary
