@@ -55,16 +55,10 @@ INDICATOR_UNITS: dict[str, str] = {
 }
 
 
-class FactorSet(BaseModel):
-    """One version of a factor-set family (``cn-2025.1``, ``cn-2025.2``, …); never edited once saved.
+class VersionedDocument(BaseModel):
+    """An immutable version of a reference document; only ``is_current`` changes after creation."""
 
-    ``document`` is the full ``zcpark.factor_set/1`` document with ``name`` set to this version's
-    name; only ``is_current`` changes after creation (when a newer version takes over).
-    """
-
-    family = models.CharField(_("family"), max_length=32)
     version = models.PositiveIntegerField(_("version"))
-    name = models.CharField(_("name"), max_length=48, unique=True)
     title = models.CharField(_("title"), max_length=255, blank=True)
     document = models.JSONField(_("document"))
     is_current = models.BooleanField(_("current"), default=False)
@@ -82,9 +76,23 @@ class FactorSet(BaseModel):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="created_factor_sets",
+        related_name="created_%(class)ss",
     )
     comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class FactorSet(VersionedDocument):
+    """One version of a factor-set family (``cn-2025.1``, ``cn-2025.2``, …); never edited once saved.
+
+    ``document`` is the full ``zcpark.factor_set/1`` document with ``name`` set to this version's
+    name; only ``is_current`` changes after creation (when a newer version takes over).
+    """
+
+    family = models.CharField(_("family"), max_length=32)
+    name = models.CharField(_("name"), max_length=48, unique=True)
 
     class Meta:
         ordering = ["family", "-version"]
@@ -106,7 +114,7 @@ class FactorSet(BaseModel):
         return f"{family}.{version}"
 
 
-class Scheme(BaseModel):
+class Scheme(VersionedDocument):
     """One version of an indicator scheme (thresholds as data); never edited once saved.
 
     ``document`` is the ``zcpark.scheme/1`` document; its ``name`` stays the scheme code, which is
@@ -114,27 +122,6 @@ class Scheme(BaseModel):
     """
 
     code = models.CharField(_("code"), max_length=32)
-    version = models.PositiveIntegerField(_("version"))
-    title = models.CharField(_("title"), max_length=255, blank=True)
-    document = models.JSONField(_("document"))
-    is_current = models.BooleanField(_("current"), default=False)
-    based_on = models.ForeignKey(
-        "self",
-        verbose_name=_("based on"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="derived_versions",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="created_schemes",
-    )
-    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         ordering = ["code", "-version"]

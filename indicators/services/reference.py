@@ -264,22 +264,30 @@ def _factor_set_new_version(
         # The fixture's title carries its edition ("第 1 版"); keep it in step with the version.
         document["title"] = re.sub(r"第\s*\d+\s*版", f"第 {version} 版", document["title"])
     _parse_factor_set(document)
-    current.is_current = False
-    current.save(update_fields=["is_current", "updated_at"])
-    factor_set = FactorSet(
-        family=current.family,
-        version=version,
-        name=name,
-        title=document.get("title", ""),
+    return _publish_version(
+        current,
+        FactorSet(family=current.family, version=version, name=name),
         document=document,
-        is_current=True,
-        based_on=current,
-        created_by=by if by is not None and by.is_authenticated else None,
+        by=by,
         comment=comment,
     )
-    factor_set.full_clean()
-    factor_set.save()
-    return factor_set
+
+
+def _publish_version(
+    current: Any, new: Any, *, document: dict[str, Any], by: User | None, comment: str
+) -> Any:
+    """Retire ``current`` and save ``new`` (a FactorSet or Scheme) as the current version after it."""
+    current.is_current = False
+    current.save(update_fields=["is_current", "updated_at"])
+    new.title = document.get("title", "")
+    new.document = document
+    new.is_current = True
+    new.based_on = current
+    new.created_by = by if by is not None and by.is_authenticated else None
+    new.comment = comment
+    new.full_clean()
+    new.save()
+    return new
 
 
 # --- schemes -------------------------------------------------------------------------------------
@@ -330,20 +338,13 @@ def scheme_new_version(
     if not changes:
         raise ValidationError({"__all__": [_("No threshold was changed.")]})
     _parse_scheme(document)
-    current.is_current = False
-    current.save(update_fields=["is_current", "updated_at"])
-    scheme = Scheme(
-        code=code,
-        version=_next_version(Scheme, code=code),
-        title=document.get("title", ""),
+    scheme = _publish_version(
+        current,
+        Scheme(code=code, version=_next_version(Scheme, code=code)),
         document=document,
-        is_current=True,
-        based_on=current,
-        created_by=by if by is not None and by.is_authenticated else None,
+        by=by,
         comment=comment,
     )
-    scheme.full_clean()
-    scheme.save()
     audit_event_record(
         actor=by,
         target=scheme,

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..engine.dataset import CORE_CODE
+from ..engine.indicators import NAMES
+
 # Sheets, in workbook order.
 SHEET_GUIDE = "说明"
 SHEET_BASIC = "基本信息"
@@ -286,20 +289,9 @@ EXEMPTION_COLUMNS = (
 EXEMPTION_FIRST_COL = 10  # J
 
 # --- 指标 ---------------------------------------------------------------------------------------
-CORE_INDICATOR = "carbon_per_energy"
-INDICATOR_NAMES = {
-    "carbon_per_energy": "单位能耗碳排放",
-    "clean_energy_share": "清洁能源消费占比",
-    "product_energy_grade": "园区企业产出产品单位能耗",
-    "solid_waste_utilization": "工业固体废物综合利用率",
-    "water_reuse": "工业用水重复利用率",
-    "waste_energy_utilization": "余热/余冷/余压综合利用率",
-    "clean_transport_share": "清洁运输比例",
-    "public_nev_share": "公共服务新能源汽车占比",
-    "green_buildings": "超低能耗、近零能耗、高星级绿色建筑数量",
-    "green_power_direct_share": "绿色电力直接供应比例",
-    "offset_share": "碳排放抵销比例",
-}
+# One source for the indicators' Chinese names: the engine's.
+CORE_INDICATOR = CORE_CODE
+INDICATOR_NAMES = NAMES
 GUIDING_INDICATORS = tuple(code for code in INDICATOR_NAMES if code != CORE_INDICATOR)
 
 STATUS_LABELS = {
