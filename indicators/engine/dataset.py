@@ -209,7 +209,7 @@ def read_dataset(document: Any, factor_set: FactorSet) -> tuple[Dataset | None, 
     return (
         Dataset(
             year=year,
-            park_type=park_type,
+            park_type=str(park_type),
             park_name=str(park.get("name") or ""),
             method=method,
             energy=energy,
@@ -337,7 +337,7 @@ def _measured(
     row: Mapping[str, Any], i: int, carrier: Carrier, r: _Reader, errors: Errors
 ) -> tuple[Decimal | None, Decimal | None, Decimal | None, bool]:
     """A fossil row's measured NCV/CC/OF; a parameter with no default must be measured."""
-    values = []
+    values: list[Decimal | None] = []
     missing = False
     for name, default in (("ncv", carrier.ncv_gj_per_unit), ("cc", carrier.cc_tc_per_gj), ("of", carrier.of)):
         raw = row.get(name)
