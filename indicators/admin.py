@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+
+from zcpark.core.admin import ReadOnlyProvinceAdmin
 
 from .models import FactorSet, IndicatorResult, ParkDataset, Scheme
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(FactorSet)
-class FactorSetAdmin(ReadOnlyAdmin):
+class FactorSetAdmin(ReadOnlyProvinceAdmin):
     list_display = ["name", "title", "is_current", "based_on", "created_at", "created_by"]
     list_filter = ["family", "is_current"]
     list_select_related = ["based_on", "created_by"]
@@ -30,7 +18,7 @@ class FactorSetAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Scheme)
-class SchemeAdmin(ReadOnlyAdmin):
+class SchemeAdmin(ReadOnlyProvinceAdmin):
     list_display = ["code", "version", "title", "is_current", "created_at", "created_by"]
     list_filter = ["code", "is_current"]
     list_select_related = ["created_by"]
@@ -38,7 +26,7 @@ class SchemeAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ParkDataset)
-class ParkDatasetAdmin(ReadOnlyAdmin):
+class ParkDatasetAdmin(ReadOnlyProvinceAdmin):
     list_display = ["park", "year", "updated_at", "created_by"]
     list_filter = ["year"]
     list_select_related = ["park", "created_by"]
@@ -46,7 +34,7 @@ class ParkDatasetAdmin(ReadOnlyAdmin):
 
 
 @admin.register(IndicatorResult)
-class IndicatorResultAdmin(ReadOnlyAdmin):
+class IndicatorResultAdmin(ReadOnlyProvinceAdmin):
     list_display = [
         "dataset",
         "scheme_code",

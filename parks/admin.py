@@ -11,18 +11,20 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from zcpark.core.admin import AuditedAdminMixin, ProvinceAdminAccessMixin
+
 from .models import City, DevelopmentZone, Park, User
 from .zone_import import ZoneImportError, ZoneImportResult, ZoneImportRowError, zone_catalog_import
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(ProvinceAdminAccessMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "plate"]
     search_fields = ["code", "name"]
 
 
 @admin.register(DevelopmentZone)
-class DevelopmentZoneAdmin(admin.ModelAdmin):
+class DevelopmentZoneAdmin(ProvinceAdminAccessMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "city", "level", "kind", "catalog_code"]
     list_filter = ["level", "kind", "city"]
     search_fields = ["name", "catalog_code"]
@@ -88,7 +90,7 @@ class DevelopmentZoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Park)
-class ParkAdmin(admin.ModelAdmin):
+class ParkAdmin(ProvinceAdminAccessMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "zone", "scope", "park_type", "managing_body"]
     list_filter = ["scope", "park_type", "zone__city"]
     search_fields = ["name", "zone__name", "managing_body"]

@@ -26,6 +26,7 @@ class ParksConfig(AppConfig):
                 "user_activated": _("Account activated"),
                 "user_deactivated": _("Account deactivated"),
                 "password_set": _("Password set"),
+                "user_unlocked": _("Sign-in lockout cleared"),
                 "zone_imported_created": _("Zone added by catalog import"),
                 "zone_imported_updated": _("Zone changed by catalog import"),
             }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -100,12 +100,13 @@ def _check_ring(ring: Any) -> int:
 
 
 def _number(value: Any) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
+    """A coordinate: a finite JSON number (GeoJSON has no numeric strings, NaN or infinities)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValidationError(_("Coordinates must be numbers."), code="invalid")
-    try:
-        return Decimal(str(value))
-    except InvalidOperation as exc:
-        raise ValidationError(_("Coordinates must be numbers."), code="invalid") from exc
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite():
+        raise ValidationError(_("Coordinates must be numbers."), code="invalid")
+    return number
 
 
 def boundary_sketch(geometry: dict[str, Any] | None, *, size: int = 300) -> dict[str, Any] | None:

@@ -72,6 +72,13 @@ def can_manage_users(user: Any) -> bool:
     return is_province_admin(user)
 
 
+def can_manage_account(user: Any, account: Any) -> bool:
+    """A province admin manages portal accounts; Django superusers only another superuser may touch."""
+    if not can_manage_users(user):
+        return False
+    return user.is_superuser or not account.is_superuser
+
+
 def can_manage_reference_data(user: Any) -> bool:
     return is_province_admin(user)
 

@@ -56,9 +56,11 @@ def zone_list(*, city: City | None = None) -> QuerySet[DevelopmentZone]:
     return qs.filter(city=city) if city else qs
 
 
-def user_list(*, role: str = "", city_code: str = "", q: str = "") -> QuerySet[User]:
-    """Portal users for the province's user management, with their scope joined."""
+def user_list(*, by: Any, role: str = "", city_code: str = "", q: str = "") -> QuerySet[User]:
+    """Portal users ``by`` may manage, with their scope joined (superusers only for superusers)."""
     qs = User.objects.select_related("park", "park__zone", "city").order_by("role", "username")
+    if not by.is_superuser:
+        qs = qs.filter(is_superuser=False)
     if role:
         qs = qs.filter(role=role)
     if city_code:
@@ -66,6 +68,14 @@ def user_list(*, role: str = "", city_code: str = "", q: str = "") -> QuerySet[U
     if q:
         qs = qs.filter(Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q))
     return qs
+
+
+def user_get_manageable(*, by: Any, pk: int) -> User:
+    """An account ``by`` may manage, or Http404 (a superuser is invisible to other managers)."""
+    try:
+        return user_list(by=by).get(pk=pk)
+    except User.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 @dataclass(frozen=True)

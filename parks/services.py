@@ -6,16 +6,24 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from zcpark.core.services import audit_event_record, audited_update, model_changes
 
-from .models import City, Park, User
-from .permissions import can_create_park, can_edit_park_profile, can_edit_park_registration, can_manage_users
+from .models import City, Park, Role, User
+from .permissions import (
+    can_create_park,
+    can_edit_park_profile,
+    can_edit_park_registration,
+    can_manage_account,
+    can_manage_users,
+)
 
 PARK_PROFILE_FIELDS = (
     "boundary_text",
@@ -65,17 +73,34 @@ def park_update(*, park: Park, by: User | None, comment: str = "", **data: Any) 
     return park
 
 
-def _check_user_manager(by: User | None) -> None:
-    if by is not None and not can_manage_users(by):
+def _check_user_manager(by: User | None, account: User | None = None) -> None:
+    if by is None:
+        return
+    if not can_manage_users(by) or (account is not None and not can_manage_account(by, account)):
         raise PermissionDenied
+
+
+def _staff_status(role: str, *, superuser: bool) -> bool:
+    """Province admins maintain reference data in the Django admin; other roles never enter it."""
+    return superuser or role == Role.PROVINCE_ADMIN
+
+
+def _revoke_api_tokens(user: User) -> None:
+    """A password, role or status change ends every API session the account had."""
+    Token.objects.filter(user=user).delete()
 
 
 @transaction.atomic
 def user_create(*, by: User | None, username: str, password: str | None, **data: Any) -> User:
-    """Create a portal user with its role and scope; ``password=None`` leaves it unusable."""
+    """Create a portal user with its role and scope; ``password=None`` leaves it unusable.
+
+    A given password must pass the password rules (whoever calls: a page, a command or a task).
+    """
     _check_user_manager(by)
     user = User(username=username, **data)
+    user.is_staff = _staff_status(user.role, superuser=user.is_superuser)
     if password:
+        validate_password(password, user)
         user.set_password(password)
     else:
         user.set_unusable_password()
@@ -87,10 +112,10 @@ def user_create(*, by: User | None, username: str, password: str | None, **data:
 
 @transaction.atomic
 def user_update(*, user: User, by: User | None, **data: Any) -> User:
-    """Change a user's details, role or scope; a role change is recorded from → to."""
-    _check_user_manager(by)
+    """Change a user's details, role or scope; a role change is recorded from → to and ends API tokens."""
     user = User.objects.select_for_update().get(pk=user.pk)
-    audited_update(
+    _check_user_manager(by, user)
+    changes = audited_update(
         user,
         data=data,
         allowed=USER_FIELDS,
@@ -99,13 +124,17 @@ def user_update(*, user: User, by: User | None, **data: Any) -> User:
         state_field="role",
         exclude=["password"],
     )
+    if "role" in changes:
+        user.is_staff = _staff_status(user.role, superuser=user.is_superuser)
+        user.save(update_fields=["is_staff"])
+        _revoke_api_tokens(user)
     return user
 
 
 @transaction.atomic
 def user_set_active(*, user: User, by: User | None, active: bool, comment: str = "") -> User:
     """Activate or deactivate an account (never delete: the audit trail refers to it)."""
-    _check_user_manager(by)
+    _check_user_manager(by, user)
     if by is not None and by.pk == user.pk and not active:
         raise ValidationError({"is_active": [_("You cannot deactivate your own account.")]})
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -113,6 +142,8 @@ def user_set_active(*, user: User, by: User | None, active: bool, comment: str =
         return user
     user.is_active = active
     user.save(update_fields=["is_active"])
+    if not active:
+        _revoke_api_tokens(user)
     audit_event_record(
         actor=by,
         target=user,
@@ -126,15 +157,28 @@ def user_set_active(*, user: User, by: User | None, active: bool, comment: str =
 
 @transaction.atomic
 def user_set_password(*, user: User, by: User | None, password: str) -> User:
-    """Set a new password (validated against the password rules); the value is never recorded."""
+    """Set a new password (validated against the password rules) and end the account's API tokens.
+
+    The value is never recorded.
+    """
     if by is not None and by.pk != user.pk:
-        _check_user_manager(by)
+        _check_user_manager(by, user)
     validate_password(password, user)
     user = User.objects.select_for_update().get(pk=user.pk)
     user.set_password(password)
     user.save(update_fields=["password"])
+    _revoke_api_tokens(user)
     audit_event_record(actor=by, target=user, action="password_set")
     return user
+
+
+@transaction.atomic
+def user_unlock(*, user: User, by: User | None) -> int:
+    """Clear the sign-in lockout of ``user`` (from every address); returns the attempts cleared."""
+    _check_user_manager(by, user)
+    cleared = axes_reset(username=user.username)
+    audit_event_record(actor=by, target=user, action="user_unlocked", comment=str(cleared))
+    return cleared
 
 
 @transaction.atomic

@@ -15,4 +15,5 @@ urlpatterns = [
     path("users/<int:pk>/", views.user_edit, name="user-edit"),
     path("users/<int:pk>/active/", views.user_set_active, name="user-set-active"),
     path("users/<int:pk>/password/", views.user_set_password, name="user-set-password"),
+    path("users/<int:pk>/unlock/", views.user_unlock, name="user-unlock"),
 ]

@@ -7,7 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,7 +17,7 @@ from zcpark.core.forms import add_service_errors
 from . import permissions, selectors, services
 from .forms import ParkForm, ParkProfileForm, SetPasswordForm, UserCreateForm, UserEditForm
 from .geojson import boundary_sketch
-from .models import City, ParkScope, ParkType, Role, User
+from .models import City, ParkScope, ParkType, Role
 
 PAGE_SIZE = 25
 
@@ -31,7 +32,7 @@ def park_list(request: HttpRequest) -> HttpResponse:
     template = (
         "parks/partials/_park_table.html" if request.headers.get("HX-Request") else "parks/park_list.html"
     )
-    return render(
+    response = render(
         request,
         template,
         {
@@ -43,6 +44,9 @@ def park_list(request: HttpRequest) -> HttpResponse:
             "can_create_park": permissions.can_create_park(request.user),
         },
     )
+    # The table alone and the whole page share the URL: caches must tell them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required
@@ -106,7 +110,9 @@ def _require_user_manager(request: HttpRequest) -> None:
 def user_list(request: HttpRequest) -> HttpResponse:
     _require_user_manager(request)
     filters = {key: request.GET.get(key, "").strip() for key in ("role", "city", "q")}
-    users = selectors.user_list(role=filters["role"], city_code=filters["city"], q=filters["q"])
+    users = selectors.user_list(
+        by=request.user, role=filters["role"], city_code=filters["city"], q=filters["q"]
+    )
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -138,7 +144,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_user_manager(request)
-    account = get_object_or_404(User, pk=pk)
+    account = selectors.user_get_manageable(by=request.user, pk=pk)
     form = UserEditForm(request.POST or None, instance=account)
     password_form = SetPasswordForm()
     if request.method == "POST" and form.is_valid():
@@ -158,7 +164,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     _require_user_manager(request)
-    account = get_object_or_404(User, pk=pk)
+    account = selectors.user_get_manageable(by=request.user, pk=pk)
     active = request.POST.get("active") == "1"
     try:
         services.user_set_active(user=account, by=request.user, active=active)
@@ -173,7 +179,7 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_set_password(request: HttpRequest, pk: int) -> HttpResponse:
     _require_user_manager(request)
-    account = get_object_or_404(User, pk=pk)
+    account = selectors.user_get_manageable(by=request.user, pk=pk)
     form = SetPasswordForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter the new password."))
@@ -184,4 +190,16 @@ def user_set_password(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The new password is set."))
+    return redirect("parks:user-edit", pk=account.pk)
+
+
+@login_required
+@require_POST
+def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_user_manager(request)
+    account = selectors.user_get_manageable(by=request.user, pk=pk)
+    services.user_unlock(user=account, by=request.user)
+    messages.success(
+        request, _("The sign-in lockout of %(username)s was cleared.") % {"username": account.username}
+    )
     return redirect("parks:user-edit", pk=account.pk)

@@ -41,4 +41,16 @@ def test_healthz_answers_503_when_the_database_fails(client):
     with mock.patch("zcpark.core.health.connection.cursor", side_effect=DatabaseError("connection refused")):
         response = client.get(reverse("healthz"))
     assert response.status_code == 503
-    assert "connection refused" in response.json()["checks"]["database"]["detail"]
+    detail = response.json()["checks"]["database"]["detail"]
+    assert detail == "DatabaseError"  # the message itself (hosts, users) stays in the log
+
+
+@pytest.mark.django_db
+def test_healthcheck_command_prints_the_report_and_fails_when_a_check_fails(capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    call_command("healthcheck")
+    assert '"status": "ok"' in capsys.readouterr().out
+    with override_settings(CELERY_BROKER_URL="redis://127.0.0.1:1/0"), pytest.raises(CommandError):
+        call_command("healthcheck")

@@ -40,8 +40,21 @@ def test_validate_boundary_accepts_none():
         ),
         (polygon([["东", 28.7], [115.9, 28.7], [115.9, 28.8], ["东", 28.7]]), "invalid"),
         ({"type": "Polygon", "coordinates": []}, "invalid"),
+        (polygon([[float("nan"), 28.7], [115.9, 28.7], [115.9, 28.8], [float("nan"), 28.7]]), "invalid"),
+        (polygon([["115.8", 28.7], [115.9, 28.7], [115.9, 28.8], ["115.8", 28.7]]), "invalid"),
     ],
-    ids=["point", "open-ring", "too-few", "lat-lon-swapped", "projected", "bow-tie", "not-a-number", "empty"],
+    ids=[
+        "point",
+        "open-ring",
+        "too-few",
+        "lat-lon-swapped",
+        "projected",
+        "bow-tie",
+        "not-a-number",
+        "empty",
+        "nan",
+        "numeric-string",
+    ],
 )
 def test_validate_boundary_rejects_bad_geometry_with_a_named_reason(geometry, code):
     with pytest.raises(ValidationError) as exc:

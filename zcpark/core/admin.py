@@ -1,12 +1,43 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
+
+from parks.permissions import is_province_admin
 
 from .models import AuditEvent
+from .services import audit_event_record
+
+
+def _province(request: HttpRequest) -> bool:
+    """The Django admin is the province's: its admins and superusers."""
+    user = request.user
+    return user.is_active and (user.is_superuser or is_province_admin(user))
+
+
+class ReadOnlyProvinceAdmin(admin.ModelAdmin):
+    """Readable by the province's admins and superusers; written only through the services."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _province(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyProvinceAdmin):
     """The audit trail is append-only: readable here, never editable."""
 
     list_display = ["created_at", "actor", "target_repr", "action", "from_state", "to_state"]
@@ -14,11 +45,39 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["target_repr", "comment", "actor__username"]
     list_select_related = ["actor", "target_type"]
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
-        return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False
+class ProvinceAdminAccessMixin:
+    """Reference data in the Django admin: the province's admins (and superusers) maintain it."""
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _province(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _province(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return _province(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _province(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _province(request)
+
+
+class AuditedAdminMixin:
+    """Edits made in the admin leave the same audit trail as edits made through the services."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        changes = {name: (form.initial.get(name), form.cleaned_data.get(name)) for name in form.changed_data}
+        audit_event_record(
+            actor=request.user,
+            target=obj,
+            action="admin_changed" if change else "admin_created",
+            changes=changes,
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        audit_event_record(actor=request.user, target=obj, action="admin_deleted")
+        super().delete_model(request, obj)  # type: ignore[misc]
