@@ -47,6 +47,8 @@ def parse_dataset_json(data: bytes | str) -> Any:
         return engine.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidDatasetJSON(str(exc)) from exc
+    except RecursionError as exc:
+        raise InvalidDatasetJSON("nested too deeply") from exc
 
 
 class InvalidDatasetJSON(ValueError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from .models import GridBasis
 from .selectors import factor_set_current_record, scheme_codes
 from .workbook import build_template, export_workbook, read_workbook
 
+MODES = ("upload", "paste", "form")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SOURCE_LABELS = {
     "fuel": gettext_lazy("Fuel combustion"),
@@ -39,10 +40,12 @@ STATUS_CLASSES = {
 @login_required
 @require_http_methods(["GET", "POST"])
 def calculator(request: HttpRequest) -> HttpResponse:
-    factor_doc = factor_set_current_record().document
+    factor_doc = _factor_document()
     carriers = [(c["code"], c["name"]) for c in factor_doc["carriers"]]
     post = request.POST if request.method == "POST" else None
     mode = request.POST.get("mode", "upload") if post else "upload"
+    if mode not in MODES:
+        mode = "upload"
     context: dict[str, Any] = {
         "mode": mode,
         "scheme_form": SchemeForm(post, schemes=scheme_codes(), initial={"scheme": DEFAULT_SCHEME}),
@@ -67,12 +70,15 @@ def calculator_download(request: HttpRequest) -> HttpResponse:
         dataset = parse_dataset_json(request.POST.get("dataset", ""))
     except InvalidDatasetJSON:
         return HttpResponse(_("The dataset could not be read."), status=400)
-    evaluation = calculator_evaluate(dataset=dataset, scheme_code=request.POST.get("scheme"))
+    try:
+        evaluation = calculator_evaluate(dataset=dataset, scheme_code=request.POST.get("scheme"))
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=400)
     if request.POST.get("format") == "xlsx":
         content = export_workbook(
             dataset=dataset,
             result=evaluation.document() if evaluation.ok else None,
-            factor_set=factor_set_current_record().document,
+            factor_set=_factor_document(),
         )
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="zcpark-result.xlsx"'
@@ -86,10 +92,17 @@ def calculator_download(request: HttpRequest) -> HttpResponse:
 @require_GET
 def calculator_template(request: HttpRequest) -> HttpResponse:
     """The Excel template for one park-year, with the current factor set's carriers."""
-    content = build_template(factor_set=factor_set_current_record().document)
+    content = build_template(factor_set=_factor_document())
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="zcpark-dataset-template.xlsx"'
     return response
+
+
+def _factor_document() -> dict[str, Any]:
+    record = factor_set_current_record()
+    if record is None:  # a portal set up without reference data: say what to do, not a 500
+        raise ImproperlyConfigured("No factor set is loaded: run python manage.py load_reference_data.")
+    return record.document
 
 
 def _dataset_from(

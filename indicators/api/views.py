@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -22,7 +24,12 @@ class DecimalJSONParser(BaseParser):
     media_type = "application/json"
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        return parse_dataset_json(stream.read())
+        # DRF hands parsers the raw stream: Django's upload limit must be applied here.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        data = stream.read(limit + 1) if stream is not None else b""
+        if len(data) > limit:
+            raise InvalidDatasetJSON(f"larger than {limit} bytes")
+        return parse_dataset_json(data)
 
 
 class CalculatorApi(APIView):
@@ -45,7 +52,12 @@ class CalculatorApi(APIView):
             dataset = request.data
         except InvalidDatasetJSON as exc:
             return _errors(exc.document)
-        evaluation = calculator_evaluate(dataset=dataset, scheme_code=request.query_params.get("scheme"))
+        try:
+            evaluation = calculator_evaluate(dataset=dataset, scheme_code=request.query_params.get("scheme"))
+        except ValidationError as exc:
+            return _errors(
+                {"errors": [{"path": "scheme", "code": "invalid", "message": m} for m in exc.messages]}
+            )
         if not evaluation.ok:
             return _errors(evaluation.document())
         return Response(evaluation.document())

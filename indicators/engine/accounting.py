@@ -7,12 +7,13 @@ exactly in Decimal, so grouping changes no digit and makes 300-row datasets chea
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Context, Decimal
 
 from .dataset import ZERO, Dataset, EnergyRow
 from .factors import Carrier, FactorSet, GridFactor
+from .rounding import WORKING_PRECISION
 
-CO2_PER_C = Decimal(44) / Decimal(12)
+CO2_PER_C = Context(prec=WORKING_PRECISION).divide(Decimal(44), Decimal(12))
 USE_LABELS = {"fuel": "燃料", "conversion": "加工转换", "feedstock": "原料", "bunker": "国际燃料舱"}
 EMITTING_USES = ("fuel", "bunker", "conversion")
 

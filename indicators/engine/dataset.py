@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -55,6 +56,44 @@ INDICATOR_CODES = (
 )
 CORE_CODE = "carbon_per_energy"
 MISSING_PARAMETER = "该品种无缺省排放参数，需填写实测值"
+UNKNOWN_KEY = "未知项目（请检查拼写）"
+MEASURED = ("ncv", "cc", "of")
+ROW_KEYS = frozenset({"carrier", "quantity", "unit", "use", "enterprise", *MEASURED})
+TOP_KEYS = frozenset(
+    {
+        "schema",
+        "park",
+        "year",
+        "method",
+        "energy",
+        "electricity_mwh",
+        "heat_gj",
+        "direct_emissions",
+        "offsets_tco2",
+        "resources",
+        "exemptions",
+    }
+)
+METHOD_KEYS = frozenset(
+    {
+        "grid_ef_basis",
+        "factor_year",
+        "grid_ef_tco2_per_mwh",
+        "feedstock_in_energy",
+        "certificates_as_green_power",
+    }
+)
+RESOURCE_KEYS = frozenset(
+    {
+        "solid_waste_t",
+        "water_m3",
+        "waste_energy_tce",
+        "freight_t",
+        "public_vehicles",
+        "green_buildings",
+        "products",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +137,20 @@ class Dataset:
     exemptions: dict[str, str] = field(default_factory=dict)
 
 
+# Inputs beyond these are typing mistakes, not park data (the largest park burns < 10^9 t of coal),
+# and they keep every product exact within the working precision.
+MAX_MAGNITUDE = Decimal("1e15")
+MAX_TEXT = 40  # characters of a number written as text
+OUT_OF_RANGE = "数值超出合理范围（绝对值不超过 10^15，不超过 40 个字符）"
+_GROUPED = re.compile(r"^\s*[+-]?\d{1,3}(,\d{3})+(\.\d+)?\s*$")
+
+
 def to_decimal(value: Any) -> Decimal | None:
-    """A JSON number or numeric string as Decimal (floats through their shortest repr); else None."""
+    """A JSON number or numeric string as Decimal (floats through their shortest repr); else None.
+
+    Thousands separators are accepted only as spreadsheets write them ("1,200.5"); "1,5" is not a
+    number here, nor is "1_000" (which Python's Decimal would read).
+    """
     if isinstance(value, Decimal):
         return value if value.is_finite() else None
     if isinstance(value, bool):
@@ -109,15 +160,20 @@ def to_decimal(value: Any) -> Decimal | None:
     if isinstance(value, float):
         value = repr(value)
     if isinstance(value, str):
+        if "_" in value or len(value) > MAX_TEXT:
+            return None
         try:
             number = Decimal(value)
         except InvalidOperation:
-            try:  # thousands separators as typed in spreadsheets: "1,200.5"
-                number = Decimal(value.replace(",", ""))
-            except InvalidOperation:
+            if not _GROUPED.match(value):
                 return None
+            number = Decimal(value.replace(",", ""))
         return number if number.is_finite() else None
     return None
+
+
+def in_range(number: Decimal) -> bool:
+    return -MAX_MAGNITUDE <= number <= MAX_MAGNITUDE
 
 
 class _Reader:
@@ -142,6 +198,9 @@ class _Reader:
             return None
         if number < 0:
             self.errors.add(path, "negative")
+            return None
+        if not in_range(number):
+            self.errors.add(path, "invalid", OUT_OF_RANGE)
             return None
         return number
 
@@ -171,6 +230,7 @@ def read_dataset(document: Any, factor_set: FactorSet) -> tuple[Dataset | None, 
         errors.add("", "invalid", "数据集应为 JSON 对象")
         return None, errors
     r = _Reader(errors)
+    _unknown_keys(document, TOP_KEYS, "", errors)
 
     schema = document.get("schema")
     if schema is None:
@@ -200,6 +260,7 @@ def read_dataset(document: Any, factor_set: FactorSet) -> tuple[Dataset | None, 
     heat_ef = r.number(heat_block, "purchased_ef_tco2_per_gj", "heat_gj.purchased_ef_tco2_per_gj")
     process, conversion, sources = _direct(document.get("direct_emissions"), r, errors)
     offsets = r.mapping(document, "offsets_tco2", "offsets_tco2") or {}
+    _unknown_keys(offsets, frozenset({"ccer"}), "offsets_tco2", errors)
     ccer = r.number(offsets, "ccer", "offsets_tco2.ccer") or ZERO
     resources = _resources(r.mapping(document, "resources", "resources") or {}, r, errors)
     exemptions = _exemptions(r.mapping(document, "exemptions", "exemptions") or {}, errors)
@@ -241,6 +302,7 @@ def _year(raw: Any, path: str, errors: Errors, *, required: bool) -> int | None:
 
 
 def _method(block: Mapping[str, Any], factor_set: FactorSet, errors: Errors) -> Method | None:
+    _unknown_keys(block, METHOD_KEYS, "method", errors)
     defaults = factor_set.method_defaults
     basis = block.get("grid_ef_basis")
     if basis is None:
@@ -290,41 +352,42 @@ def _energy(rows: Any, factor_set: FactorSet, r: _Reader, errors: Errors) -> lis
         if not isinstance(row, Mapping):
             errors.add(f"energy[{i}]", "invalid", "应为对象")
             continue
+        if not ROW_KEYS.issuperset(row):
+            for key in sorted(set(row) - ROW_KEYS, key=str):
+                errors.add(f"energy[{i}].{key}", "invalid", UNKNOWN_KEY)
         get = row.get
-        carrier = carriers.get(get("carrier"))  # type: ignore[arg-type]
+        raw_carrier, use, raw_unit = get("carrier"), get("use"), get("unit")
+        carrier = carriers.get(raw_carrier) if isinstance(raw_carrier, str) else None
         if carrier is None:
-            errors.add(f"energy[{i}].carrier", "required" if get("carrier") in (None, "") else "unknown")
+            errors.add(f"energy[{i}].carrier", "required" if raw_carrier in (None, "") else "unknown")
             continue
-        use = get("use")
-        if use not in USES:
+        if not isinstance(use, str) or use not in USES:
             code = "required" if use in (None, "") else "invalid"
             errors.add(f"energy[{i}].use", code, "用途应为燃料、加工转换、原料或国际燃料舱")
             continue
-        unit = UNITS.get(get("unit"))  # type: ignore[arg-type]
+        unit = UNITS.get(raw_unit) if isinstance(raw_unit, str) else None
         if unit is None or unit[0] != carrier.base_unit:
-            errors.add(f"energy[{i}].unit", "required" if get("unit") in (None, "") else "unit_mismatch")
+            errors.add(f"energy[{i}].unit", "required" if raw_unit in (None, "") else "unit_mismatch")
             continue
         # The hot path: a valid quantity and no measured parameters. Anything else takes the
         # general reader, which builds the error paths.
         quantity = to_decimal(get("quantity"))
-        if quantity is None or quantity < 0:
+        if quantity is None or quantity < 0 or quantity > MAX_MAGNITUDE:
             quantity = r.number(row, "quantity", f"energy[{i}].quantity", required=True)
         ncv = cc = of = None
         missing = False
+        measured = get("ncv") is not None or get("cc") is not None or get("of") is not None
         if carrier.fossil:
-            if (
-                get("ncv") is not None
-                or get("cc") is not None
-                or get("of") is not None
-                or carrier.needs_measured
-            ):
+            if measured or carrier.needs_measured:
                 ncv, cc, of, missing = _measured(row, i, carrier, r, errors)
-        elif get("ncv") is not None:
-            ncv = r.number(row, "ncv", f"energy[{i}].ncv")
-            missing = ncv is None
-        elif carrier.tce_per_unit is None and carrier.ncv_gj_per_unit is None:
-            errors.add(f"energy[{i}].ncv", "required", "该品种无折标系数，需填写实测低位发热量")
-            missing = True
+        else:
+            if measured:
+                # Non-fossil carriers emit nothing: CC and OF are checked as numbers, never used.
+                ncv, _cc, _of, missing = _measured(row, i, carrier, r, errors)
+            if ncv is None and carrier.tce_per_unit is None and carrier.ncv_gj_per_unit is None:
+                if not missing:
+                    errors.add(f"energy[{i}].ncv", "required", "该品种无折标系数，需填写实测低位发热量")
+                missing = True
         if quantity is None or missing:
             continue
         parsed.append(
@@ -336,18 +399,21 @@ def _energy(rows: Any, factor_set: FactorSet, r: _Reader, errors: Errors) -> lis
 def _measured(
     row: Mapping[str, Any], i: int, carrier: Carrier, r: _Reader, errors: Errors
 ) -> tuple[Decimal | None, Decimal | None, Decimal | None, bool]:
-    """A fossil row's measured NCV/CC/OF; a parameter with no default must be measured."""
+    """A row's measured NCV/CC/OF; for a fossil carrier, a parameter with no default must be measured."""
     values: list[Decimal | None] = []
     missing = False
     for name, default in (("ncv", carrier.ncv_gj_per_unit), ("cc", carrier.cc_tc_per_gj), ("of", carrier.of)):
         raw = row.get(name)
         if raw is None or raw == "":
-            if default is None:
+            if default is None and carrier.fossil:
                 errors.add(f"energy[{i}].{name}", "required", MISSING_PARAMETER)
                 missing = True
             values.append(None)
             continue
         value = r.number(row, name, f"energy[{i}].{name}")
+        if value is not None and name == "of" and value > 1:
+            errors.add(f"energy[{i}].of", "invalid", "碳氧化率应为 0–1 之间的小数（如 0.98），不是百分数")
+            value = None
         missing = missing or value is None
         values.append(value)
     return values[0], values[1], values[2], missing
@@ -406,10 +472,13 @@ def _resources(block: Mapping[str, Any], r: _Reader, errors: Errors) -> dict[str
     out: dict[str, Any] = {}
     base = "resources"
 
+    _unknown_keys(block, RESOURCE_KEYS, base, errors)
+
     def numbers(name: str, keys: tuple[str, ...]) -> dict[str, Decimal] | None:
         sub = r.mapping(block, name, f"{base}.{name}")
         if sub is None:
             return None
+        _unknown_keys(sub, frozenset(keys), f"{base}.{name}", errors)
         return {k: r.number(sub, k, f"{base}.{name}.{k}") or ZERO for k in keys}
 
     solid = numbers("solid_waste_t", ("generated", "utilized", "utilized_from_storage"))
@@ -427,9 +496,11 @@ def _resources(block: Mapping[str, Any], r: _Reader, errors: Errors) -> dict[str
     waste = r.mapping(block, "waste_energy_tce", f"{base}.waste_energy_tce")
     if waste is not None:
         kinds = {}
+        _unknown_keys(waste, frozenset({"heat", "cold", "pressure"}), f"{base}.waste_energy_tce", errors)
         for kind in ("heat", "cold", "pressure"):
             sub = r.mapping(waste, kind, f"{base}.waste_energy_tce.{kind}") or {}
             path = f"{base}.waste_energy_tce.{kind}"
+            _unknown_keys(sub, frozenset({"recoverable", "utilized"}), path, errors)
             recoverable = r.number(sub, "recoverable", f"{path}.recoverable") or ZERO
             utilized = r.number(sub, "utilized", f"{path}.utilized") or ZERO
             if utilized > recoverable:
@@ -443,6 +514,7 @@ def _resources(block: Mapping[str, Any], r: _Reader, errors: Errors) -> dict[str
         out["freight_t"] = freight
     vehicles = r.mapping(block, "public_vehicles", f"{base}.public_vehicles")
     if vehicles is not None:
+        _unknown_keys(vehicles, frozenset({"new_energy", "total"}), f"{base}.public_vehicles", errors)
         new_energy = r.count(vehicles, "new_energy", f"{base}.public_vehicles.new_energy") or 0
         total = r.count(vehicles, "total", f"{base}.public_vehicles.total") or 0
         if new_energy > total:
@@ -484,3 +556,10 @@ def _exemptions(block: Mapping[str, Any], errors: Errors) -> dict[str, str]:
         else:
             exemptions[code] = reason.strip()
     return exemptions
+
+
+def _unknown_keys(block: Mapping[str, Any], allowed: frozenset[str], path: str, errors: Errors) -> None:
+    """A key the contract does not know is a typo until proven otherwise: it would count as 0."""
+    for key in block:
+        if key not in allowed:
+            errors.add(f"{path}.{key}" if path else str(key), "invalid", UNKNOWN_KEY)

@@ -5,7 +5,7 @@ Status compares the *reported* value with the threshold, so rounding happens bef
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 ROUNDING = ROUND_HALF_UP
 # Decimal places per reported quantity.
@@ -17,6 +17,12 @@ PLACES_COUNT = Decimal(1)  # buildings
 WORKING_PRECISION = 60
 
 
+REPORT_CONTEXT = Context(prec=WORKING_PRECISION, rounding=ROUNDING)
+
+
 def report(value: Decimal, places: Decimal) -> Decimal:
-    """``value`` rounded half-up to ``places`` for reporting and threshold comparison."""
-    return value.quantize(places, rounding=ROUNDING)
+    """``value`` rounded half-up to ``places`` for reporting and threshold comparison.
+
+    Runs in its own context: the caller's (Python's default has only 28 digits) never matters.
+    """
+    return value.quantize(places, rounding=ROUNDING, context=REPORT_CONTEXT)

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from parks.models import Park, User
 from zcpark.core.services import audit_event_record
 
-from ..models import ParkDataset
+from ..engine.dataset import to_decimal
+from ..models import YEAR_MAX, YEAR_MIN, ParkDataset
 from ..permissions import can_edit_park_dataset
 from .reference import _json_safe
 
@@ -21,12 +22,28 @@ def park_dataset_save(
     *, by: User | None, park: Park, year: int, document: dict[str, Any], comment: str = ""
 ) -> ParkDataset:
     """Store a park's dataset document for ``year`` (creating or replacing it) and compute its results
-    after commit. The park's own staff and the province may; ``document["year"]`` must be ``year``."""
+    after commit. The park's own staff and the province may; ``document["year"]`` must be ``year``
+    and a park type in the document must be the park's registered one."""
     if by is not None and not can_edit_park_dataset(by, park):
         raise PermissionDenied
     if not isinstance(document, dict):
         raise ValidationError({"document": [_("The dataset must be a JSON object.")]})
-    if str(document.get("year")) != str(year):
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise ValidationError({"year": [_("Enter a year from %(min)s to %(max)s.") % {"min": YEAR_MIN, "max": YEAR_MAX}]})
+    park_block = document["park"] if isinstance(document.get("park"), dict) else {}
+    park_type = park_block.get("park_type")
+    if park_type is not None and park_type != park.park_type:
+        # The park type sets the core threshold (0.6 / 0.4): it is the province's registration, not the file's.
+        raise ValidationError(
+            {
+                "park.park_type": [
+                    _("The dataset says %(doc)s, but the park is registered as %(park)s.")
+                    % {"doc": park_type, "park": park.get_park_type_display()}
+                ]
+            }
+        )
+    doc_year = to_decimal(document.get("year"))
+    if doc_year is None or doc_year != year:
         raise ValidationError(
             {
                 "year": [
@@ -35,14 +52,15 @@ def park_dataset_save(
                 ]
             }
         )
-    stored = _json_safe(document)
-    dataset = ParkDataset.objects.select_for_update().filter(park=park, year=year).first()
-    created = dataset is None
-    if dataset is None:
-        dataset = ParkDataset(
-            park=park, year=year, created_by=by if by is not None and by.is_authenticated else None
-        )
-    elif dataset.document == stored:
+    # The registered park type is written into the stored document (it decides the thresholds).
+    stored = _json_safe({**document, "park": {**park_block, "park_type": park.park_type}})
+    # get_or_create (not filter().first()): two first saves of the same park-year cannot both insert.
+    dataset, created = ParkDataset.objects.select_for_update().get_or_create(
+        park=park,
+        year=year,
+        defaults={"document": stored, "created_by": by if by is not None and by.is_authenticated else None},
+    )
+    if not created and dataset.document == stored:
         return dataset
     dataset.document = stored
     dataset.full_clean()

@@ -119,4 +119,18 @@ def test_calculator_api_refuses_an_unknown_scheme(factors, login, world):
         f"{reverse('api-calculator')}?scheme=x", data=dataset, content_type="application/json"
     )
     assert response.status_code == 400
-    assert "scheme" in response.json()["errors"]
+    assert response.json()["errors"][0]["path"] == "scheme"
+
+
+def test_calculator_api_refuses_a_body_over_the_upload_limit(factors, login, world, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = '{"schema": "zcpark.dataset/1", "pad": "' + "x" * 2000 + '"}'
+    response = login(world.expert).post(reverse("api-calculator"), data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "invalid"
+
+
+def test_calculator_api_answers_400_to_json_nested_too_deeply(factors, login, world):
+    body = "[" * 100_000 + "]" * 100_000
+    response = login(world.expert).post(reverse("api-calculator"), data=body, content_type="application/json")
+    assert response.status_code == 400

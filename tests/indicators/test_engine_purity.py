@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ENGINE = Path(__file__).resolve().parents[2] / "indicators" / "engine"
-ALLOWED_STDLIB = {"__future__", "collections", "dataclasses", "decimal", "functools", "json", "typing"}
+ALLOWED_STDLIB = {"__future__", "collections", "dataclasses", "decimal", "functools", "json", "re", "typing"}
 
 
 def _imports(path: Path) -> set[str]:

@@ -433,3 +433,82 @@ def test_numbers_may_be_json_numbers_and_are_never_read_through_float():
     result = run(doc)
     assert result["totals"]["energy_tce"] == "0.04"  # 0.3 × 0.1229 = 0.03687
     assert indicator(result, "clean_energy_share")["value"] == "66.67"
+
+
+# --- hardening: inputs that must be errors, never crashes or silent zeros ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        (
+            {"energy": [{"carrier": "diesel", "quantity": "1e30", "unit": "t", "use": "fuel"}]},
+            ("energy[0].quantity", "invalid"),
+        ),
+        ({"resources": {"green_buildings": "1e400"}}, ("resources.green_buildings", "invalid")),
+        ({"electricity_mwh": {"grid": "1e999999"}}, ("electricity_mwh.grid", "invalid")),
+        (
+            {"energy": [{"carrier": ["x"], "quantity": "1", "unit": "t", "use": "fuel"}]},
+            ("energy[0].carrier", "unknown"),
+        ),
+        (
+            {"energy": [{"carrier": "diesel", "quantity": "1", "unit": {}, "use": "fuel"}]},
+            ("energy[0].unit", "unit_mismatch"),
+        ),
+        (
+            {"energy": [{"carrier": "diesel", "quantity": "1", "unit": "t", "use": ["fuel"]}]},
+            ("energy[0].use", "invalid"),
+        ),
+        (
+            {"energy": [{"carrier": "biomass", "quantity": "1", "unit": "t", "use": "fuel", "ncv": ""}]},
+            ("energy[0].ncv", "required"),
+        ),
+        (
+            {
+                "energy": [
+                    {"carrier": "green_hydrogen", "quantity": "1", "unit": "t", "use": "fuel", "cc": "abc"}
+                ]
+            },
+            ("energy[0].cc", "not_a_number"),
+        ),
+        (
+            {"energy": [{"carrier": "diesel", "quantity": "1,5", "unit": "t", "use": "fuel"}]},
+            ("energy[0].quantity", "not_a_number"),
+        ),
+        (
+            {"energy": [{"carrier": "diesel", "quantity": "1_000", "unit": "t", "use": "fuel"}]},
+            ("energy[0].quantity", "not_a_number"),
+        ),
+        (
+            {"energy": [{"carrier": "diesel", "quantity": "1", "unit": "t", "use": "fuel", "of": "98"}]},
+            ("energy[0].of", "invalid"),
+        ),
+        (
+            {"energy": [{"carrier": "diesel", "quantity": "1", "unit": "t", "use": "fuel", "nvc": "40"}]},
+            ("energy[0].nvc", "invalid"),
+        ),
+        ({"electricity": {"grid": "1"}}, ("electricity", "invalid")),
+        ({"method": {"grid_basis": "provincial"}}, ("method.grid_basis", "invalid")),
+        ({"resources": {"water_m3": {"reuse": "900"}}}, ("resources.water_m3.reuse", "invalid")),
+        ({"offsets_tco2": {"ccers": "1"}}, ("offsets_tco2.ccers", "invalid")),
+    ],
+)
+def test_bad_input_is_an_error_with_its_path_not_a_crash_or_a_silent_zero(changes, expected):
+    result = run(dataset(**changes))
+    assert expected in error_pairs(result)
+
+
+def test_thousands_separators_as_spreadsheets_write_them_are_read():
+    result = run(
+        dataset(
+            energy=[{"carrier": "diesel", "quantity": "1,000.5", "unit": "t", "use": "fuel"}],
+            electricity_mwh=None,
+        )
+    )
+    assert total(result, "energy_tce") == (D("1000.5") * D("1.4571")).quantize(D("0.01"))
+
+
+def test_the_largest_accepted_quantities_still_compute_exactly():
+    rows = [{"carrier": "natural_gas", "quantity": "1e15", "unit": "10^4 Nm3", "use": "fuel"}] * 50
+    result = run(dataset(energy=rows, electricity_mwh=None))
+    assert total(result, "energy_tce") == D("12.143") * D("5e16")

@@ -273,3 +273,18 @@ def test_park_dataset_save_computes_the_results_after_commit(
             by=world.staff_a, park=world.park_a, year=2025, document=dataset_document()
         )
     assert sorted(dataset.results.values_list("scheme_code", flat=True)) == ["jiangxi-2025", "national-2025"]
+
+
+def test_park_dataset_save_refuses_a_park_type_other_than_the_registered_one(world):
+    document = dataset_document()
+    document["park"] = {"park_type": "chemical"}  # park_a is registered non-chemical
+    with pytest.raises(ValidationError) as exc:
+        services.park_dataset_save(by=world.staff_a, park=world.park_a, year=2025, document=document)
+    assert "park.park_type" in exc.value.message_dict
+
+
+def test_park_dataset_save_fills_in_the_registered_park_type(world):
+    document = dataset_document()
+    document["park"] = {"name": "x"}
+    dataset = services.park_dataset_save(by=world.staff_a, park=world.park_a, year=2025, document=document)
+    assert dataset.document["park"] == {"name": "x", "park_type": "non_chemical"}
