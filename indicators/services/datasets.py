@@ -29,7 +29,9 @@ def park_dataset_save(
     if not isinstance(document, dict):
         raise ValidationError({"document": [_("The dataset must be a JSON object.")]})
     if not YEAR_MIN <= year <= YEAR_MAX:
-        raise ValidationError({"year": [_("Enter a year from %(min)s to %(max)s.") % {"min": YEAR_MIN, "max": YEAR_MAX}]})
+        raise ValidationError(
+            {"year": [_("Enter a year from %(min)s to %(max)s.") % {"min": YEAR_MIN, "max": YEAR_MAX}]}
+        )
     park_block = document["park"] if isinstance(document.get("park"), dict) else {}
     park_type = park_block.get("park_type")
     if park_type is not None and park_type != park.park_type:

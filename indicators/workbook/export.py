@@ -2,14 +2,20 @@
 
 The workbook is the template with the dataset written in, so it can be edited and uploaded again:
 ``read_workbook(export_workbook(dataset=d, result=None, factor_set=fs))`` gives back ``d`` (after
-aggregation, numbers equal as Decimals). With a result document (accounting.md §6) four read-only
+aggregation, numbers equal as Decimals). Text is always written as text, never as a formula, so a
+park named "=1+1" comes back as "=1+1". With a result document (accounting.md §6) four read-only
 sheets are added: 指标结果, 排放汇总, 敏感性 and 计算过程; the reader ignores them.
+
+The dataset is whatever the park gave (the engine reports its errors separately), so a part of the
+wrong type — a list where a mapping of fields belongs, a row that is not a mapping, a list where a
+value belongs — is skipped rather than raising.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException, InvalidOperation
 from typing import Any
 
 from openpyxl import Workbook
@@ -26,6 +32,7 @@ from .template import (
     header_row,
     new_workbook,
     workbook_bytes,
+    write_cell,
 )
 
 EXACT_FLOAT_DIGITS = 15  # a double keeps any decimal of up to 15 significant digits exactly
@@ -41,16 +48,17 @@ def export_workbook(
 ) -> bytes:
     """The intake template filled with ``dataset`` (.xlsx bytes), plus result sheets when given."""
     workbook = new_workbook(factor_set=factor_set)
+    dataset = _mapping(dataset)
     _fill_basic(workbook[L.SHEET_BASIC], dataset, factor_set)
-    _fill_energy(workbook[L.SHEET_ENERGY], dataset.get("energy") or [], factor_set)
-    _fill_row(workbook[L.SHEET_ELECTRICITY], L.ELECTRICITY_COLUMNS, dataset.get("electricity_mwh") or {})
-    _fill_row(workbook[L.SHEET_HEAT], L.HEAT_COLUMNS, dataset.get("heat_gj") or {})
-    _fill_direct(workbook[L.SHEET_DIRECT], dataset.get("direct_emissions") or [])
-    offsets = dataset.get("offsets_tco2") or {}
+    _fill_energy(workbook[L.SHEET_ENERGY], _rows(dataset.get("energy")), factor_set)
+    _fill_row(workbook[L.SHEET_ELECTRICITY], L.ELECTRICITY_COLUMNS, _mapping(dataset.get("electricity_mwh")))
+    _fill_row(workbook[L.SHEET_HEAT], L.HEAT_COLUMNS, _mapping(dataset.get("heat_gj")))
+    _fill_direct(workbook[L.SHEET_DIRECT], _rows(dataset.get("direct_emissions")))
+    offsets = _mapping(dataset.get("offsets_tco2"))
     for offset, item in enumerate(L.OFFSET_ROWS):
         _put(workbook[L.SHEET_OFFSETS], 2 + offset, 2, number_cell(offsets.get(item.key)))
     _fill_resources(
-        workbook[L.SHEET_RESOURCES], dataset.get("resources") or {}, dataset.get("exemptions") or {}
+        workbook[L.SHEET_RESOURCES], _mapping(dataset.get("resources")), _mapping(dataset.get("exemptions"))
     )
     if result is not None:
         _result_sheets(workbook, result, factor_set)
@@ -63,37 +71,61 @@ def number_cell(value: Any) -> Any:
     Excel stores numbers as doubles; a decimal with more than 15 significant digits would lose
     digits there, so it is written as text (the reader accepts numeric text as typed).
     """
-    if value is None or isinstance(value, bool):
+    if value is None or isinstance(value, bool | float):
         return value
-    if isinstance(value, int | float):
-        return value
+    if isinstance(value, int):
+        return value if abs(value) < 10**EXACT_FLOAT_DIGITS else str(value)
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
         return value  # not a number: write it as is and let the reader report it
-    if not number.is_finite():
-        return str(value)
-    if number == number.to_integral_value() and abs(number) < 10**EXACT_FLOAT_DIGITS:
-        return int(number)
-    if len(number.normalize().as_tuple().digits) <= EXACT_FLOAT_DIGITS:
-        return float(number)
+    try:
+        if not number.is_finite():
+            return str(value)
+        if number == number.to_integral_value() and abs(number) < 10**EXACT_FLOAT_DIGITS:
+            return int(number)
+        if len(number.normalize().as_tuple().digits) <= EXACT_FLOAT_DIGITS:
+            double = float(number)
+            if math.isfinite(double) and (double != 0 or number == 0):  # no overflow or underflow
+                return double
+    except DecimalException:  # an exponent beyond what Decimal arithmetic allows
+        pass
     return str(value)
 
 
 def _put(sheet: Worksheet, row: int, col: int, value: Any) -> None:
     if value is not None and value != "":
-        sheet.cell(row, col, value)
+        write_cell(sheet, row, col, value)
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    """A part of the dataset that should be a mapping; empty when it is anything else."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def _rows(value: Any) -> list[Mapping[str, Any] | None]:
+    """A table of the dataset: its rows, None in place of a row that is not a mapping."""
+    if not isinstance(value, Sequence) or isinstance(value, str | bytes | bytearray):
+        return []
+    return [row if isinstance(row, Mapping) else None for row in value]
+
+
+def _label(labels: Mapping[Any, Any], value: Any) -> Any:
+    """The label of a code, or the value itself when it is no known (or no hashable) code."""
+    try:
+        return labels.get(value, value)
+    except TypeError:  # unhashable: a list or mapping where a code belongs
+        return value
 
 
 def _fill_basic(sheet: Worksheet, dataset: Mapping[str, Any], factor_set: Mapping[str, Any]) -> None:
-    park = dataset.get("park") or {}
-    method = dataset.get("method") or {}
+    park = _mapping(dataset.get("park"))
+    method = _mapping(dataset.get("method"))
     _put(sheet, basic_row("park.name"), 2, park.get("name"))
-    park_type = park.get("park_type")
-    _put(sheet, basic_row("park.park_type"), 2, L.PARK_TYPES.get(park_type, park_type))
+    _put(sheet, basic_row("park.park_type"), 2, _label(L.PARK_TYPES, park.get("park_type")))
     _put(sheet, basic_row("year"), 2, number_cell(dataset.get("year")))
     basis = method.get("grid_ef_basis")
-    _put(sheet, basic_row("method.grid_ef_basis"), 2, grid_bases(factor_set).get(basis, basis))
+    _put(sheet, basic_row("method.grid_ef_basis"), 2, _label(grid_bases(factor_set), basis))
     _put(sheet, basic_row("method.factor_year"), 2, number_cell(method.get("factor_year")))
     _put(
         sheet,
@@ -103,20 +135,22 @@ def _fill_basic(sheet: Worksheet, dataset: Mapping[str, Any], factor_set: Mappin
     )
     for key in ("feedstock_in_energy", "certificates_as_green_power"):
         flag = method.get(key)
-        _put(sheet, basic_row(f"method.{key}"), 2, L.YES_NO.get(flag, flag) if flag is not None else None)
+        _put(sheet, basic_row(f"method.{key}"), 2, _label(L.YES_NO, flag) if flag is not None else None)
 
 
-def _fill_energy(sheet: Worksheet, rows: Sequence[Mapping[str, Any]], factor_set: Mapping[str, Any]) -> None:
+def _fill_energy(
+    sheet: Worksheet, rows: Sequence[Mapping[str, Any] | None], factor_set: Mapping[str, Any]
+) -> None:
     names = carrier_names(factor_set)
     index = {column.key: i for i, column in enumerate(L.ENERGY_COLUMNS, start=1)}
     for number, row in enumerate(rows, start=2):
-        carrier = row.get("carrier")
-        use = row.get("use")
+        if row is None:
+            continue  # not a row: left blank, which the reader skips
         _put(sheet, number, index["enterprise"], row.get("enterprise"))
-        _put(sheet, number, index["carrier"], names.get(carrier, carrier))
+        _put(sheet, number, index["carrier"], _label(names, row.get("carrier")))
         _put(sheet, number, index["quantity"], number_cell(row.get("quantity")))
         _put(sheet, number, index["unit"], row.get("unit"))
-        _put(sheet, number, index["use"], L.USES.get(use, use))
+        _put(sheet, number, index["use"], _label(L.USES, row.get("use")))
         for key in ("ncv", "cc", "of"):
             _put(sheet, number, index[key], number_cell(row.get(key)))
 
@@ -128,10 +162,11 @@ def _fill_row(sheet: Worksheet, columns: Sequence[L.Column], values: Mapping[str
             _put(sheet, 2, col, number_cell(values.get(column.key)))
 
 
-def _fill_direct(sheet: Worksheet, rows: Sequence[Mapping[str, Any]]) -> None:
+def _fill_direct(sheet: Worksheet, rows: Sequence[Mapping[str, Any] | None]) -> None:
     for number, row in enumerate(rows, start=2):
-        kind = row.get("kind")
-        _put(sheet, number, 1, L.DIRECT_KINDS.get(kind, kind))
+        if row is None:
+            continue
+        _put(sheet, number, 1, _label(L.DIRECT_KINDS, row.get("kind")))
         _put(sheet, number, 2, row.get("source"))
         _put(sheet, number, 3, number_cell(row.get("tco2")))
 
@@ -147,7 +182,9 @@ def _fill_resources(sheet: Worksheet, resources: Mapping[str, Any], exemptions: 
                 value = value.get(part) if isinstance(value, Mapping) else None
             _put(sheet, L.RESOURCE_ROWS[(block.key, item.key)], 2, number_cell(value))
     first = L.PRODUCT_FIRST_COL
-    for number, product in enumerate(resources.get("products") or [], start=2):
+    for number, product in enumerate(_rows(resources.get("products")), start=2):
+        if product is None:
+            continue
         for offset, column in enumerate(L.PRODUCT_COLUMNS):
             value = product.get(column.key)
             _put(
@@ -158,7 +195,7 @@ def _fill_resources(sheet: Worksheet, resources: Mapping[str, Any], exemptions: 
             )
     first = L.EXEMPTION_FIRST_COL
     for number, (code, reason) in enumerate(exemptions.items(), start=2):
-        _put(sheet, number, first, L.INDICATOR_NAMES.get(code, code))
+        _put(sheet, number, first, _label(L.INDICATOR_NAMES, code))
         _put(sheet, number, first + 1, reason)
 
 
@@ -169,7 +206,7 @@ def _result_number(sheet: Worksheet, row: int, col: int, value: Any) -> None:
     """A result number as a number cell showing exactly the decimals the engine reported."""
     if value is None or value == "":
         return
-    cell = sheet.cell(row, col, number_cell(value))
+    cell = write_cell(sheet, row, col, number_cell(value))
     text = str(value)
     if "." in text and isinstance(cell.value, float | int):
         cell.number_format = "0." + "0" * len(text.split(".", 1)[1])
@@ -202,24 +239,24 @@ def _indicator_sheet(sheet: Worksheet, result: Mapping[str, Any]) -> None:
         threshold = indicator.get("threshold") or {}
         status = indicator.get("status", "")
         op = threshold.get("op", "")
-        sheet.cell(row, 1, indicator.get("name") or L.INDICATOR_NAMES.get(code, code))
-        sheet.cell(row, 2, L.CATEGORY_LABELS.get(indicator.get("category"), indicator.get("category")))
+        write_cell(sheet, row, 1, indicator.get("name") or L.INDICATOR_NAMES.get(code, code))
+        write_cell(sheet, row, 2, L.CATEGORY_LABELS.get(indicator.get("category"), indicator.get("category")))
         _result_number(sheet, row, 3, indicator.get("value"))
-        sheet.cell(row, 4, indicator.get("unit"))
+        write_cell(sheet, row, 4, indicator.get("unit"))
         if threshold:
-            sheet.cell(row, 5, f"{L.THRESHOLD_OPS.get(op, op)} {threshold.get('value', '')}")
-        status_cell = sheet.cell(row, 6, L.STATUS_LABELS.get(status, status))
+            write_cell(sheet, row, 5, f"{L.THRESHOLD_OPS.get(op, op)} {threshold.get('value', '')}")
+        status_cell = write_cell(sheet, row, 6, L.STATUS_LABELS.get(status, status))
         if status in STATUS_FILLS:
             status_cell.fill = STATUS_FILLS[status]
         notes = [L.NOTE_LABELS.get(note, note) for note in indicator.get("notes") or []]
-        sheet.cell(row, 7, "；".join(notes)).alignment = WRAP
+        write_cell(sheet, row, 7, "；".join(notes)).alignment = WRAP
     row += 2
-    sheet.cell(row, 1, "评价方案").font = HEADER_FONT
-    sheet.cell(row, 2, result.get("scheme"))
+    write_cell(sheet, row, 1, "评价方案").font = HEADER_FONT
+    write_cell(sheet, row, 2, result.get("scheme"))
     row += 1
-    sheet.cell(row, 1, "核心指标达标（一票否决）").font = HEADER_FONT
+    write_cell(sheet, row, 1, "核心指标达标（一票否决）").font = HEADER_FONT
     passed = result.get("core_passed")
-    sheet.cell(row, 2, L.YES_NO.get(passed, "") if isinstance(passed, bool) else "")
+    write_cell(sheet, row, 2, L.YES_NO.get(passed, "") if isinstance(passed, bool) else "")
     sheet.freeze_panes = "A2"
 
 
@@ -231,17 +268,17 @@ def _totals_sheet(sheet: Worksheet, result: Mapping[str, Any], factor_set: Mappi
     def section(title: str) -> None:
         nonlocal row
         row += 1
-        sheet.cell(row, 1, title).font = Font(bold=True)
+        write_cell(sheet, row, 1, title).font = Font(bold=True)
 
     def line(label: str, value: Any, unit: str, *, number: bool = True) -> None:
         nonlocal row
         row += 1
-        sheet.cell(row, 1, label)
+        write_cell(sheet, row, 1, label)
         if number:
             _result_number(sheet, row, 2, value)
         elif value is not None:
-            sheet.cell(row, 2, value)
-        sheet.cell(row, 3, unit)
+            write_cell(sheet, row, 2, value)
+        write_cell(sheet, row, 3, unit)
 
     section("核算结果")
     for key, (label, unit) in L.TOTAL_LABELS.items():
@@ -289,16 +326,16 @@ def _sensitivity_sheet(sheet: Worksheet, result: Mapping[str, Any], factor_set: 
             (item.get("grid_ef_basis"), item.get("grid_ef_tco2_per_mwh"), item.get("carbon_per_energy"), "")
         )
     for number, (basis, factor, value, note) in enumerate(rows, start=2):
-        sheet.cell(number, 1, bases.get(basis, basis))
+        write_cell(sheet, number, 1, bases.get(basis, basis))
         _result_number(sheet, number, 2, factor)
         _result_number(sheet, number, 3, value)
-        sheet.cell(number, 4, note)
+        write_cell(sheet, number, 4, note)
     sheet.freeze_panes = "A2"
 
 
 def _trace_sheet(sheet: Worksheet, result: Mapping[str, Any]) -> None:
     header_row(sheet, 1, (("序号", 8), ("计算步骤", 140)))
     for number, line in enumerate(result.get("trace") or [], start=1):
-        sheet.cell(number + 1, 1, number)
-        sheet.cell(number + 1, 2, str(line)).alignment = WRAP
+        write_cell(sheet, number + 1, 1, number)
+        write_cell(sheet, number + 1, 2, str(line)).alignment = WRAP
     sheet.freeze_panes = "A2"

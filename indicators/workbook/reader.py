@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
-from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, load_workbook
+from python_calamine import CalamineError, CalamineWorkbook, load_workbook
 
 from . import labels as L
 from .basic import read_basic
@@ -29,6 +29,7 @@ from .cells import Cell, float_text, number_text, sheet_rows
 from .checks import Checker, WorkbookError
 from .emissions import read_direct, read_electricity, read_heat, read_offsets
 from .energy import read_energy
+from .guard import inspect_upload, invalid_file
 from .resources import read_resources
 from .vocabulary import Vocabulary, vocabulary
 
@@ -57,44 +58,31 @@ def read_workbook(file: IO[bytes] | bytes, *, factor_set: Mapping[str, Any]) -> 
     first-appearance order; electricity and heat rows are summed.
     """
     data = bytes(file) if isinstance(file, bytes | bytearray | memoryview) else file.read()
+    # calamine aborts the process (no Python error) on a sheet spanning millions of cells or on a
+    # zip bomb, so the package is inspected first and such a file never reaches it.
+    refused = inspect_upload(data)
+    if refused is not None:
+        return WorkbookRead(dataset=None, errors=[refused])
     try:
-        book = load_workbook(io.BytesIO(data)) if data else None
+        book = load_workbook(io.BytesIO(data))
     except (CalamineError, ValueError, OSError):  # not a workbook calamine can parse
-        book = None
-    if book is None:
-        return WorkbookRead(dataset=None, errors=[_invalid_file()])
+        return WorkbookRead(dataset=None, errors=[invalid_file()])
     check, vocab = Checker(), vocabulary(factor_set)
     try:
         dataset, energy_rows_read = _read_dataset(book, check, vocab)
     except CalamineError:  # a sheet whose XML calamine cannot parse: the file is damaged
-        return WorkbookRead(dataset=None, errors=[_invalid_file()])
+        return WorkbookRead(dataset=None, errors=[invalid_file()])
     finally:
         book.close()
     errors = check.errors
     return WorkbookRead(dataset=None if errors else dataset, errors=errors, energy_rows_read=energy_rows_read)
 
 
-def _invalid_file() -> WorkbookError:
-    return WorkbookError(
-        sheet="",
-        cell="",
-        code="invalid_file",
-        message=_(
-            "The file could not be read as an Excel workbook. Download the template, fill it in, "
-            "save it in Excel as “Excel Workbook (*.xlsx)” and upload that file."
-        ),
-    )
-
-
 def _read_dataset(book: CalamineWorkbook, check: Checker, vocab: Vocabulary) -> tuple[dict[str, Any], int]:
     """The dataset document and the non-blank 能源消费 rows read; a missing sheet is an error."""
     names = {name.strip(): name for name in book.sheet_names}
-    sheets: dict[str, CalamineSheet | None] = {}
     for name in L.DATA_SHEETS:
-        if name in names:
-            sheets[name] = book.get_sheet_by_name(names[name])
-        else:
-            sheets[name] = None
+        if name not in names:
             check.error(
                 name,
                 "",
@@ -107,8 +95,8 @@ def _read_dataset(book: CalamineWorkbook, check: Checker, vocab: Vocabulary) -> 
             )
 
     def rows(name: str) -> Iterable[list[Cell]] | None:
-        sheet = sheets[name]
-        return None if sheet is None else sheet_rows(sheet)
+        """The rows of a data sheet, None when it is missing; each sheet is loaded only when read."""
+        return sheet_rows(book.get_sheet_by_name(names[name])) if name in names else None
 
     dataset: dict[str, Any] = {"schema": L.DATASET_SCHEMA}
     if (basic := rows(L.SHEET_BASIC)) is not None:
@@ -118,6 +106,7 @@ def _read_dataset(book: CalamineWorkbook, check: Checker, vocab: Vocabulary) -> 
         _put_filled(dataset, "method", method)
     energy = rows(L.SHEET_ENERGY)
     dataset["energy"], energy_rows_read = read_energy(energy, check, vocab) if energy is not None else ([], 0)
+    del energy  # let calamine's copy of the largest sheet go before the next one is loaded
     if (electricity := rows(L.SHEET_ELECTRICITY)) is not None:
         _put_filled(dataset, "electricity_mwh", read_electricity(electricity, check))
     if (heat := rows(L.SHEET_HEAT)) is not None:

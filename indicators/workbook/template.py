@@ -7,11 +7,15 @@ which fills a dataset into it (export.py).
 
 from __future__ import annotations
 
+import datetime
 import io
+import math
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -20,6 +24,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import labels as L
 
 LAST_ROW = 1_048_576  # Excel's last row: drop-downs cover the whole column
+# Text starting with one of these is a formula to Excel once the cell is edited; such cells get the
+# quote prefix (shown as a leading apostrophe) so they stay text.
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+_CELL_TYPES = (str, bool, int, Decimal, datetime.date, datetime.time, datetime.timedelta)
 HEADER_FILL = PatternFill("solid", fgColor="D9EAD3")
 TITLE_FILL = PatternFill("solid", fgColor="EDEDED")
 HEADER_FONT = Font(bold=True)
@@ -41,7 +49,7 @@ def build_template(
     workbook = new_workbook(factor_set=factor_set)
     sheet = workbook[L.SHEET_BASIC]
     if park_name:
-        sheet.cell(basic_row("park.name"), 2, park_name)
+        write_cell(sheet, basic_row("park.name"), 2, park_name)
     if park_type:
         sheet.cell(basic_row("park.park_type"), 2, park_type_label(park_type))
     if year is not None:
@@ -74,6 +82,43 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def write_cell(sheet: Worksheet, row: int, col: int, value: Any) -> Cell:
+    """Write a value the reader gets back as given; text stays text ("=1+1", "-东区", "#N/A").
+
+    openpyxl would store text starting with "=" as a formula (which has no value until Excel
+    recalculates, so the reader sees an empty cell) and "#N/A" as an error; here every string is a
+    string cell. Values no cell can hold (lists, mappings) are left out, other objects written as
+    text, characters XML cannot carry dropped.
+    """
+    cell = sheet.cell(row, col)
+    value = cell_value(value)
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"
+        if value.startswith(FORMULA_PREFIXES):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    return cell
+
+
+def cell_value(value: Any) -> Any:
+    """``value`` as something openpyxl can store: None for containers, text for anything unknown."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else str(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    if isinstance(value, _CELL_TYPES):
+        return value
+    if isinstance(value, Mapping | list | tuple | set | frozenset | bytes | bytearray):
+        return None
+    return cell_value(str(value))
 
 
 def basic_row(key: str) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ import openpyxl
 import pytest
 from openpyxl.workbook.workbook import Workbook
 
-from indicators.workbook import WorkbookRead, build_template, export_workbook, read_workbook
+from indicators.workbook import WorkbookRead, build_template, export_workbook, guard, read_workbook
 from indicators.workbook import labels as L
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -343,3 +344,201 @@ def test_export_workbook_keeps_every_digit_of_long_numbers():
         export_workbook(dataset=dataset, result=None, factor_set=FACTOR_SET), factor_set=FACTOR_SET
     )
     assert read.dataset == dataset
+
+
+# --- text that looks like a formula, datasets of the wrong shape ----------------------------------
+
+
+def test_export_workbook_round_trips_text_that_looks_like_a_formula():
+    dataset = {
+        "schema": "zcpark.dataset/1",
+        "park": {"name": "=SUM(A1)", "park_type": "chemical"},
+        "year": 2025,
+        "energy": [
+            {"carrier": "diesel", "quantity": "10", "unit": "t", "use": "fuel", "enterprise": "-东区"},
+            {"carrier": "diesel", "quantity": "5", "unit": "t", "use": "fuel", "enterprise": "@北区"},
+            {"carrier": "diesel", "quantity": "1", "unit": "t", "use": "fuel", "enterprise": "#N/A"},
+        ],
+    }
+    data = export_workbook(dataset=dataset, result=None, factor_set=FACTOR_SET)
+    read = read_workbook(data, factor_set=FACTOR_SET)
+    assert read.errors == []
+    assert read.dataset == dataset
+    cell = openpyxl.load_workbook(io.BytesIO(data))[L.SHEET_BASIC]["B2"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=SUM(A1)", "s", True)
+
+
+def test_build_template_writes_a_formula_like_park_name_as_text():
+    data = build_template(factor_set=FACTOR_SET, park_name="=1+1", park_type="chemical", year=2025)
+    assert read_workbook(data, factor_set=FACTOR_SET).dataset["park"]["name"] == "=1+1"
+
+
+@pytest.mark.parametrize(
+    "dataset",
+    [
+        {"park": "p", "energy": ["row"]},
+        {"park": ["p"], "method": "m", "energy": "rows", "year": [2025]},
+        {"park": {"name": {"x": 1}, "park_type": ["chemical"]}, "method": {"grid_ef_basis": {}}},
+        {"energy": [None, 3, {"carrier": ["diesel"], "quantity": {"v": 1}, "use": {}, "unit": 7}]},
+        {"electricity_mwh": [1], "heat_gj": "h", "direct_emissions": {"kind": 1}, "offsets_tco2": 5},
+        {"direct_emissions": ["x", {"kind": ["process"], "tco2": float("nan")}]},
+        {"resources": ["water"], "exemptions": ["ind"]},
+        {"resources": {"water_m3": [1], "green_buildings": {"n": 1}, "products": "p"}, "exemptions": 1},
+        {"resources": {"products": ["p", {"name": ["x"], "value": {}}]}, "exemptions": {"x": ["why"]}},
+        {"park": {"name": "园区\x00\x07"}, "method": {"feedstock_in_energy": ["yes"]}},
+        {"energy": [{"quantity": "1e999999999", "ncv": "1e-999999999", "cc": 10**30}], "year": "9e99999"},
+        "not a mapping",
+    ],
+)
+def test_export_workbook_skips_parts_of_the_wrong_type(dataset):
+    data = export_workbook(dataset=dataset, result=None, factor_set=FACTOR_SET)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert L.SHEET_ENERGY in book.sheetnames
+    read_workbook(data, factor_set=FACTOR_SET)  # reads back (with whatever errors the data has)
+
+
+def test_export_workbook_keeps_the_good_rows_of_a_partly_broken_dataset():
+    dataset = {
+        "park": "p",
+        "energy": ["row", {"carrier": "diesel", "quantity": "2", "unit": "t", "use": "fuel"}],
+    }
+    read = read_workbook(
+        export_workbook(dataset=dataset, result=None, factor_set=FACTOR_SET), factor_set=FACTOR_SET
+    )
+    assert read.dataset is None  # no park name or year
+    assert read.energy_rows_read == 1
+
+
+# --- files too large for memory ------------------------------------------------------------------
+
+NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def xlsx(sheets: dict[str, Any], *, level: int | None = None) -> bytes:
+    """A minimal .xlsx written by hand: sheet name → worksheet XML (bytes, or chunks of bytes)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            "</Types>",
+        )
+        archive.writestr(
+            "_rels/.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{REL_NS}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>",
+        )
+        entries = "".join(
+            f'<sheet name="{name}" sheetId="{i}" r:id="rId{i}"/>' for i, name in enumerate(sheets, start=1)
+        )
+        archive.writestr(
+            "xl/workbook.xml", f'<workbook {NS} xmlns:r="{REL_NS}"><sheets>{entries}</sheets></workbook>'
+        )
+        targets = "".join(
+            f'<Relationship Id="rId{i}" Type="{REL_NS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, len(sheets) + 1)
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{targets}'
+            "</Relationships>",
+        )
+        for i, content in enumerate(sheets.values(), start=1):
+            with archive.open(f"xl/worksheets/sheet{i}.xml", "w") as part:
+                for chunk in [content] if isinstance(content, bytes) else content:
+                    part.write(chunk)
+    return buffer.getvalue()
+
+
+def worksheet(rows: str, *, dimension: str | None = None) -> bytes:
+    head = f'<dimension ref="{dimension}"/>' if dimension else ""
+    return f'<?xml version="1.0" encoding="UTF-8"?><worksheet {NS}>{head}<sheetData>{rows}</sheetData></worksheet>'.encode()
+
+
+WIDE_ROWS = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+    '<row r="1000000"><c r="ZZ1000000"><v>1</v></c></row>'
+)
+
+
+@pytest.mark.parametrize(
+    "sheet",
+    [
+        pytest.param(worksheet(WIDE_ROWS, dimension="A1:ZZ1000000"), id="dimension"),
+        pytest.param(worksheet(WIDE_ROWS), id="no-dimension"),
+        pytest.param(worksheet(WIDE_ROWS, dimension="A1"), id="lying-dimension"),
+        pytest.param(
+            worksheet('<row r="1"><c r="A1"><v>1</v></c></row>', dimension="A1:ZZ1000000"),
+            id="only-dimension",
+        ),
+        pytest.param(worksheet("<row>" + "<c><v>1</v></c>" * 41 + "</row>"), id="cells-without-address"),
+        pytest.param(worksheet('<row r="200001"><c r="A200001"><v>1</v></c></row>'), id="rows"),
+        pytest.param(worksheet('<x:row r="5"><x:c r="AO5"><x:v>1</x:v></x:c></x:row>'), id="prefixed"),
+    ],
+)
+def test_read_workbook_refuses_a_sheet_spanning_too_many_cells(sheet):
+    # One cell in A1 and one in ZZ1000000: calamine would reserve ~22 GB and abort the process.
+    data = xlsx({L.SHEET_ENERGY: sheet})
+    assert len(data) < 5_000
+    read = read_workbook(data, factor_set=FACTOR_SET)
+    assert where(read) == {(L.SHEET_ENERGY, "", "too_large")}
+    assert "200,000" in read.errors[0].message and "40" in read.errors[0].message
+
+
+def test_read_workbook_reads_sheets_up_to_the_limits():
+    energy = worksheet('<row r="199999"><c r="A199999"><v>1</v></c></row>', dimension="A199999")
+    electricity = worksheet('<row r="1"><c r="AN1"><v>1</v></c></row>', dimension="AN1")
+    read = read_workbook(
+        xlsx({L.SHEET_ENERGY: energy, L.SHEET_ELECTRICITY: electricity}), factor_set=FACTOR_SET
+    )
+    assert read.errors and "too_large" not in {error.code for error in read.errors}
+    assert (L.SHEET_BASIC, "", "missing_sheet") in where(read)
+
+
+def test_read_workbook_ignores_the_size_of_sheets_it_does_not_read():
+    data = xlsx({L.SHEET_GUIDE: worksheet(WIDE_ROWS), L.SHEET_ENERGY: worksheet("")})
+    read = read_workbook(data, factor_set=FACTOR_SET)
+    assert read.errors and "too_large" not in {error.code for error in read.errors}
+
+
+def test_read_workbook_refuses_a_zip_bomb():
+    # 300 MB of empty rows, packed to about 1.4 MB.
+    head, tail = worksheet("").split(b"<sheetData>")
+    rows = b"<row/>" * (1 << 20)
+    data = xlsx({L.SHEET_ENERGY: [head, b"<sheetData>", *[rows] * 50, tail]}, level=1)
+    read = read_workbook(data, factor_set=FACTOR_SET)
+    assert where(read) == {("", "", "too_large")}
+
+
+def test_read_workbook_refuses_a_workbook_too_large_once_unpacked(monkeypatch):
+    monkeypatch.setattr(guard, "MAX_TOTAL_BYTES", 1024 * 1024)
+    rows = "".join(f'<row r="{i}"><c r="A{i}"><v>{i}</v></c></row>' for i in range(1, 40_000))
+    read = read_workbook(xlsx({L.SHEET_ENERGY: worksheet(rows)}), factor_set=FACTOR_SET)
+    assert where(read) == {("", "", "too_large")}
+    assert "1 MB" in read.errors[0].message
+
+
+def zipfile_bytes(parts: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), id="ole"),
+        pytest.param(zipfile_bytes({"content.xml": "<x/>", "mimetype": "x"}), id="zip-not-xlsx"),
+    ],
+)
+def test_read_workbook_rejects_a_file_that_is_not_an_xlsx_package(data):
+    assert where(read_workbook(data, factor_set=FACTOR_SET)) == {("", "", "invalid_file")}
