@@ -36,3 +36,9 @@ def indicator_results_recompute_task(reason: str = "") -> dict[str, int | str]:
         "superseded": summary.superseded,
         "factor_set": summary.factor_set,
     }
+
+
+@shared_task(name="indicators.results_sweep", **RETRY_POLICY)
+def indicator_results_sweep_task() -> int:
+    """Periodic: compute datasets still lacking a current result; returns how many it computed."""
+    return services.indicator_results_sweep().datasets

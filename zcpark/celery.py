@@ -13,5 +13,8 @@ app = Celery("zcpark")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Periodic tasks (celery beat). Later capabilities add their schedules here.
-app.conf.beat_schedule = {}
+# Periodic tasks (celery beat), all in one place. Later capabilities add their schedules here.
+app.conf.beat_schedule = {
+    # Safety net for results whose after-commit task could not be queued.
+    "indicator-results-sweep": {"task": "indicators.results_sweep", "schedule": 15 * 60},
+}

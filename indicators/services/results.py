@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import structlog
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -190,4 +190,42 @@ def indicator_results_recompute_all(*, reason: str = "") -> RecomputeSummary:
         engine_version=engine_version,
     )
     logger.info("indicator_results_recomputed", reason=reason, **dataclasses.asdict(summary))
+    return summary
+
+
+@transaction.atomic
+def indicator_results_sweep(*, reason: str = "sweep") -> RecomputeSummary:
+    """Compute the datasets that have no current result for some current scheme.
+
+    The safety net behind the after-commit tasks: a save whose task could not be queued (broker
+    down) is picked up by the next periodic sweep instead of staying without results.
+    """
+    now = timezone.now()
+    engine_version = str(engine.ENGINE_VERSION)
+    factor_set, schemes = _current_reference()
+    complete = (
+        IndicatorResult.objects.current()
+        .filter(scheme_code__in=[scheme.code for scheme in schemes])
+        .values("dataset_id")
+        .annotate(schemes=models.Count("id"))
+        .filter(schemes=len(schemes))
+        .values("dataset_id")
+    )
+    chunk = list(
+        ParkDataset.objects.select_for_update()
+        .exclude(pk__in=complete)
+        .order_by("pk")
+        .values_list("pk", "document")
+    )
+    new, old, same = _compute(chunk, factor_set=factor_set, schemes=schemes, reason=reason, now=now)
+    summary = RecomputeSummary(
+        datasets=len(chunk),
+        created=len(new),
+        unchanged=same,
+        superseded=len(old),
+        factor_set=factor_set.name,
+        engine_version=engine_version,
+    )
+    if chunk:
+        logger.info("indicator_results_swept", **dataclasses.asdict(summary))
     return summary

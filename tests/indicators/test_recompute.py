@@ -225,3 +225,20 @@ def test_results_are_not_recomputed_before_commit(world, dataset, django_capture
         selectors.indicator_result_current(dataset=dataset, scheme_code=JIANGXI).factor_set_name
         == "cn-2025.1"
     )
+
+
+def test_sweep_computes_datasets_left_without_results_and_then_has_nothing_to_do(world):
+    load_factor_data()
+    dataset = ParkDatasetFactory(park=world.park_a)  # saved without the after-commit task
+    assert not IndicatorResult.objects.filter(dataset=dataset).exists()
+    first = services.indicator_results_sweep()
+    assert (first.datasets, first.created) == (1, 2)
+    assert IndicatorResult.objects.current().filter(dataset=dataset).count() == 2
+    assert services.indicator_results_sweep().datasets == 0
+
+
+def test_sweep_runs_periodically_from_the_one_schedule():
+    from zcpark.celery import app
+
+    schedule = app.conf.beat_schedule["indicator-results-sweep"]
+    assert schedule["task"] in app.tasks
