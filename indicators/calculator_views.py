@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -55,10 +56,10 @@ def calculator(request: HttpRequest) -> HttpResponse:
         "energy_formset": EnergyFormSet(post if mode == "form" else None, form_kwargs={"carriers": carriers}),
     }
     if post is not None and context["scheme_form"].is_valid():
-        dataset, input_errors = _dataset_from(context, mode, factor_doc)
+        dataset, input_errors, locate = _dataset_from(context, mode, factor_doc)
         context["input_errors"] = input_errors
         if dataset is not None:
-            context.update(_evaluated(dataset, context["scheme_form"].cleaned_data["scheme"]))
+            context.update(_evaluated(dataset, context["scheme_form"].cleaned_data["scheme"], locate))
     return render(request, "indicators/calculator.html", context)
 
 
@@ -105,36 +106,42 @@ def _factor_document() -> dict[str, Any]:
     return record.document
 
 
+Locate = Callable[[str], tuple[str, str] | None]  # dataset path → (sheet, cell) of an upload
+
+
 def _dataset_from(
     context: dict[str, Any], mode: str, factor_doc: dict[str, Any]
-) -> tuple[Any, list[dict[str, str]]]:
-    """The dataset the user gave, or None with the problems (sheet/cell or path) to show."""
+) -> tuple[Any, list[dict[str, str]], Locate | None]:
+    """The dataset the user gave, or None with the problems (sheet/cell or path) to show.
+
+    The third item locates dataset paths in the uploaded workbook; None when there was none.
+    """
     if mode == "upload":
         form = context["upload_form"]
         if not form.is_valid():
-            return None, []
+            return None, [], None
         upload = form.cleaned_data["file"]
         if upload.name.lower().endswith(".xlsx"):
             read = read_workbook(upload.read(), factor_set=factor_doc)
-            return read.dataset, [e.as_dict() for e in read.errors]
+            return read.dataset, [e.as_dict() for e in read.errors], read.locate
         data = upload.read()
     elif mode == "paste":
         form = context["paste_form"]
         if not form.is_valid():
-            return None, []
+            return None, [], None
         data = form.cleaned_data["text"]
     else:
         basics, rows = context["basics_form"], context["energy_formset"]
         if not (basics.is_valid() and rows.is_valid()):
-            return None, []
-        return dataset_from_forms(basics, rows), []
+            return None, [], None
+        return dataset_from_forms(basics, rows), [], None
     try:
-        return parse_dataset_json(data), []
+        return parse_dataset_json(data), [], None
     except InvalidDatasetJSON as exc:
-        return None, exc.document["errors"]
+        return None, exc.document["errors"], None
 
 
-def _evaluated(dataset: Any, scheme_code: str) -> dict[str, Any]:
+def _evaluated(dataset: Any, scheme_code: str, locate: Locate | None = None) -> dict[str, Any]:
     try:
         evaluation = calculator_evaluate(dataset=dataset, scheme_code=scheme_code)
     except ValidationError as exc:
@@ -142,7 +149,7 @@ def _evaluated(dataset: Any, scheme_code: str) -> dict[str, Any]:
     document = evaluation.document()
     context: dict[str, Any] = {"dataset_json": engine.dumps(dataset), "scheme_code": scheme_code}
     if not evaluation.ok:
-        context["input_errors"] = document["errors"]
+        context["input_errors"] = _located(document["errors"], locate)
         return context
     for item in document["indicators"]:
         item["status_class"] = STATUS_CLASSES[item["status"]]
@@ -154,3 +161,14 @@ def _evaluated(dataset: Any, scheme_code: str) -> dict[str, Any]:
     context["chart_data"] = document["totals"]["by_source_tco2"]
     context["source_labels"] = {key: str(label) for key, label in SOURCE_LABELS.items()}
     return context
+
+
+def _located(errors: list[dict[str, str]], locate: Locate | None) -> list[dict[str, str]]:
+    """Engine errors with the sheet and cell of their path added, when the dataset was a workbook."""
+    if locate is None:
+        return errors
+    located = []
+    for error in errors:
+        where = locate(error.get("path", ""))
+        located.append(error if where is None else {**error, "sheet": where[0], "cell": where[1]})
+    return located

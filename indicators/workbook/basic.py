@@ -7,13 +7,17 @@ from typing import Any
 from . import labels as L
 from .cells import Cell, cell_text, label_rows
 from .checks import Checker
+from .locate import Locator
 from .vocabulary import Vocabulary
 
 
 def read_basic(
-    rows: list[list[Cell]], check: Checker, vocab: Vocabulary
+    rows: list[list[Cell]], check: Checker, vocab: Vocabulary, locator: Locator
 ) -> tuple[dict[str, Any], int | None, dict[str, Any]]:
-    """(park, year, method) from the label/value rows; a missing or invalid value is left out."""
+    """(park, year, method) from the label/value rows; a missing or invalid value is left out.
+
+    ``locator`` learns the value cell of every row found, filled in or not (``method.factor_year``).
+    """
     sheet = L.SHEET_BASIC
     labels = label_rows(rows)
     cells: dict[str, tuple[str, Cell, str]] = {}  # row key → (cell, value, label)
@@ -21,6 +25,7 @@ def read_basic(
         hit = check.labelled(sheet, labels, item, L.BASIC_FIRST_ROW + offset)
         if hit is not None:
             cells[item.key] = (*hit, item.label)
+            locator.add(item.key, sheet, hit[0])
 
     park: dict[str, Any] = {}
     if (hit := cells.get("park.name")) and not check.blank(sheet, *hit, required=True):

@@ -23,17 +23,26 @@ from .cells import (
     sum_text,
 )
 from .checks import Checker
+from .locate import Locator, column_letters
 from .vocabulary import Vocabulary
 
 
-def read_electricity(rows: Iterable[list[Cell]], check: Checker) -> dict[str, Any]:
+def read_electricity(rows: Iterable[list[Cell]], check: Checker, locator: Locator) -> dict[str, Any]:
     """电力 totals in MWh, keyed like ``labels.ELECTRICITY_COLUMNS``."""
-    return _read_sums(L.SHEET_ELECTRICITY, rows, L.ELECTRICITY_COLUMNS, check)
+    return _read_sums(L.SHEET_ELECTRICITY, rows, L.ELECTRICITY_COLUMNS, check, locator, "electricity_mwh")
 
 
-def read_heat(rows: Iterable[list[Cell]], check: Checker) -> dict[str, Any]:
+def read_heat(rows: Iterable[list[Cell]], check: Checker, locator: Locator) -> dict[str, Any]:
     """热力 totals in GJ; the supplier's emission factor is one value for the year, not a sum."""
-    return _read_sums(L.SHEET_HEAT, rows, L.HEAT_COLUMNS, check, single=("purchased_ef_tco2_per_gj",))
+    return _read_sums(
+        L.SHEET_HEAT,
+        rows,
+        L.HEAT_COLUMNS,
+        check,
+        locator,
+        "heat_gj",
+        single=("purchased_ef_tco2_per_gj",),
+    )
 
 
 def _read_sums(
@@ -41,17 +50,23 @@ def _read_sums(
     rows: Iterable[list[Cell]],
     columns: Sequence[L.Column],
     check: Checker,
+    locator: Locator,
+    path: str,
     *,
     single: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """Sum every value column over the rows (months collapse); ``single`` columns must agree."""
+    """Sum every value column over the rows (months collapse); ``single`` columns must agree.
+
+    ``locator`` learns where each total ``path.key`` came from: the one cell that gave a value, or
+    the column's header cell when several rows did.
+    """
     iterator = iter(rows)
     found = check.map_columns(sheet, next(iterator, None), columns)
     if found is None:
         return {}
     value_columns = [column for column in columns if column.key != "month"]
     month_index = found["month"]
-    totals: dict[str, list[Any]] = {}  # key → [first text, sum, values summed, first cell]
+    totals: dict[str, list[Any]] = {}  # key → [first text, sum, values summed, first cell, rows]
     with localcontext(prec=SUM_PRECISION):
         for number, row in enumerate(iterator, start=2):
             values = [(column, cell_at(row, found[column.key])) for column in value_columns]
@@ -68,8 +83,10 @@ def _read_sums(
                 assert isinstance(text, str)
                 total = totals.get(column.key)
                 if total is None:
-                    totals[column.key] = [text, Decimal(text), 1, cell]
-                elif column.key in single:
+                    totals[column.key] = [text, Decimal(text), 1, cell, 1]
+                    continue
+                total[4] += 1
+                if column.key in single:
                     if Decimal(text) != total[1]:
                         check.error(
                             sheet,
@@ -89,16 +106,24 @@ def _read_sums(
                 else:
                     total[1] += Decimal(text)
                     total[2] += 1
+    for key, letter in column_letters(found, columns, skip="month").items():
+        total = totals.get(key)
+        locator.add(f"{path}.{key}", sheet, total[3] if total is not None and total[4] == 1 else f"{letter}1")
     return {column.key: sum_text(*totals[column.key][:3]) for column in value_columns if column.key in totals}
 
 
-def read_direct(rows: Iterable[list[Cell]], check: Checker, vocab: Vocabulary) -> list[dict[str, Any]]:
+def read_direct(
+    rows: Iterable[list[Cell]], check: Checker, vocab: Vocabulary, locator: Locator
+) -> list[dict[str, Any]]:
     """直接排放 entries, one per source row: kind code, optional source name and tCO2."""
     sheet = L.SHEET_DIRECT
     iterator = iter(rows)
     found = check.map_columns(sheet, next(iterator, None), L.DIRECT_COLUMNS)
     if found is None:
         return []
+    table = locator.table(
+        "direct_emissions", sheet, column_letters(found, L.DIRECT_COLUMNS), anchor="kind", header_cell="A1"
+    )
     header = field_names(L.DIRECT_COLUMNS)
     entries = []
     for number, row in enumerate(iterator, start=2):
@@ -124,10 +149,11 @@ def read_direct(rows: Iterable[list[Cell]], check: Checker, vocab: Vocabulary) -
             entry["source"] = cell_text(source)
         entry["tco2"] = amount
         entries.append(entry)
+        table.rows.append(number)
     return entries
 
 
-def read_offsets(rows: list[list[Cell]], check: Checker) -> dict[str, Any]:
+def read_offsets(rows: list[list[Cell]], check: Checker, locator: Locator) -> dict[str, Any]:
     """抵销 amounts in tCO2 (CCER), keyed like ``labels.OFFSET_ROWS``."""
     sheet = L.SHEET_OFFSETS
     labels = label_rows(rows)
@@ -136,6 +162,7 @@ def read_offsets(rows: list[list[Cell]], check: Checker) -> dict[str, Any]:
         hit = check.labelled(sheet, labels, item, 2 + offset)
         if hit is None:
             continue
+        locator.add(f"offsets_tco2.{item.key}", sheet, hit[0])
         text = check.number(sheet, *hit, item.label)
         if text is not None:
             values[item.key] = text

@@ -30,23 +30,32 @@ from .cells import (
     sum_text,
 )
 from .checks import Checker
+from .locate import Locator, column_letters
 from .vocabulary import Vocabulary
 
 SHEET = L.SHEET_ENERGY
 
 
 def read_energy(
-    rows: Iterable[list[Cell]], check: Checker, vocab: Vocabulary
+    rows: Iterable[list[Cell]], check: Checker, vocab: Vocabulary, locator: Locator
 ) -> tuple[list[dict[str, Any]], int]:
     """(energy entries, non-blank rows read); an entry per enterprise, carrier, unit, use and NCV/CC/OF.
 
     Rows that agree on all of those are summed exactly (months collapse), in first-appearance order.
+    ``locator`` learns the sheet row of the first row summed into each entry (``energy[i]``).
     """
     iterator: Iterator[list[Cell]] = iter(rows)
     columns = check.map_columns(SHEET, next(iterator, None), L.ENERGY_COLUMNS)
     if columns is None:
         return [], 0
     keys = [column.key for column in L.ENERGY_COLUMNS]
+    table = locator.table(
+        "energy",
+        SHEET,
+        column_letters(columns, L.ENERGY_COLUMNS, skip="month"),
+        anchor="carrier",
+        header_cell="A1",
+    )
     ie, im, ic, iq, iu, ius, incv, icc, iof = (columns[key] for key in keys)
     letter = {key: column_letter(columns[key]) for key in keys}
     header = field_names(L.ENERGY_COLUMNS)
@@ -183,14 +192,16 @@ def read_energy(
                 for key, text in (("ncv", ncv_text), ("cc", cc_text), ("of", of_text)):
                     if text is not None:
                         entry[key] = text
-                groups[group_key] = [entry, Decimal(quantity_text), 1]
+                groups[group_key] = [entry, Decimal(quantity_text), 1, number]
             else:
                 group[1] += Decimal(quantity_text)
                 group[2] += 1
     energy = []
-    for entry, total, count in groups.values():
+    first_rows = table.rows
+    for entry, total, count, first_row in groups.values():
         entry["quantity"] = sum_text(entry["quantity"], total, count)
         energy.append(entry)
+        first_rows.append(first_row)
     return energy, read
 
 

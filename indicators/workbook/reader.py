@@ -11,6 +11,7 @@ sums. Nothing here touches the database: carriers come from the factor-set docum
     energy.py      能源消费 (the hot path)
     emissions.py   电力, 热力, 直接排放, 抵销
     resources.py   资源, with its products and exemptions tables
+    locate.py      where each dataset path came from (sheet, cell), recorded while reading
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from .checks import Checker, WorkbookError
 from .emissions import read_direct, read_electricity, read_heat, read_offsets
 from .energy import read_energy
 from .guard import inspect_upload, invalid_file
+from .locate import Locator
 from .resources import read_resources
 from .vocabulary import Vocabulary, vocabulary
 
@@ -43,11 +45,22 @@ class WorkbookRead:
     dataset: dict[str, Any] | None
     errors: list[WorkbookError] = field(default_factory=list)
     energy_rows_read: int = 0  # non-blank rows on 能源消费, before aggregation
+    locator: Locator = field(default_factory=Locator, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
         """True when the workbook had no error and ``dataset`` is set."""
         return self.dataset is not None and not self.errors
+
+    def locate(self, path: str) -> tuple[str, str] | None:
+        """(sheet name, cell such as "C12") a dataset path was read from; None when not known.
+
+        ``energy[i].<field>`` is the first sheet row summed into entry i, in that field's column
+        (``energy[i]`` alone: its carrier cell); a label row (基本信息, 抵销, 资源) is its value
+        cell; an 电力/热力 total is the one cell that gave it, or its column header when several
+        rows were summed; ``energy`` and other tables are their header row's first cell.
+        """
+        return self.locator.locate(path)
 
 
 def read_workbook(file: IO[bytes] | bytes, *, factor_set: Mapping[str, Any]) -> WorkbookRead:
@@ -67,18 +80,25 @@ def read_workbook(file: IO[bytes] | bytes, *, factor_set: Mapping[str, Any]) -> 
         book = load_workbook(io.BytesIO(data))
     except (CalamineError, ValueError, OSError):  # not a workbook calamine can parse
         return WorkbookRead(dataset=None, errors=[invalid_file()])
-    check, vocab = Checker(), vocabulary(factor_set)
+    check, vocab, locator = Checker(), vocabulary(factor_set), Locator()
     try:
-        dataset, energy_rows_read = _read_dataset(book, check, vocab)
+        dataset, energy_rows_read = _read_dataset(book, check, vocab, locator)
     except CalamineError:  # a sheet whose XML calamine cannot parse: the file is damaged
         return WorkbookRead(dataset=None, errors=[invalid_file()])
     finally:
         book.close()
     errors = check.errors
-    return WorkbookRead(dataset=None if errors else dataset, errors=errors, energy_rows_read=energy_rows_read)
+    return WorkbookRead(
+        dataset=None if errors else dataset,
+        errors=errors,
+        energy_rows_read=energy_rows_read,
+        locator=locator,
+    )
 
 
-def _read_dataset(book: CalamineWorkbook, check: Checker, vocab: Vocabulary) -> tuple[dict[str, Any], int]:
+def _read_dataset(
+    book: CalamineWorkbook, check: Checker, vocab: Vocabulary, locator: Locator
+) -> tuple[dict[str, Any], int]:
     """The dataset document and the non-blank 能源消费 rows read; a missing sheet is an error."""
     names = {name.strip(): name for name in book.sheet_names}
     for name in L.DATA_SHEETS:
@@ -100,23 +120,25 @@ def _read_dataset(book: CalamineWorkbook, check: Checker, vocab: Vocabulary) -> 
 
     dataset: dict[str, Any] = {"schema": L.DATASET_SCHEMA}
     if (basic := rows(L.SHEET_BASIC)) is not None:
-        park, year, method = read_basic(list(basic), check, vocab)
+        park, year, method = read_basic(list(basic), check, vocab, locator)
         dataset["park"] = park
         dataset["year"] = year
         _put_filled(dataset, "method", method)
     energy = rows(L.SHEET_ENERGY)
-    dataset["energy"], energy_rows_read = read_energy(energy, check, vocab) if energy is not None else ([], 0)
+    dataset["energy"], energy_rows_read = (
+        read_energy(energy, check, vocab, locator) if energy is not None else ([], 0)
+    )
     del energy  # let calamine's copy of the largest sheet go before the next one is loaded
     if (electricity := rows(L.SHEET_ELECTRICITY)) is not None:
-        _put_filled(dataset, "electricity_mwh", read_electricity(electricity, check))
+        _put_filled(dataset, "electricity_mwh", read_electricity(electricity, check, locator))
     if (heat := rows(L.SHEET_HEAT)) is not None:
-        _put_filled(dataset, "heat_gj", read_heat(heat, check))
+        _put_filled(dataset, "heat_gj", read_heat(heat, check, locator))
     if (direct := rows(L.SHEET_DIRECT)) is not None:
-        _put_filled(dataset, "direct_emissions", read_direct(direct, check, vocab))
+        _put_filled(dataset, "direct_emissions", read_direct(direct, check, vocab, locator))
     if (offsets := rows(L.SHEET_OFFSETS)) is not None:
-        _put_filled(dataset, "offsets_tco2", read_offsets(list(offsets), check))
+        _put_filled(dataset, "offsets_tco2", read_offsets(list(offsets), check, locator))
     if (resources := rows(L.SHEET_RESOURCES)) is not None:
-        blocks, exemptions = read_resources(list(resources), check, vocab)
+        blocks, exemptions = read_resources(list(resources), check, vocab, locator)
         _put_filled(dataset, "resources", blocks)
         _put_filled(dataset, "exemptions", exemptions)
     return dataset, energy_rows_read

@@ -19,15 +19,20 @@ from .cells import (
     shown,
 )
 from .checks import Checker
+from .locate import Locator, column_letters
 from .vocabulary import Vocabulary
 
 SHEET = L.SHEET_RESOURCES
 
 
 def read_resources(
-    rows: list[list[Cell]], check: Checker, vocab: Vocabulary
+    rows: list[list[Cell]], check: Checker, vocab: Vocabulary, locator: Locator
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """(resources, exemptions): the filled-in blocks plus ``products``, and indicator code → reason."""
+    """(resources, exemptions): the filled-in blocks plus ``products``, and indicator code → reason.
+
+    ``locator`` learns the value cell of every block row found (``resources.<block>.<key>``), the
+    sheet row of each product and the indicator cell of each exemption.
+    """
     labels = label_rows(rows)
     resources: dict[str, Any] = {}
     for block in L.RESOURCE_BLOCKS:
@@ -36,6 +41,8 @@ def read_resources(
             hit = check.labelled(SHEET, labels, item, L.RESOURCE_ROWS[(block.key, item.key)])
             if hit is not None:
                 cells.append((item, *hit))
+                path = f"resources.{block.key}.{item.key}" if item.key else f"resources.{block.key}"
+                locator.add(path, SHEET, hit[0])
         if all(is_blank(value) for _row, _cell, value in cells):
             continue  # an entirely blank block is absent: no_data for its indicator
         values: dict[str, Any] = {}
@@ -55,7 +62,10 @@ def read_resources(
             resources[block.key] = values
     header = rows[0] if rows else None
     products = _read_products(
-        rows, check.map_columns(SHEET, header, L.PRODUCT_COLUMNS, first_col=L.PRODUCT_FIRST_COL), check
+        rows,
+        check.map_columns(SHEET, header, L.PRODUCT_COLUMNS, first_col=L.PRODUCT_FIRST_COL),
+        check,
+        locator,
     )
     if products:
         resources["products"] = products
@@ -64,15 +74,20 @@ def read_resources(
         check.map_columns(SHEET, header, L.EXEMPTION_COLUMNS, first_col=L.EXEMPTION_FIRST_COL),
         check,
         vocab,
+        locator,
     )
     return resources, exemptions
 
 
 def _read_products(
-    rows: list[list[Cell]], found: dict[str, int] | None, check: Checker
+    rows: list[list[Cell]], found: dict[str, int] | None, check: Checker, locator: Locator
 ) -> list[dict[str, Any]]:
     if found is None:
         return []
+    columns = column_letters(found, L.PRODUCT_COLUMNS)
+    table = locator.table(
+        "resources.products", SHEET, columns, anchor="name", header_cell=f"{columns['name']}1"
+    )
     header = field_names(L.PRODUCT_COLUMNS)
     products = []
     for number, row in enumerate(rows[1:], start=2):
@@ -94,11 +109,16 @@ def _read_products(
             if text is not None:
                 product[key] = text
         products.append(product)
+        table.rows.append(number)
     return products
 
 
 def _read_exemptions(
-    rows: list[list[Cell]], found: dict[str, int] | None, check: Checker, vocab: Vocabulary
+    rows: list[list[Cell]],
+    found: dict[str, int] | None,
+    check: Checker,
+    vocab: Vocabulary,
+    locator: Locator,
 ) -> dict[str, str]:
     if found is None:
         return {}
@@ -143,4 +163,5 @@ def _read_exemptions(
         if not check.blank(SHEET, reason_cell, reason, header["reason"], required=True) and code is not None:
             seen[code] = indicator_cell
             exemptions[code] = cell_text(reason)
+            locator.add(f"exemptions.{code}", SHEET, indicator_cell)
     return exemptions

@@ -72,6 +72,41 @@ def test_workbook_errors_name_the_sheet_and_cell(factors, world, login):
     assert "result" not in response.context
 
 
+def test_engine_errors_of_an_uploaded_workbook_name_the_sheet_and_cell(factors, world, login):
+    from indicators.engine import loads
+    from indicators.workbook import labels as L
+
+    dataset = loads(case("pub-01-electric-park")[0])
+    dataset["resources"]["solid_waste_t"] = {"generated": "100", "utilized": "500"}  # the engine's check
+    workbook = export_workbook(dataset=dataset, result=None, factor_set=factor_set_current_record().document)
+    response = _post(login(world.staff_a), mode="upload", file=SimpleUploadedFile("park.xlsx", workbook))
+    row = L.RESOURCE_ROWS[("solid_waste_t", "utilized")]
+    assert response.context["input_errors"] == [
+        {
+            "path": "resources.solid_waste_t.utilized",
+            "code": "exceeds_available",
+            "message": response.context["input_errors"][0]["message"],
+            "sheet": L.SHEET_RESOURCES,
+            "cell": f"B{row}",
+        }
+    ]
+    assert f"{L.SHEET_RESOURCES} B{row}" in response.content.decode()
+    assert "result" not in response.context
+
+
+def test_engine_errors_of_pasted_json_keep_only_their_paths(factors, world, login):
+    from indicators.engine import dumps, loads
+
+    dataset = loads(case("pub-01-electric-park")[0])
+    dataset["resources"]["solid_waste_t"] = {"generated": "100", "utilized": "500"}
+    response = _post(login(world.staff_a), mode="paste", text=dumps(dataset))
+    errors = response.context["input_errors"]
+    assert [(e["path"], e["code"]) for e in errors] == [
+        ("resources.solid_waste_t.utilized", "exceeds_available")
+    ]
+    assert "sheet" not in errors[0]
+
+
 def test_pasted_json_errors_are_listed_with_their_paths(factors, world, login):
     dataset, _ = case("pub-06-input-errors")
     response = _post(login(world.expert), mode="paste", text=dataset.decode())

@@ -237,6 +237,84 @@ def test_read_workbook_leaves_blank_resource_blocks_absent():
     assert read.dataset["resources"] == {"water_m3": {"fresh_intake": "900000"}, "green_buildings": 0}
 
 
+# --- locating dataset paths ----------------------------------------------------------------------
+
+
+def test_locate_maps_aggregated_energy_rows_to_their_first_sheet_row():
+    book = template()
+    put_rows(
+        book,
+        L.SHEET_ENERGY,
+        [
+            ["物流公司", 1, "柴油", 10, "t", "燃料"],  # row 2 → energy[0]
+            ["热源站", 1, "天然气", 2.5, "10^4 Nm3", "燃料"],  # row 3 → energy[1]
+            [None],  # row 4: blank
+            ["物流公司", 2, "柴油", 10, "t", "燃料"],  # row 5: summed into energy[0]
+            [None, None, "生物质燃料", 100, "t", "燃料", 15.2],  # row 6 → energy[2]
+        ],
+    )
+    read = upload(book)
+    assert read.ok and len(read.dataset["energy"]) == 3
+    sheet = L.SHEET_ENERGY
+    assert read.locate("energy[0].quantity") == (sheet, "D2")
+    assert read.locate("energy[0]") == (sheet, "C2")
+    assert read.locate("energy[1].unit") == (sheet, "E3")
+    assert read.locate("energy[1].ncv") == (sheet, "G3")
+    assert read.locate("energy[2].ncv") == (sheet, "G6")
+    assert read.locate("energy[2].enterprise") == (sheet, "A6")
+    assert read.locate("energy[2].of") == (sheet, "I6")
+    assert read.locate("energy") == (sheet, "A1")
+    for unknown in ("energy[3].ncv", "energy[0].month", "energy[0].colour", "energy[x]", "nope", ""):
+        assert read.locate(unknown) is None
+
+
+def test_locate_maps_label_rows_and_totals_to_their_cells():
+    book = template()
+    put_rows(
+        book, L.SHEET_ELECTRICITY, [[month, 1000, None, None, None, None, None, None] for month in L.MONTHS]
+    )
+    book[L.SHEET_ELECTRICITY]["H5"] = 60  # certificates: a single row gives the total
+    put_rows(book, L.SHEET_HEAT, [[None, 300, None, 0.095]])
+    put_rows(book, L.SHEET_DIRECT, [["工业过程", "水泥熟料", 500]])
+    book[L.SHEET_OFFSETS]["B2"] = 10
+    resources = book[L.SHEET_RESOURCES]
+    utilized = L.RESOURCE_ROWS[("solid_waste_t", "utilized")]
+    resources.cell(utilized, 2, 5)
+    for col, value in enumerate(["熟料", "GB 16780", 103.5, 107], start=L.PRODUCT_FIRST_COL):
+        resources.cell(2, col, value)  # the products table, from column E
+    read = upload(book)
+    assert read.ok
+    assert read.locate("method.factor_year") == (L.SHEET_BASIC, "B6")  # blank, but its cell is known
+    assert read.locate("park.park_type") == (L.SHEET_BASIC, "B3")
+    assert read.locate("year") == (L.SHEET_BASIC, "B4")
+    assert read.locate("offsets_tco2.ccer") == (L.SHEET_OFFSETS, "B2")
+    assert read.locate("resources.solid_waste_t.utilized") == (L.SHEET_RESOURCES, f"B{utilized}")
+    assert read.locate("resources.freight_t.clean") == (
+        L.SHEET_RESOURCES,
+        f"B{L.RESOURCE_ROWS[('freight_t', 'clean')]}",
+    )
+    assert read.locate("resources.public_vehicles.new_energy") == (
+        L.SHEET_RESOURCES,
+        f"B{L.RESOURCE_ROWS[('public_vehicles', 'new_energy')]}",
+    )
+    assert read.locate("resources.waste_energy_tce.cold.utilized") == (
+        L.SHEET_RESOURCES,
+        f"B{L.RESOURCE_ROWS[('waste_energy_tce', 'cold.utilized')]}",
+    )
+    assert read.locate("resources.green_buildings") == (
+        L.SHEET_RESOURCES,
+        f"B{L.RESOURCE_ROWS[('green_buildings', '')]}",
+    )
+    assert read.locate("resources.products[0].value") == (L.SHEET_RESOURCES, "G2")
+    assert read.locate("electricity_mwh.grid") == (L.SHEET_ELECTRICITY, "B1")  # summed: the header
+    assert read.locate("electricity_mwh.certificates") == (L.SHEET_ELECTRICITY, "H5")
+    assert read.locate("heat_gj.purchased") == (L.SHEET_HEAT, "B2")
+    assert read.locate("heat_gj.purchased_ef_tco2_per_gj") == (L.SHEET_HEAT, "D2")
+    assert read.locate("direct_emissions[0].tco2") == (L.SHEET_DIRECT, "C2")
+    for unknown in ("resources.solid_waste_t.colour", "offsets_tco2.other", "resources.products[1].value"):
+        assert read.locate(unknown) is None
+
+
 # --- errors --------------------------------------------------------------------------------------
 
 ENERGY_ERRORS = [
