@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("zcpark.core.urls")),
     path("", include("parks.urls")),
     path("indicators/", include("indicators.urls", namespace="indicators")),
+    path("", include("applications.urls", namespace="applications")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

@@ -91,3 +91,35 @@ def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | str | dict | list):
         return value
     return str(value)
+
+
+def notification_send(*, recipients: Any, title: str, body: str = "", url: str = "") -> list[Any]:
+    """Create an in-app notification for each active recipient and e-mail those with an address, after commit.
+
+    Call it inside the transaction of the change it announces: a rolled-back change notifies nobody.
+    """
+    from django.db import transaction
+
+    from .models import Notification
+    from .tasks import notification_email_task
+
+    users = [user for user in recipients if user is not None and user.is_active]
+    notes = Notification.objects.bulk_create(
+        [Notification(recipient=user, title=title[:255], body=body, url=url[:255]) for user in users]
+    )
+    emails = sorted({user.email for user in users if user.email})
+    if emails:
+        transaction.on_commit(lambda: notification_email_task.delay(title, body, url, emails), robust=True)
+    return notes
+
+
+def notification_mark_read(*, user: Any, notification_id: int | None = None) -> int:
+    """Mark one of ``user``'s notifications (or all of them) read; returns how many changed."""
+    from django.utils import timezone
+
+    from .models import Notification
+
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_id is not None:
+        qs = qs.filter(pk=notification_id)
+    return qs.update(read_at=timezone.now(), updated_at=timezone.now())

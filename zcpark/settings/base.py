@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "zcpark.core",
     "parks",
     "indicators",
+    "applications",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +145,8 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
 ZONE_IMPORT_MAX_BYTES = env.int("ZONE_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# The largest piece of evidence a dossier accepts.
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="zcpark@localhost")
@@ -201,3 +204,5 @@ DJANGO_STRUCTLOG_CELERY_ENABLED = False
 # Reference data that `load_reference_data` loads (copied into the project: it needs nothing outside itself).
 FIXTURES_DIR = BASE_DIR / "fixtures"
 PORTAL_TITLE = _("Jiangxi Zero-Carbon Park Portal")
+# Where links in e-mails point.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")

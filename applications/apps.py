@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationsConfig(AppConfig):
+    name = "applications"
+    verbose_name = _("Applications and construction lists")
+
+    def ready(self) -> None:
+        from zcpark.core.models import register_action_labels, register_state_labels
+
+        from .models import ApplicationStatus, CallStatus, ListStatus
+        from .workflow import ACTION_LABELS
+
+        for choices in (ApplicationStatus, CallStatus, ListStatus):
+            register_state_labels(dict(choices.choices))
+        register_action_labels(ACTION_LABELS)

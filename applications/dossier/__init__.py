@@ -1,0 +1,1 @@
+"""The dossier's section schemas (``sections``) and the shared validator (``schema``)."""

@@ -1,0 +1,113 @@
+"""Who may see and do what with calls, applications and construction lists (pure predicates).
+
+Seeing follows the park (``parks.permissions``): a city reviewer sees its city's applications, park
+staff their park's. Observers see everything except drafts, which are the park's own work in progress.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+
+from parks.models import Role
+from parks.permissions import NOTHING, _role
+
+from .models import EDITABLE_STATUSES, ApplicationStatus, CallStatus
+from .workflow import TRANSITIONS
+
+if TYPE_CHECKING:
+    from parks.models import Park
+
+    from .models import Application, Call, ConstructionList
+
+
+def application_visibility(user: Any) -> Q:
+    """The applications ``user`` may see, as a filter on Application."""
+    role = _role(user)
+    if role == Role.PROVINCE_ADMIN:
+        return Q()
+    if role == Role.OBSERVER:
+        return ~Q(status=ApplicationStatus.DRAFT)
+    if role == Role.CITY_REVIEWER:
+        return Q(park__zone__city_id=user.city_id)
+    if role == Role.PARK_STAFF:
+        return Q(park_id=user.park_id)
+    return NOTHING
+
+
+def can_view_application(user: Any, application: Application) -> bool:
+    role = _role(user)
+    if role == Role.PROVINCE_ADMIN:
+        return True
+    if role == Role.OBSERVER:
+        return application.status != ApplicationStatus.DRAFT
+    if role == Role.CITY_REVIEWER:
+        return application.park.zone.city_id == user.city_id
+    if role == Role.PARK_STAFF:
+        return application.park_id == user.park_id
+    return False
+
+
+def can_view_applications(user: Any) -> bool:
+    return _role(user) in (Role.PROVINCE_ADMIN, Role.OBSERVER, Role.CITY_REVIEWER, Role.PARK_STAFF)
+
+
+def can_create_application(user: Any, park: Park) -> bool:
+    return _role(user) == Role.PARK_STAFF and user.park_id == park.pk
+
+
+def is_call_accepting(call: Call, today: Any) -> bool:
+    """Open and not past its deadline (the deadline day itself still counts)."""
+    return call.status == CallStatus.OPEN and today <= call.deadline
+
+
+def can_edit_dossier(user: Any, application: Application) -> bool:
+    """The park's own staff, while the dossier is a draft or returned and its call is not closed."""
+    return (
+        _role(user) == Role.PARK_STAFF
+        and application.park_id == user.park_id
+        and application.status in EDITABLE_STATUSES
+        and application.call.status != CallStatus.CLOSED
+    )
+
+
+def can_take_action(user: Any, application: Application, action: str) -> bool:
+    """Whether ``user``'s role and scope allow ``action`` on ``application`` (the state is checked apart)."""
+    transition = TRANSITIONS.get(action)
+    role = _role(user)
+    if transition is None or role != transition.role:
+        return False
+    if role == Role.PARK_STAFF:
+        return application.park_id == user.park_id
+    if role == Role.CITY_REVIEWER:
+        return application.park.zone.city_id == user.city_id
+    return role == Role.PROVINCE_ADMIN
+
+
+def can_manage_calls(user: Any) -> bool:
+    return _role(user) == Role.PROVINCE_ADMIN
+
+
+def can_view_calls(user: Any) -> bool:
+    return _role(user) in (Role.PROVINCE_ADMIN, Role.OBSERVER, Role.CITY_REVIEWER, Role.PARK_STAFF)
+
+
+def can_manage_lists(user: Any) -> bool:
+    return _role(user) == Role.PROVINCE_ADMIN
+
+
+def can_view_list(user: Any, construction_list: ConstructionList) -> bool:
+    """Drafts and notices in progress are the province's (and observers'); a published list is public."""
+    from .models import ListStatus
+
+    if construction_list.status == ListStatus.PUBLISHED:
+        return True
+    return _role(user) in (Role.PROVINCE_ADMIN, Role.OBSERVER) or (
+        construction_list.status == ListStatus.PUBLIC_NOTICE
+    )
+
+
+def can_export_application(user: Any, application: Application) -> bool:
+    """Anyone who may see the dossier may download its PDF and archive."""
+    return can_view_application(user, application)

@@ -1,0 +1,32 @@
+"""Writes for calls, dossiers, the review workflow and construction lists (re-exported by concept)."""
+
+from __future__ import annotations
+
+from .calls import call_create, call_transition, call_update, calls_close_expired
+from .dossiers import (
+    application_create,
+    application_dataset_save,
+    attachment_add,
+    attachment_remove,
+    dossier_section_save,
+)
+from .lists import construction_list_create, construction_list_transition, construction_list_update
+from .workflow import actions_for, application_transition, applications_mark_listed
+
+__all__ = [
+    "actions_for",
+    "application_create",
+    "application_dataset_save",
+    "application_transition",
+    "applications_mark_listed",
+    "attachment_add",
+    "attachment_remove",
+    "call_create",
+    "call_transition",
+    "call_update",
+    "calls_close_expired",
+    "construction_list_create",
+    "construction_list_transition",
+    "construction_list_update",
+    "dossier_section_save",
+]

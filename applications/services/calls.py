@@ -1,0 +1,91 @@
+"""Calls for applications: the province drafts, opens and closes them; expired calls close themselves."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parks.models import User
+from zcpark.core.exceptions import ApplicationError
+from zcpark.core.services import audit_event_record, audited_update
+
+from ..models import Call, CallStatus
+from ..permissions import can_manage_calls
+
+CALL_FIELDS = ("title", "description", "deadline", "quota_per_city")
+
+
+def _require_manager(by: User | None) -> None:
+    if by is not None and not can_manage_calls(by):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def call_create(
+    *, by: User | None, title: str, deadline: date, description: str = "", quota_per_city: int | None = None
+) -> Call:
+    """Draft a call; it accepts applications once opened."""
+    _require_manager(by)
+    call = Call(
+        title=title, deadline=deadline, description=description, quota_per_city=quota_per_city, created_by=by
+    )
+    call.full_clean()
+    call.save()
+    audit_event_record(actor=by, target=call, action="call_created", to_state=call.status)
+    return call
+
+
+@transaction.atomic
+def call_update(*, by: User | None, call: Call, data: dict[str, Any]) -> Call:
+    """Change a call's title, description, deadline or quota (a closed call is history: no changes)."""
+    _require_manager(by)
+    locked = Call.objects.select_for_update().get(pk=call.pk)
+    if locked.status == CallStatus.CLOSED:
+        raise ApplicationError(_("A closed call cannot be changed."))
+    audited_update(locked, data=data, allowed=CALL_FIELDS, actor=by, action="call_updated")
+    return locked
+
+
+@transaction.atomic
+def call_transition(*, by: User | None, call: Call, action: str, comment: str = "") -> Call:
+    """``open`` (draft → open, deadline not passed) or ``close`` (open → closed)."""
+    _require_manager(by)
+    locked = Call.objects.select_for_update().get(pk=call.pk)
+    now = timezone.now()
+    if action == "open":
+        if locked.status != CallStatus.DRAFT:
+            raise ApplicationError(_("Only a draft call can be opened."))
+        if locked.deadline < timezone.localdate():
+            raise ValidationError({"deadline": [_("The deadline has passed; set a later one first.")]})
+        new_status, locked.opened_at = CallStatus.OPEN, now
+    elif action == "close":
+        if locked.status != CallStatus.OPEN:
+            raise ApplicationError(_("Only an open call can be closed."))
+        new_status, locked.closed_at = CallStatus.CLOSED, now
+    else:
+        raise ValidationError({"action": [_("Unknown action.")]})
+    old_status, locked.status = locked.status, new_status
+    locked.save(update_fields=["status", "opened_at", "closed_at", "updated_at"])
+    audit_event_record(
+        actor=by,
+        target=locked,
+        action=f"call_{action}",
+        from_state=old_status,
+        to_state=new_status,
+        comment=comment,
+    )
+    return locked
+
+
+def calls_close_expired(*, today: date | None = None) -> list[Call]:
+    """Close every open call whose deadline is before ``today`` (a daily beat task); returns them."""
+    today = today or timezone.localdate()
+    closed = []
+    for call in Call.objects.filter(status=CallStatus.OPEN, deadline__lt=today):
+        closed.append(call_transition(by=None, call=call, action="close", comment=_("The deadline passed.")))
+    return closed

@@ -1,0 +1,281 @@
+"""Dossier writes: starting an application, saving a section, an energy year or an attachment.
+
+Each write locks the application row, checks that the user may edit it now (403 for the wrong person,
+400 with the reason for the wrong moment), and leaves an event on the application's timeline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import File
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from indicators.models import ParkDataset
+from indicators.services import park_dataset_save
+from parks.models import Park, Role, User
+from zcpark.core.exceptions import ApplicationError
+from zcpark.core.services import audit_event_record
+
+from ..dossier.schema import clean_section, flatten_section, section_problems
+from ..dossier.sections import FORM_SECTIONS
+from ..models import (
+    EDITABLE_STATUSES,
+    HISTORY_YEARS,
+    Application,
+    Attachment,
+    AttachmentKind,
+    Call,
+    CallStatus,
+    DossierSection,
+    SectionCode,
+)
+from ..permissions import can_create_application, is_call_accepting
+
+# The longest list of changed values one "section saved" event keeps (the revision diff has them all).
+EVENT_CHANGES_MAX = 40
+
+ATTACHMENT_EXTENSIONS = {
+    # extension: accepted leading bytes (None: any); sniffing stops a renamed executable or HTML page.
+    "pdf": (b"%PDF",),
+    "png": (b"\x89PNG",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+    "zip": (b"PK\x03\x04",),
+    "ofd": (b"PK\x03\x04",),
+    "doc": (b"\xd0\xcf\x11\xe0",),
+    "xls": (b"\xd0\xcf\x11\xe0",),
+}
+
+
+def lock_application(application: Application) -> Application:
+    """The application row, locked for this transaction, with its park, zone, city and call loaded."""
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("park", "park__zone", "park__zone__city", "call")
+        .get(pk=application.pk)
+    )
+
+
+def check_editable(by: User | None, application: Application) -> None:
+    """403 unless ``by`` is the park's staff; 400 (with why) unless the dossier may change now."""
+    if by is None:
+        return
+    if by.role != Role.PARK_STAFF or by.park_id != application.park_id:
+        raise PermissionDenied
+    if application.status not in EDITABLE_STATUSES:
+        raise ApplicationError(
+            _("The dossier is %(status)s and cannot be changed now.")
+            % {"status": application.get_status_display()}
+        )
+    if application.call.status == CallStatus.CLOSED:
+        raise ApplicationError(_("The call is closed: its dossiers are frozen."))
+
+
+@transaction.atomic
+def application_create(*, by: User, park: Park, call: Call) -> Application:
+    """Start a draft dossier for ``park`` in an open ``call`` (one live application per park and call)."""
+    if not can_create_application(by, park):
+        raise PermissionDenied
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if not is_call_accepting(call, timezone.localdate()):
+        raise ApplicationError(
+            _("%(call)s is not accepting applications.") % {"call": call},
+            errors={"call": [_("Choose an open call whose deadline has not passed.")]},
+        )
+    if Application.objects.filter(call=call, park=park).exclude(status="withdrawn").exists():
+        raise ApplicationError(
+            _("This park already has an application in this call."),
+            errors={"call": [_("This park already has an application in this call.")]},
+        )
+    application = Application(call=call, park=park, created_by=by)
+    application.full_clean(exclude=["call", "park"])
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as exc:  # a concurrent create slipped between the check and the insert
+        raise ApplicationError(_("This park already has an application in this call.")) from exc
+    # The overview starts from the park's registration, so the park does not type it twice.
+    DossierSection.objects.create(
+        application=application,
+        code=SectionCode.OVERVIEW,
+        data={"managing_body": park.managing_body, "boundary_text": park.boundary_text or None},
+        updated_by=by,
+    )
+    audit_event_record(
+        actor=by, target=application, action="application_created", to_state=application.status
+    )
+    return application
+
+
+def _changes(code: str, old: dict[str, Any], new: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    spec = FORM_SECTIONS[code]
+    before, after = flatten_section(spec, old), flatten_section(spec, new)
+    changes: dict[str, tuple[Any, Any]] = {}
+    for key in list(before) + [k for k in after if k not in before]:
+        old_value = before.get(key, ("", "—"))[1]
+        new_value = after.get(key, ("", "—"))[1]
+        if old_value != new_value:
+            label = (after.get(key) or before.get(key) or (key, ""))[0]
+            changes[label] = (old_value, new_value)
+        if len(changes) >= EVENT_CHANGES_MAX:
+            break
+    return changes
+
+
+@transaction.atomic
+def dossier_section_save(
+    *, by: User | None, application: Application, code: str, data: dict[str, Any]
+) -> DossierSection:
+    """Validate and store one form section (a half-filled section is kept; malformed values are refused
+    with errors naming the field or ``table.row.column``). Returns the section with its completeness."""
+    spec = FORM_SECTIONS.get(code)
+    if spec is None:
+        raise ValidationError({"section": [_("Unknown section: %(code)s.") % {"code": code}]})
+    locked = lock_application(application)
+    check_editable(by, locked)
+    cleaned, errors = clean_section(spec, data)
+    if errors:
+        raise ValidationError(errors)
+    section, _created = DossierSection.objects.select_for_update().get_or_create(
+        application=locked, code=code, defaults={"data": {}}
+    )
+    changes = _changes(code, section.data, cleaned)
+    section.data = cleaned
+    section.is_complete = not section_problems(spec, cleaned)
+    section.updated_by = by
+    section.save()
+    _denormalise(locked, code, cleaned)
+    if changes:
+        audit_event_record(
+            actor=by, target=locked, action="section_saved", comment=str(spec.title), changes=changes
+        )
+    return section
+
+
+def _denormalise(application: Application, code: str, data: dict[str, Any]) -> None:
+    """Keep the queue's comparison columns in step with the dossier."""
+    fields = []
+    if code == SectionCode.PROJECTS:
+        application.total_investment_wan = sum(
+            (Decimal(row["investment_wan"]) for row in data.get("projects", []) if row.get("investment_wan")),
+            Decimal("0"),
+        )
+        fields.append("total_investment_wan")
+    if code == SectionCode.TARGETS:
+        application.period_years = data.get("period_years")
+        fields.append("period_years")
+    if fields:
+        application.save(update_fields=[*fields, "updated_at"])
+
+
+@transaction.atomic
+def application_dataset_save(
+    *, by: User | None, application: Application, year: int, document: dict[str, Any]
+) -> ParkDataset:
+    """Store one of the three energy years (2023–2025) of the dossier as the park's dataset for that year;
+    its indicators are computed after commit."""
+    locked = lock_application(application)
+    check_editable(by, locked)
+    if year not in HISTORY_YEARS:
+        raise ValidationError(
+            {
+                "year": [
+                    _("The dossier needs the years %(years)s.")
+                    % {"years": "、".join(map(str, HISTORY_YEARS))}
+                ]
+            }
+        )
+    dataset = park_dataset_save(by=by, park=locked.park, year=year, document=document)
+    audit_event_record(actor=by, target=locked, action="dataset_attached", comment=str(year))
+    locked.save(update_fields=["updated_at"])
+    return dataset
+
+
+def _sniff_ok(extension: str, head: bytes) -> bool:
+    return any(head.startswith(magic) for magic in ATTACHMENT_EXTENSIONS[extension])
+
+
+@transaction.atomic
+def attachment_add(
+    *, by: User | None, application: Application, kind: str, file: IO[bytes], name: str, title: str = ""
+) -> Attachment:
+    """Store a piece of evidence after checking its type (extension and content) and size."""
+    locked = lock_application(application)
+    check_editable(by, locked)
+    if kind not in AttachmentKind.values:
+        raise ValidationError({"kind": [_("Choose a type of evidence.")]})
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in ATTACHMENT_EXTENSIONS:
+        raise ValidationError(
+            {
+                "file": [
+                    _("%(name)s: allowed types are %(types)s.")
+                    % {"name": name, "types": ", ".join(sorted(ATTACHMENT_EXTENSIONS))}
+                ]
+            }
+        )
+    size = getattr(file, "size", None)
+    if size is None:
+        file.seek(0, 2)
+        size = file.tell()
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if size > limit:
+        raise ValidationError(
+            {
+                "file": [
+                    _("%(name)s is %(size)s MB; the limit is %(limit)s MB.")
+                    % {"name": name, "size": round(size / 1048576, 1), "limit": limit // 1048576}
+                ]
+            }
+        )
+    if size == 0:
+        raise ValidationError({"file": [_("%(name)s is empty.") % {"name": name}]})
+    file.seek(0)
+    if not _sniff_ok(extension, file.read(8)):
+        raise ValidationError(
+            {"file": [_("%(name)s is not a real .%(ext)s file.") % {"name": name, "ext": extension}]}
+        )
+    file.seek(0)
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: file.read(1 << 20), b""):
+        digest.update(chunk)
+    file.seek(0)
+    attachment = Attachment(
+        application=locked,
+        kind=kind,
+        title=title[:128],
+        original_name=name[-255:],
+        size_bytes=size,
+        sha256=digest.hexdigest(),
+        uploaded_by=by,
+    )
+    # Stored under a digest folder with an ASCII name; the original name is kept for downloads.
+    attachment.file.save(f"{kind}.{extension}", File(file), save=False)
+    attachment.full_clean()
+    attachment.save()
+    audit_event_record(
+        actor=by, target=locked, action="attachment_added", comment=f"{attachment.get_kind_display()}: {name}"
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, by: User | None, attachment: Attachment) -> None:
+    """Remove a piece of evidence from a dossier that is still being edited (the file goes after commit)."""
+    locked = lock_application(attachment.application)
+    check_editable(by, locked)
+    name, storage, path = attachment.original_name, attachment.file.storage, attachment.file.name
+    kind = attachment.get_kind_display()
+    attachment.delete()
+    audit_event_record(actor=by, target=locked, action="attachment_removed", comment=f"{kind}: {name}")
+    # Revision snapshots keep only the digest, so a removed file is gone for good once committed.
+    transaction.on_commit(lambda: storage.delete(path))

@@ -1,0 +1,1 @@
+"""HTML views by area; each module lists its routes in ``urls`` and ``applications.urls`` joins them."""

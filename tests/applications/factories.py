@@ -1,0 +1,115 @@
+"""Factories for calls, applications and lists, and builders of a dossier in any workflow state.
+
+``ready_application`` fills every section, the three energy years and the required attachments through
+the services, exactly as a park would, so the submission gate passes. ``application_in`` then walks it
+through the workflow to the state a test needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from applications import services
+from applications.models import (
+    Application,
+    ApplicationStatus,
+    AttachmentKind,
+    Call,
+    CallStatus,
+)
+from applications.samples import sample_datasets, sample_sections
+from parks.models import ParkScope, User
+from tests.indicators.factories import load_factor_data
+from tests.parks.factories import ParkFactory
+
+PDF_BYTES = b"%PDF-1.4\n% zcpark test evidence\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class CallFactory(DjangoModelFactory):
+    class Meta:
+        model = Call
+
+    title = factory.Sequence(lambda n: f"2026年第{n}批省级零碳园区申报")
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
+    status = CallStatus.OPEN
+    opened_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        draft = factory.Trait(status=CallStatus.DRAFT, opened_at=None)
+        closed = factory.Trait(status=CallStatus.CLOSED, closed_at=factory.LazyFunction(timezone.now))
+
+
+class ApplicationFactory(DjangoModelFactory):
+    """A bare draft (no sections): for list and permission tests that need no dossier content."""
+
+    class Meta:
+        model = Application
+
+    call = factory.SubFactory(CallFactory)
+    park = factory.SubFactory(ParkFactory)
+    status = ApplicationStatus.DRAFT
+
+
+def pdf_file(name: str = "evidence.pdf") -> io.BytesIO:
+    handle = io.BytesIO(PDF_BYTES)
+    handle.name = name
+    return handle
+
+
+def fill_dossier(application: Application, *, by: User) -> Application:
+    """Every section, the three energy years and the required attachments, through the services."""
+    park = application.park
+    for code, data in sample_sections(
+        managing_body=park.managing_body, boundary_text=park.boundary_text
+    ).items():
+        services.dossier_section_save(by=by, application=application, code=code, data=data)
+    for year, document in sample_datasets(park_name=park.name, park_type=park.park_type).items():
+        services.application_dataset_save(by=by, application=application, year=year, document=document)
+    kinds = [AttachmentKind.ZONE_APPROVAL]
+    if park.scope == ParkScope.PARK_IN_PARK:
+        kinds.append(AttachmentKind.BOUNDARY_MAP)
+    for kind in kinds:
+        services.attachment_add(
+            by=by, application=application, kind=kind, file=pdf_file(), name=f"{kind}.pdf"
+        )
+    application.refresh_from_db()
+    return application
+
+
+def ready_application(*, staff: User, call: Call | None = None) -> Application:
+    """A complete draft of ``staff``'s park that passes the submission gate (factor data loaded)."""
+    load_factor_data()
+    call = call or CallFactory()
+    application = services.application_create(by=staff, park=staff.park, call=call)
+    return fill_dossier(application, by=staff)
+
+
+# The path to each state, as (action, who) steps: who is "staff", "reviewer" or "province".
+PATHS: dict[str, list[tuple[str, str]]] = {
+    ApplicationStatus.DRAFT: [],
+    ApplicationStatus.SUBMITTED: [("submit", "staff")],
+    ApplicationStatus.RETURNED: [("submit", "staff"), ("return", "reviewer")],
+    ApplicationStatus.RECOMMENDED: [("submit", "staff"), ("recommend", "reviewer")],
+    ApplicationStatus.DECLINED: [("submit", "staff"), ("decline", "reviewer")],
+    ApplicationStatus.APPROVED: [("submit", "staff"), ("recommend", "reviewer"), ("approve", "province")],
+    ApplicationStatus.REJECTED: [("submit", "staff"), ("recommend", "reviewer"), ("reject", "province")],
+    ApplicationStatus.WITHDRAWN: [("withdraw", "staff")],
+}
+
+
+def application_in(
+    status: str, *, actors: dict[str, User], call: Call | None = None, **kwargs: Any
+) -> Application:
+    """A ready application of ``actors["staff"]``'s park walked to ``status`` through the services."""
+    application = ready_application(staff=actors["staff"], call=call)
+    for action, who in PATHS[status]:
+        application = services.application_transition(
+            by=actors[who], application=application, action=action, comment=f"{action} 意见", **kwargs
+        )
+    return application
