@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zcpark.settings.local")
 
@@ -17,4 +18,6 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # Safety net for results whose after-commit task could not be queued.
     "indicator-results-sweep": {"task": "indicators.results_sweep", "schedule": 15 * 60},
+    # A call stops accepting on its deadline anyway; closing it freezes its drafts and says so on its page.
+    "calls-close-expired": {"task": "applications.calls_close_expired", "schedule": crontab(hour=0, minute=5)},
 }

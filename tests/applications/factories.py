@@ -16,15 +16,14 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from applications import services
+from applications.demo import dossier_fill_sample
 from applications.models import (
     Application,
     ApplicationStatus,
-    AttachmentKind,
     Call,
     CallStatus,
 )
-from applications.samples import sample_datasets, sample_sections
-from parks.models import ParkScope, User
+from parks.models import User
 from tests.indicators.factories import load_factor_data
 from tests.parks.factories import ParkFactory
 
@@ -64,22 +63,7 @@ def pdf_file(name: str = "evidence.pdf") -> io.BytesIO:
 
 def fill_dossier(application: Application, *, by: User) -> Application:
     """Every section, the three energy years and the required attachments, through the services."""
-    park = application.park
-    for code, data in sample_sections(
-        managing_body=park.managing_body, boundary_text=park.boundary_text
-    ).items():
-        services.dossier_section_save(by=by, application=application, code=code, data=data)
-    for year, document in sample_datasets(park_name=park.name, park_type=park.park_type).items():
-        services.application_dataset_save(by=by, application=application, year=year, document=document)
-    kinds = [AttachmentKind.ZONE_APPROVAL]
-    if park.scope == ParkScope.PARK_IN_PARK:
-        kinds.append(AttachmentKind.BOUNDARY_MAP)
-    for kind in kinds:
-        services.attachment_add(
-            by=by, application=application, kind=kind, file=pdf_file(), name=f"{kind}.pdf"
-        )
-    application.refresh_from_db()
-    return application
+    return dossier_fill_sample(by=by, application=application)
 
 
 def ready_application(*, staff: User, call: Call | None = None) -> Application:

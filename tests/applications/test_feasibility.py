@@ -43,7 +43,10 @@ def _flows(*rows: tuple[int, str, str]) -> list[CashFlowRow]:
 # Baseline 1000 tce / 600 tCO2 (0.6). Project A ends in 2025 → counts from 2026; project B is built
 # 2026–2027 → counts from 2028.
 BASELINE = Baseline(energy_tce=D("1000"), emissions_tco2=D("600"))
-PROJECTS = [_project(2025, 2025, "100", "50", "60", "光伏"), _project(2026, 2027, "200", "100", "150", "余热")]
+PROJECTS = [
+    _project(2025, 2025, "100", "50", "60", "光伏"),
+    _project(2026, 2027, "200", "100", "150", "余热"),
+]
 
 
 @pytest.mark.parametrize(
@@ -58,7 +61,11 @@ PROJECTS = [_project(2025, 2025, "100", "50", "60", "光伏"), _project(2026, 20
 def test_effects_count_from_the_year_after_completion(year, energy, emissions, cpe, green):
     rows = {p.year: p for p in project_trajectory(baseline=BASELINE, projects=PROJECTS, end_year=2028)}
     row = rows[year]
-    assert (row.energy_tce, row.emissions_tco2, row.green_power_added_mwh) == (D(energy), D(emissions), D(green))
+    assert (row.energy_tce, row.emissions_tco2, row.green_power_added_mwh) == (
+        D(energy),
+        D(emissions),
+        D(green),
+    )
     assert row.rounded().carbon_per_energy == D(cpe)
 
 
@@ -103,7 +110,10 @@ def test_business_as_usual_growth_compounds_from_the_baseline(growth, expected):
 def test_growth_applies_before_the_cumulative_effects_are_subtracted():
     baseline = Baseline(energy_tce=D("1000"), emissions_tco2=D("500"))
     rows = project_trajectory(
-        baseline=baseline, projects=[_project(2026, 2026, "100", "0", "80")], end_year=2028, growth_pct=D("10")
+        baseline=baseline,
+        projects=[_project(2026, 2026, "100", "0", "80")],
+        end_year=2028,
+        growth_pct=D("10"),
     )
     # 2026: 1100 / 550 (not yet); 2027: 1210 − 100, 605 − 80; 2028: 1331 − 100, 665.5 − 80.
     assert [(r.energy_tce, r.emissions_tco2) for r in rows[1:]] == [
@@ -138,7 +148,9 @@ def test_zero_baseline_energy_has_no_ratio():
 
 
 def test_a_project_finishing_in_the_last_year_never_counts():
-    rows = project_trajectory(baseline=BASELINE, projects=[_project(2026, 2028, "100", "1", "1")], end_year=2028)
+    rows = project_trajectory(
+        baseline=BASELINE, projects=[_project(2026, 2028, "100", "1", "1")], end_year=2028
+    )
     assert {r.energy_tce for r in rows} == {D("1000")}
 
 
@@ -150,15 +162,30 @@ def test_end_year_equal_to_the_baseline_year_is_just_the_baseline():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"projects": [PROJECTS[0], _project(2028, 2027, "1", "1", "1", "储能")]}, "project 2 (储能): start_year 2028"),
-        ({"projects": [_project(2023, 2024, "1", "1", "1")]}, "project 1: end_year 2024 is before the baseline"),
-        ({"projects": [_project(2025, 2026, "-1", "1", "1")]}, "project 1: energy_saved_tce must not be negative"),
-        ({"projects": [_project(2025, 2026, "1", "-1", "1")]}, "project 1: green_power_added_mwh must not be"),
+        (
+            {"projects": [PROJECTS[0], _project(2028, 2027, "1", "1", "1", "储能")]},
+            "project 2 (储能): start_year 2028",
+        ),
+        (
+            {"projects": [_project(2023, 2024, "1", "1", "1")]},
+            "project 1: end_year 2024 is before the baseline",
+        ),
+        (
+            {"projects": [_project(2025, 2026, "-1", "1", "1")]},
+            "project 1: energy_saved_tce must not be negative",
+        ),
+        (
+            {"projects": [_project(2025, 2026, "1", "-1", "1")]},
+            "project 1: green_power_added_mwh must not be",
+        ),
         ({"projects": [_project(2025, 2026, "1", "1", "-1")]}, "project 1: co2_reduced_tco2 must not be"),
         ({"end_year": 2024}, "end_year 2024 is before the baseline year 2025"),
         ({"end_year": 2205}, "more than 100 years"),
         ({"growth_pct": D("-100")}, "growth_pct must be greater than -100"),
-        ({"baseline": Baseline(energy_tce=D("-1"), emissions_tco2=D("0"))}, "baseline energy_tce must not be"),
+        (
+            {"baseline": Baseline(energy_tce=D("-1"), emissions_tco2=D("0"))},
+            "baseline energy_tce must not be",
+        ),
     ],
 )
 def test_trajectory_errors_name_the_problem(kwargs, message):
@@ -179,7 +206,9 @@ def _supply(*rows: tuple[str, str, bool, bool]) -> list[SupplyRow]:
     [
         # 300 + 200 clean of 1000 = 50 %; 300 direct = 30 %.
         (
-            _supply(("光伏", "300", True, True), ("绿电交易", "200", True, False), ("电网", "500", False, False)),
+            _supply(
+                ("光伏", "300", True, True), ("绿电交易", "200", True, False), ("电网", "500", False, False)
+            ),
             "1000",
             "50.00",
             "30.00",
@@ -215,9 +244,15 @@ def test_supply_shares_are_none_without_a_total(rows):
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
-        (_supply(("光伏", "1", True, True), ("电网", "-5", False, False)), r"row 2 \(电网\): quantity_mwh must not"),
+        (
+            _supply(("光伏", "1", True, True), ("电网", "-5", False, False)),
+            r"row 2 \(电网\): quantity_mwh must not",
+        ),
         (_supply(("", "-5", False, False)), r"row 1: quantity_mwh must not be negative \(got -5\)"),
-        (_supply(("光伏", "1", True, True), ("煤电", "1", False, True)), r"row 2 \(煤电\): direct green power must"),
+        (
+            _supply(("光伏", "1", True, True), ("煤电", "1", False, True)),
+            r"row 2 \(煤电\): direct green power must",
+        ),
     ],
 )
 def test_supply_errors_name_the_row(rows, message):
@@ -299,7 +334,14 @@ def test_missing_years_are_filled_with_zero_and_rows_are_sorted():
     ("rows", "rate", "npv", "irr", "payback", "discounted"),
     [
         # Never recovered: −100, 30, 30. IRR: 30x² + 30x − 100 = 0, x = 1/(1+r) → r = −28.21 %.
-        (_flows((2025, "100", "0"), (2026, "0", "30"), (2027, "0", "30")), "0", "-40.00", "-28.21", None, None),
+        (
+            _flows((2025, "100", "0"), (2026, "0", "30"), (2027, "0", "30")),
+            "0",
+            "-40.00",
+            "-28.21",
+            None,
+            None,
+        ),
         # Only revenue: no sign change → no IRR; the first cumulative is already ≥ 0 → payback 0.
         (_flows((2025, "0", "10"), (2026, "0", "10")), "5", "19.52", None, "0.00", "0.00"),
         # Only cost: no IRR, never paid back.
@@ -341,9 +383,21 @@ def test_rates_at_the_edges_of_the_range_are_accepted(rate):
 @pytest.mark.parametrize(
     ("rows", "rate", "message"),
     [
-        (_flows((2025, "1", "0"), (2026, "-5", "0")), "8", r"row 2 \(year 2026\): cost_wan must not be negative"),
-        (_flows((2025, "1", "-0.01")), "8", r"row 1 \(year 2025\): revenue_wan must not be negative \(got -0.01\)"),
-        (_flows((2025, "1", "0"), (2026, "0", "1"), (2025, "0", "2")), "8", "row 3: year 2025 duplicates row 1"),
+        (
+            _flows((2025, "1", "0"), (2026, "-5", "0")),
+            "8",
+            r"row 2 \(year 2026\): cost_wan must not be negative",
+        ),
+        (
+            _flows((2025, "1", "-0.01")),
+            "8",
+            r"row 1 \(year 2025\): revenue_wan must not be negative \(got -0.01\)",
+        ),
+        (
+            _flows((2025, "1", "0"), (2026, "0", "1"), (2025, "0", "2")),
+            "8",
+            "row 3: year 2025 duplicates row 1",
+        ),
         (_flows((2025, "1", "0"), (2126, "0", "1")), "8", "span more than 100 years"),
         (_flows((2025, "1", "0")), "-100", "discount_rate_pct must be greater than -100 and at most 100"),
         (_flows((2025, "1", "0")), "100.01", r"at most 100 \(got 100.01\)"),
@@ -381,7 +435,9 @@ def test_rounding_before_comparison_agrees_with_the_shown_number():
 )
 def test_direction_of_the_target(target, lower_is_better, status):
     trajectory = project_trajectory(baseline=BASELINE, projects=[], end_year=2026)  # 0.6 throughout
-    [result] = achievability(trajectory=trajectory, targets={2026: D(target)}, lower_is_better=lower_is_better)
+    [result] = achievability(
+        trajectory=trajectory, targets={2026: D(target)}, lower_is_better=lower_is_better
+    )
     assert result.status == status
 
 

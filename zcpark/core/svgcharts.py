@@ -62,6 +62,16 @@ class RefLine:
 
 
 @dataclass(frozen=True)
+class _Options:
+    """The caller's size and texts, passed through to the layout."""
+
+    width: int
+    height: int
+    title: str
+    y_label: str
+
+
+@dataclass(frozen=True)
 class _Frame:
     """The plot area in pixels and the value domain its height spans."""
 
@@ -200,22 +210,14 @@ def _legend(
             yield _text(x + LEGEND_SWATCH + 4, y, s.name, anchor="start")
 
 
-def _layout(
-    *,
-    width: int,
-    height: int,
-    title: str,
-    y_label: str,
-    ticks: Sequence[str],
-    legend_rows: int,
-    lo: Decimal,
-    hi: Decimal,
-) -> _Frame:
+def _layout(options: _Options, ticks: Sequence[str], legend_rows: int, lo: Decimal, hi: Decimal) -> _Frame:
     """The plot area left after the title, tick labels, y label, category labels and legend."""
-    left = PAD + (FONT_SIZE + 6 if y_label else 0) + max(_text_width(t, FONT_SIZE) for t in ticks) + 6
-    top = PAD + (TITLE_SIZE + 10 if title else 0) + FONT_SIZE / 2
-    bottom = height - PAD - legend_rows * LEGEND_ROW - FONT_SIZE - 8
-    return _Frame(left=left, top=top, right=width - PAD * 2, bottom=max(bottom, top + 1), lo=lo, hi=hi)
+    left = PAD + (FONT_SIZE + 6 if options.y_label else 0) + max(_text_width(t, FONT_SIZE) for t in ticks) + 6
+    top = PAD + (TITLE_SIZE + 10 if options.title else 0) + FONT_SIZE / 2
+    bottom = options.height - PAD - legend_rows * LEGEND_ROW - FONT_SIZE - 8
+    return _Frame(
+        left=left, top=top, right=options.width - PAD * 2, bottom=max(bottom, top + 1), lo=lo, hi=hi
+    )
 
 
 def _axes(frame: _Frame, ticks: Sequence[Decimal], labels: Sequence[str], y_label: str) -> Iterator[str]:
@@ -257,16 +259,6 @@ def _reference_lines(frame: _Frame, lines: Sequence[RefLine]) -> Iterator[str]:
         yield _text(frame.right, y - 4, line.label, anchor="end")
 
 
-@dataclass(frozen=True)
-class _Options:
-    """The caller's size and texts, passed through to the layout."""
-
-    width: int
-    height: int
-    title: str
-    y_label: str
-
-
 def _chart(
     *,
     categories: Sequence[str],
@@ -279,16 +271,7 @@ def _chart(
     ticks = nice_ticks(min(extent), max(extent))
     labels = [_tick_label(t, ticks[1] - ticks[0]) for t in ticks]
     rows = _legend_rows([s.name for s in series], options.width)
-    frame = _layout(
-        width=options.width,
-        height=options.height,
-        title=options.title,
-        y_label=options.y_label,
-        ticks=labels,
-        legend_rows=len(rows),
-        lo=ticks[0],
-        hi=ticks[-1],
-    )
+    frame = _layout(options, labels, len(rows), ticks[0], ticks[-1])
     parts = [*_axes(frame, ticks, labels, options.y_label), *_category_labels(frame, categories)]
     legend_top = frame.bottom + FONT_SIZE + 8 + LEGEND_ROW
     parts += _legend(series, rows, legend_top, bars)
@@ -303,26 +286,15 @@ def _title_of(category: str, name: str, value: Decimal) -> str:
 # --- Line chart ---------------------------------------------------------------------------------
 
 
-def _runs(values: Sequence[Decimal | None]) -> list[list[int]]:
-    """Indexes of the consecutive non-None values: a None breaks the line."""
-    runs: list[list[int]] = []
-    previous_none = True
+def _runs(values: Sequence[Decimal | None]) -> list[list[tuple[int, Decimal]]]:
+    """The consecutive non-None values with their indexes: a None breaks the line."""
+    runs: list[list[tuple[int, Decimal]]] = [[]]
     for index, value in enumerate(values):
         if value is None:
-            previous_none = True
-            continue
-        if previous_none:
             runs.append([])
-        runs[-1].append(index)
-        previous_none = False
-    return runs
-
-
-def _given(value: Decimal | None) -> Decimal:
-    """A value known to be present (runs hold only non-None indexes)."""
-    if value is None:
-        raise ValueError("a run includes a missing value")
-    return value
+        else:
+            runs[-1].append((index, value))
+    return [run for run in runs if run]
 
 
 def _line_marks(frame: _Frame, categories: Sequence[str], series: Sequence[Series]) -> Iterator[str]:
@@ -331,18 +303,17 @@ def _line_marks(frame: _Frame, categories: Sequence[str], series: Sequence[Serie
     for s_index, s in enumerate(series):
         colour = PALETTE[s_index % len(PALETTE)]
         dash = f' stroke-dasharray="{DASH}"' if s.dashed else ""
-        band_x = [frame.left + (i + 0.5) * band for i in range(len(categories))]
         for run in _runs(s.values):
+            points = [(frame.left + (i + 0.5) * band, frame.y(v)) for i, v in run]
             if len(run) > 1:
-                coordinates = " ".join(f"{_n(band_x[i])},{_n(frame.y(_given(s.values[i])))}" for i in run)
+                coordinates = " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
                 yield (
                     f'<polyline class="line" points="{coordinates}" fill="none" stroke="{colour}" '
                     f'stroke-width="2" stroke-linejoin="round"{dash}/>'
                 )
-        for i, value in enumerate(s.values):
-            if value is not None:
+            for (i, value), (x, y) in zip(run, points, strict=True):
                 yield (
-                    f'<circle class="point" cx="{_n(band_x[i])}" cy="{_n(frame.y(value))}" r="3" fill="{colour}">'
+                    f'<circle class="point" cx="{_n(x)}" cy="{_n(y)}" r="3" fill="{colour}">'
                     f"{_title_of(categories[i], s.name, value)}</circle>"
                 )
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from applications.demo import demo_applications_seed
 from parks.demo import DEFAULT_DEMO_PASSWORD, demo_seed
 from parks.models import City
 
@@ -32,7 +33,12 @@ class Command(BaseCommand):
         if not City.objects.exists():
             raise CommandError("Load the reference data first: python manage.py load_reference_data")
         accounts = demo_seed(password=options["password"])
+        applications = demo_applications_seed()
         width = max(len(a.username) for a in accounts)
         self.stdout.write(f"Demo accounts (password for all: {options['password']})")
         for account in accounts:
             self.stdout.write(f"  {account.username.ljust(width)}  {account.scope}")
+        for application in applications:
+            self.stdout.write(
+                f"Demo application: {application.park} · {application.call} · {application.get_status_display()}"
+            )

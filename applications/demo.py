@@ -1,0 +1,97 @@
+"""The demo's applications: an open call and, for each demo park, a complete draft ready to submit.
+
+Idempotent: an application that already exists (in any state — a user may be walking it through the
+review) is left as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.db import transaction
+from django.utils import timezone
+
+from parks.models import Park, ParkScope, Role, User
+
+from . import services
+from .models import Application, ApplicationStatus, AttachmentKind, Call, CallStatus
+from .samples import sample_datasets, sample_sections
+
+DEMO_CALL_TITLE = "2026年江西省零碳园区建设申报（第一批）"
+DEMO_CALL_DAYS_OPEN = 60
+DEMO_PARK_NAMES = ("南昌经开区零碳示范园", "赣州经开区零碳园区")
+# A minimal, valid one-page PDF: stands in for scanned evidence in the demo and the tests.
+EVIDENCE_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def required_evidence(park: Park) -> list[str]:
+    kinds = [AttachmentKind.ZONE_APPROVAL]
+    if park.scope == ParkScope.PARK_IN_PARK:
+        kinds.append(AttachmentKind.BOUNDARY_MAP)
+    return kinds
+
+
+def dossier_fill_sample(*, by: User, application: Application) -> Application:
+    """Fill every section, the three energy years and the required evidence with the sample dossier,
+    through the same services a park uses."""
+    park = application.park
+    sections = sample_sections(managing_body=park.managing_body, boundary_text=park.boundary_text)
+    for code, data in sections.items():
+        services.dossier_section_save(by=by, application=application, code=code, data=data)
+    for year, document in sample_datasets(park_name=park.name, park_type=park.park_type).items():
+        services.application_dataset_save(by=by, application=application, year=year, document=document)
+    for kind in required_evidence(park):
+        services.attachment_add(
+            by=by, application=application, kind=kind, file=io.BytesIO(EVIDENCE_PDF), name=f"{kind}-示例.pdf"
+        )
+    application.refresh_from_db()
+    return application
+
+
+def _demo_call(province: User | None) -> Call:
+    deadline = timezone.localdate() + dt.timedelta(days=DEMO_CALL_DAYS_OPEN)
+    call = Call.objects.filter(title=DEMO_CALL_TITLE).first()
+    if call is None:
+        call = services.call_create(
+            by=province,
+            title=DEMO_CALL_TITLE,
+            deadline=deadline,
+            quota_per_city=2,
+            description="各设区市发展改革委组织辖区内省级及以上开发区按附件1大纲编制申报书，经市级审核推荐后报省发展改革委。",
+        )
+    if call.status == CallStatus.DRAFT:
+        call = services.call_transition(by=province, call=call, action="open")
+    elif call.status == CallStatus.OPEN and call.deadline < timezone.localdate():
+        # A demo seeded long ago is refreshed into a call that still accepts submissions.
+        call = services.call_update(by=province, call=call, data={"deadline": deadline})
+    return call
+
+
+@transaction.atomic
+def demo_applications_seed() -> list[Application]:
+    """Open the demo call and give each demo park a complete draft (unless it has an application already)."""
+    province = User.objects.filter(role=Role.PROVINCE_ADMIN, username="province_demo").first()
+    call = _demo_call(province)
+    applications = []
+    for name in DEMO_PARK_NAMES:
+        park = Park.objects.get(name=name)
+        existing = (
+            Application.objects.filter(call=call, park=park)
+            .exclude(status=ApplicationStatus.WITHDRAWN)
+            .first()
+        )
+        if existing is not None:
+            applications.append(existing)
+            continue
+        staff = User.objects.filter(role=Role.PARK_STAFF, park=park, is_active=True).order_by("id").first()
+        if staff is None:
+            continue
+        application = services.application_create(by=staff, park=park, call=call)
+        applications.append(dossier_fill_sample(by=staff, application=application))
+    return applications
