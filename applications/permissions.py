@@ -93,6 +93,11 @@ def can_view_calls(user: Any) -> bool:
     return _role(user) in (Role.PROVINCE_ADMIN, Role.OBSERVER, Role.CITY_REVIEWER, Role.PARK_STAFF)
 
 
+def can_view_whole_program(user: Any) -> bool:
+    """The province and observers read the whole program (every city, timelines, list management)."""
+    return _role(user) in (Role.PROVINCE_ADMIN, Role.OBSERVER)
+
+
 def can_manage_lists(user: Any) -> bool:
     return _role(user) == Role.PROVINCE_ADMIN
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -11,12 +12,13 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from indicators.models import IndicatorResult, ParkDataset
-from parks.models import ParkScope, ZoneLevel
+from parks.models import City, ParkScope, Role, ZoneLevel
 
 from .dossier.schema import flatten_section, section_problems
 from .dossier.sections import FORM_SECTIONS
 from .models import (
     HISTORY_YEARS,
+    RECOMMENDED_STATUSES,
     Application,
     ApplicationRevision,
     ApplicationStatus,
@@ -327,6 +329,87 @@ def recommended_count(*, call: Call, city_id: int, exclude_pk: int | None = None
     return qs.count()
 
 
+# ---- calls ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CallRow:
+    call: Call
+    counts: list[tuple[str, str, int]]  # (status, label, count) for the statuses that occur
+    total: int
+
+
+@dataclass(frozen=True)
+class CityGroup:
+    city: City
+    applications: list[Application]
+    recommended: int
+    quota: int | None
+
+    @property
+    def quota_reached(self) -> bool:
+        return self.quota is not None and self.recommended >= self.quota
+
+
+def call_list_visible_to(user: Any) -> QuerySet[Call]:
+    """The calls ``user`` may see, newest deadline first."""
+    calls = call_list()
+    role = getattr(user, "role", None)
+    if role == Role.PROVINCE_ADMIN:
+        return calls
+    if role == Role.OBSERVER:
+        return calls.exclude(status=CallStatus.DRAFT)
+    if role in (Role.PARK_STAFF, Role.CITY_REVIEWER):
+        return calls.filter(status=CallStatus.OPEN)
+    return calls.none()
+
+
+def call_get_for_user(*, user: Any, pk: int) -> Call:
+    """One call ``user`` may see, or 404."""
+    call = call_list_visible_to(user).filter(pk=pk).first()
+    if call is None:
+        raise Http404
+    return call
+
+
+def call_rows(user: Any, calls: QuerySet[Call]) -> list[CallRow]:
+    """Each call with the count of the user's visible applications per status (one grouped query)."""
+    counts: dict[int, dict[str, int]] = {}
+    grouped = (
+        application_list_visible_to(user=user)
+        .order_by()
+        .values_list("call_id", "status")
+        .annotate(n=Count("pk"))
+    )
+    for call_id, status, n in grouped:
+        counts.setdefault(call_id, {})[status] = n
+    rows = []
+    for call in calls:
+        found = counts.get(call.pk, {})
+        per_status = [
+            (value, str(label), found[value]) for value, label in ApplicationStatus.choices if value in found
+        ]
+        rows.append(CallRow(call=call, counts=per_status, total=sum(found.values())))
+    return rows
+
+
+def city_groups(call: Call, applications: QuerySet[Application]) -> list[CityGroup]:
+    """The call's applications by city, with how many recommendations each city has used."""
+    ordered = applications.filter(call=call).order_by("park__zone__city__code", "park__name")
+    groups = []
+    for _city_id, items in groupby(ordered, key=lambda a: a.park.zone.city_id):
+        members = list(items)
+        groups.append(
+            CityGroup(
+                city=members[0].park.zone.city,
+                applications=members,
+                recommended=sum(a.status in RECOMMENDED_STATUSES for a in members),
+                quota=call.quota_per_city,
+            )
+        )
+    return groups
+
+
 # ---- construction lists ----------------------------------------------------------------------
 
 
@@ -375,3 +458,19 @@ def applications_approved_unlisted() -> QuerySet[Application]:
     return Application.objects.with_places().filter(
         status=ApplicationStatus.APPROVED, list_entry__isnull=True
     )
+
+
+def construction_list_entries(construction_list: ConstructionList) -> QuerySet[ConstructionListEntry]:
+    """The list's entries by city and park, with park, zone, city and application joined."""
+    return construction_list.entries.select_related(
+        "park", "park__zone", "park__zone__city", "application"
+    ).order_by("park__zone__city__code", "park__name")
+
+
+def public_list_get(*, pk: int) -> ConstructionList:
+    """A published list or one on public notice, with its entries; drafts do not exist for the public."""
+    for candidates in (public_list_published(), public_list_on_notice()):
+        found = candidates.filter(pk=pk).first()
+        if found is not None:
+            return found
+    raise Http404

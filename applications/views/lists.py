@@ -1,12 +1,158 @@
-"""Construction lists: the province's drafting and publishing pages, and the public list page."""
+"""Construction lists: the province's drafting and publishing pages, and the public list pages.
+
+Drafts and notices in progress are the province's (observers read them); the public pages show the
+published lists and the ones on public notice to everyone, signed in or not.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import path
+import datetime as dt
+from typing import Any
 
-from .. import selectors
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from zcpark.core.exceptions import ApplicationError
+from zcpark.core.forms import add_service_errors
+from zcpark.core.models import AuditEvent
+
+from .. import permissions, selectors, services
+from ..list_forms import ConstructionListForm, ListTransitionForm
+from .calls import TIMELINE_LIMIT, service_error_text
+
+# The public notice (公示) usually runs five working days: a week is the default objection period.
+OBJECTION_DAYS_DEFAULT = 7
+
+
+# ---- the province's pages --------------------------------------------------------------------
+
+
+def _require_reader(user: Any) -> None:
+    if not permissions.can_view_whole_program(user):
+        raise PermissionDenied
+
+
+def _require_manager(user: Any) -> None:
+    if not permissions.can_manage_lists(user):
+        raise PermissionDenied
+
+
+@login_required
+def list_manage(request: HttpRequest) -> HttpResponse:
+    _require_reader(request.user)
+    return render(
+        request,
+        "applications/list_manage.html",
+        {
+            "lists": selectors.construction_list_all(),
+            "can_manage": permissions.can_manage_lists(request.user),
+        },
+    )
+
+
+@login_required
+def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    construction_list = selectors.construction_list_get_for_user(user=request.user, pk=pk)
+    _require_reader(request.user)
+    today = timezone.localdate()
+    deadline = construction_list.objection_deadline
+    return render(
+        request,
+        "applications/list_detail.html",
+        {
+            "construction_list": construction_list,
+            "entries": selectors.construction_list_entries(construction_list),
+            "events": AuditEvent.objects.for_object(construction_list)[:TIMELINE_LIMIT],
+            "can_manage": permissions.can_manage_lists(request.user),
+            "default_deadline": today + dt.timedelta(days=OBJECTION_DAYS_DEFAULT),
+            "today": today,
+            "publish_open": deadline is not None and today >= deadline,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def list_create(request: HttpRequest) -> HttpResponse:
+    _require_manager(request.user)
+    form = ConstructionListForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            construction_list = services.construction_list_create(
+                by=request.user,
+                title=form.cleaned_data["title"],
+                document_no=form.cleaned_data["document_no"],
+                application_ids=form.application_ids(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The list was drafted."))
+            return redirect("applications:list-detail", pk=construction_list.pk)
+    return render(request, "applications/list_form.html", {"form": form, "construction_list": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def list_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    construction_list = selectors.construction_list_get_for_user(user=request.user, pk=pk)
+    _require_manager(request.user)
+    form = ConstructionListForm(request.POST or None, construction_list=construction_list)
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "applications": form.application_ids()}
+        try:
+            services.construction_list_update(by=request.user, construction_list=construction_list, data=data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except ApplicationError as exc:
+            form.add_error(None, service_error_text(exc))
+        else:
+            messages.success(request, _("The list was saved."))
+            return redirect("applications:list-detail", pk=construction_list.pk)
+    return render(
+        request, "applications/list_form.html", {"form": form, "construction_list": construction_list}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def list_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET ``?action=notice|publish`` asks for confirmation; POST does it."""
+    construction_list = selectors.construction_list_get_for_user(user=request.user, pk=pk)
+    _require_manager(request.user)
+    form = ListTransitionForm(request.POST if request.method == "POST" else request.GET)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    elif request.method == "GET":
+        context = {
+            "construction_list": construction_list,
+            "form": form,
+            "entries": selectors.construction_list_entries(construction_list),
+        }
+        return render(request, "applications/list_confirm.html", context)
+    else:
+        try:
+            services.construction_list_transition(
+                by=request.user, construction_list=construction_list, **form.cleaned_data
+            )
+        except (ApplicationError, ValidationError) as exc:
+            messages.error(request, service_error_text(exc))
+        else:
+            noticed = form.cleaned_data["action"] == "notice"
+            messages.success(
+                request, _("The list is on public notice.") if noticed else _("The list is published.")
+            )
+    return redirect("applications:list-detail", pk=construction_list.pk)
+
+
+# ---- public pages ----------------------------------------------------------------------------
 
 
 def public_lists(request: HttpRequest) -> HttpResponse:
@@ -18,6 +164,17 @@ def public_lists(request: HttpRequest) -> HttpResponse:
     )
 
 
+def public_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One published list (or one on public notice), for everyone."""
+    return render(request, "applications/list_public.html", {"clist": selectors.public_list_get(pk=pk)})
+
+
 urls = [
+    path("lists/", list_manage, name="list-manage"),
+    path("lists/new/", list_create, name="list-create"),
+    path("lists/<int:pk>/", list_detail, name="list-detail"),
+    path("lists/<int:pk>/edit/", list_edit, name="list-edit"),
+    path("lists/<int:pk>/transition/", list_transition, name="list-transition"),
     path("public/lists/", public_lists, name="public-lists"),
+    path("public/lists/<int:pk>/", public_list_detail, name="public-list-detail"),
 ]
