@@ -54,7 +54,7 @@ def application_get_for_user(*, user: Any, pk: int) -> Application:
 
 def call_list() -> QuerySet[Call]:
     """Every call, newest deadline first, with its application count."""
-    return Call.objects.annotate(application_count=Count("applications"))
+    return Call.objects.annotate(application_count=Count("applications")).order_by("-deadline", "-id")
 
 
 def call_list_accepting(*, today: date) -> QuerySet[Call]:
@@ -352,15 +352,15 @@ class CityGroup:
 
 
 def call_list_visible_to(user: Any) -> QuerySet[Call]:
-    """The calls ``user`` may see, newest deadline first."""
-    calls = call_list()
-    role = getattr(user, "role", None)
+    """The calls ``user`` may see, newest deadline first: every call for the province; open and closed
+    ones for the other roles that take part (a draft call is the province's own)."""
+    # call_list annotates a count, and a GROUP BY query drops Meta.ordering: pages need an order.
+    calls = call_list().order_by("-deadline", "-id")
+    role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
     if role == Role.PROVINCE_ADMIN:
         return calls
-    if role == Role.OBSERVER:
+    if role in (Role.OBSERVER, Role.PARK_STAFF, Role.CITY_REVIEWER):
         return calls.exclude(status=CallStatus.DRAFT)
-    if role in (Role.PARK_STAFF, Role.CITY_REVIEWER):
-        return calls.filter(status=CallStatus.OPEN)
     return calls.none()
 
 
@@ -419,6 +419,17 @@ def construction_list_all() -> QuerySet[ConstructionList]:
     ).order_by("-created_at", "-id")
 
 
+def construction_list_visible_to(*, user: Any) -> QuerySet[ConstructionList]:
+    """Every list for the province and observers; the others see lists on notice and published ones.
+    Entries (with park, zone and city) are prefetched: two queries whatever the number of lists."""
+    from .permissions import can_view_whole_program
+
+    lists = construction_list_all().prefetch_related(entries_prefetch())
+    if can_view_whole_program(user):
+        return lists
+    return lists.filter(status__in=[ListStatus.PUBLIC_NOTICE, ListStatus.PUBLISHED])
+
+
 def construction_list_get_for_user(*, user: Any, pk: int) -> ConstructionList:
     construction_list = ConstructionList.objects.filter(pk=pk).first()
     if construction_list is None or not can_view_list(user, construction_list):
@@ -426,7 +437,7 @@ def construction_list_get_for_user(*, user: Any, pk: int) -> ConstructionList:
     return construction_list
 
 
-def _entries_prefetch() -> Prefetch[Any]:
+def entries_prefetch() -> Prefetch[Any]:
     return Prefetch(
         "entries",
         queryset=ConstructionListEntry.objects.select_related(
@@ -439,7 +450,7 @@ def public_list_published() -> QuerySet[ConstructionList]:
     """Published lists with their entries (removed ones included, with date and reason): two queries."""
     return (
         ConstructionList.objects.filter(status=ListStatus.PUBLISHED)
-        .prefetch_related(_entries_prefetch())
+        .prefetch_related(entries_prefetch())
         .order_by("-published_at", "-id")
     )
 
@@ -448,7 +459,7 @@ def public_list_on_notice() -> QuerySet[ConstructionList]:
     """Lists on public notice (公示), open to objections, with their entries."""
     return (
         ConstructionList.objects.filter(status=ListStatus.PUBLIC_NOTICE)
-        .prefetch_related(_entries_prefetch())
+        .prefetch_related(entries_prefetch())
         .order_by("objection_deadline", "-id")
     )
 

@@ -13,6 +13,7 @@ from zcpark.core.views import healthz
 api_v1 = [
     path("", include("parks.api.urls")),
     path("", include("indicators.api.urls")),
+    path("", include("applications.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

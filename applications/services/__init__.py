@@ -9,6 +9,7 @@ from .dossiers import (
     attachment_add,
     attachment_remove,
     dossier_section_save,
+    dossier_sections_save,
 )
 from .lists import construction_list_create, construction_list_transition, construction_list_update
 from .workflow import actions_for, application_transition, applications_mark_listed
@@ -29,4 +30,5 @@ __all__ = [
     "construction_list_transition",
     "construction_list_update",
     "dossier_section_save",
+    "dossier_sections_save",
 ]

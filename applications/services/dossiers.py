@@ -161,6 +161,25 @@ def dossier_section_save(
     return section
 
 
+@transaction.atomic
+def dossier_sections_save(*, by: User | None, application: Application, sections: dict[str, Any]) -> None:
+    """Save several form sections all or none: every refusal is reported under ``sections.<code>`` or
+    ``sections.<code>.<field>``, and nothing is kept if any section is refused."""
+    errors: dict[str, list[str]] = {}
+    for code, data in sections.items():
+        try:
+            with transaction.atomic():
+                dossier_section_save(by=by, application=application, code=code, data=data)
+        except ValidationError as exc:
+            found = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            for key, messages in found.items():
+                errors[f"sections.{code}" if key in ("__all__", "section") else f"sections.{code}.{key}"] = (
+                    messages
+                )
+    if errors:
+        raise ValidationError(errors)
+
+
 def _denormalise(application: Application, code: str, data: dict[str, Any]) -> None:
     """Keep the queue's comparison columns in step with the dossier."""
     fields = []
