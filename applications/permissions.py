@@ -98,6 +98,16 @@ def can_view_whole_program(user: Any) -> bool:
     return _role(user) in (Role.PROVINCE_ADMIN, Role.OBSERVER)
 
 
+def can_view_city_queue(user: Any) -> bool:
+    """The city's review queue: its reviewers."""
+    return _role(user) == Role.CITY_REVIEWER
+
+
+def can_view_province_queue(user: Any) -> bool:
+    """The recommended dossiers across cities: the province decides, observers read."""
+    return _role(user) in (Role.PROVINCE_ADMIN, Role.OBSERVER)
+
+
 def can_manage_lists(user: Any) -> bool:
     return _role(user) == Role.PROVINCE_ADMIN
 

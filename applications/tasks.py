@@ -7,9 +7,20 @@ from celery import shared_task
 from indicators.tasks import RETRY_POLICY
 
 from . import services
+from .exports import dossier_export_get
+from .services.exports import dossier_export_build
 
 
 @shared_task(name="applications.calls_close_expired", **RETRY_POLICY)
 def calls_close_expired_task() -> int:
     """Close the calls whose deadline has passed (daily); returns how many were closed."""
     return len(services.calls_close_expired())
+
+
+@shared_task(name="applications.dossier_export_build", **RETRY_POLICY)
+def dossier_export_build_task(export_id: int) -> str:
+    """Build one requested PDF or ZIP export; returns its status ("" if the row is gone)."""
+    export = dossier_export_get(pk=export_id)
+    if export is None:
+        return ""
+    return dossier_export_build(export=export).status

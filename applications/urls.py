@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .views import dossier, lists
+from .views import calls, dossier, exports, lists, review
 
 app_name = "applications"
-urlpatterns = [*dossier.urls, *lists.urls]
+urlpatterns = [*calls.urls, *dossier.urls, *exports.urls, *lists.urls, *review.urls]

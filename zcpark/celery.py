@@ -19,5 +19,8 @@ app.conf.beat_schedule = {
     # Safety net for results whose after-commit task could not be queued.
     "indicator-results-sweep": {"task": "indicators.results_sweep", "schedule": 15 * 60},
     # A call stops accepting on its deadline anyway; closing it freezes its drafts and says so on its page.
-    "calls-close-expired": {"task": "applications.calls_close_expired", "schedule": crontab(hour=0, minute=5)},
+    "calls-close-expired": {
+        "task": "applications.calls_close_expired",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }

@@ -1,25 +1,500 @@
-"""The dossier: the application page, its sections, energy years and attachments (park staff edit; others read)."""
+"""The dossier: the application list and page, its sections, energy years, emissions and attachments.
+
+Park staff edit while the dossier is a draft or returned (``permissions.can_edit_dossier``); everyone who
+may see the application reads the same pages without the forms. Out-of-scope applications are 404
+(``selectors.application_get_for_user``); a write the user may not make is 403.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import path
+from typing import Any
 
-from .. import selectors
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from indicators import engine
+from indicators.selectors import factor_set_current_record
+from indicators.workbook import build_template, export_workbook
+from parks.models import Role
+from zcpark.core.exceptions import ApplicationError
+from zcpark.core.forms import add_service_errors
+
+from .. import analysis, permissions, selectors, services
+from ..dossier.schema import section_problems
+from ..dossier.sections import FORM_SECTIONS
+from ..exports import dossier_export_list
+from ..forms import (
+    ApplicationStartForm,
+    AttachmentForm,
+    EnergyYearUploadForm,
+    SectionForm,
+    calls_open_to,
+    read_energy_upload,
+    section_data_from_post,
+)
+from ..models import HISTORY_YEARS, Application, ApplicationStatus, AttachmentKind, CallStatus, SectionCode
+from .review import review_context
+
+PAGE_SIZE = 25
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The page of each section that is not a form.
+SECTION_PAGES = {
+    SectionCode.ENERGY: "applications:section-energy",
+    SectionCode.EMISSIONS: "applications:section-emissions",
+    SectionCode.ATTACHMENTS: "applications:section-attachments",
+}
+# Annex 1's wording for the sections that are not forms (the form sections carry theirs in the schema).
+SECTION_HELP = {
+    SectionCode.ENERGY: gettext_lazy(
+        "Annex 1, 1(3): the park's energy supply and consumption in the last three years by type of energy; "
+        "supply distinguishes energy bought in from energy the park supplies itself, consumption "
+        "distinguishes fuel, energy conversion and feedstock uses."
+    ),
+    SectionCode.EMISSIONS: gettext_lazy(
+        "Annex 1, 1(4): the park's emissions in the last three years, computed with the national accounting "
+        "method (零碳园区碳排放核算方法（试行）): yearly emissions, emissions per unit of energy and the "
+        "emission structure. Nothing is typed here: everything comes from the energy years."
+    ),
+    SectionCode.ATTACHMENTS: gettext_lazy(
+        "The evidence the review needs: the development zone's approval or catalog entry, the boundary map "
+        "of a park within a park, and any document supporting the dossier."
+    ),
+}
+
+
+def _section_url(application: Application, code: str) -> str:
+    if code in SECTION_PAGES:
+        return reverse(SECTION_PAGES[code], args=[application.pk])
+    return reverse("applications:section-edit", args=[application.pk, code])
+
+
+def _nav(application: Application, active: str | None) -> list[dict[str, Any]]:
+    """Every section in Annex 1's order with its completeness, problems and page."""
+    return [
+        {
+            "code": state.code,
+            "title": state.title,
+            "complete": state.complete,
+            "problems": state.problems,
+            "url": _section_url(application, state.code),
+            "active": state.code == active,
+        }
+        for state in selectors.dossier_progress(application)
+    ]
+
+
+def _read_only_reason(user: Any, application: Application) -> str:
+    """Why the park's own staff cannot edit now (empty for everyone else: they only ever read)."""
+    if user.role != Role.PARK_STAFF or application.park_id != user.park_id:
+        return ""
+    if application.call.status == CallStatus.CLOSED:
+        return _("The call is closed: the dossier is frozen.")
+    if not application.is_editable_status:
+        return _("The dossier is %(status)s: it can be changed again only if the city returns it.") % {
+            "status": application.get_status_display()
+        }
+    return ""
+
+
+def _page(request: HttpRequest, application: Application, active: str | None, **extra: Any) -> dict[str, Any]:
+    """The context every dossier page shares: the application, the section navigation and edit rights."""
+    return {
+        "application": application,
+        "nav": _nav(application, active),
+        "active_code": active,
+        "section_title": SectionCode(active).label if active else "",
+        "section_help": FORM_SECTIONS[active].help
+        if active in FORM_SECTIONS
+        else SECTION_HELP.get(active or "", ""),
+        "can_edit": permissions.can_edit_dossier(request.user, application),
+        "read_only_reason": _read_only_reason(request.user, application),
+        # The section a redirect says was just saved: the browser drops its copy of the typed input.
+        "saved_code": request.GET.get("saved", "") if request.GET.get("saved") in SectionCode.values else "",
+        **extra,
+    }
+
+
+# --- List, start, detail ------------------------------------------------------------------------
+
+
+@login_required
+def application_list(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_view_applications(request.user):
+        raise PermissionDenied
+    applications = selectors.application_list_visible_to(user=request.user)
+    status = request.GET.get("status", "")
+    if status in ApplicationStatus.values:
+        applications = applications.filter(status=status)
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    park = request.user.park if request.user.role == Role.PARK_STAFF else None
+    can_start = park is not None and calls_open_to(park, today=timezone.localdate()).exists()
+    return render(
+        request,
+        "applications/application_list.html",
+        {"page": page, "status": status, "statuses": ApplicationStatus.choices, "can_start": can_start},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_start(request: HttpRequest) -> HttpResponse:
+    park = request.user.park if request.user.role == Role.PARK_STAFF else None
+    if park is None or not permissions.can_create_application(request.user, park):
+        raise PermissionDenied
+    form = ApplicationStartForm(request.POST or None, park=park, today=timezone.localdate())
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_create(
+                by=request.user, park=park, call=form.cleaned_data["call"]
+            )
+        except ApplicationError as exc:
+            form.add_error("call", exc.errors.get("call") or exc.message)
+        else:
+            messages.success(request, _("The application was started. Fill in each section, then submit it."))
+            return redirect("applications:application-detail", pk=application.pk)
+    return render(request, "applications/application_start.html", {"form": form, "park": park})
+
+
+def _checklist(application: Application) -> list[dict[str, Any]]:
+    """The submission gate's unmet conditions, grouped, each group linked to where it is fixed."""
+    labels = {
+        "call": _("Call for applications"),
+        "eligibility": _("Eligibility"),
+        **dict(SectionCode.choices),
+    }
+    problems = selectors.submission_problems(application, today=timezone.localdate())
+    return [
+        {
+            "key": key,
+            "label": str(labels.get(key, key)),
+            "problems": items,
+            "url": _section_url(application, key) if key in SectionCode.values else "",
+        }
+        for key, items in problems.items()
+    ]
 
 
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get_for_user(user=request.user, pk=pk)
+    own_park = request.user.role == Role.PARK_STAFF and application.park_id == request.user.park_id
+    # The review panel (the workflow's action forms) and the timeline render at once from this.
+    context = review_context(request.user, application)
+    context |= _page(
+        request,
+        application,
+        None,
+        checklist=_checklist(application) if own_park and application.is_editable_status else None,
+        indicators=analysis.indicator_history(selectors.history_results(application)),
+        history_years=HISTORY_YEARS,
+    )
+    context["complete_count"] = sum(1 for entry in context["nav"] if entry["complete"])
+    context["exports"] = dossier_export_list(application)
+    return render(request, "applications/application_detail.html", context)
+
+
+# --- Form sections ------------------------------------------------------------------------------
+
+
+def _section_extras(application: Application, code: str, form: SectionForm) -> dict[str, Any]:
+    """What a section shows besides its form: the 2025 baseline beside the targets, the computed analysis
+    on the feasibility page."""
+    if code == SectionCode.TARGETS:
+        form.attach_row_extras("targets", analysis.baseline_indicators(application))
+    if code == SectionCode.FEASIBILITY:
+        return {"analysis": analysis.feasibility_context(application)}
+    return {}
+
+
+def _next_section_url(application: Application, code: str) -> str:
+    codes = SectionCode.values
+    index = codes.index(code)
+    return _section_url(application, codes[index + 1]) if index + 1 < len(codes) else ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    spec = FORM_SECTIONS.get(code)
+    if spec is None:
+        raise Http404
+    section = application.sections.filter(code=code).first()
+    stored = section.data if section is not None else {}
+    form = SectionForm(spec, stored)
+    if request.method == "POST":
+        if not permissions.can_edit_dossier(request.user, application):
+            raise PermissionDenied
+        raw = section_data_from_post(spec, request.POST)
+        try:
+            services.dossier_section_save(by=request.user, application=application, code=code, data=raw)
+        except ValidationError as exc:
+            form = SectionForm(
+                spec, raw, exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            )
+        except ApplicationError as exc:
+            form = SectionForm(spec, raw, {"__all__": [exc.message]})
+        else:
+            target = _next_section_url(application, code) if "save_next" in request.POST else ""
+            if target:  # staying on the section, its own notice says what is still missing
+                messages.success(request, _("%(section)s was saved.") % {"section": spec.title})
+            return redirect(f"{target or request.path}?saved={code}")
+    context = _page(request, application, code, spec=spec, form=form, section=section)
+    context["problems"] = section_problems(spec, stored)
+    context["next_url"] = _next_section_url(application, code)
+    context.update(_section_extras(application, code, form))
+    return render(request, "applications/section_edit.html", context)
+
+
+# --- Energy years -------------------------------------------------------------------------------
+
+
+@login_required
+def section_energy(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    context = _page(request, application, SectionCode.ENERGY, years=analysis.energy_years(application))
+    return render(request, "applications/section_energy.html", context)
+
+
+def _application_year(request: HttpRequest, pk: int, year: int) -> Application:
+    """The application (404 outside the user's scope) of an energy-year page (404 for another year)."""
+    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    if year not in HISTORY_YEARS:
+        raise Http404
+    return application
+
+
+def _factor_document() -> dict[str, Any]:
+    record = factor_set_current_record()
+    return record.document if record is not None else {"carriers": []}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def energy_year(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    application = _application_year(request, pk, year)
+    post = request.method == "POST"
+    form = EnergyYearUploadForm(request.POST if post else None, request.FILES if post else None, year=year)
+    upload_errors: list[dict[str, str]] = []
+    if post:
+        if not permissions.can_edit_dossier(request.user, application):
+            raise PermissionDenied
+        if form.is_valid():
+            upload_errors = _energy_year_save(request, application, year, form)
+            if not upload_errors:
+                return redirect("applications:energy-year", pk=application.pk, year=year)
     return render(
         request,
-        "applications/application_detail.html",
-        {"application": application, "progress": selectors.dossier_progress(application)},
+        "applications/section_energy_year.html",
+        _energy_year_context(request, application, year, form, upload_errors),
     )
 
 
+def _energy_year_save(
+    request: HttpRequest, application: Application, year: int, form: EnergyYearUploadForm
+) -> list[dict[str, str]]:
+    """Read, check and store the uploaded year; the problems found (then nothing is stored)."""
+    outcome = read_energy_upload(form.cleaned_data["file"], year=year, factor_set=_factor_document())
+    if outcome.errors:
+        return outcome.errors
+    try:
+        services.application_dataset_save(
+            by=request.user, application=application, year=year, document=outcome.dataset or {}
+        )
+    except ValidationError as exc:
+        for key, items in (exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}).items():
+            for message in items:
+                outcome.add("" if key == "__all__" else key, "invalid", message)
+        return outcome.errors
+    except ApplicationError as exc:
+        return [{"path": "", "code": "not_editable", "message": exc.message}]
+    messages.success(
+        request,
+        _("The %(year)s energy data was saved. Its indicators are being computed; this takes a moment.")
+        % {"year": year},
+    )
+    return []
+
+
+def _energy_year_context(
+    request: HttpRequest, application: Application, year: int, form: Any, upload_errors: list[dict[str, str]]
+) -> dict[str, Any]:
+    datasets = selectors.history_datasets(application)
+    state = analysis.year_state(year, datasets[year], selectors.history_results(application)[year])
+    factor_doc = _factor_document()
+    names = {c["code"]: c.get("name", c["code"]) for c in factor_doc.get("carriers", [])}
+    summary = (
+        analysis.energy_year_summary(state.dataset.document, carrier_names=names) if state.dataset else None
+    )
+    return _page(
+        request,
+        application,
+        SectionCode.ENERGY,
+        year=year,
+        state=state,
+        summary=summary,
+        form=form,
+        upload_errors=upload_errors,
+        history_years=HISTORY_YEARS,
+    )
+
+
+@login_required
+@require_GET
+def energy_year_download(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """The stored dataset of the year, as JSON (``?format=xlsx``: as the Excel template, to edit)."""
+    application = _application_year(request, pk, year)
+    dataset = selectors.history_datasets(application)[year]
+    if dataset is None:
+        raise Http404
+    stem = f"{application.park.name}-{year}"
+    if request.GET.get("format") == "xlsx":
+        content = export_workbook(dataset=dataset.document, result=None, factor_set=_factor_document())
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = content_disposition_header(True, f"{stem}.xlsx")
+        return response
+    response = HttpResponse(engine.dumps(dataset.document, indent=2), content_type="application/json")
+    response["Content-Disposition"] = content_disposition_header(True, f"{stem}.json")
+    return response
+
+
+@login_required
+@require_GET
+def energy_year_template(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """The Excel template with the park's name, type and the year filled in."""
+    application = _application_year(request, pk, year)
+    park = application.park
+    content = build_template(
+        factor_set=_factor_document(), park_name=park.name, park_type=park.park_type, year=year
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, f"{park.name}-{year}-模板.xlsx")
+    return response
+
+
+# --- Emissions ----------------------------------------------------------------------------------
+
+
+@login_required
+def section_emissions(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    context = _page(request, application, SectionCode.EMISSIONS, **analysis.emissions_context(application))
+    return render(request, "applications/section_emissions.html", context)
+
+
+# --- Attachments --------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_attachments(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    required = selectors.required_attachment_kinds(application)
+    post = request.method == "POST"
+    form = AttachmentForm(
+        request.POST if post else None,
+        request.FILES if post else None,
+        required_kinds=required,
+        max_bytes=settings.ATTACHMENT_MAX_BYTES,
+    )
+    if post:
+        if not permissions.can_edit_dossier(request.user, application):
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.attachment_add(
+                    by=request.user,
+                    application=application,
+                    kind=data["kind"],
+                    file=data["file"],
+                    name=data["file"].name,
+                    title=data["title"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("%(name)s was attached.") % {"name": data["file"].name})
+                return redirect("applications:section-attachments", pk=application.pk)
+    attachments = list(selectors.attachment_list(application))
+    present = {a.kind for a in attachments}
+    context = _page(
+        request,
+        application,
+        SectionCode.ATTACHMENTS,
+        form=form,
+        attachments=attachments,
+        required=[
+            {"kind": kind, "label": AttachmentKind(kind).label, "present": kind in present}
+            for kind in required
+        ],
+    )
+    return render(request, "applications/section_attachments.html", context)
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """The file under its original (possibly Chinese) name: RFC 5987 ``filename*`` in the header."""
+    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    attachment = get_object_or_404(selectors.attachment_list(application), pk=attachment_pk)
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    attachment = get_object_or_404(selectors.attachment_list(application), pk=attachment_pk)
+    if not permissions.can_edit_dossier(request.user, application):
+        raise PermissionDenied
+    try:
+        services.attachment_remove(by=request.user, attachment=attachment)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(name)s was removed.") % {"name": attachment.original_name})
+    return redirect("applications:section-attachments", pk=application.pk)
+
+
 urls = [
+    path("applications/", application_list, name="application-list"),
+    path("applications/new/", application_start, name="application-start"),
     path("applications/<int:pk>/", application_detail, name="application-detail"),
+    path("applications/<int:pk>/sections/<slug:code>/", section_edit, name="section-edit"),
+    path("applications/<int:pk>/energy/", section_energy, name="section-energy"),
+    path("applications/<int:pk>/energy/<int:year>/", energy_year, name="energy-year"),
+    path(
+        "applications/<int:pk>/energy/<int:year>/dataset/", energy_year_download, name="energy-year-download"
+    ),
+    path(
+        "applications/<int:pk>/energy/<int:year>/template/", energy_year_template, name="energy-year-template"
+    ),
+    path("applications/<int:pk>/emissions/", section_emissions, name="section-emissions"),
+    path("applications/<int:pk>/attachments/", section_attachments, name="section-attachments"),
+    path(
+        "applications/<int:pk>/attachments/<int:attachment_pk>/",
+        attachment_download,
+        name="attachment-download",
+    ),
+    path(
+        "applications/<int:pk>/attachments/<int:attachment_pk>/delete/",
+        attachment_delete,
+        name="attachment-delete",
+    ),
 ]

@@ -177,7 +177,8 @@ def test_factor_list_query_count_is_constant(world, factor_data, login, django_a
         )
     client = login(world.province)
     # session, user, current factor set (with document), current schemes (with documents),
-    # factor-set versions (creator and parent joined), scheme versions (creator and parent joined)
-    with django_assert_num_queries(6):
+    # factor-set versions (creator and parent joined), scheme versions (creator and parent joined),
+    # unread notifications
+    with django_assert_num_queries(7):
         response = client.get(LIST)
     assert len(response.context["factor_sets"]) == 1 + extra

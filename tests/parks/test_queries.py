@@ -17,8 +17,9 @@ def _parks(world, n):
 def test_park_list_page_query_count_is_constant(world, login, django_assert_num_queries, extra):
     _parks(world, extra)
     client = login(world.province)
-    # session, user (with park/zone/city joined), count, page of parks (zone and city joined), cities filter
-    with django_assert_num_queries(5):
+    # session, user (with park/zone/city joined), unread notifications, count, page of parks (zone and
+    # city joined), cities filter
+    with django_assert_num_queries(6):
         response = client.get(reverse("parks:park-list"))
     assert len(response.context["page"].object_list) == 2 + extra
 
@@ -38,8 +39,8 @@ def test_user_list_page_query_count_is_constant(world, login, django_assert_num_
     for i in range(extra):
         UserFactory(username=f"more{i}", staff=True, park=world.park_b)
     client = login(world.province)
-    # session, user, count, page of users (park, zone, city joined), cities for the filter
-    with django_assert_num_queries(5):
+    # session, user, unread notifications, count, page of users (park, zone, city joined), cities filter
+    with django_assert_num_queries(6):
         client.get(reverse("parks:user-list"))
 
 
@@ -47,6 +48,8 @@ def test_user_list_page_query_count_is_constant(world, login, django_assert_num_
 def test_province_home_query_count_is_constant(world, login, django_assert_num_queries, extra):
     _parks(world, extra)
     client = login(world.province)
-    # session, user, park count, zone count, active-user count, cities with annotated counts
-    with django_assert_num_queries(6):
+    # session, user, park count, zone count, active-user count, cities with annotated counts; the
+    # province's to-do: recommended applications, approved ones on no list, lists ready to publish, the
+    # application count by status; unread notifications
+    with django_assert_num_queries(11):
         client.get(reverse("core:home"))

@@ -8,8 +8,10 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from applications import permissions as application_permissions
 from indicators import permissions as indicator_permissions
 from parks import permissions
 
@@ -24,7 +26,36 @@ class NavItem:
 
 def navigation_for(user: Any) -> list[NavItem]:
     """The menu entries ``user`` may open, in display order."""
+    if not user.is_authenticated:
+        return [_public_lists_item()]
     items = [NavItem(str(_("Home")), reverse("core:home"), "house", "/home")]
+    if application_permissions.can_view_applications(user):
+        items.append(
+            NavItem(
+                str(_("Applications")),
+                reverse("applications:application-list"),
+                "folder2-open",
+                "/applications/",
+            )
+        )
+    if application_permissions.can_view_city_queue(user):
+        items.append(
+            NavItem(str(_("Review")), reverse("applications:review-city"), "clipboard-check", "/review/")
+        )
+    elif application_permissions.can_view_province_queue(user):
+        items.append(
+            NavItem(str(_("Review")), reverse("applications:review-province"), "clipboard-check", "/review/")
+        )
+    if application_permissions.can_view_calls(user):
+        items.append(NavItem(str(_("Calls")), reverse("applications:call-list"), "megaphone", "/calls/"))
+    if application_permissions.can_view_whole_program(user):
+        items.append(
+            NavItem(
+                str(_("Construction lists")), reverse("applications:list-manage"), "list-check", "/lists/"
+            )
+        )
+    else:
+        items.append(_public_lists_item())
     if permissions.can_view_parks_list(user):
         items.append(NavItem(str(_("Parks")), reverse("parks:park-list"), "buildings", "/parks/"))
     if permissions.can_manage_users(user):
@@ -48,15 +79,31 @@ def navigation_for(user: Any) -> list[NavItem]:
     return items
 
 
+def _public_lists_item() -> NavItem:
+    return NavItem(
+        str(_("Construction lists")), reverse("applications:public-lists"), "list-check", "/public/"
+    )
+
+
 def portal(request: HttpRequest) -> dict[str, Any]:
     user = request.user
-    items = navigation_for(user) if user.is_authenticated else []
+    items = navigation_for(user)
     return {
         "portal_title": settings.PORTAL_TITLE,
         "nav_items": items,
         "nav_active": _active_prefix(request.path, items),
         "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        "unread_notifications": _unread_count(user),
     }
+
+
+def _unread_count(user: Any) -> Any:
+    """The header bell's number: one indexed COUNT, run only when a page renders it; None when signed out."""
+    if not user.is_authenticated:
+        return None
+    from .models import Notification
+
+    return SimpleLazyObject(lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count())
 
 
 def _active_prefix(path: str, items: list[NavItem]) -> str:

@@ -1,0 +1,642 @@
+"""Reads for the review screens: the city and province queues, the timeline, eligibility facts, home to-dos.
+
+Selector style: plain functions taking explicit arguments and returning querysets or dataclasses, each
+with a fixed number of queries whatever the number of rows (the queue pages are query-count tested).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Cast, Coalesce
+
+from indicators.models import INDICATOR_UNITS, IndicatorCode, IndicatorResult, ParkDataset
+from parks.models import ParkScope, Role, ZoneLevel
+from zcpark.core.models import AuditEvent
+
+from . import selectors
+from .models import (
+    BASE_YEAR,
+    HISTORY_YEARS,
+    RECOMMENDED_STATUSES,
+    Application,
+    ApplicationStatus,
+    Attachment,
+    AttachmentKind,
+    ConstructionList,
+    DossierSection,
+    ListStatus,
+    ReviewOpinion,
+    SectionCode,
+)
+from .permissions import application_visibility
+
+# Only the parts of a result document the queues show: never the (large) calculation trace.
+BASELINE_INDICATORS = (
+    IndicatorCode.CARBON_PER_ENERGY,
+    IndicatorCode.CLEAN_ENERGY_SHARE,
+    IndicatorCode.GREEN_POWER_DIRECT_SHARE,
+)
+# The targets the province compares at the end of each period.
+COMPARED_TARGETS = BASELINE_INDICATORS
+TODO_LIMIT = 10
+# Parts of a dossier the home to-do counts: the form sections, the energy years and the attachments.
+DOSSIER_PARTS = 10
+
+
+class IndicatorItem(Func):
+    """One key (``value``, ``status``, ``unit``) of the indicator ``code`` in a result document's
+    ``indicators`` list, extracted in SQL so a page never decodes whole documents.
+
+    As text for display (parsed to an exact Decimal in Python); ``numeric=True`` gives a float, for
+    ordering only.
+    """
+
+    arity = 1
+    output_field = TextField()
+
+    def __init__(self, expression: Any, code: str, key: str = "value", *, numeric: bool = False) -> None:
+        if key not in ("value", "status", "unit"):
+            raise ValueError(key)
+        super().__init__(expression, output_field=FloatField() if numeric else TextField())
+        self.code, self.key, self.numeric = code, key, numeric
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        item = f"json_extract(e.value, '$.{self.key}')"
+        return (
+            # ``sql`` is the compiled column reference, ``key`` one of three names; the code is a parameter.
+            f"(SELECT {f'CAST({item} AS REAL)' if self.numeric else item} "  # noqa: S608
+            f"FROM json_each({sql}, '$.indicators') AS e WHERE json_extract(e.value, '$.code') = %s LIMIT 1)",
+            (*params, self.code),
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        item = f"(e->>'{self.key}')"
+        return (
+            f"(SELECT {f'{item}::double precision' if self.numeric else item} "  # noqa: S608
+            f"FROM jsonb_array_elements(({sql})->'indicators') AS e WHERE e->>'code' = %s LIMIT 1)",
+            (*params, self.code),
+        )
+
+
+def _baseline_results() -> QuerySet[IndicatorResult]:
+    """The current Jiangxi-scheme results of the base year, correlated to the outer application's park."""
+    return IndicatorResult.objects.current().filter(
+        dataset__park_id=OuterRef("park_id"), dataset__year=BASE_YEAR, scheme_code=selectors.SCHEME_JIANGXI
+    )
+
+
+def _baseline_sort(expression: Any) -> Subquery:
+    return Subquery(_baseline_results().annotate(v=expression).values("v")[:1], output_field=FloatField())
+
+
+def _total(key: str) -> Any:
+    return Cast(KeyTextTransform(key, KeyTransform("totals", "document")), FloatField())
+
+
+def _indicator_sort(code: str) -> Callable[[], Subquery]:
+    return lambda: _baseline_sort(IndicatorItem(F("document"), code, numeric=True))
+
+
+# Sort keys the column headers offer: key -> a builder of the ordering expression (built only for the
+# key asked for: a subquery costs milliseconds to construct).
+SORTS_COMMON: dict[str, Callable[[], Any]] = {
+    "park": lambda: F("park__name"),
+    "zone": lambda: F("park__zone__name"),
+    "call": lambda: F("call__title"),
+    "submitted": lambda: F("submitted_at"),
+    "revision": lambda: F("revision"),
+    "investment": lambda: F("total_investment_wan"),
+    "core": _indicator_sort(IndicatorCode.CARBON_PER_ENERGY),
+    "clean": _indicator_sort(IndicatorCode.CLEAN_ENERGY_SHARE),
+}
+SORTS_PROVINCE: dict[str, Callable[[], Any]] = {
+    **SORTS_COMMON,
+    "city": lambda: F("park__zone__city__code"),
+    "green_direct": _indicator_sort(IndicatorCode.GREEN_POWER_DIRECT_SHARE),
+    "energy": lambda: _baseline_sort(_total("energy_tce")),
+    "emissions": lambda: _baseline_sort(_total("emissions_net_tco2")),
+    "period": lambda: F("period_years"),
+}
+
+
+def _ordered(
+    qs: QuerySet[Application], sorts: dict[str, Any], sort: str, default: str
+) -> QuerySet[Application]:
+    """``sort`` is a key of ``sorts``, ``-`` first for descending; unknown keys fall back to ``default``.
+    The key is an alias: ordered on, never selected (a JSON value extracted in SQL, for ordering only)."""
+    key = sort.lstrip("-")
+    if key not in sorts:
+        sort, key = default, default.lstrip("-")
+    qs = qs.alias(sort_key=sorts[key]())
+    order = (
+        F("sort_key").desc(nulls_last=True) if sort.startswith("-") else F("sort_key").asc(nulls_last=True)
+    )
+    return qs.order_by(order, "pk")
+
+
+# The columns the queue pages show: model instances for 25 rows of four joined tables cost more than the SQL.
+QUEUE_FIELDS = (
+    "status",
+    "revision",
+    "submitted_at",
+    "decided_at",
+    "total_investment_wan",
+    "period_years",
+    "park__name",
+    "park__scope",
+    "park__zone__name",
+    "park__zone__level",
+    "park__zone__city__name",
+    "park__zone__city__code",
+    "call__title",
+    "call__deadline",
+    "call__quota_per_city",
+)
+
+
+def city_queue(
+    *, user: Any, status: str = ApplicationStatus.SUBMITTED, sort: str = ""
+) -> QuerySet[Application]:
+    """The city reviewer's applications (its city only) in ``status`` (every state but draft when empty),
+    with park, zone, city and call joined: one query per page."""
+    qs = (
+        Application.objects.with_places()
+        .only(*QUEUE_FIELDS)
+        .filter(application_visibility(user))
+        .exclude(status=ApplicationStatus.DRAFT)
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return _ordered(qs, SORTS_COMMON, sort, "submitted")
+
+
+def quota_used(*, city_id: int, call_ids: list[int]) -> dict[int, int]:
+    """How many recommendations the city has spent in each call: one query for the whole page
+    (the same count as ``selectors.recommended_count``)."""
+    rows = (
+        Application.objects.filter(
+            call_id__in=call_ids, park__zone__city_id=city_id, status__in=RECOMMENDED_STATUSES
+        )
+        .order_by()
+        .values("call_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["call_id"]: row["n"] for row in rows}
+
+
+def province_queue(
+    *, user: Any, status: str = ApplicationStatus.RECOMMENDED, city: str = "", sort: str = ""
+) -> QuerySet[Application]:
+    """Applications that reached the province (recommended and after), across cities, with places joined."""
+    qs = Application.objects.with_places().only(*QUEUE_FIELDS).filter(application_visibility(user))
+    qs = qs.filter(status=status) if status else qs.filter(status__in=RECOMMENDED_STATUSES)
+    if city:
+        qs = qs.filter(park__zone__city__code=city)
+    return _ordered(qs, SORTS_PROVINCE, sort, "city")
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+@dataclass(frozen=True)
+class IndicatorFigure:
+    value: Decimal | None
+    unit: str
+    status: str  # pass / fail / "" (not assessed)
+
+
+@dataclass(frozen=True)
+class BaselineFigures:
+    """A park's base-year (2025) numbers from its current Jiangxi-scheme result."""
+
+    indicators: dict[str, IndicatorFigure]
+    energy_tce: Decimal | None
+    emissions_tco2: Decimal | None  # net, as the core indicator counts them
+    core_passed: bool | None
+
+    @property
+    def core(self) -> IndicatorFigure | None:
+        return self.indicators.get(IndicatorCode.CARBON_PER_ENERGY)
+
+    @property
+    def clean_share(self) -> IndicatorFigure | None:
+        return self.indicators.get(IndicatorCode.CLEAN_ENERGY_SHARE)
+
+    @property
+    def green_direct_share(self) -> IndicatorFigure | None:
+        return self.indicators.get(IndicatorCode.GREEN_POWER_DIRECT_SHARE)
+
+
+def baseline_figures(*, park_ids: list[int]) -> dict[int, BaselineFigures]:
+    """The base-year figures of each park that has a computed result: one query for any number of parks,
+    reading only the indicator list and the totals (never the whole document with its trace)."""
+    rows = (
+        IndicatorResult.objects.current()
+        .filter(
+            dataset__park_id__in=park_ids,
+            dataset__year=BASE_YEAR,
+            scheme_code=selectors.SCHEME_JIANGXI,
+            ok=True,
+        )
+        .values_list(
+            "dataset__park_id",
+            "core_passed",
+            KeyTransform("indicators", "document"),
+            KeyTextTransform("energy_tce", KeyTransform("totals", "document")),
+            KeyTextTransform("emissions_net_tco2", KeyTransform("totals", "document")),
+        )
+    )
+    figures = {}
+    for park_id, core_passed, indicators, energy_tce, emissions_tco2 in rows:
+        figures[park_id] = BaselineFigures(
+            indicators={
+                item["code"]: IndicatorFigure(
+                    value=_decimal(item.get("value")),
+                    unit=INDICATOR_UNITS.get(item["code"], ""),
+                    status=item.get("status") or "",
+                )
+                for item in indicators or []
+                if item.get("code") in BASELINE_INDICATORS
+            },
+            energy_tce=_decimal(energy_tce),
+            emissions_tco2=_decimal(emissions_tco2),
+            core_passed=core_passed,
+        )
+    return figures
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the dossier promises for the end of its period, and what its key projects project."""
+
+    end_year: int | None
+    targets: dict[str, Decimal | None]
+    projected_carbon_per_energy: Decimal | None
+
+
+def _projected(baseline: BaselineFigures | None, plan_data: dict[str, Any], end_year: int) -> Decimal | None:
+    """The feasibility projection's end-year carbon_per_energy; None when inputs are missing or bad."""
+    from . import feasibility
+
+    if baseline is None or baseline.energy_tce is None or baseline.emissions_tco2 is None:
+        return None
+    projects = []
+    for row in plan_data.get("projects") or []:
+        start, end = row.get("start_year"), row.get("end_year")
+        if start is None or end is None:
+            continue
+        projects.append(
+            feasibility.ProjectEffect(
+                start_year=int(start),
+                end_year=int(end),
+                energy_saved_tce=_decimal(row.get("energy_saved_tce")) or Decimal("0"),
+                green_power_added_mwh=_decimal(row.get("green_power_added_mwh")) or Decimal("0"),
+                co2_reduced_tco2=_decimal(row.get("co2_reduced_tco2")) or Decimal("0"),
+                name=str(row.get("name") or ""),
+            )
+        )
+    try:
+        trajectory = feasibility.project_trajectory(
+            baseline=feasibility.Baseline(
+                energy_tce=baseline.energy_tce, emissions_tco2=baseline.emissions_tco2
+            ),
+            projects=projects,
+            end_year=end_year,
+            growth_pct=_decimal(plan_data.get("growth_pct")) or Decimal("0"),
+        )
+    except ValueError:
+        return None
+    return trajectory[-1].rounded().carbon_per_energy
+
+
+def plans(*, application_ids: list[int], baselines: dict[int, BaselineFigures]) -> dict[int, Plan]:
+    """Each application's end-year targets and projection: one query (only the keys needed are read).
+
+    ``baselines`` is keyed by application id.
+    """
+    rows = DossierSection.objects.filter(
+        application_id__in=application_ids,
+        code__in=(SectionCode.TARGETS, SectionCode.PROJECTS, SectionCode.FEASIBILITY),
+    ).values(
+        "application_id",
+        period=KeyTransform("period_years", "data"),
+        targets=KeyTransform("targets", "data"),
+        projects=KeyTransform("projects", "data"),
+        growth_pct=KeyTransform("growth_pct", "data"),
+    )
+    data: dict[int, dict[str, Any]] = {pk: {} for pk in application_ids}
+    for row in rows:
+        merged = data[row["application_id"]]
+        for key in ("period", "targets", "projects", "growth_pct"):
+            if row[key] is not None:
+                merged[key] = row[key]
+    result = {}
+    for pk, plan_data in data.items():
+        period = plan_data.get("period")
+        end_year = BASE_YEAR + int(period) if isinstance(period, int) else None
+        by_code = {row.get("indicator"): row for row in plan_data.get("targets") or []}
+        result[pk] = Plan(
+            end_year=end_year,
+            targets={
+                code: _decimal(by_code.get(code, {}).get(f"y{end_year}")) if end_year else None
+                for code in COMPARED_TARGETS
+            },
+            projected_carbon_per_energy=(
+                _projected(baselines.get(pk), plan_data, end_year) if end_year else None
+            ),
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    application: Application
+    baseline: BaselineFigures | None
+    quota_used: int | None = None
+    quota_left: int | None = None
+    plan: Plan | None = None
+
+
+def city_queue_rows(applications: list[Application], *, city_id: int) -> list[QueueRow]:
+    """The page's rows with their base-year figures and the city's quota used and left per call
+    (two more queries)."""
+    baselines = baseline_figures(park_ids=[a.park_id for a in applications])
+    used = quota_used(city_id=city_id, call_ids=sorted({a.call_id for a in applications}))
+    rows = []
+    for application in applications:
+        quota, spent = application.call.quota_per_city, used.get(application.call_id, 0)
+        rows.append(
+            QueueRow(
+                application=application,
+                baseline=baselines.get(application.park_id),
+                quota_used=spent,
+                quota_left=None if quota is None else max(quota - spent, 0),
+            )
+        )
+    return rows
+
+
+def province_queue_rows(applications: list[Application]) -> list[QueueRow]:
+    """The page's comparison rows: base-year figures, end-year targets, projection (two more queries)."""
+    baselines = baseline_figures(park_ids=[a.park_id for a in applications])
+    by_application = {a.pk: baselines[a.park_id] for a in applications if a.park_id in baselines}
+    plan_map = plans(application_ids=[a.pk for a in applications], baselines=by_application)
+    return [
+        QueueRow(application=a, baseline=baselines.get(a.park_id), plan=plan_map.get(a.pk))
+        for a in applications
+    ]
+
+
+# ---- the application's timeline -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    event: AuditEvent
+    opinion: ReviewOpinion | None = None
+
+    @property
+    def checklist(self) -> list[tuple[str, bool]]:
+        """The opinion's checklist as (label, ticked), in the checklist's order."""
+        from .review_forms import CHECKLIST
+
+        ticked = self.opinion.checklist if self.opinion else {}
+        return [(str(label), bool(ticked[key])) for key, label in CHECKLIST.items() if key in ticked]
+
+
+def application_timeline(application: Application) -> list[TimelineEntry]:
+    """The application's events, newest first, each review decision paired with its written opinion
+    (checklist, conditions): two queries."""
+    events = list(AuditEvent.objects.for_object(application))
+    opinions: dict[str, list[ReviewOpinion]] = {}
+    for opinion in selectors.opinion_list(application):
+        opinions.setdefault(opinion.action, []).append(opinion)
+    # The k-th event of an action goes with the k-th opinion of that action (both written together).
+    seen: dict[str, int] = {}
+    paired: list[TimelineEntry] = []
+    for event in reversed(events):
+        opinion = None
+        if event.action in opinions:
+            index = seen.get(event.action, 0)
+            seen[event.action] = index + 1
+            if index < len(opinions[event.action]):
+                opinion = opinions[event.action][index]
+        paired.append(TimelineEntry(event=event, opinion=opinion))
+    return list(reversed(paired))
+
+
+# ---- eligibility facts for the city's checklist ------------------------------------------------
+
+
+def eligibility_facts(application: Application) -> dict[str, bool]:
+    """What the dossier says about each checklist item (the reviewer confirms or corrects): two queries.
+
+    ``boundary_stated`` is present only for a park within a park.
+    """
+    park = application.park
+    sections = {
+        s["code"]: s["data"]
+        for s in application.sections.filter(
+            code__in=(SectionCode.OVERVIEW, SectionCode.DECLARATIONS)
+        ).values("code", "data")
+    }
+    declarations = sections.get(SectionCode.DECLARATIONS) or {}
+    years = set(
+        ParkDataset.objects.filter(park_id=park.pk, year__in=HISTORY_YEARS).values_list("year", flat=True)
+    )
+    facts = {"zone_in_catalog": park.zone.level in (ZoneLevel.NATIONAL, ZoneLevel.PROVINCIAL)}
+    if park.scope == ParkScope.PARK_IN_PARK:
+        overview = sections.get(SectionCode.OVERVIEW) or {}
+        facts["boundary_stated"] = bool(overview.get("boundary_text") or park.boundary_text)
+    facts["statistics_capability"] = bool(declarations.get("statistics_capability"))
+    facts["no_major_accident"] = bool(declarations.get("no_major_accident"))
+    facts["energy_years"] = years == set(HISTORY_YEARS)
+    return facts
+
+
+# ---- home to-do lists -------------------------------------------------------------------------
+
+
+@dataclass
+class TodoList:
+    """What waits for the user, per role: short lists (at most TODO_LIMIT rows each) and their totals."""
+
+    role: str
+    drafts: list[Application] = field(default_factory=list)
+    submitted: list[Application] = field(default_factory=list)
+    recommended: list[Application] = field(default_factory=list)
+    approved_unlisted: list[Application] = field(default_factory=list)
+    lists_ready: list[ConstructionList] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(
+            (self.drafts, self.submitted, self.recommended, self.approved_unlisted, self.lists_ready)
+        )
+
+
+def _drafts_with_missing(user: Any) -> list[Application]:
+    """The park's drafts and returned dossiers with ``missing_parts`` (of DOSSIER_PARTS) annotated: one query."""
+    complete = (
+        DossierSection.objects.filter(application_id=OuterRef("pk"), is_complete=True)
+        .order_by()
+        .values("application_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    years = (
+        ParkDataset.objects.filter(park_id=OuterRef("park_id"), year__in=HISTORY_YEARS)
+        .order_by()
+        .values("park_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    zone_approval = Attachment.objects.filter(
+        application_id=OuterRef("pk"), kind=AttachmentKind.ZONE_APPROVAL
+    )
+    boundary_map = Attachment.objects.filter(application_id=OuterRef("pk"), kind=AttachmentKind.BOUNDARY_MAP)
+    applications = list(
+        Application.objects.with_places()
+        .filter(park_id=user.park_id, status__in=(ApplicationStatus.DRAFT, ApplicationStatus.RETURNED))
+        .annotate(
+            complete_sections=Coalesce(Subquery(complete, output_field=IntegerField()), Value(0)),
+            energy_years=Coalesce(Subquery(years, output_field=IntegerField()), Value(0)),
+            has_zone_approval=Exists(zone_approval),
+            has_boundary_map=Exists(boundary_map),
+        )
+        .order_by("call__deadline", "pk")[:TODO_LIMIT]
+    )
+    form_sections = DOSSIER_PARTS - 2
+    for application in applications:
+        attachments_ok = application.has_zone_approval and (
+            application.park.scope != ParkScope.PARK_IN_PARK or application.has_boundary_map
+        )
+        application.missing_parts = (
+            max(form_sections - application.complete_sections, 0)
+            + (0 if application.energy_years >= len(HISTORY_YEARS) else 1)
+            + (0 if attachments_ok else 1)
+        )
+    return applications
+
+
+def home_todo(*, user: Any, today: date) -> TodoList:
+    """The user's to-do list for the home page, in a fixed number of queries per role."""
+    role = getattr(user, "role", "")
+    todo = TodoList(role=role)
+    if role == Role.PARK_STAFF and user.park_id:
+        todo.drafts = _drafts_with_missing(user)
+    elif role == Role.CITY_REVIEWER:
+        waiting = city_queue(user=user, status=ApplicationStatus.SUBMITTED)
+        todo.submitted = list(waiting[:TODO_LIMIT])
+        todo.counts = {"submitted": waiting.count()}
+    elif role == Role.PROVINCE_ADMIN:
+        todo.recommended = list(
+            Application.objects.with_places()
+            .filter(status=ApplicationStatus.RECOMMENDED)
+            .order_by("updated_at", "pk")[:TODO_LIMIT]
+        )
+        todo.approved_unlisted = list(
+            selectors.applications_approved_unlisted().order_by("decided_at", "pk")[:TODO_LIMIT]
+        )
+        todo.lists_ready = list(
+            ConstructionList.objects.filter(status=ListStatus.PUBLIC_NOTICE, objection_deadline__lte=today)
+            .annotate(park_count=Count("entries", filter=Q(entries__removed_on__isnull=True)))
+            .order_by("objection_deadline", "pk")
+        )
+        todo.counts = Application.objects.aggregate(
+            recommended=Count("pk", filter=Q(status=ApplicationStatus.RECOMMENDED)),
+            approved_unlisted=Count(
+                "pk", filter=Q(status=ApplicationStatus.APPROVED, list_entry__isnull=True)
+            ),
+        )
+    return todo
+
+
+# ---- revision changes -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    label: str
+    old: str
+    new: str
+    # new − old when both are numbers in the same unit, signed ("+4000", "-0.0123"); else "".
+    delta: str
+
+
+def _split_number(text: str) -> tuple[Decimal, str] | None:
+    """A displayed value's leading number and its unit (a trailing "(status)" dropped), if it has one."""
+    head, _sep, rest = text.strip().partition(" ")
+    number = _decimal(head.replace(",", ""))
+    if number is None or not number.is_finite():
+        return None
+    unit = rest.strip()
+    if unit.endswith(")") and "(" in unit:
+        unit = unit[: unit.rindex("(")].strip()
+    return number, unit
+
+
+def _delta(old: str, new: str) -> str:
+    before, after = _split_number(old), _split_number(new)
+    if before is None or after is None or before[1] != after[1]:
+        return ""
+    difference = after[0] - before[0]
+    sign = "+" if difference > 0 else ""
+    unit = f" {after[1]}" if after[1] else ""
+    return f"{sign}{format(difference.normalize(), 'f') if difference else '0'}{unit}"
+
+
+def revision_pair(revisions: list[Any], *, old: str | None, new: str | None) -> tuple[Any | None, Any | None]:
+    """The two revisions to compare: ``new`` (default the latest) and ``old`` (default the one before it),
+    chosen by number; unknown numbers fall back to the defaults."""
+    by_number = {revision.number: revision for revision in revisions}
+
+    def pick(value: str | None) -> Any | None:
+        return by_number.get(int(value)) if value and value.isdigit() else None
+
+    newer = pick(new) or (revisions[0] if revisions else None)
+    older = pick(old)
+    if older is None and newer is not None:
+        older = by_number.get(newer.number - 1)
+    return older, newer
+
+
+def revision_changes(old: Any | None, new: Any | None) -> list[tuple[str, list[ChangeLine]]]:
+    """What changed from ``old`` to ``new``, grouped by section (in the diff's order), numbers with deltas."""
+    if old is None or new is None or old.pk == new.pk:
+        return []
+    groups: dict[str, list[ChangeLine]] = {}
+    for row in selectors.revision_diff(old.snapshot, new.snapshot):
+        groups.setdefault(row.group, []).append(
+            ChangeLine(label=row.label, old=row.old, new=row.new, delta=_delta(row.old, row.new))
+        )
+    return list(groups.items())
