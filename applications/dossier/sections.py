@@ -165,7 +165,7 @@ TARGETS_TABLE = Table(
     max_rows=len(IndicatorCode.values),
     help=gettext_lazy(
         "One row per indicator; fill every year of the construction period (units: tCO2/tce for the core "
-        "indicator, buildings for green buildings, % for the others)."
+        "indicator, buildings for green buildings, per cent for the others)."
     ),
 )
 

@@ -236,7 +236,7 @@ def test_indicators_get_answers_404_saying_so_while_they_are_being_computed(worl
     )
     response = login(world.staff_a).get(url("api-application-indicators", application.pk, 2025))
     assert response.status_code == 404
-    assert "computed" in response.json()["detail"]
+    assert "正在计算" in response.json()["detail"]
 
 
 def test_indicators_get_returns_the_result_document_when_computed(world, login, actors_a):

@@ -182,7 +182,7 @@ def test_dossier_section_save_raises_when_the_call_is_closed(world):
     services.call_transition(by=world.province, call=call, action="close")
     with pytest.raises(ApplicationError) as raised:
         services.dossier_section_save(by=world.staff_a, application=application, code="organisation", data={})
-    assert "frozen" in raised.value.message
+    assert "锁定" in raised.value.message
     assert not application.sections.filter(code="organisation").exists()
 
 
@@ -218,7 +218,7 @@ def test_construction_list_create_refuses_when_application_is_on_another_list(wo
     list_in(ListStatus.DRAFT, by=world.province, applications=[application])
     with pytest.raises(ValidationError) as raised:
         services.construction_list_create(by=world.province, title="另一份", application_ids=[application.pk])
-    assert "already on another list" in " ".join(raised.value.message_dict["applications"])
+    assert "已列入其他名单" in " ".join(raised.value.message_dict["applications"])
     assert ConstructionList.objects.count() == 1
 
 

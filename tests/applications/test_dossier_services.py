@@ -132,8 +132,8 @@ def test_attachment_add_stores_size_and_digest(world, draft):
 @pytest.mark.parametrize(
     ("name", "content", "field_message"),
     [
-        ("tool.exe", b"MZ....", "allowed"),
-        ("fake.pdf", b"<html>not a pdf</html>", "not a real"),
+        ("tool.exe", b"MZ....", "允许的文件类型"),
+        ("fake.pdf", b"<html>not a pdf</html>", "不是有效的"),
         ("empty.pdf", b"", "empty"),
     ],
 )

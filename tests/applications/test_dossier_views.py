@@ -191,7 +191,7 @@ def test_application_detail_lists_every_unmet_condition_when_staff_view_a_draft(
     assert {"overview", "energy", "targets", "attachments", "declarations"} <= set(groups)
     html = response.content.decode()
     assert 'id="submission-checklist"' in html
-    assert "Energy data for 2023 is missing." in html
+    assert "缺少 2023 年度能源数据。" in html
     assert _url("applications:section-edit", application, "targets") in html
 
 
@@ -248,7 +248,7 @@ def test_section_edit_names_the_cell_and_keeps_the_input_when_a_value_is_malform
     assert response.status_code == 200
     form = response.context["form"]
     assert [(item.where, item.anchor) for item in form.summary] == [
-        ("Key projects, row 2, Investment", "id_projects-1-investment_wan")
+        ("重点项目，第 2 行，投资额", "id_projects-1-investment_wan")
     ]
     html = response.content.decode()
     assert 'value="一百万"' in html and 'id="error-summary"' in html
@@ -266,7 +266,7 @@ def test_section_edit_counts_rows_without_the_blank_ones_when_naming_an_error(wo
             "projects-3-end_year": "2026",
         },
     )
-    assert response.context["form"].summary[0].where == "Key projects, row 1, Completion year"
+    assert response.context["form"].summary[0].where == "重点项目，第 1 行，完工年份"
     assert response.context["form"].by_name["projects"].rows[0].cells[0].text == "光伏"
 
 
@@ -517,7 +517,7 @@ def test_attachment_upload_refuses_the_file_when_it_is_too_large(world, login):
         _url("applications:section-attachments", application), {"kind": "other", "file": _pdf()}
     )
     assert response.status_code == 200
-    assert "limit" in response.context["form"].errors["file"][0]
+    assert "上限" in response.context["form"].errors["file"][0]
     assert not Attachment.objects.exists()
 
 
@@ -527,14 +527,14 @@ def test_attachment_upload_refuses_the_file_when_its_type_is_not_allowed(world, 
     response = login(world.staff_a).post(
         _url("applications:section-attachments", application), {"kind": "other", "file": upload}
     )
-    assert "allowed types" in response.context["form"].errors["file"][0]
+    assert "允许的文件类型" in response.context["form"].errors["file"][0]
     assert not Attachment.objects.exists()
 
 
 def test_attachment_page_marks_the_required_types_when_missing(world, login):
     response = login(world.staff_a).get(_url("applications:section-attachments", _draft(world)))
     assert response.context["required"] == [
-        {"kind": "zone_approval", "label": "Development-zone approval or catalog entry", "present": False}
+        {"kind": "zone_approval", "label": "开发区批复文件或目录证明", "present": False}
     ]
 
 
