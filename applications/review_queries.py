@@ -1,4 +1,4 @@
-"""Reads for the review screens: the city and province queues, the timeline, eligibility facts, home to-dos.
+"""Reads for the review queues: the city's and the province's, with their baseline figures and plans.
 
 Selector style: plain functions taking explicit arguments and returning querysets or dataclasses, each
 with a fixed number of queries whatever the number of rows (the queue pages are query-count tested).
@@ -7,45 +7,32 @@ with a fixed number of queries whatever the number of rows (the queue pages are 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import (
     Count,
-    Exists,
     F,
     FloatField,
     Func,
-    IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     TextField,
-    Value,
 )
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast
 
-from indicators.models import INDICATOR_UNITS, IndicatorCode, IndicatorResult, ParkDataset
-from parks.models import ParkScope, Role, ZoneLevel
-from zcpark.core.models import AuditEvent
+from indicators.models import INDICATOR_UNITS, IndicatorCode, IndicatorResult
 
 from . import selectors
 from .models import (
     BASE_YEAR,
-    HISTORY_YEARS,
     RECOMMENDED_STATUSES,
     Application,
     ApplicationStatus,
-    Attachment,
-    AttachmentKind,
-    ConstructionList,
     DossierSection,
-    ListStatus,
-    ReviewOpinion,
     SectionCode,
 )
 from .permissions import application_visibility
@@ -217,7 +204,8 @@ def province_queue(
     return _ordered(qs, SORTS_PROVINCE, sort, "city")
 
 
-def _decimal(value: Any) -> Decimal | None:
+def decimal_or_none(value: Any) -> Decimal | None:
+    """A JSON number or numeric text as a Decimal; None when blank or not a number."""
     if value in (None, ""):
         return None
     try:
@@ -279,15 +267,15 @@ def baseline_figures(*, park_ids: list[int]) -> dict[int, BaselineFigures]:
         figures[park_id] = BaselineFigures(
             indicators={
                 item["code"]: IndicatorFigure(
-                    value=_decimal(item.get("value")),
+                    value=decimal_or_none(item.get("value")),
                     unit=INDICATOR_UNITS.get(item["code"], ""),
                     status=item.get("status") or "",
                 )
                 for item in indicators or []
                 if item.get("code") in BASELINE_INDICATORS
             },
-            energy_tce=_decimal(energy_tce),
-            emissions_tco2=_decimal(emissions_tco2),
+            energy_tce=decimal_or_none(energy_tce),
+            emissions_tco2=decimal_or_none(emissions_tco2),
             core_passed=core_passed,
         )
     return figures
@@ -317,9 +305,9 @@ def _projected(baseline: BaselineFigures | None, plan_data: dict[str, Any], end_
             feasibility.ProjectEffect(
                 start_year=int(start),
                 end_year=int(end),
-                energy_saved_tce=_decimal(row.get("energy_saved_tce")) or Decimal("0"),
-                green_power_added_mwh=_decimal(row.get("green_power_added_mwh")) or Decimal("0"),
-                co2_reduced_tco2=_decimal(row.get("co2_reduced_tco2")) or Decimal("0"),
+                energy_saved_tce=decimal_or_none(row.get("energy_saved_tce")) or Decimal("0"),
+                green_power_added_mwh=decimal_or_none(row.get("green_power_added_mwh")) or Decimal("0"),
+                co2_reduced_tco2=decimal_or_none(row.get("co2_reduced_tco2")) or Decimal("0"),
                 name=str(row.get("name") or ""),
             )
         )
@@ -330,7 +318,7 @@ def _projected(baseline: BaselineFigures | None, plan_data: dict[str, Any], end_
             ),
             projects=projects,
             end_year=end_year,
-            growth_pct=_decimal(plan_data.get("growth_pct")) or Decimal("0"),
+            growth_pct=decimal_or_none(plan_data.get("growth_pct")) or Decimal("0"),
         )
     except ValueError:
         return None
@@ -366,7 +354,7 @@ def plans(*, application_ids: list[int], baselines: dict[int, BaselineFigures]) 
         result[pk] = Plan(
             end_year=end_year,
             targets={
-                code: _decimal(by_code.get(code, {}).get(f"y{end_year}")) if end_year else None
+                code: decimal_or_none(by_code.get(code, {}).get(f"y{end_year}")) if end_year else None
                 for code in COMPARED_TARGETS
             },
             projected_carbon_per_energy=(
@@ -413,230 +401,3 @@ def province_queue_rows(applications: list[Application]) -> list[QueueRow]:
         QueueRow(application=a, baseline=baselines.get(a.park_id), plan=plan_map.get(a.pk))
         for a in applications
     ]
-
-
-# ---- the application's timeline -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    event: AuditEvent
-    opinion: ReviewOpinion | None = None
-
-    @property
-    def checklist(self) -> list[tuple[str, bool]]:
-        """The opinion's checklist as (label, ticked), in the checklist's order."""
-        from .review_forms import CHECKLIST
-
-        ticked = self.opinion.checklist if self.opinion else {}
-        return [(str(label), bool(ticked[key])) for key, label in CHECKLIST.items() if key in ticked]
-
-
-def application_timeline(application: Application) -> list[TimelineEntry]:
-    """The application's events, newest first, each review decision paired with its written opinion
-    (checklist, conditions): two queries."""
-    events = list(AuditEvent.objects.for_object(application))
-    opinions: dict[str, list[ReviewOpinion]] = {}
-    for opinion in selectors.opinion_list(application):
-        opinions.setdefault(opinion.action, []).append(opinion)
-    # The k-th event of an action goes with the k-th opinion of that action (both written together).
-    seen: dict[str, int] = {}
-    paired: list[TimelineEntry] = []
-    for event in reversed(events):
-        opinion = None
-        if event.action in opinions:
-            index = seen.get(event.action, 0)
-            seen[event.action] = index + 1
-            if index < len(opinions[event.action]):
-                opinion = opinions[event.action][index]
-        paired.append(TimelineEntry(event=event, opinion=opinion))
-    return list(reversed(paired))
-
-
-# ---- eligibility facts for the city's checklist ------------------------------------------------
-
-
-def eligibility_facts(application: Application) -> dict[str, bool]:
-    """What the dossier says about each checklist item (the reviewer confirms or corrects): two queries.
-
-    ``boundary_stated`` is present only for a park within a park.
-    """
-    park = application.park
-    sections = {
-        s["code"]: s["data"]
-        for s in application.sections.filter(
-            code__in=(SectionCode.OVERVIEW, SectionCode.DECLARATIONS)
-        ).values("code", "data")
-    }
-    declarations = sections.get(SectionCode.DECLARATIONS) or {}
-    years = set(
-        ParkDataset.objects.filter(park_id=park.pk, year__in=HISTORY_YEARS).values_list("year", flat=True)
-    )
-    facts = {"zone_in_catalog": park.zone.level in (ZoneLevel.NATIONAL, ZoneLevel.PROVINCIAL)}
-    if park.scope == ParkScope.PARK_IN_PARK:
-        overview = sections.get(SectionCode.OVERVIEW) or {}
-        facts["boundary_stated"] = bool(overview.get("boundary_text") or park.boundary_text)
-    facts["statistics_capability"] = bool(declarations.get("statistics_capability"))
-    facts["no_major_accident"] = bool(declarations.get("no_major_accident"))
-    facts["energy_years"] = years == set(HISTORY_YEARS)
-    return facts
-
-
-# ---- home to-do lists -------------------------------------------------------------------------
-
-
-@dataclass
-class TodoList:
-    """What waits for the user, per role: short lists (at most TODO_LIMIT rows each) and their totals."""
-
-    role: str
-    drafts: list[Application] = field(default_factory=list)
-    submitted: list[Application] = field(default_factory=list)
-    recommended: list[Application] = field(default_factory=list)
-    approved_unlisted: list[Application] = field(default_factory=list)
-    lists_ready: list[ConstructionList] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def is_empty(self) -> bool:
-        return not any(
-            (self.drafts, self.submitted, self.recommended, self.approved_unlisted, self.lists_ready)
-        )
-
-
-def _drafts_with_missing(user: Any) -> list[Application]:
-    """The park's drafts and returned dossiers with ``missing_parts`` (of DOSSIER_PARTS) annotated: one query."""
-    complete = (
-        DossierSection.objects.filter(application_id=OuterRef("pk"), is_complete=True)
-        .order_by()
-        .values("application_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    years = (
-        ParkDataset.objects.filter(park_id=OuterRef("park_id"), year__in=HISTORY_YEARS)
-        .order_by()
-        .values("park_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    zone_approval = Attachment.objects.filter(
-        application_id=OuterRef("pk"), kind=AttachmentKind.ZONE_APPROVAL
-    )
-    boundary_map = Attachment.objects.filter(application_id=OuterRef("pk"), kind=AttachmentKind.BOUNDARY_MAP)
-    applications = list(
-        Application.objects.with_places()
-        .filter(park_id=user.park_id, status__in=(ApplicationStatus.DRAFT, ApplicationStatus.RETURNED))
-        .annotate(
-            complete_sections=Coalesce(Subquery(complete, output_field=IntegerField()), Value(0)),
-            energy_years=Coalesce(Subquery(years, output_field=IntegerField()), Value(0)),
-            has_zone_approval=Exists(zone_approval),
-            has_boundary_map=Exists(boundary_map),
-        )
-        .order_by("call__deadline", "pk")[:TODO_LIMIT]
-    )
-    form_sections = DOSSIER_PARTS - 2
-    for application in applications:
-        attachments_ok = application.has_zone_approval and (
-            application.park.scope != ParkScope.PARK_IN_PARK or application.has_boundary_map
-        )
-        application.missing_parts = (
-            max(form_sections - application.complete_sections, 0)
-            + (0 if application.energy_years >= len(HISTORY_YEARS) else 1)
-            + (0 if attachments_ok else 1)
-        )
-    return applications
-
-
-def home_todo(*, user: Any, today: date) -> TodoList:
-    """The user's to-do list for the home page, in a fixed number of queries per role."""
-    role = getattr(user, "role", "")
-    todo = TodoList(role=role)
-    if role == Role.PARK_STAFF and user.park_id:
-        todo.drafts = _drafts_with_missing(user)
-    elif role == Role.CITY_REVIEWER:
-        waiting = city_queue(user=user, status=ApplicationStatus.SUBMITTED)
-        todo.submitted = list(waiting[:TODO_LIMIT])
-        todo.counts = {"submitted": waiting.count()}
-    elif role == Role.PROVINCE_ADMIN:
-        todo.recommended = list(
-            Application.objects.with_places()
-            .filter(status=ApplicationStatus.RECOMMENDED)
-            .order_by("updated_at", "pk")[:TODO_LIMIT]
-        )
-        todo.approved_unlisted = list(
-            selectors.applications_approved_unlisted().order_by("decided_at", "pk")[:TODO_LIMIT]
-        )
-        todo.lists_ready = list(
-            ConstructionList.objects.filter(status=ListStatus.PUBLIC_NOTICE, objection_deadline__lte=today)
-            .annotate(park_count=Count("entries", filter=Q(entries__removed_on__isnull=True)))
-            .order_by("objection_deadline", "pk")
-        )
-        todo.counts = Application.objects.aggregate(
-            recommended=Count("pk", filter=Q(status=ApplicationStatus.RECOMMENDED)),
-            approved_unlisted=Count(
-                "pk", filter=Q(status=ApplicationStatus.APPROVED, list_entry__isnull=True)
-            ),
-        )
-    return todo
-
-
-# ---- revision changes -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChangeLine:
-    label: str
-    old: str
-    new: str
-    # new − old when both are numbers in the same unit, signed ("+4000", "-0.0123"); else "".
-    delta: str
-
-
-def _split_number(text: str) -> tuple[Decimal, str] | None:
-    """A displayed value's leading number and its unit (a trailing "(status)" dropped), if it has one."""
-    head, _sep, rest = text.strip().partition(" ")
-    number = _decimal(head.replace(",", ""))
-    if number is None or not number.is_finite():
-        return None
-    unit = rest.strip()
-    if unit.endswith(")") and "(" in unit:
-        unit = unit[: unit.rindex("(")].strip()
-    return number, unit
-
-
-def _delta(old: str, new: str) -> str:
-    before, after = _split_number(old), _split_number(new)
-    if before is None or after is None or before[1] != after[1]:
-        return ""
-    difference = after[0] - before[0]
-    sign = "+" if difference > 0 else ""
-    unit = f" {after[1]}" if after[1] else ""
-    return f"{sign}{format(difference.normalize(), 'f') if difference else '0'}{unit}"
-
-
-def revision_pair(revisions: list[Any], *, old: str | None, new: str | None) -> tuple[Any | None, Any | None]:
-    """The two revisions to compare: ``new`` (default the latest) and ``old`` (default the one before it),
-    chosen by number; unknown numbers fall back to the defaults."""
-    by_number = {revision.number: revision for revision in revisions}
-
-    def pick(value: str | None) -> Any | None:
-        return by_number.get(int(value)) if value and value.isdigit() else None
-
-    newer = pick(new) or (revisions[0] if revisions else None)
-    older = pick(old)
-    if older is None and newer is not None:
-        older = by_number.get(newer.number - 1)
-    return older, newer
-
-
-def revision_changes(old: Any | None, new: Any | None) -> list[tuple[str, list[ChangeLine]]]:
-    """What changed from ``old`` to ``new``, grouped by section (in the diff's order), numbers with deltas."""
-    if old is None or new is None or old.pk == new.pk:
-        return []
-    groups: dict[str, list[ChangeLine]] = {}
-    for row in selectors.revision_diff(old.snapshot, new.snapshot):
-        groups.setdefault(row.group, []).append(
-            ChangeLine(label=row.label, old=row.old, new=row.new, delta=_delta(row.old, row.new))
-        )
-    return list(groups.items())

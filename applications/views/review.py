@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from parks.models import City
 from zcpark.core.exceptions import ApplicationError
 
-from .. import permissions, review_queries, selectors, services
+from .. import activity, permissions, review_queries, selectors, services
 from ..models import RECOMMENDED_STATUSES, Application, ApplicationStatus
 from ..permissions import can_take_action
 from ..review_forms import TransitionForm, action_forms, grouped_errors
@@ -55,14 +55,14 @@ def review_context(
     if any(action == "recommend" for action, _verb in actions):
         used = selectors.recommended_count(call=application.call, city_id=application.park.zone.city_id)
         quota = QuotaUsage(used=used, quota=application.call.quota_per_city)
-    facts = review_queries.eligibility_facts(application) if needs_facts else None
+    facts = activity.eligibility_facts(application) if needs_facts else None
     context: dict[str, Any] = {
         "application": application,
         "actions": actions,
         "review": {"forms": action_forms(actions, facts=facts, posted=posted), "quota": quota},
     }
     if with_timeline:
-        context["timeline"] = review_queries.application_timeline(application)
+        context["timeline"] = activity.application_timeline(application)
     return context
 
 
@@ -86,7 +86,7 @@ def application_review_panel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def application_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get_for_user(user=request.user, pk=pk)
-    context = {"application": application, "timeline": review_queries.application_timeline(application)}
+    context = {"application": application, "timeline": activity.application_timeline(application)}
     return render(request, "applications/partials/_timeline.html", context)
 
 
@@ -140,8 +140,8 @@ def application_changes(request: HttpRequest, pk: int) -> HttpResponse:
     """The revisions and what changed between two of them (by default the latest and the one before)."""
     application = selectors.application_get_for_user(user=request.user, pk=pk)
     revisions = list(selectors.revision_list(application))
-    old, new = review_queries.revision_pair(revisions, old=request.GET.get("old"), new=request.GET.get("new"))
-    groups = review_queries.revision_changes(old, new)
+    old, new = activity.revision_pair(revisions, old=request.GET.get("old"), new=request.GET.get("new"))
+    groups = activity.revision_changes(old, new)
     context = {"application": application, "revisions": revisions, "old": old, "new": new, "groups": groups}
     return render(request, "applications/revision_changes.html", context)
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from applications.review_queries import home_todo
+from applications.activity import home_todo
 from parks import permissions
 from parks.selectors import home_summary
 

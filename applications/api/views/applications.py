@@ -1,10 +1,4 @@
-"""Applications API: calls, dossiers, energy years, indicators, the review workflow, timeline, revisions,
-attachments, construction lists and the public lists.
-
-Each view loads its object through a selector (404 outside the caller's scope), validates an explicit
-input serializer, calls one service (which answers 403 for the wrong role, 400 for a broken rule) and
-serializes the result. Errors are ``{"detail", "errors"}`` (``zcpark.core.api.exception_handler``).
-"""
+"""Applications API: dossiers, energy years, indicators, transitions, timeline, revisions, attachments."""
 
 from __future__ import annotations
 
@@ -12,92 +6,44 @@ from typing import Any
 
 import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from indicators.api.views import DecimalJSONParser
-from indicators.calculator import InvalidDatasetJSON
 from indicators.selectors import scheme_codes
 from parks.models import Role
 from zcpark.core.models import AuditEvent
 
-from .. import selectors, services
-from ..dossier.sections import FORM_SECTIONS
-from ..models import (
-    Application,
-    ApplicationRevision,
-    ApplicationStatus,
-    Call,
-    ConstructionList,
-)
-from ..permissions import (
-    can_create_application,
-    can_edit_dossier,
-    can_manage_calls,
-    can_manage_lists,
-    can_view_calls,
-)
-from .serializers import (
-    ApiErrorSerializer,
+from ... import selectors, services
+from ...dossier.sections import FORM_SECTIONS
+from ...models import Application, ApplicationRevision, ApplicationStatus
+from ...permissions import can_edit_dossier
+from ..serializers import (
     ApplicationCreateInputSerializer,
     ApplicationDossierOutputSerializer,
     ApplicationListOutputSerializer,
     AttachmentInputSerializer,
     AttachmentOutputSerializer,
-    CallCreateInputSerializer,
-    CallOutputSerializer,
-    CallTransitionInputSerializer,
     ChangesInputSerializer,
     ChangesOutputSerializer,
-    ConstructionListCreateInputSerializer,
-    ConstructionListOutputSerializer,
-    ConstructionListTransitionInputSerializer,
     DatasetOutputSerializer,
     DossierPatchInputSerializer,
     EventOutputSerializer,
-    PublicListOutputSerializer,
     RevisionDetailOutputSerializer,
     RevisionOutputSerializer,
     TransitionInputSerializer,
 )
-
-E = ApiErrorSerializer
-READ_ERRORS = {401: E, 403: E, 404: E}
-READ_ERRORS_NO_404 = {401: E, 403: E}
-WRITE_ERRORS = {400: E, 401: E, 403: E, 404: E}
-
-
-class DecimalBodyParser(DecimalJSONParser):
-    """JSON with every non-integer number read as Decimal; malformed JSON answers 400, not 500."""
-
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except InvalidDatasetJSON as exc:
-            raise ParseError(_("The body is not valid JSON: %(error)s") % {"error": exc}) from exc
-
-
-def _require_park_staff(user: Any, application: Application) -> None:
-    """403 unless ``user`` is the application's park staff; the services then check the state (400)."""
-    # "May start an application for this park" is exactly "is this park's staff".
-    if not can_create_application(user, application.park):
-        raise PermissionDenied
-
-
-# ---- applications --------------------------------------------------------------------------------
+from .common import READ_ERRORS, READ_ERRORS_NO_404, WRITE_ERRORS, DecimalBodyParser, E, _require_park_staff
 
 
 class ApplicationFilter(django_filters.FilterSet):
@@ -434,131 +380,3 @@ class ApplicationAttachmentDetailApi(APIView):
         attachment = get_object_or_404(selectors.attachment_list(application), pk=attachment_id)
         services.attachment_remove(by=request.user, attachment=attachment)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-# ---- calls ---------------------------------------------------------------------------------------
-
-
-def _calls_visible_to(user: Any) -> QuerySet[Call]:
-    if not can_view_calls(user):
-        raise PermissionDenied
-    return selectors.call_list_visible_to(user)
-
-
-@extend_schema_view(get=extend_schema(responses={200: CallOutputSerializer(many=True), **READ_ERRORS_NO_404}))
-class CallListApi(generics.ListAPIView):
-    """Calls for applications, newest deadline first; the province drafts new ones."""
-
-    # Names the model for the schema; get_queryset scopes every request.
-    queryset = Call.objects.none()
-    serializer_class = CallOutputSerializer
-
-    def get_queryset(self) -> QuerySet[Call]:
-        return _calls_visible_to(self.request.user)
-
-    @extend_schema(request=CallCreateInputSerializer, responses={201: CallOutputSerializer, **WRITE_ERRORS})
-    def post(self, request: Request) -> Response:
-        if not can_manage_calls(request.user):
-            raise PermissionDenied
-        serializer = CallCreateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        call = services.call_create(by=request.user, **serializer.validated_data)
-        call = selectors.call_list().get(pk=call.pk)
-        return Response(CallOutputSerializer(call).data, status=status.HTTP_201_CREATED)
-
-
-class CallTransitionApi(APIView):
-    """The province opens a draft call (deadline not passed) or closes an open one."""
-
-    @extend_schema(
-        request=CallTransitionInputSerializer, responses={200: CallOutputSerializer, **WRITE_ERRORS}
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        call = get_object_or_404(_calls_visible_to(request.user), pk=pk)
-        serializer = CallTransitionInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.call_transition(by=request.user, call=call, **serializer.validated_data)
-        return Response(CallOutputSerializer(selectors.call_list().get(pk=pk)).data)
-
-
-# ---- construction lists --------------------------------------------------------------------------
-
-
-def _list_response(
-    request: Request, construction_list: ConstructionList, *, status_code: int = 200
-) -> Response:
-    prefetch_related_objects([construction_list], selectors.entries_prefetch())
-    data = ConstructionListOutputSerializer(construction_list, context={"request": request}).data
-    return Response(data, status=status_code)
-
-
-@extend_schema_view(
-    get=extend_schema(responses={200: ConstructionListOutputSerializer(many=True), **READ_ERRORS_NO_404})
-)
-class ConstructionListListApi(generics.ListAPIView):
-    """Construction lists with their parks; the province drafts one from approved applications."""
-
-    # Names the model for the schema; get_queryset scopes every request.
-    queryset = ConstructionList.objects.none()
-    serializer_class = ConstructionListOutputSerializer
-
-    def get_queryset(self) -> QuerySet[ConstructionList]:
-        return selectors.construction_list_visible_to(user=self.request.user)
-
-    @extend_schema(
-        request=ConstructionListCreateInputSerializer,
-        responses={201: ConstructionListOutputSerializer, **WRITE_ERRORS},
-    )
-    def post(self, request: Request) -> Response:
-        if not can_manage_lists(request.user):
-            raise PermissionDenied
-        serializer = ConstructionListCreateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        construction_list = services.construction_list_create(
-            by=request.user,
-            title=data["title"],
-            document_no=data["document_no"],
-            application_ids=data["applications"],
-        )
-        return _list_response(request, construction_list, status_code=status.HTTP_201_CREATED)
-
-
-class ConstructionListDetailApi(APIView):
-    """One list with its entries (removed ones with date and reason); drafts are the province's."""
-
-    @extend_schema(responses={200: ConstructionListOutputSerializer, **READ_ERRORS})
-    def get(self, request: Request, pk: int) -> Response:
-        return _list_response(request, selectors.construction_list_get_for_user(user=request.user, pk=pk))
-
-
-class ConstructionListTransitionApi(APIView):
-    """``notice`` (公示, with the objection deadline) and ``publish`` (from that deadline on)."""
-
-    @extend_schema(
-        request=ConstructionListTransitionInputSerializer,
-        responses={200: ConstructionListOutputSerializer, **WRITE_ERRORS},
-        description="Publishing lists its applications (status listed). Before the objection deadline: 400.",
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        construction_list = selectors.construction_list_get_for_user(user=request.user, pk=pk)
-        serializer = ConstructionListTransitionInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        construction_list = services.construction_list_transition(
-            by=request.user, construction_list=construction_list, **serializer.validated_data
-        )
-        return _list_response(request, construction_list)
-
-
-@extend_schema_view(get=extend_schema(responses={200: PublicListOutputSerializer(many=True)}))
-class PublicListApi(generics.ListAPIView):
-    """Published construction lists with their parks, for anyone (no sign-in), newest first, paginated."""
-
-    # Names the model for the schema; get_queryset scopes every request.
-    queryset = ConstructionList.objects.none()
-    serializer_class = PublicListOutputSerializer
-    permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle]
-
-    def get_queryset(self) -> QuerySet[ConstructionList]:
-        return selectors.public_list_published()
