@@ -22,6 +22,8 @@ class NavItem:
     url: str
     icon: str
     active_prefix: str
+    # "" = the main bar; "more" = the "More" menu (administration and reference pages).
+    group: str = ""
 
 
 def navigation_for(user: Any) -> list[NavItem]:
@@ -59,13 +61,19 @@ def navigation_for(user: Any) -> list[NavItem]:
     if permissions.can_view_parks_list(user):
         items.append(NavItem(str(_("Parks")), reverse("parks:park-list"), "buildings", "/parks/"))
     if permissions.can_manage_users(user):
-        items.append(NavItem(str(_("Users")), reverse("parks:user-list"), "people", "/users/"))
+        items.append(NavItem(str(_("Users")), reverse("parks:user-list"), "people", "/users/", "more"))
     if indicator_permissions.can_view_factors(user):
         items.append(
-            NavItem(str(_("Factors")), reverse("indicators:factor-list"), "sliders", "/indicators/factors/")
+            NavItem(
+                str(_("Factors")),
+                reverse("indicators:factor-list"),
+                "sliders",
+                "/indicators/factors/",
+                "more",
+            )
         )
     if permissions.can_manage_reference_data(user):
-        items.append(NavItem(str(_("Reference data")), reverse("admin:index"), "database", "/admin/"))
+        items.append(NavItem(str(_("Reference data")), reverse("admin:index"), "database", "/admin/", "more"))
     if user.is_authenticated:
         items.append(
             NavItem(
@@ -75,7 +83,7 @@ def navigation_for(user: Any) -> list[NavItem]:
                 "/indicators/calculator/",
             )
         )
-        items.append(NavItem(str(_("API docs")), reverse("api-docs"), "braces", "/api/"))
+        items.append(NavItem(str(_("API docs")), reverse("api-docs"), "braces", "/api/", "more"))
     return items
 
 
@@ -90,7 +98,8 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     items = navigation_for(user)
     return {
         "portal_title": settings.PORTAL_TITLE,
-        "nav_items": items,
+        "nav_items": [item for item in items if not item.group],
+        "nav_more": [item for item in items if item.group == "more"],
         "nav_active": _active_prefix(request.path, items),
         "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
         "unread_notifications": _unread_count(user),
