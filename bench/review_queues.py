@@ -195,14 +195,16 @@ def count_queries(user: object | None, url: str) -> tuple[int, int, int]:
     return len(queries), response.status_code, len(response.content)
 
 
-def start_gunicorn(workers: int, log: Path) -> subprocess.Popen[bytes]:
+def start_gunicorn(workers: int, log: Path, static_root: Path) -> subprocess.Popen[bytes]:
+    """gunicorn with the production settings (JSON logs, manifest static files), on plain HTTP."""
     db = settings.DATABASES["default"]
     database_url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "zcpark.settings.local",
-        "DEBUG": "false",
+        "DJANGO_SETTINGS_MODULE": "zcpark.settings.production",
+        "SECURE_SSL_REDIRECT": "false",
+        "STATIC_ROOT": str(static_root),
         # The sessions are signed in this process: the server must share its key.
         "SECRET_KEY": settings.SECRET_KEY,
         "ALLOWED_HOSTS": f"{HOST},localhost",
@@ -217,15 +219,16 @@ def start_gunicorn(workers: int, log: Path) -> subprocess.Popen[bytes]:
         f"{HOST}:{PORT}",
         "--workers",
         str(workers),
-        "--env",
-        "DJANGO_SETTINGS_MODULE=zcpark.settings.local",
-        "--env",
-        f"DATABASE_URL={database_url}",
-        "--env",
-        "DEBUG=false",
         "--chdir",
         str(ROOT),
     ]
+    # The manifest storage needs the collected files (and their hashes) before the first page.
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
     process = subprocess.Popen(command, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -366,7 +369,7 @@ def main() -> None:
             queries, status, size = count_queries(user, url)
             assert status == 200, (url, status)
             measured.append((role, user, url, queries, size))
-        process = start_gunicorn(args.workers, tmp / "gunicorn.log")
+        process = start_gunicorn(args.workers, tmp / "gunicorn.log", tmp / "static")
         rows = []
         try:
             for role, user, url, queries, size in measured:
