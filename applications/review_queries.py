@@ -15,11 +15,9 @@ from django.db.models import (
     Count,
     F,
     FloatField,
-    Func,
     OuterRef,
     QuerySet,
     Subquery,
-    TextField,
 )
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast
@@ -50,43 +48,6 @@ TODO_LIMIT = 10
 DOSSIER_PARTS = 10
 
 
-class IndicatorItem(Func):
-    """One key (``value``, ``status``, ``unit``) of the indicator ``code`` in a result document's
-    ``indicators`` list, extracted in SQL so a page never decodes whole documents.
-
-    As text for display (parsed to an exact Decimal in Python); ``numeric=True`` gives a float, for
-    ordering only.
-    """
-
-    arity = 1
-    output_field = TextField()
-
-    def __init__(self, expression: Any, code: str, key: str = "value", *, numeric: bool = False) -> None:
-        if key not in ("value", "status", "unit"):
-            raise ValueError(key)
-        super().__init__(expression, output_field=FloatField() if numeric else TextField())
-        self.code, self.key, self.numeric = code, key, numeric
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        item = f"json_extract(e.value, '$.{self.key}')"
-        return (
-            # ``sql`` is the compiled column reference, ``key`` one of three names; the code is a parameter.
-            f"(SELECT {f'CAST({item} AS REAL)' if self.numeric else item} "  # noqa: S608
-            f"FROM json_each({sql}, '$.indicators') AS e WHERE json_extract(e.value, '$.code') = %s LIMIT 1)",
-            (*params, self.code),
-        )
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        item = f"(e->>'{self.key}')"
-        return (
-            f"(SELECT {f'{item}::double precision' if self.numeric else item} "  # noqa: S608
-            f"FROM jsonb_array_elements(({sql})->'indicators') AS e WHERE e->>'code' = %s LIMIT 1)",
-            (*params, self.code),
-        )
-
-
 def _baseline_results() -> QuerySet[IndicatorResult]:
     """The current Jiangxi-scheme results of the base year, correlated to the outer application's park."""
     return IndicatorResult.objects.current().filter(
@@ -103,7 +64,8 @@ def _total(key: str) -> Any:
 
 
 def _indicator_sort(code: str) -> Callable[[], Subquery]:
-    return lambda: _baseline_sort(IndicatorItem(F("document"), code, numeric=True))
+    # The narrow ``values`` copy, not the document: sorting must not decode every row's whole result.
+    return lambda: _baseline_sort(Cast(KeyTextTransform(code, "values"), FloatField()))
 
 
 # Sort keys the column headers offer: key -> a builder of the ordering expression (built only for the

@@ -60,6 +60,11 @@ def _comparable(document: Any, factor_set_name: str) -> Any:
     return mask(document)
 
 
+def indicator_values(document: dict[str, Any]) -> dict[str, str]:
+    """{code: value} of a result document's indicators (values as the engine wrote them; None kept)."""
+    return {item["code"]: item.get("value") for item in document.get("indicators") or [] if "code" in item}
+
+
 def _evaluate(
     dataset_id: int, document: dict[str, Any], factor_set: engine.FactorSet, scheme: engine.Scheme
 ) -> tuple[bool, dict[str, Any]]:
@@ -126,6 +131,7 @@ def _compute(
                     ok=ok,
                     core_passed=bool(result.get("core_passed")) if ok else None,
                     document=result,
+                    values=indicator_values(result) if ok else {},
                     reason=reason[:255],
                     computed_at=now,
                 )

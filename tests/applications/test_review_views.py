@@ -21,6 +21,7 @@ from applications.models import (
 )
 from applications.samples import sample_dataset
 from indicators.models import IndicatorResult, ParkDataset
+from indicators.services.results import indicator_values
 from tests.applications.factories import ApplicationFactory, CallFactory, application_in, ready_application
 from tests.parks.factories import ParkFactory, ZoneFactory
 
@@ -292,6 +293,14 @@ def test_changes_page_compares_the_revisions_chosen_in_the_query(world, actors_a
 def _result(park, *, core="0.3800", status="pass", clean="85.00", energy="1000.00", emissions="380.00"):
     """A park's current 2025 Jiangxi result with just the numbers the queues read."""
     dataset = ParkDataset.objects.create(park=park, year=2025, document={})
+    document = {
+        "totals": {"energy_tce": energy, "emissions_net_tco2": emissions},
+        "indicators": [
+            {"code": "carbon_per_energy", "value": core, "unit": "tCO2/tce", "status": status},
+            {"code": "clean_energy_share", "value": clean, "unit": "%", "status": "pass"},
+            {"code": "green_power_direct_share", "value": "40.00", "unit": "%", "status": "pass"},
+        ],
+    }
     return IndicatorResult.objects.create(
         dataset=dataset,
         scheme_code=selectors.SCHEME_JIANGXI,
@@ -301,14 +310,8 @@ def _result(park, *, core="0.3800", status="pass", clean="85.00", energy="1000.0
         ok=True,
         core_passed=status == "pass",
         computed_at=timezone.now(),
-        document={
-            "totals": {"energy_tce": energy, "emissions_net_tco2": emissions},
-            "indicators": [
-                {"code": "carbon_per_energy", "value": core, "unit": "tCO2/tce", "status": status},
-                {"code": "clean_energy_share", "value": clean, "unit": "%", "status": "pass"},
-                {"code": "green_power_direct_share", "value": "40.00", "unit": "%", "status": "pass"},
-            ],
-        },
+        document=document,
+        values=indicator_values(document),
     )
 
 

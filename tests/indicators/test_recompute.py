@@ -14,7 +14,7 @@ from django.db import IntegrityError
 from indicators import engine, selectors, services
 from indicators.models import IndicatorResult
 from indicators.tasks import indicator_results_compute_task, indicator_results_recompute_task
-from tests.indicators.factories import ParkDatasetFactory, load_factor_data
+from tests.indicators.factories import ParkDatasetFactory, dataset_document, load_factor_data
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +242,12 @@ def test_sweep_runs_periodically_from_the_one_schedule():
 
     schedule = app.conf.beat_schedule["indicator-results-sweep"]
     assert schedule["task"] in app.tasks
+
+
+def test_results_carry_each_indicator_value_beside_the_document(world, factor_data):
+    from indicators.services import park_dataset_save
+
+    dataset = park_dataset_save(by=world.province, park=world.park_a, year=2025, document=dataset_document())
+    result = services.indicator_results_compute(dataset=dataset)[0]
+    assert result.values == {item["code"]: item["value"] for item in result.document["indicators"]}
+    assert result.values["carbon_per_energy"] == "0.4085"
