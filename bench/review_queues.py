@@ -333,7 +333,7 @@ def main() -> None:
     parser.add_argument("--applications", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=3, help="as docker-compose.yml runs it")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://…/postgres")
