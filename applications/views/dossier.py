@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from indicators import engine
 from indicators.selectors import factor_set_current_record
 from indicators.workbook import build_template, export_workbook
+from parks.geojson import boundary_sketch
 from parks.models import Role
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.forms import add_service_errors
@@ -214,6 +215,9 @@ def _section_extras(application: Application, code: str, form: SectionForm) -> d
         form.attach_row_extras("targets", analysis.baseline_indicators(application))
     if code == SectionCode.FEASIBILITY:
         return {"analysis": analysis.feasibility_context(application)}
+    if code == SectionCode.OVERVIEW:
+        # The optional map polygon is part of the park's registration (edited on the park's page).
+        return {"sketch": boundary_sketch(application.park.boundary_geojson)}
     return {}
 
 

@@ -606,3 +606,17 @@ def test_feasibility_analysis_works_from_a_revision_snapshot(world, actors_a):
     assert analysis["trajectory"][0]["row"].energy_tce == analysis["baseline"].energy_tce.quantize(
         Decimal("0.01")
     )
+
+
+def test_overview_section_shows_the_registered_boundary_polygon_when_the_park_has_one(world, login):
+    world.park_a.boundary_geojson = {
+        "type": "Polygon",
+        "coordinates": [[[115.84, 28.74], [115.88, 28.74], [115.86, 28.78], [115.84, 28.74]]],
+    }
+    world.park_a.save()
+    html = (
+        login(world.reviewer_a)
+        .get(_url("applications:section-edit", _draft(world), "overview"))
+        .content.decode()
+    )
+    assert 'id="boundary-polygon"' in html and "<polygon points=" in html
