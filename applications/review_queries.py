@@ -60,12 +60,13 @@ def _baseline_sort(expression: Any) -> Subquery:
 
 
 def _total(key: str) -> Any:
-    return Cast(KeyTextTransform(key, KeyTransform("totals", "document")), FloatField())
+    return Cast(KeyTextTransform(key, KeyTransform("totals", "summary")), FloatField())
 
 
 def _indicator_sort(code: str) -> Callable[[], Subquery]:
-    # The narrow ``values`` copy, not the document: sorting must not decode every row's whole result.
-    return lambda: _baseline_sort(Cast(KeyTextTransform(code, "values"), FloatField()))
+    # The narrow summary, not the document: sorting must not decode every row's whole result.
+    value = KeyTextTransform("value", KeyTransform(code, KeyTransform("indicators", "summary")))
+    return lambda: _baseline_sort(Cast(value, FloatField()))
 
 
 # Sort keys the column headers offer: key -> a builder of the ordering expression (built only for the
@@ -207,7 +208,7 @@ class BaselineFigures:
 
 def baseline_figures(*, park_ids: list[int]) -> dict[int, BaselineFigures]:
     """The base-year figures of each park that has a computed result: one query for any number of parks,
-    reading only the indicator list and the totals (never the whole document with its trace)."""
+    reading only the results' summaries (never the whole document with its trace)."""
     rows = (
         IndicatorResult.objects.current()
         .filter(
@@ -216,28 +217,24 @@ def baseline_figures(*, park_ids: list[int]) -> dict[int, BaselineFigures]:
             scheme_code=selectors.SCHEME_JIANGXI,
             ok=True,
         )
-        .values_list(
-            "dataset__park_id",
-            "core_passed",
-            KeyTransform("indicators", "document"),
-            KeyTextTransform("energy_tce", KeyTransform("totals", "document")),
-            KeyTextTransform("emissions_net_tco2", KeyTransform("totals", "document")),
-        )
+        .values_list("dataset__park_id", "core_passed", "summary")
     )
     figures = {}
-    for park_id, core_passed, indicators, energy_tce, emissions_tco2 in rows:
+    for park_id, core_passed, summary in rows:
+        totals = summary.get("totals") or {}
+        indicators = summary.get("indicators") or {}
         figures[park_id] = BaselineFigures(
             indicators={
-                item["code"]: IndicatorFigure(
+                code: IndicatorFigure(
                     value=decimal_or_none(item.get("value")),
-                    unit=INDICATOR_UNITS.get(item["code"], ""),
+                    unit=INDICATOR_UNITS.get(code, ""),
                     status=item.get("status") or "",
                 )
-                for item in indicators or []
-                if item.get("code") in BASELINE_INDICATORS
+                for code, item in indicators.items()
+                if code in BASELINE_INDICATORS
             },
-            energy_tce=decimal_or_none(energy_tce),
-            emissions_tco2=decimal_or_none(emissions_tco2),
+            energy_tce=decimal_or_none(totals.get("energy_tce")),
+            emissions_tco2=decimal_or_none(totals.get("emissions_net_tco2")),
             core_passed=core_passed,
         )
     return figures

@@ -208,9 +208,9 @@ class IndicatorResult(BaseModel):
     ok = models.BooleanField(_("computed"))
     core_passed = models.BooleanField(_("core indicator passed"), null=True, blank=True)
     document = models.JSONField(_("document"))
-    # Each indicator's value as a Decimal string ({code: value}), copied from the document so that lists
-    # sort and compare on a few bytes instead of decoding whole documents (with their traces).
-    values = models.JSONField(_("indicator values"), default=dict, blank=True)
+    # The numbers lists show and sort on, copied from the document when computed (see result_summary), so
+    # that a page of parks reads a few hundred bytes per row instead of whole documents with their traces.
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
     reason = models.CharField(_("reason"), max_length=255, blank=True)
     computed_at = models.DateTimeField(_("computed at"))
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)

@@ -60,9 +60,18 @@ def _comparable(document: Any, factor_set_name: str) -> Any:
     return mask(document)
 
 
-def indicator_values(document: dict[str, Any]) -> dict[str, str]:
-    """{code: value} of a result document's indicators (values as the engine wrote them; None kept)."""
-    return {item["code"]: item.get("value") for item in document.get("indicators") or [] if "code" in item}
+def result_summary(document: dict[str, Any]) -> dict[str, Any]:
+    """The numbers of a result document that lists show and sort on, as the engine wrote them:
+    ``{"totals": {key: value}, "indicators": {code: {"value": v, "status": s}}}``."""
+    totals = document.get("totals") or {}
+    return {
+        "totals": {key: value for key, value in totals.items() if not isinstance(value, dict | list)},
+        "indicators": {
+            item["code"]: {"value": item.get("value"), "status": item.get("status")}
+            for item in document.get("indicators") or []
+            if "code" in item
+        },
+    }
 
 
 def _evaluate(
@@ -131,7 +140,7 @@ def _compute(
                     ok=ok,
                     core_passed=bool(result.get("core_passed")) if ok else None,
                     document=result,
-                    values=indicator_values(result) if ok else {},
+                    summary=result_summary(result) if ok else {},
                     reason=reason[:255],
                     computed_at=now,
                 )

@@ -21,7 +21,7 @@ from applications.models import (
 )
 from applications.samples import sample_dataset
 from indicators.models import IndicatorResult, ParkDataset
-from indicators.services.results import indicator_values
+from indicators.services.results import result_summary
 from tests.applications.factories import ApplicationFactory, CallFactory, application_in, ready_application
 from tests.parks.factories import ParkFactory, ZoneFactory
 
@@ -311,7 +311,7 @@ def _result(park, *, core="0.3800", status="pass", clean="85.00", energy="1000.0
         core_passed=status == "pass",
         computed_at=timezone.now(),
         document=document,
-        values=indicator_values(document),
+        summary=result_summary(document),
     )
 
 

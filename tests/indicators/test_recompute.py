@@ -244,10 +244,27 @@ def test_sweep_runs_periodically_from_the_one_schedule():
     assert schedule["task"] in app.tasks
 
 
-def test_results_carry_each_indicator_value_beside_the_document(world, factor_data):
+def test_results_carry_a_summary_of_their_numbers_beside_the_document(world, factor_data):
     from indicators.services import park_dataset_save
 
     dataset = park_dataset_save(by=world.province, park=world.park_a, year=2025, document=dataset_document())
     result = services.indicator_results_compute(dataset=dataset)[0]
-    assert result.values == {item["code"]: item["value"] for item in result.document["indicators"]}
-    assert result.values["carbon_per_energy"] == "0.4085"
+    assert result.summary["indicators"] == {
+        item["code"]: {"value": item["value"], "status": item["status"]}
+        for item in result.document["indicators"]
+    }
+    assert result.summary["indicators"]["carbon_per_energy"] == {"value": "0.4085", "status": "fail"}
+    assert result.summary["totals"]["energy_tce"] == result.document["totals"]["energy_tce"]
+
+
+def test_summary_backfill_of_the_migration_matches_the_service():
+    import importlib
+    import json
+    from pathlib import Path
+
+    from indicators.services.results import result_summary
+
+    migration = importlib.import_module("indicators.migrations.0002_indicator_result_summary")
+    document = json.loads(Path("tests/cases/pub-01-electric-park.expected.json").read_text())["result"]
+    assert migration.summary_of(document) == result_summary(document)
+    assert migration.summary_of(document)["totals"]["emissions_net_tco2"] == "52804.97"
