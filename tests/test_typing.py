@@ -1,4 +1,4 @@
-"""The engine type-checks under mypy --strict (its inputs and outputs are typed)."""
+"""The engine and the feasibility economics type-check under mypy --strict."""
 
 from __future__ import annotations
 
