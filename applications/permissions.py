@@ -62,13 +62,19 @@ def is_call_accepting(call: Call, today: Any) -> bool:
     return call.status == CallStatus.OPEN and today <= call.deadline
 
 
+def is_frozen_by_call(application: Application) -> bool:
+    """A closed call freezes its drafts. A dossier the city returned stays open to revision and
+    resubmission: city reviews (and so returns) come after the call's deadline."""
+    return application.status == ApplicationStatus.DRAFT and application.call.status == CallStatus.CLOSED
+
+
 def can_edit_dossier(user: Any, application: Application) -> bool:
-    """The park's own staff, while the dossier is a draft or returned and its call is not closed."""
+    """The park's own staff, while the dossier is a draft (of a call not closed) or returned."""
     return (
         _role(user) == Role.PARK_STAFF
         and application.park_id == user.park_id
         and application.status in EDITABLE_STATUSES
-        and application.call.status != CallStatus.CLOSED
+        and not is_frozen_by_call(application)
     )
 
 

@@ -176,7 +176,8 @@ def submission_problems(application: Application, *, today: date) -> dict[str, l
     Empty when the dossier may be submitted.
     """
     problems: dict[str, list[str]] = {}
-    if not is_call_accepting(application.call, today):
+    # The deadline is for first submissions; a returned dossier is resubmitted after the city's review.
+    if application.status == ApplicationStatus.DRAFT and not is_call_accepting(application.call, today):
         problems["call"] = [
             _("%(call)s is not open for submissions (deadline %(deadline)s).")
             % {"call": application.call, "deadline": application.call.deadline}

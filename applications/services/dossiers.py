@@ -32,11 +32,10 @@ from ..models import (
     Attachment,
     AttachmentKind,
     Call,
-    CallStatus,
     DossierSection,
     SectionCode,
 )
-from ..permissions import can_create_application, is_call_accepting
+from ..permissions import can_create_application, is_call_accepting, is_frozen_by_call
 
 # The longest list of changed values one "section saved" event keeps (the revision diff has them all).
 EVENT_CHANGES_MAX = 40
@@ -76,7 +75,7 @@ def check_editable(by: User | None, application: Application) -> None:
             _("The dossier is %(status)s and cannot be changed now.")
             % {"status": application.get_status_display()}
         )
-    if application.call.status == CallStatus.CLOSED:
+    if is_frozen_by_call(application):
         raise ApplicationError(_("The call is closed: its dossiers are frozen."))
 
 

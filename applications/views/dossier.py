@@ -44,7 +44,7 @@ from ..forms import (
     read_energy_upload,
     section_data_from_post,
 )
-from ..models import HISTORY_YEARS, Application, ApplicationStatus, AttachmentKind, CallStatus, SectionCode
+from ..models import HISTORY_YEARS, Application, ApplicationStatus, AttachmentKind, SectionCode
 from .review import review_context
 
 PAGE_SIZE = 25
@@ -99,7 +99,7 @@ def _read_only_reason(user: Any, application: Application) -> str:
     """Why the park's own staff cannot edit now (empty for everyone else: they only ever read)."""
     if user.role != Role.PARK_STAFF or application.park_id != user.park_id:
         return ""
-    if application.call.status == CallStatus.CLOSED:
+    if permissions.is_frozen_by_call(application):
         return _("The call is closed: the dossier is frozen.")
     if not application.is_editable_status:
         return _("The dossier is %(status)s: it can be changed again only if the city returns it.") % {

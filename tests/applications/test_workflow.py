@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -112,7 +115,7 @@ def test_submit_lists_every_unmet_condition_when_dossier_is_empty(world, factor_
 
 def test_submit_refuses_when_call_deadline_has_passed(world, actors_a, time_machine):
     application = ready_application(staff=world.staff_a)
-    time_machine.move_to(application.call.deadline + __import__("datetime").timedelta(days=1))
+    time_machine.move_to(application.call.deadline + datetime.timedelta(days=1))
     with pytest.raises(ApplicationError) as raised:
         services.application_transition(by=world.staff_a, application=application, action="submit")
     assert list(raised.value.errors) == ["call"]
@@ -157,9 +160,7 @@ def test_resubmit_keeps_the_earlier_revision_and_shows_changed_numbers(world, ac
     assert any("52000" in new_value and "48000" in old_value for _label, old_value, new_value in changed)
     assert any(label == "electricity_mwh.grid" and (o, n) == ("50000", "40000") for label, o, n in changed)
     assert any(label == "单位能耗碳排放" and o != n for label, o, n in changed)
-    assert application.total_investment_wan == sum(
-        __import__("decimal").Decimal(p["investment_wan"]) for p in projects["projects"]
-    )
+    assert application.total_investment_wan == sum(Decimal(p["investment_wan"]) for p in projects["projects"])
 
 
 def test_review_decisions_require_an_opinion(world, actors_a):
@@ -234,3 +235,31 @@ def test_dossier_is_frozen_outside_draft_and_returned(world, actors_a):
     with pytest.raises(ApplicationError):
         services.dossier_section_save(by=world.staff_a, application=application, code="organisation", data={})
     assert Application.objects.get(pk=application.pk).sections.get(code="organisation").data["policy"]
+
+
+def test_returned_dossier_is_revised_and_resubmitted_after_the_deadline_and_the_call_closing(
+    world, actors_a, time_machine
+):
+    application = application_in(S.RETURNED, actors=actors_a)
+    time_machine.move_to(application.call.deadline + datetime.timedelta(days=10))
+    services.call_transition(by=world.province, call=application.call, action="close")
+    services.dossier_section_save(
+        by=world.staff_a,
+        application=application,
+        code="organisation",
+        data={**application.sections.get(code="organisation").data, "funding": "省级专项资金"},
+    )
+    resubmitted = services.application_transition(
+        by=world.staff_a, application=application, action="resubmit"
+    )
+    assert (resubmitted.status, resubmitted.revision) == (S.SUBMITTED, 2)
+
+
+def test_draft_is_frozen_once_its_call_is_closed(world, actors_a):
+    application = ready_application(staff=world.staff_a)
+    services.call_transition(by=world.province, call=application.call, action="close")
+    with pytest.raises(ApplicationError):
+        services.dossier_section_save(by=world.staff_a, application=application, code="organisation", data={})
+    with pytest.raises(ApplicationError) as raised:
+        services.application_transition(by=world.staff_a, application=application, action="submit")
+    assert "call" in raised.value.errors
