@@ -19,6 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from indicators.engine.dataset import to_decimal
 from indicators.models import IndicatorCode, ParkDataset
 from parks.models import ParkScope, Role, ZoneLevel
 from zcpark.core.models import AuditEvent
@@ -231,7 +232,7 @@ class ChangeLine:
 def _split_number(text: str) -> tuple[Decimal, str] | None:
     """A displayed value's leading number and its unit (a trailing "(status)" dropped), if it has one."""
     head, _sep, rest = text.strip().partition(" ")
-    number = review_queries.decimal_or_none(head.replace(",", ""))
+    number = to_decimal(head.replace(",", ""))
     if number is None or not number.is_finite():
         return None
     unit = rest.strip()

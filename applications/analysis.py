@@ -18,14 +18,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.models import IndicatorCode, IndicatorResult, ParkDataset
+from indicators.engine.dataset import to_decimal
+from indicators.models import (
+    EMISSION_SOURCE_LABELS,
+    ENERGY_USE_LABELS,
+    IndicatorCode,
+    IndicatorResult,
+    ParkDataset,
+)
 from parks.models import ParkType
 from zcpark.core.svgcharts import RefLine, Series, bar_chart, line_chart
 
@@ -33,20 +40,6 @@ from . import feasibility, selectors
 from .dossier.sections import TARGET_YEARS
 from .models import BASE_YEAR, HISTORY_YEARS, PERIOD_YEARS_MAX, Application, SectionCode
 
-# The engine's emission sources (accounting.md §6, totals.by_source_tco2), in its order.
-SOURCE_LABELS = {
-    "fuel": gettext_lazy("Fuel combustion"),
-    "conversion": gettext_lazy("Energy conversion"),
-    "electricity": gettext_lazy("Purchased electricity"),
-    "heat": gettext_lazy("Purchased heat"),
-    "process": gettext_lazy("Industrial processes"),
-}
-USE_LABELS = {
-    "fuel": gettext_lazy("Fuel (end use)"),
-    "conversion": gettext_lazy("Conversion (own power and heat plants)"),
-    "feedstock": gettext_lazy("Feedstock (raw material)"),
-    "bunker": gettext_lazy("International bunker fuel"),
-}
 # Annex 1, 1(3): supply distinguishes purchased from self-supplied energy.
 PURCHASED_ELECTRICITY = {
     "grid": gettext_lazy("Grid purchases"),
@@ -68,17 +61,6 @@ CLEAN_SHARE_MIN_PCT = Decimal("80")
 DIRECT_GREEN_SHARE_MIN_PCT = Decimal("30")
 SHARE_PLACES = Decimal("0.1")
 ZERO = Decimal("0")
-
-
-def _decimal(value: Any) -> Decimal | None:
-    """A stored number (string or int) as Decimal; None when blank or not a number."""
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
 
 
 def _share_pct(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -151,14 +133,14 @@ def energy_year_summary(document: Mapping[str, Any], *, carrier_names: Mapping[s
                 "carrier": key[0],
                 "carrier_name": carrier_names.get(key[0], key[0]),
                 "use": key[1],
-                "use_label": str(USE_LABELS.get(key[1], key[1])),
+                "use_label": str(ENERGY_USE_LABELS.get(key[1], key[1])),
                 "unit": key[2],
                 "quantity": ZERO,
                 "rows": 0,
                 "enterprises": [],
             },
         )
-        group["quantity"] += _decimal(row.get("quantity")) or ZERO
+        group["quantity"] += to_decimal(row.get("quantity")) or ZERO
         group["rows"] += 1
         enterprise = row.get("enterprise")
         if enterprise and enterprise not in group["enterprises"]:
@@ -168,7 +150,7 @@ def energy_year_summary(document: Mapping[str, Any], *, carrier_names: Mapping[s
 
     def lines(labels: Mapping[str, Any]) -> list[dict[str, Any]]:
         return [
-            {"key": key, "label": str(label), "mwh": _decimal(electricity.get(key)) or ZERO}
+            {"key": key, "label": str(label), "mwh": to_decimal(electricity.get(key)) or ZERO}
             for key, label in labels.items()
         ]
 
@@ -180,10 +162,10 @@ def energy_year_summary(document: Mapping[str, Any], *, carrier_names: Mapping[s
         "self_supplied": self_supplied,
         "self_supplied_total_mwh": sum((line["mwh"] for line in self_supplied), ZERO),
         "other_electricity": lines(OTHER_ELECTRICITY),
-        "heat_purchased_gj": _decimal(heat.get("purchased")) or ZERO,
-        "heat_export_gj": _decimal(heat.get("export")) or ZERO,
+        "heat_purchased_gj": to_decimal(heat.get("purchased")) or ZERO,
+        "heat_export_gj": to_decimal(heat.get("export")) or ZERO,
         "direct_emissions": [e for e in document.get("direct_emissions") or [] if isinstance(e, Mapping)],
-        "offsets_ccer_tco2": _decimal((document.get("offsets_tco2") or {}).get("ccer")),
+        "offsets_ccer_tco2": to_decimal((document.get("offsets_tco2") or {}).get("ccer")),
         "grid_ef_basis": (document.get("method") or {}).get("grid_ef_basis"),
     }
 
@@ -221,7 +203,7 @@ def _core_threshold(park_type: str, documents: Sequence[Mapping[str, Any] | None
     """The core threshold the first computed result carries, else the jiangxi-2025 one of the park type."""
     for document in documents:
         core = _indicator(document, IndicatorCode.CARBON_PER_ENERGY)
-        value = _decimal((core or {}).get("threshold", {}).get("value"))
+        value = to_decimal((core or {}).get("threshold", {}).get("value"))
         if value is not None:
             return value
     return CORE_THRESHOLD_BY_PARK_TYPE.get(park_type, CORE_THRESHOLD_BY_PARK_TYPE[ParkType.NON_CHEMICAL])
@@ -258,12 +240,12 @@ def emissions_analysis(*, results: Mapping[int, Mapping[str, Any] | None], park_
             {
                 "year": year,
                 "computed": document is not None,
-                "by_source": {key: _decimal(by_source.get(key)) for key in SOURCE_LABELS},
-                "gross": _decimal(totals.get("emissions_gross_tco2")),
-                "offsets": _decimal(totals.get("offsets_tco2")),
-                "net": _decimal(totals.get("emissions_net_tco2")),
-                "energy_tce": _decimal(totals.get("energy_tce")),
-                "carbon_per_energy": _decimal(core.get("value")),
+                "by_source": {key: to_decimal(by_source.get(key)) for key in EMISSION_SOURCE_LABELS},
+                "gross": to_decimal(totals.get("emissions_gross_tco2")),
+                "offsets": to_decimal(totals.get("offsets_tco2")),
+                "net": to_decimal(totals.get("emissions_net_tco2")),
+                "energy_tce": to_decimal(totals.get("energy_tce")),
+                "carbon_per_energy": to_decimal(core.get("value")),
                 "status": core.get("status"),
             }
         )
@@ -272,7 +254,7 @@ def emissions_analysis(*, results: Mapping[int, Mapping[str, Any] | None], park_
         categories=categories,
         series=[
             Series(name=str(label), values=[row["by_source"][key] for row in years])
-            for key, label in SOURCE_LABELS.items()
+            for key, label in EMISSION_SOURCE_LABELS.items()
         ],
         stacked=True,
         title=_("CO2 emissions by source"),
@@ -300,7 +282,7 @@ def emissions_analysis(*, results: Mapping[int, Mapping[str, Any] | None], park_
                 "tco2": values[key],
                 "share_pct": _share_pct(values[key], whole),
             }
-            for key, label in SOURCE_LABELS.items()
+            for key, label in EMISSION_SOURCE_LABELS.items()
         ]
     structure_chart = (
         bar_chart(
@@ -316,7 +298,7 @@ def emissions_analysis(*, results: Mapping[int, Mapping[str, Any] | None], park_
         "years": years,
         "source_rows": [
             {"key": key, "label": str(label), "values": [row["by_source"][key] for row in years]}
-            for key, label in SOURCE_LABELS.items()
+            for key, label in EMISSION_SOURCE_LABELS.items()
         ],
         "threshold": threshold,
         "structure": structure,
@@ -347,9 +329,10 @@ def _rows(data: Mapping[str, Any], name: str) -> list[Mapping[str, Any]]:
     return [row for row in data.get(name) or [] if isinstance(row, Mapping)]
 
 
-def _project_effects(
+def project_effects(
     projects: Sequence[Mapping[str, Any]], notes: list[str]
 ) -> list[feasibility.ProjectEffect]:
+    """The key-projects rows as projection inputs; rows that cannot count are left out with a note."""
     effects = []
     for index, row in enumerate(projects, start=1):
         name = str(row.get("name") or _("row %(n)s") % {"n": index})
@@ -368,9 +351,9 @@ def _project_effects(
                 name=name,
                 start_year=int(start),
                 end_year=int(end),
-                energy_saved_tce=_decimal(row.get("energy_saved_tce")) or ZERO,
-                green_power_added_mwh=_decimal(row.get("green_power_added_mwh")) or ZERO,
-                co2_reduced_tco2=_decimal(row.get("co2_reduced_tco2")) or ZERO,
+                energy_saved_tce=to_decimal(row.get("energy_saved_tce")) or ZERO,
+                green_power_added_mwh=to_decimal(row.get("green_power_added_mwh")) or ZERO,
+                co2_reduced_tco2=to_decimal(row.get("co2_reduced_tco2")) or ZERO,
             )
         )
     return effects
@@ -379,7 +362,7 @@ def _project_effects(
 def _carbon_targets(targets_data: Mapping[str, Any]) -> dict[int, Decimal]:
     for row in _rows(targets_data, "targets"):
         if row.get("indicator") == IndicatorCode.CARBON_PER_ENERGY:
-            found = {year: _decimal(row.get(f"y{year}")) for year in TARGET_YEARS}
+            found = {year: to_decimal(row.get(f"y{year}")) for year in TARGET_YEARS}
             return {year: value for year, value in found.items() if value is not None}
     return {}
 
@@ -395,14 +378,14 @@ def _trajectory(
     if baseline is None:
         return {"trajectory": [], "achievements": [], "trajectory_chart": ""}
     feas = sections.get(SectionCode.FEASIBILITY) or {}
-    effects = _project_effects(_rows(sections.get(SectionCode.PROJECTS) or {}, "projects"), notes)
+    effects = project_effects(_rows(sections.get(SectionCode.PROJECTS) or {}, "projects"), notes)
     targets = _carbon_targets(sections.get(SectionCode.TARGETS) or {})
     try:
         trajectory = feasibility.project_trajectory(
             baseline=baseline,
             projects=effects,
             end_year=end_year,
-            growth_pct=_decimal(feas.get("growth_pct")) or ZERO,
+            growth_pct=to_decimal(feas.get("growth_pct")) or ZERO,
         )
     except ValueError as exc:
         notes.append(_("The trajectory could not be projected: %(error)s") % {"error": exc})
@@ -435,7 +418,7 @@ def _supply(feas: Mapping[str, Any], notes: list[str]) -> dict[str, Any]:
     rows = [
         feasibility.SupplyRow(
             source=str(row.get("source") or ""),
-            quantity_mwh=_decimal(row.get("quantity_mwh")) or ZERO,
+            quantity_mwh=to_decimal(row.get("quantity_mwh")) or ZERO,
             is_clean=bool(row.get("is_clean")),
             is_direct_green=bool(row.get("is_direct_green")),
         )
@@ -467,12 +450,12 @@ def _supply(feas: Mapping[str, Any], notes: list[str]) -> dict[str, Any]:
 
 
 def _economics(feas: Mapping[str, Any], notes: list[str]) -> feasibility.Economics | None:
-    rate = _decimal(feas.get("discount_rate_pct"))
+    rate = to_decimal(feas.get("discount_rate_pct"))
     flows = [
         feasibility.CashFlowRow(
             year=int(row["year"]),
-            cost_wan=_decimal(row.get("cost_wan")) or ZERO,
-            revenue_wan=_decimal(row.get("revenue_wan")) or ZERO,
+            cost_wan=to_decimal(row.get("cost_wan")) or ZERO,
+            revenue_wan=to_decimal(row.get("revenue_wan")) or ZERO,
         )
         for row in _rows(feas, "cash_flows")
         if row.get("year") is not None
@@ -526,7 +509,7 @@ def feasibility_analysis(
     """
     notes: list[str] = []
     totals = (result_2025 or {}).get("totals") or {}
-    energy, emissions = _decimal(totals.get("energy_tce")), _decimal(totals.get("emissions_net_tco2"))
+    energy, emissions = to_decimal(totals.get("energy_tce")), to_decimal(totals.get("emissions_net_tco2"))
     baseline = (
         feasibility.Baseline(energy_tce=energy, emissions_tco2=emissions, year=BASE_YEAR)
         if energy is not None and emissions is not None

@@ -13,7 +13,7 @@ import io
 import json
 import zipfile
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from indicators.engine.dataset import to_decimal
 from indicators.selectors import factor_set_current_record
 from parks.models import ParkScope, ParkType, ZoneLevel
 from zcpark.core.models import AuditEvent
@@ -47,17 +48,6 @@ EXPORTS_SHOWN = 10
 # Tables with more columns than this print as one block per row (A4 portrait, 9pt).
 CARD_COLUMNS = 7
 NUMERIC = ("decimal", "int")
-
-
-def _dec(value: Any) -> Decimal | None:
-    """A stored number (string or JSON number) as Decimal; None when blank or not a number."""
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
 
 
 def _op(op: str) -> str:
@@ -207,7 +197,7 @@ def _indicator_rows(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
             )
             status = item.get("status")
             row["cells"][year] = {
-                "value": _dec(item.get("value")),
+                "value": to_decimal(item.get("value")),
                 "status": status,
                 "label": labels.get(status),
             }
@@ -308,13 +298,13 @@ def build_dossier_context(application: Application, revision_number: int | None 
         "missing_dataset_years": [y for y in HISTORY_YEARS if y not in summaries],
         "energy_rows": _energy_rows(summaries),
         "electricity_rows": _electricity_rows(summaries),
-        "energy_tce": [_dec(totals[y].get("energy_tce")) for y in HISTORY_YEARS],
-        "clean_tce": [_dec(totals[y].get("clean_tce")) for y in HISTORY_YEARS],
+        "energy_tce": [to_decimal(totals[y].get("energy_tce")) for y in HISTORY_YEARS],
+        "clean_tce": [to_decimal(totals[y].get("clean_tce")) for y in HISTORY_YEARS],
         "result_years": list(results),
         "indicator_rows": _indicator_rows(results),
         "emissions": _emissions(results, park.get("park_type", "")),
         "feasibility": _feasibility(stored_sections, results.get(BASE_YEAR), park.get("park_type", "")),
-        "total_investment_wan": sum((_dec(p.get("investment_wan")) or ZERO for p in projects), ZERO),
+        "total_investment_wan": sum((to_decimal(p.get("investment_wan")) or ZERO for p in projects), ZERO),
         "attachments": attachments,
     }
 

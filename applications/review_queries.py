@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
@@ -22,9 +22,10 @@ from django.db.models import (
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast
 
+from indicators.engine.dataset import to_decimal
 from indicators.models import INDICATOR_UNITS, IndicatorCode, IndicatorResult
 
-from . import selectors
+from . import analysis, feasibility, selectors
 from .models import (
     BASE_YEAR,
     RECOMMENDED_STATUSES,
@@ -167,16 +168,6 @@ def province_queue(
     return _ordered(qs, SORTS_PROVINCE, sort, "city")
 
 
-def decimal_or_none(value: Any) -> Decimal | None:
-    """A JSON number or numeric text as a Decimal; None when blank or not a number."""
-    if value in (None, ""):
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
-
-
 @dataclass(frozen=True)
 class IndicatorFigure:
     value: Decimal | None
@@ -226,15 +217,15 @@ def baseline_figures(*, park_ids: list[int]) -> dict[int, BaselineFigures]:
         figures[park_id] = BaselineFigures(
             indicators={
                 code: IndicatorFigure(
-                    value=decimal_or_none(item.get("value")),
+                    value=to_decimal(item.get("value")),
                     unit=INDICATOR_UNITS.get(code, ""),
                     status=item.get("status") or "",
                 )
                 for code, item in indicators.items()
                 if code in BASELINE_INDICATORS
             },
-            energy_tce=decimal_or_none(totals.get("energy_tce")),
-            emissions_tco2=decimal_or_none(totals.get("emissions_net_tco2")),
+            energy_tce=to_decimal(totals.get("energy_tce")),
+            emissions_tco2=to_decimal(totals.get("emissions_net_tco2")),
             core_passed=core_passed,
         )
     return figures
@@ -251,25 +242,10 @@ class Plan:
 
 def _projected(baseline: BaselineFigures | None, plan_data: dict[str, Any], end_year: int) -> Decimal | None:
     """The feasibility projection's end-year carbon_per_energy; None when inputs are missing or bad."""
-    from . import feasibility
-
     if baseline is None or baseline.energy_tce is None or baseline.emissions_tco2 is None:
         return None
-    projects = []
-    for row in plan_data.get("projects") or []:
-        start, end = row.get("start_year"), row.get("end_year")
-        if start is None or end is None:
-            continue
-        projects.append(
-            feasibility.ProjectEffect(
-                start_year=int(start),
-                end_year=int(end),
-                energy_saved_tce=decimal_or_none(row.get("energy_saved_tce")) or Decimal("0"),
-                green_power_added_mwh=decimal_or_none(row.get("green_power_added_mwh")) or Decimal("0"),
-                co2_reduced_tco2=decimal_or_none(row.get("co2_reduced_tco2")) or Decimal("0"),
-                name=str(row.get("name") or ""),
-            )
-        )
+    # The same inputs as the feasibility page (analysis.project_effects), so the two never disagree.
+    projects = analysis.project_effects(plan_data.get("projects") or [], [])
     try:
         trajectory = feasibility.project_trajectory(
             baseline=feasibility.Baseline(
@@ -277,7 +253,7 @@ def _projected(baseline: BaselineFigures | None, plan_data: dict[str, Any], end_
             ),
             projects=projects,
             end_year=end_year,
-            growth_pct=decimal_or_none(plan_data.get("growth_pct")) or Decimal("0"),
+            growth_pct=to_decimal(plan_data.get("growth_pct")) or Decimal("0"),
         )
     except ValueError:
         return None
@@ -313,7 +289,7 @@ def plans(*, application_ids: list[int], baselines: dict[int, BaselineFigures]) 
         result[pk] = Plan(
             end_year=end_year,
             targets={
-                code: decimal_or_none(by_code.get(code, {}).get(f"y{end_year}")) if end_year else None
+                code: to_decimal(by_code.get(code, {}).get(f"y{end_year}")) if end_year else None
                 for code in COMPARED_TARGETS
             },
             projected_carbon_per_energy=(

@@ -11,14 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from zcpark.core.forms import BootstrapFormMixin
 
 from .engine.dataset import ELECTRICITY_KEYS, UNITS
+from .models import ENERGY_USE_LABELS
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-USE_CHOICES = [
-    ("fuel", _("Fuel (end use)")),
-    ("conversion", _("Conversion (own power and heat plants)")),
-    ("feedstock", _("Feedstock (raw material)")),
-    ("bunker", _("International bunker fuel")),
-]
+USE_CHOICES = list(ENERGY_USE_LABELS.items())
 ELECTRICITY_LABELS = {
     "grid": _("Grid purchases (MWh)"),
     "green_trade": _("Green power trading (MWh)"),

@@ -10,25 +10,17 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import engine
 from .calculator import DEFAULT_SCHEME, InvalidDatasetJSON, calculator_evaluate, parse_dataset_json
 from .calculator_forms import BasicsForm, EnergyFormSet, PasteForm, SchemeForm, UploadForm, dataset_from_forms
-from .models import GridBasis
+from .models import EMISSION_SOURCE_LABELS, GridBasis
 from .selectors import factor_set_current_record, scheme_codes
 from .workbook import build_template, export_workbook, read_workbook
 
 MODES = ("upload", "paste", "form")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SOURCE_LABELS = {
-    "fuel": gettext_lazy("Fuel combustion"),
-    "conversion": gettext_lazy("Energy conversion"),
-    "electricity": gettext_lazy("Purchased electricity"),
-    "heat": gettext_lazy("Purchased heat"),
-    "process": gettext_lazy("Industrial processes"),
-}
 STATUS_CLASSES = {
     "pass": "success",
     "fail": "danger",
@@ -159,7 +151,7 @@ def _evaluated(dataset: Any, scheme_code: str, locate: Locate | None = None) -> 
         row["basis_label"] = basis_labels.get(row["grid_ef_basis"], row["grid_ef_basis"])
     context["result"] = document
     context["chart_data"] = document["totals"]["by_source_tco2"]
-    context["source_labels"] = {key: str(label) for key, label in SOURCE_LABELS.items()}
+    context["source_labels"] = {key: str(label) for key, label in EMISSION_SOURCE_LABELS.items()}
     return context
 
 

@@ -55,6 +55,24 @@ INDICATOR_UNITS: dict[str, str] = {
 }
 
 
+# The engine's emission sources (accounting.md §6, totals.by_source_tco2), in its order.
+EMISSION_SOURCE_LABELS = {
+    "fuel": _("Fuel combustion"),
+    "conversion": _("Energy conversion"),
+    "electricity": _("Purchased electricity"),
+    "heat": _("Purchased heat"),
+    "process": _("Industrial processes"),
+}
+
+# What an energy row is used for (accounting.md §5: fuel, conversion, feedstock; bunker is a memo item).
+ENERGY_USE_LABELS = {
+    "fuel": _("Fuel (end use)"),
+    "conversion": _("Conversion (own power and heat plants)"),
+    "feedstock": _("Feedstock (raw material)"),
+    "bunker": _("International bunker fuel"),
+}
+
+
 class VersionedDocument(BaseModel):
     """An immutable version of a reference document; only ``is_current`` changes after creation."""
 
