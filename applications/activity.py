@@ -173,9 +173,9 @@ def _drafts_with_missing(user: Any) -> list[Application]:
     )
     form_sections = DOSSIER_PARTS - 2
     for application in applications:
-        attachments_ok = application.has_zone_approval and (
-            application.park.scope != ParkScope.PARK_IN_PARK or application.has_boundary_map
-        )
+        present = {AttachmentKind.ZONE_APPROVAL: application.has_zone_approval}
+        present[AttachmentKind.BOUNDARY_MAP] = application.has_boundary_map
+        attachments_ok = all(present[kind] for kind in selectors.required_attachment_kinds(application))
         application.missing_parts = (
             max(form_sections - application.complete_sections, 0)
             + (0 if application.energy_years >= len(HISTORY_YEARS) else 1)

@@ -12,10 +12,10 @@ import io
 from django.db import transaction
 from django.utils import timezone
 
-from parks.models import Park, ParkScope, Role, User
+from parks.models import Park, Role, User
 
-from . import services
-from .models import Application, ApplicationStatus, AttachmentKind, Call, CallStatus
+from . import selectors, services
+from .models import Application, ApplicationStatus, Call, CallStatus
 from .samples import sample_datasets, sample_sections
 
 DEMO_CALL_TITLE = "2026年江西省零碳园区建设申报（第一批）"
@@ -30,13 +30,6 @@ EVIDENCE_PDF = (
 )
 
 
-def required_evidence(park: Park) -> list[str]:
-    kinds = [AttachmentKind.ZONE_APPROVAL]
-    if park.scope == ParkScope.PARK_IN_PARK:
-        kinds.append(AttachmentKind.BOUNDARY_MAP)
-    return kinds
-
-
 def dossier_fill_sample(*, by: User, application: Application) -> Application:
     """Fill every section, the three energy years and the required evidence with the sample dossier,
     through the same services a park uses."""
@@ -46,7 +39,7 @@ def dossier_fill_sample(*, by: User, application: Application) -> Application:
         services.dossier_section_save(by=by, application=application, code=code, data=data)
     for year, document in sample_datasets(park_name=park.name, park_type=park.park_type).items():
         services.application_dataset_save(by=by, application=application, year=year, document=document)
-    for kind in required_evidence(park):
+    for kind in selectors.required_attachment_kinds(application):
         services.attachment_add(
             by=by, application=application, kind=kind, file=io.BytesIO(EVIDENCE_PDF), name=f"{kind}-示例.pdf"
         )

@@ -301,17 +301,6 @@ def revision_list(application: Application) -> QuerySet[ApplicationRevision]:
     return application.revisions.select_related("submitted_by").order_by("-number")
 
 
-def revision_diff_latest(
-    application: Application,
-) -> tuple[ApplicationRevision | None, ApplicationRevision | None, list[DiffRow]]:
-    """The latest revision, the one before it, and what changed between them."""
-    latest_two = list(application.revisions.order_by("-number")[:2])
-    if len(latest_two) < 2:
-        return (latest_two[0] if latest_two else None), None, []
-    new, old = latest_two
-    return new, old, revision_diff(old.snapshot, new.snapshot)
-
-
 def opinion_list(application: Application) -> QuerySet[ReviewOpinion]:
     return application.opinions.select_related("author").order_by("created_at", "id")
 

@@ -82,8 +82,3 @@ ACTION_VERBS = {
     "approve": _("Approve"),
     "reject": _("Reject"),
 }
-
-
-def actions_from(status: str) -> list[Transition]:
-    """The transitions that leave ``status``, in table order."""
-    return [t for t in TRANSITIONS.values() if status in t.sources]
