@@ -20,11 +20,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from indicators.engine.dataset import to_decimal
-from indicators.models import IndicatorCode, ParkDataset
+from indicators.models import ParkDataset
 from parks.models import ParkScope, Role, ZoneLevel
 from zcpark.core.models import AuditEvent
 
 from . import review_queries, selectors
+from .dossier.sections import FORM_SECTIONS
 from .models import (
     HISTORY_YEARS,
     Application,
@@ -38,17 +39,7 @@ from .models import (
     SectionCode,
 )
 
-# Only the parts of a result document the queues show: never the (large) calculation trace.
-BASELINE_INDICATORS = (
-    IndicatorCode.CARBON_PER_ENERGY,
-    IndicatorCode.CLEAN_ENERGY_SHARE,
-    IndicatorCode.GREEN_POWER_DIRECT_SHARE,
-)
-# The targets the province compares at the end of each period.
-COMPARED_TARGETS = BASELINE_INDICATORS
 TODO_LIMIT = 10
-# Parts of a dossier the home to-do counts: the form sections, the energy years and the attachments.
-DOSSIER_PARTS = 10
 
 
 # ---- the application's timeline -------------------------------------------------------------
@@ -141,7 +132,8 @@ class TodoList:
 
 
 def _drafts_with_missing(user: Any) -> list[Application]:
-    """The park's drafts and returned dossiers with ``missing_parts`` (of DOSSIER_PARTS) annotated: one query."""
+    """The park's drafts and returned dossiers with ``missing_parts`` annotated (of the
+    form sections, the energy years and the attachments): one query."""
     complete = (
         DossierSection.objects.filter(application_id=OuterRef("pk"), is_complete=True)
         .order_by()
@@ -171,13 +163,12 @@ def _drafts_with_missing(user: Any) -> list[Application]:
         )
         .order_by("call__deadline", "pk")[:TODO_LIMIT]
     )
-    form_sections = DOSSIER_PARTS - 2
     for application in applications:
         present = {AttachmentKind.ZONE_APPROVAL: application.has_zone_approval}
         present[AttachmentKind.BOUNDARY_MAP] = application.has_boundary_map
         attachments_ok = all(present[kind] for kind in selectors.required_attachment_kinds(application))
         application.missing_parts = (
-            max(form_sections - application.complete_sections, 0)
+            max(len(FORM_SECTIONS) - application.complete_sections, 0)
             + (0 if application.energy_years >= len(HISTORY_YEARS) else 1)
             + (0 if attachments_ok else 1)
         )

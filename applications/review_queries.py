@@ -44,9 +44,6 @@ BASELINE_INDICATORS = (
 )
 # The targets the province compares at the end of each period.
 COMPARED_TARGETS = BASELINE_INDICATORS
-TODO_LIMIT = 10
-# Parts of a dossier the home to-do counts: the form sections, the energy years and the attachments.
-DOSSIER_PARTS = 10
 
 
 def _baseline_results() -> QuerySet[IndicatorResult]:
