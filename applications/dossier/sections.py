@@ -66,6 +66,13 @@ def textarea(name: str, label: Any, *, required: bool = True, help: Any = "") ->
     return Field(name, label, "textarea", required=required, help=help)
 
 
+def _overview_errors(data: dict[str, Any]) -> dict[str, list[str]]:
+    total, above = data.get("enterprise_count"), data.get("above_scale_enterprise_count")
+    if total is not None and above is not None and above > total:
+        return {"above_scale_enterprise_count": [_("Cannot exceed the number of enterprises.")]}
+    return {}
+
+
 OVERVIEW = SectionSpec(
     SectionCode.OVERVIEW,
     gettext_lazy("Park overview"),
@@ -97,17 +104,9 @@ OVERVIEW = SectionSpec(
         Field("employees", gettext_lazy("Employees"), "int", required=False, min_value=ZERO),
         textarea("economy", gettext_lazy("Economic development")),
     ),
+    extra_errors=_overview_errors,
 )
 
-
-def _overview_errors(data: dict[str, Any]) -> dict[str, list[str]]:
-    total, above = data.get("enterprise_count"), data.get("above_scale_enterprise_count")
-    if total is not None and above is not None and above > total:
-        return {"above_scale_enterprise_count": [_("Cannot exceed the number of enterprises.")]}
-    return {}
-
-
-OVERVIEW = SectionSpec(**{**OVERVIEW.__dict__, "extra_errors": _overview_errors})
 
 INDUSTRY = SectionSpec(
     SectionCode.INDUSTRY,
@@ -324,6 +323,17 @@ PROJECTS = SectionSpec(
     extra_errors=_projects_errors,
 )
 
+
+def _feasibility_errors(data: dict[str, Any]) -> dict[str, list[str]]:
+    errors = {}
+    seen: set[int] = set()
+    for index, row in enumerate(data.get("cash_flows") or []):
+        if row.get("year") in seen:
+            errors[f"cash_flows.{index + 1}.year"] = [_("This year already has a row.")]
+        seen.add(row.get("year"))
+    return errors
+
+
 FEASIBILITY = SectionSpec(
     SectionCode.FEASIBILITY,
     gettext_lazy("Feasibility analysis"),
@@ -382,20 +392,9 @@ FEASIBILITY = SectionSpec(
         ),
         textarea("economics", gettext_lazy("Economic analysis")),
     ),
+    extra_errors=_feasibility_errors,
 )
 
-
-def _feasibility_errors(data: dict[str, Any]) -> dict[str, list[str]]:
-    errors = {}
-    seen: set[int] = set()
-    for index, row in enumerate(data.get("cash_flows") or []):
-        if row.get("year") in seen:
-            errors[f"cash_flows.{index + 1}.year"] = [_("This year already has a row.")]
-        seen.add(row.get("year"))
-    return errors
-
-
-FEASIBILITY = SectionSpec(**{**FEASIBILITY.__dict__, "extra_errors": _feasibility_errors})
 
 ORGANISATION = SectionSpec(
     SectionCode.ORGANISATION,
