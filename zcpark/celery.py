@@ -23,4 +23,13 @@ app.conf.beat_schedule = {
         "task": "applications.calls_close_expired",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Rectification orders past their deadline become overdue and the park, city and province are told.
+    "orders-mark-overdue": {
+        "task": "evaluation.orders_mark_overdue",
+        "schedule": crontab(hour=0, minute=10),
+    },
+    # Annual-report reminders and overdue notices; projects whose period has ended go to self-assessment.
+    "construction-daily": {"task": "evaluation.daily", "schedule": crontab(hour=0, minute=20)},
+    # Acceptance reports whose inputs changed (a recomputed result) are rendered again.
+    "acceptance-reports-refresh": {"task": "evaluation.acceptance_reports_refresh", "schedule": 60 * 60},
 }

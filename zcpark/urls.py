@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("parks.api.urls")),
     path("", include("indicators.api.urls")),
     path("", include("applications.api.urls")),
+    path("", include("evaluation.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("", include("parks.urls")),
     path("indicators/", include("indicators.urls", namespace="indicators")),
     path("", include("applications.urls", namespace="applications")),
+    path("", include("evaluation.urls", namespace="evaluation")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

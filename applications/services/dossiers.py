@@ -6,11 +6,9 @@ Each write locks the application row, checks that the user may edit it now (403 
 
 from __future__ import annotations
 
-import hashlib
 from decimal import Decimal
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
@@ -22,6 +20,7 @@ from indicators.services import park_dataset_save
 from parks.models import Park, Role, User
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.services import audit_event_record
+from zcpark.core.uploads import UPLOAD_EXTENSIONS, upload_check
 
 from ..dossier.schema import clean_section, flatten_section, section_problems
 from ..dossier.sections import FORM_SECTIONS
@@ -40,19 +39,7 @@ from ..permissions import can_create_application, is_call_accepting, is_frozen_b
 # The longest list of changed values one "section saved" event keeps (the revision diff has them all).
 EVENT_CHANGES_MAX = 40
 
-ATTACHMENT_EXTENSIONS = {
-    # extension: accepted leading bytes (None: any); sniffing stops a renamed executable or HTML page.
-    "pdf": (b"%PDF",),
-    "png": (b"\x89PNG",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "docx": (b"PK\x03\x04",),
-    "xlsx": (b"PK\x03\x04",),
-    "zip": (b"PK\x03\x04",),
-    "ofd": (b"PK\x03\x04",),
-    "doc": (b"\xd0\xcf\x11\xe0",),
-    "xls": (b"\xd0\xcf\x11\xe0",),
-}
+ATTACHMENT_EXTENSIONS = UPLOAD_EXTENSIONS
 
 
 def lock_application(application: Application) -> Application:
@@ -218,10 +205,6 @@ def application_dataset_save(
     return dataset
 
 
-def _sniff_ok(extension: str, head: bytes) -> bool:
-    return any(head.startswith(magic) for magic in ATTACHMENT_EXTENSIONS[extension])
-
-
 @transaction.atomic
 def attachment_add(
     *, by: User | None, application: Application, kind: str, file: IO[bytes], name: str, title: str = ""
@@ -231,53 +214,18 @@ def attachment_add(
     check_editable(by, locked)
     if kind not in AttachmentKind.values:
         raise ValidationError({"kind": [_("Choose a type of evidence.")]})
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in ATTACHMENT_EXTENSIONS:
-        raise ValidationError(
-            {
-                "file": [
-                    _("%(name)s: allowed types are %(types)s.")
-                    % {"name": name, "types": ", ".join(sorted(ATTACHMENT_EXTENSIONS))}
-                ]
-            }
-        )
-    size = getattr(file, "size", None)
-    if size is None:
-        file.seek(0, 2)
-        size = file.tell()
-    limit = settings.ATTACHMENT_MAX_BYTES
-    if size > limit:
-        raise ValidationError(
-            {
-                "file": [
-                    _("%(name)s is %(size)s MB; the limit is %(limit)s MB.")
-                    % {"name": name, "size": round(size / 1048576, 1), "limit": limit // 1048576}
-                ]
-            }
-        )
-    if size == 0:
-        raise ValidationError({"file": [_("%(name)s is empty.") % {"name": name}]})
-    file.seek(0)
-    if not _sniff_ok(extension, file.read(8)):
-        raise ValidationError(
-            {"file": [_("%(name)s is not a real .%(ext)s file.") % {"name": name, "ext": extension}]}
-        )
-    file.seek(0)
-    digest = hashlib.sha256()
-    for chunk in iter(lambda: file.read(1 << 20), b""):
-        digest.update(chunk)
-    file.seek(0)
+    checked = upload_check(file, name)
     attachment = Attachment(
         application=locked,
         kind=kind,
         title=title[:128],
         original_name=name[-255:],
-        size_bytes=size,
-        sha256=digest.hexdigest(),
+        size_bytes=checked.size_bytes,
+        sha256=checked.sha256,
         uploaded_by=by,
     )
     # Stored under a digest folder with an ASCII name; the original name is kept for downloads.
-    attachment.file.save(f"{kind}.{extension}", File(file), save=False)
+    attachment.file.save(f"{kind}.{checked.extension}", File(file), save=False)
     attachment.full_clean()
     attachment.save()
     audit_event_record(

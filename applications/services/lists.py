@@ -163,6 +163,10 @@ def construction_list_transition(
         applications_mark_listed(
             by=by, applications=[e.application for e in entries], list_title=locked.title
         )
+        # Publishing opens each park's construction project (workflow.md); the evaluation app owns it.
+        from evaluation.services import projects_open_for_list
+
+        projects_open_for_list(by=by, construction_list=locked)
     else:
         raise ValidationError({"action": [_("Unknown action: %(action)s.") % {"action": action}]})
     locked.full_clean()

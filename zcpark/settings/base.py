@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "parks",
     "indicators",
     "applications",
+    "evaluation",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,5 @@
+"""The construction and acceptance API. SKELETON: being written."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

@@ -1,0 +1,99 @@
+"""Who may see and do what in the construction period and acceptance (pure predicates).
+
+Seeing follows the park (a city reviewer its city's projects, park staff their park's); experts see
+only the evaluations they are assigned. Doing follows the role: the park reports and answers orders,
+the city writes the self-assessment and requests acceptance, the province supervises and decides.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+
+from parks.models import Role
+from parks.permissions import NOTHING, _role
+
+from .models import EvaluationStatus, ReviewStatus
+
+if TYPE_CHECKING:
+    from .models import AcceptanceEvaluation, ConstructionProject, ExpertReview
+
+
+def project_visibility(user: Any, prefix: str = "") -> Q:
+    """The construction projects ``user`` may see, as a filter (``prefix`` reaches the project)."""
+    role = _role(user)
+    if role in (Role.PROVINCE_ADMIN, Role.OBSERVER):
+        return Q()
+    if role == Role.CITY_REVIEWER:
+        return Q(**{f"{prefix}park__zone__city_id": user.city_id})
+    if role == Role.PARK_STAFF:
+        return Q(**{f"{prefix}park_id": user.park_id})
+    return NOTHING
+
+
+def can_view_project(user: Any, project: ConstructionProject) -> bool:
+    role = _role(user)
+    if role in (Role.PROVINCE_ADMIN, Role.OBSERVER):
+        return True
+    if role == Role.CITY_REVIEWER:
+        return project.park.zone.city_id == user.city_id
+    if role == Role.PARK_STAFF:
+        return project.park_id == user.park_id
+    return False
+
+
+def can_view_projects(user: Any) -> bool:
+    return _role(user) in (Role.PROVINCE_ADMIN, Role.OBSERVER, Role.CITY_REVIEWER, Role.PARK_STAFF)
+
+
+def can_supervise(user: Any) -> bool:
+    """Orders, removal, incentives, experts and decisions: the province."""
+    return _role(user) == Role.PROVINCE_ADMIN
+
+
+def is_park_staff_of(user: Any, project: ConstructionProject) -> bool:
+    """Annual reports and answers to orders: the park's own staff."""
+    return _role(user) == Role.PARK_STAFF and project.park_id == user.park_id
+
+
+def is_city_reviewer_of(user: Any, project: ConstructionProject) -> bool:
+    """The self-assessment and the request for acceptance: the park's city."""
+    return _role(user) == Role.CITY_REVIEWER and project.park.zone.city_id == user.city_id
+
+
+def evaluation_visibility(user: Any) -> Q:
+    """The evaluations ``user`` may see: as projects, and an expert only what it is assigned."""
+    if _role(user) == Role.EXPERT:
+        return Q(reviews__expert_id=user.pk)
+    return project_visibility(user, prefix="project__")
+
+
+def can_view_evaluation(user: Any, evaluation: AcceptanceEvaluation, reviews: list[ExpertReview]) -> bool:
+    if _role(user) == Role.EXPERT:
+        return any(review.expert_id == user.pk for review in reviews)
+    return can_view_project(user, evaluation.project)
+
+
+def can_view_evaluations(user: Any) -> bool:
+    return can_view_projects(user) or _role(user) == Role.EXPERT
+
+
+def can_see_scores(
+    user: Any, evaluation: AcceptanceEvaluation, review: ExpertReview, reviews: list[ExpertReview]
+) -> bool:
+    """Blind review: an expert sees its own scores, and the others' only after submitting its own; the
+    province sees them as they come in; everyone else who sees the evaluation, once it is decided."""
+    role = _role(user)
+    if review.status != ReviewStatus.SUBMITTED:
+        return role == Role.EXPERT and review.expert_id == user.pk
+    if role == Role.PROVINCE_ADMIN:
+        return True
+    if role == Role.EXPERT:
+        own = next((r for r in reviews if r.expert_id == user.pk), None)
+        return own is not None and (own.pk == review.pk or own.status == ReviewStatus.SUBMITTED)
+    return evaluation.status == EvaluationStatus.DECIDED
+
+
+def can_review(user: Any, review: ExpertReview) -> bool:
+    return _role(user) == Role.EXPERT and review.expert_id == user.pk

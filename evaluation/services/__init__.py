@@ -1,0 +1,48 @@
+"""Every write of the construction period and acceptance; each is one transaction with its audit events."""
+
+from .acceptance import (
+    acceptance_request,
+    evaluation_decide,
+    evidence_add,
+    evidence_remove,
+    expert_review_submit,
+    expert_unassign,
+    experts_assign,
+    self_assessment_save,
+    self_assessment_submit,
+)
+from .orders import order_answer, order_close, order_issue, order_return, orders_mark_overdue
+from .projects import (
+    incentive_add,
+    project_remove,
+    projects_advance_ended,
+    projects_open_for_list,
+    report_due_on,
+)
+from .reports import annual_report_save, annual_report_submit, annual_reports_remind, report_problems
+
+__all__ = [
+    "acceptance_request",
+    "annual_report_save",
+    "annual_report_submit",
+    "annual_reports_remind",
+    "evaluation_decide",
+    "evidence_add",
+    "evidence_remove",
+    "expert_review_submit",
+    "expert_unassign",
+    "experts_assign",
+    "incentive_add",
+    "order_answer",
+    "order_close",
+    "order_issue",
+    "order_return",
+    "orders_mark_overdue",
+    "project_remove",
+    "projects_advance_ended",
+    "projects_open_for_list",
+    "report_due_on",
+    "report_problems",
+    "self_assessment_save",
+    "self_assessment_submit",
+]

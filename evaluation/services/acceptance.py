@@ -1,0 +1,360 @@
+"""Self-assessment, the acceptance gate, expert review and the province's decision."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from indicators.models import ParkDataset
+from parks.models import Role, User
+from zcpark.core.exceptions import ApplicationError
+from zcpark.core.services import notification_send
+from zcpark.core.uploads import upload_check
+
+from .. import selectors
+from ..models import (
+    EXTENSION_YEARS_MAX,
+    AcceptanceEvaluation,
+    Conclusion,
+    ConstructionProject,
+    Decision,
+    EvaluationStatus,
+    Evidence,
+    ExpertReview,
+    ProjectStatus,
+    ReviewStatus,
+    SelfAssessment,
+)
+from ..permissions import can_review, can_supervise, is_city_reviewer_of
+from ..scoring import scores_clean
+from .common import lock_project, notify, project_move, record, require
+from .projects import annual_reports_plan, project_remove
+
+# An evaluation is decided on at least this many submitted expert opinions (and all assigned ones).
+MIN_EXPERT_REVIEWS = 2
+SUMMARY_MAX = 20000
+
+
+def _lock_self_assessment(
+    self_assessment: SelfAssessment, by: User | None
+) -> tuple[ConstructionProject, SelfAssessment]:
+    project = lock_project(self_assessment.project_id)
+    require(by is None or is_city_reviewer_of(by, project))
+    locked = SelfAssessment.objects.select_for_update().get(pk=self_assessment.pk)
+    if project.status != ProjectStatus.SELF_ASSESSMENT:
+        raise ApplicationError(
+            _("The project is %(status)s, not in self-assessment.") % {"status": project.get_status_display()}
+        )
+    if locked.is_submitted:
+        raise ApplicationError(_("The self-assessment has been submitted."))
+    return project, locked
+
+
+@transaction.atomic
+def self_assessment_save(
+    *,
+    by: User | None,
+    self_assessment: SelfAssessment,
+    conclusion: str | None = None,
+    summary: str | None = None,
+) -> SelfAssessment:
+    """Save the city's draft: its conclusion and the written assessment."""
+    _project, locked = _lock_self_assessment(self_assessment, by)
+    data: dict[str, Any] = {}
+    if conclusion is not None:
+        if conclusion not in ("", *Conclusion.values):
+            raise ValidationError({"conclusion": [_("Choose a conclusion.")]})
+        data["conclusion"] = conclusion
+    if summary is not None:
+        if len(summary) > SUMMARY_MAX:
+            raise ValidationError({"summary": [_("At most %(n)s characters.") % {"n": SUMMARY_MAX}]})
+        data["summary"] = summary.strip()
+    changed = [name for name, value in data.items() if getattr(locked, name) != value]
+    for name in changed:
+        setattr(locked, name, data[name])
+    if changed:
+        locked.save()
+        record(by, locked, "self_assessment_saved", comment="、".join(changed))
+    return locked
+
+
+@transaction.atomic
+def evidence_add(
+    *, by: User | None, self_assessment: SelfAssessment, file: IO[bytes], name: str, title: str = ""
+) -> Evidence:
+    """Attach a piece of evidence (type checked by extension and content, size limited)."""
+    _project, locked = _lock_self_assessment(self_assessment, by)
+    checked = upload_check(file, name)
+    evidence = Evidence(
+        self_assessment=locked,
+        title=(title or name)[:200],
+        original_name=name[-255:],
+        size_bytes=checked.size_bytes,
+        sha256=checked.sha256,
+        uploaded_by=by,
+    )
+    evidence.file.save(f"evidence.{checked.extension}", File(file), save=False)
+    evidence.full_clean()
+    evidence.save()
+    record(by, locked, "evidence_added", comment=name)
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, by: User | None, evidence: Evidence) -> None:
+    _project, locked = _lock_self_assessment(evidence.self_assessment, by)
+    storage, path, name = evidence.file.storage, evidence.file.name, evidence.original_name
+    evidence.delete()
+    record(by, locked, "evidence_removed", comment=name)
+    transaction.on_commit(lambda: storage.delete(path))
+
+
+@transaction.atomic
+def self_assessment_submit(*, by: User | None, self_assessment: SelfAssessment) -> SelfAssessment:
+    """Submit the self-assessment: a conclusion, the assessment, evidence, and the park's dataset for the
+    assessment year (from its last annual report)."""
+    project, locked = _lock_self_assessment(self_assessment, by)
+    problems = selectors.self_assessment_problems(locked)
+    if problems:
+        raise ApplicationError(
+            _("The self-assessment cannot be submitted yet: %(count)s condition(s) are not met.")
+            % {"count": len(problems)},
+            errors={"__all__": problems},
+        )
+    locked.dataset = ParkDataset.objects.get(park_id=project.park_id, year=locked.assessment_year)
+    locked.submitted_at, locked.submitted_by = timezone.now(), by
+    locked.save()
+    record(by, locked, "self_assessment_submitted", comment=locked.get_conclusion_display())
+    notify(project, (Role.PROVINCE_ADMIN, Role.PARK_STAFF), event=str(_("Self-assessment submitted")))
+    return locked
+
+
+@transaction.atomic
+def acceptance_request(
+    *, by: User | None, project: ConstructionProject, comment: str = ""
+) -> AcceptanceEvaluation:
+    """The city asks the province for acceptance. The gate (一票否决 on the core indicator, no open
+    rectification order, the self-assessment in and concluding the park meets the requirements) must hold;
+    every unmet condition is listed."""
+    locked = lock_project(project)
+    require(by is None or is_city_reviewer_of(by, locked))
+    if locked.status != ProjectStatus.SELF_ASSESSMENT:
+        raise ApplicationError(
+            _("Acceptance can be requested in self-assessment; the project is %(status)s.")
+            % {"status": locked.get_status_display()},
+            errors={"action": [_("Not allowed in this state.")]},
+        )
+    gate = selectors.acceptance_gate(locked)
+    unmet = [item.message for item in gate if not item.ok]
+    if unmet:
+        raise ApplicationError(
+            _("Acceptance cannot be requested yet: %(count)s condition(s) are not met.")
+            % {"count": len(unmet)},
+            errors={"gate": unmet},
+        )
+    self_assessment = SelfAssessment.objects.get(project=locked, assessment_year=locked.final_year)
+    evaluation = AcceptanceEvaluation.objects.create(
+        project=locked,
+        self_assessment=self_assessment,
+        assessment_year=locked.final_year,
+        requested_at=timezone.now(),
+        requested_by=by,
+    )
+    project_move(locked, action="acceptance_requested", by=by, comment=comment)
+    notify(
+        locked,
+        (Role.PROVINCE_ADMIN, Role.PARK_STAFF),
+        event=str(_("Acceptance requested")),
+        url=reverse("evaluation:evaluation-detail", args=[evaluation.pk]),
+    )
+    return evaluation
+
+
+def _lock_evaluation(evaluation: AcceptanceEvaluation) -> tuple[ConstructionProject, AcceptanceEvaluation]:
+    project = lock_project(evaluation.project_id)
+    locked = AcceptanceEvaluation.objects.select_for_update().get(pk=evaluation.pk)
+    return project, locked
+
+
+def _require_in_review(evaluation: AcceptanceEvaluation) -> None:
+    if evaluation.status != EvaluationStatus.IN_REVIEW:
+        raise ApplicationError(
+            _("The evaluation has been decided."), errors={"action": [_("Not allowed in this state.")]}
+        )
+
+
+@transaction.atomic
+def experts_assign(
+    *, by: User | None, evaluation: AcceptanceEvaluation, experts: list[User]
+) -> list[ExpertReview]:
+    """Assign review experts (role ``expert``) to an evaluation; each is told and sees only its assignments."""
+    require(by is None or can_supervise(by))
+    project, locked = _lock_evaluation(evaluation)
+    _require_in_review(locked)
+    if not experts:
+        raise ValidationError({"experts": [_("Choose at least one expert.")]})
+    wrong = [str(user) for user in experts if user.role != Role.EXPERT or not user.is_active]
+    if wrong:
+        raise ValidationError(
+            {"experts": [_("Not an active review expert: %(names)s.") % {"names": "、".join(wrong)}]}
+        )
+    have = set(locked.reviews.values_list("expert_id", flat=True))
+    new = [
+        ExpertReview(evaluation=locked, expert=user, assigned_by=by)
+        for user in experts
+        if user.pk not in have
+    ]
+    ExpertReview.objects.bulk_create(new)
+    if new:
+        names = "、".join(user.get_full_name() or user.username for user in experts if user.pk not in have)
+        record(by, locked, "experts_assigned", comment=names)
+        notification_send(
+            recipients=[review.expert for review in new],
+            title=_("Acceptance evaluation assigned: %(park)s") % {"park": project.park},
+            url=reverse("evaluation:evaluation-detail", args=[locked.pk]),
+        )
+        selectors.report_schedule(locked)
+    return new
+
+
+@transaction.atomic
+def expert_unassign(*, by: User | None, review: ExpertReview) -> None:
+    """Withdraw an expert who has not yet submitted."""
+    require(by is None or can_supervise(by))
+    _project, locked = _lock_evaluation(review.evaluation)
+    _require_in_review(locked)
+    review = ExpertReview.objects.select_for_update().select_related("expert").get(pk=review.pk)
+    if review.status == ReviewStatus.SUBMITTED:
+        raise ApplicationError(_("A submitted opinion stays on the record."))
+    name = review.expert.get_full_name() or review.expert.username
+    review.delete()
+    record(by, locked, "expert_unassigned", comment=name)
+
+
+@transaction.atomic
+def expert_review_submit(
+    *, by: User | None, review: ExpertReview, scores: Any, opinion: str, recommends_acceptance: bool | None
+) -> ExpertReview:
+    """An assigned expert submits its points per area and its opinion, once; then it may see the others'."""
+    project, evaluation = _lock_evaluation(review.evaluation)
+    locked = ExpertReview.objects.select_for_update().get(pk=review.pk)
+    require(by is None or can_review(by, locked))
+    _require_in_review(evaluation)
+    if locked.status == ReviewStatus.SUBMITTED:
+        raise ApplicationError(_("Your opinion has been submitted."))
+    cleaned, total, errors = scores_clean(scores)
+    if not (opinion or "").strip():
+        errors["opinion"] = [str(_("Write your opinion."))]
+    if recommends_acceptance is None:
+        errors["recommends_acceptance"] = [str(_("Say whether you recommend acceptance."))]
+    if errors:
+        raise ValidationError(errors)
+    locked.scores, locked.total_score, locked.opinion = cleaned, total, opinion.strip()
+    locked.recommends_acceptance = recommends_acceptance
+    locked.status, locked.submitted_at = ReviewStatus.SUBMITTED, timezone.now()
+    locked.full_clean()
+    locked.save()
+    # The timeline says who submitted, not the scores: other experts read it too.
+    record(by, evaluation, "expert_review_submitted", comment=by.get_full_name() if by else "")
+    notify(
+        project,
+        (Role.PROVINCE_ADMIN,),
+        event=str(_("Expert opinion submitted")),
+        url=reverse("evaluation:evaluation-detail", args=[evaluation.pk]),
+    )
+    selectors.report_schedule(evaluation)
+    return locked
+
+
+@transaction.atomic
+def evaluation_decide(
+    *,
+    by: User | None,
+    evaluation: AcceptanceEvaluation,
+    decision: str,
+    comment: str,
+    document_no: str = "",
+    extension_years: int | None = None,
+    today: date | None = None,
+) -> AcceptanceEvaluation:
+    """Record the province's decision: accepted (a provincial zero-carbon park, flagged for national
+    recommendation when the assessment-year result passes the national scheme); not accepted with an
+    extension (back to construction); or not accepted and removed from the list."""
+    require(by is None or can_supervise(by))
+    project, locked = _lock_evaluation(evaluation)
+    _require_in_review(locked)
+    errors: dict[str, list[str]] = {}
+    if decision not in Decision.values:
+        errors["decision"] = [_("Choose a decision.")]
+    if not (comment or "").strip():
+        errors["comment"] = [_("Write the opinion that goes with this decision.")]
+    if decision in (Decision.ACCEPTED, Decision.REMOVED) and not (document_no or "").strip():
+        errors["document_no"] = [_("Give the number of the decision document.")]
+    room = EXTENSION_YEARS_MAX - project.extension_years
+    if decision == Decision.EXTENDED and (extension_years is None or not 1 <= extension_years <= room):
+        errors["extension_years"] = (
+            [_("Extend by 1 to %(n)s year(s).") % {"n": room}]
+            if room
+            else [_("The period cannot be extended further.")]
+        )
+    if errors:
+        raise ValidationError(errors)
+    reviews = list(locked.reviews.all())
+    submitted = [r for r in reviews if r.status == ReviewStatus.SUBMITTED]
+    unmet = []
+    if len(submitted) < MIN_EXPERT_REVIEWS:
+        unmet.append(
+            _("At least %(n)s expert opinions are needed; %(have)s submitted.")
+            % {"n": MIN_EXPERT_REVIEWS, "have": len(submitted)}
+        )
+    if len(submitted) < len(reviews):
+        unmet.append(_("%(n)s assigned expert(s) have not submitted.") % {"n": len(reviews) - len(submitted)})
+    results = selectors.assessment_results(project)
+    if decision == Decision.ACCEPTED and not (results.local and results.local.core_passed):
+        unmet.append(_("The core indicator does not pass for %(year)s.") % {"year": project.final_year})
+    if unmet:
+        raise ApplicationError(_("The decision cannot be recorded yet."), errors={"__all__": unmet})
+    comment, document_no = comment.strip(), (document_no or "").strip()
+    locked.decision, locked.decision_comment, locked.decision_document_no = decision, comment, document_no
+    locked.decided_at, locked.decided_by = timezone.now(), by
+    old = locked.status
+    locked.status = EvaluationStatus.DECIDED
+    if decision == Decision.ACCEPTED:
+        locked.national_passed = bool(results.national and results.national.core_passed)
+    locked.save()
+    record(by, locked, decision, comment=comment, from_state=old, to_state=locked.status)
+    if decision == Decision.ACCEPTED:
+        project.accepted_at = timezone.now()
+        project.national_recommended = bool(locked.national_passed)
+        project.save(update_fields=["accepted_at", "national_recommended", "updated_at"])
+        project_move(project, action="accepted", by=by, comment=f"{document_no}: {comment}")
+        if project.national_recommended:
+            record(by, project, "national_flagged", comment=str(project.final_year))
+        notify(
+            project,
+            (Role.PARK_STAFF, Role.CITY_REVIEWER),
+            event=str(_("Accepted as a provincial zero-carbon park")),
+            body=comment,
+        )
+    elif decision == Decision.EXTENDED:
+        project.extension_years += extension_years or 0
+        project.save(update_fields=["extension_years", "updated_at"])
+        project_move(project, action="extended", by=by, comment=f"+{extension_years} · {comment}")
+        annual_reports_plan(project)
+        notify(
+            project,
+            (Role.PARK_STAFF, Role.CITY_REVIEWER),
+            event=str(_("Not accepted: construction extended")),
+            body=comment,
+        )
+    else:
+        project_remove(by=by, project=project, reason=comment, document_no=document_no, today=today)
+    selectors.report_schedule(locked)
+    return locked

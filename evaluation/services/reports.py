@@ -1,0 +1,233 @@
+"""Annual reports: the year's dataset (through the engine), a narrative and each key project's progress."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from indicators.models import IndicatorResult, ParkDataset
+from indicators.services import indicator_results_compute, park_dataset_save
+from parks.models import Role, User
+from zcpark.core.exceptions import ApplicationError
+
+from ..models import ACTIVE_PROJECT_STATUSES, AnnualReport, ReportProgress, ReportStatus
+from ..permissions import is_park_staff_of
+from .common import lock_project, notify, record, require, today_or
+
+SCHEME = "jiangxi-2025"
+NARRATIVE_MAX = 20000
+PROGRESS_STEP = Decimal("0.1")
+
+
+def _lock_report(report: AnnualReport) -> tuple[Any, AnnualReport]:
+    project = lock_project(report.project_id)
+    locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    return project, locked
+
+
+def _check_editable(by: User | None, project: Any, report: AnnualReport) -> None:
+    require(by is None or is_park_staff_of(by, project))
+    if project.status not in ACTIVE_PROJECT_STATUSES:
+        raise ApplicationError(
+            _("The project is %(status)s: no more reports.") % {"status": project.get_status_display()}
+        )
+    if report.status == ReportStatus.SUBMITTED:
+        raise ApplicationError(_("The %(year)s report has been submitted.") % {"year": report.year})
+
+
+def _clean_progress(report: AnnualReport, progress: dict[Any, Any]) -> dict[int, tuple[Decimal, str]]:
+    """``{key project id: {"progress_pct": …, "note": …}}`` → checked values; errors name the project."""
+    key_projects = {kp.pk: kp for kp in report.project.key_projects.all()}
+    cleaned: dict[int, tuple[Decimal, str]] = {}
+    errors: dict[str, list[str]] = {}
+    for raw_id, item in progress.items():
+        try:
+            pk = int(raw_id)
+        except (TypeError, ValueError):
+            pk = -1
+        key_project = key_projects.get(pk)
+        if key_project is None:
+            errors[f"progress.{raw_id}"] = [_("Not a key project of this park.")]
+            continue
+        item = item if isinstance(item, dict) else {"progress_pct": item}
+        raw = item.get("progress_pct")
+        note = str(item.get("note") or "").strip()
+        if raw in (None, ""):
+            continue
+        try:
+            value = Decimal(str(raw).strip())
+        except InvalidOperation:
+            value = Decimal("NaN")
+        field = f"progress.{pk}"
+        if not value.is_finite():
+            errors[field] = [_("%(project)s: enter a number.") % {"project": key_project.name}]
+        elif not 0 <= value <= 100:
+            errors[field] = [_("%(project)s: progress is 0 to 100%%.") % {"project": key_project.name}]
+        elif value % PROGRESS_STEP:
+            errors[field] = [_("%(project)s: at most one decimal place.") % {"project": key_project.name}]
+        elif len(note) > 500:
+            errors[field] = [_("%(project)s: the note is too long.") % {"project": key_project.name}]
+        else:
+            cleaned[pk] = (value, note)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def annual_report_save(
+    *,
+    by: User | None,
+    report: AnnualReport,
+    narrative: str | None = None,
+    progress: dict[Any, Any] | None = None,
+    document: dict[str, Any] | None = None,
+) -> AnnualReport:
+    """Save a report draft: any of the narrative, key-project progress and the year's dataset document.
+    All or nothing: a bad progress value or dataset leaves the saved draft as it was."""
+    project, locked = _lock_report(report)
+    _check_editable(by, project, locked)
+    changed = []
+    if narrative is not None:
+        if len(narrative) > NARRATIVE_MAX:
+            raise ValidationError({"narrative": [_("At most %(n)s characters.") % {"n": NARRATIVE_MAX}]})
+        if narrative.strip() != locked.narrative:
+            locked.narrative = narrative.strip()
+            changed.append(str(_("narrative")))
+    if progress:
+        for pk, (value, note) in _clean_progress(locked, progress).items():
+            ReportProgress.objects.update_or_create(
+                report=locked, key_project_id=pk, defaults={"progress_pct": value, "note": note}
+            )
+        changed.append(str(_("progress")))
+    if document is not None:
+        locked.dataset = park_dataset_save(by=by, park=project.park, year=locked.year, document=document)
+        changed.append(str(_("dataset")))
+    locked.save()
+    if changed:
+        record(by, locked, "report_saved", comment="、".join(changed))
+    return locked
+
+
+def report_problems(report: AnnualReport, *, today: date) -> list[str]:
+    """What still keeps a report from being submitted (empty: it can be)."""
+    problems = []
+    if today.year <= report.year:
+        problems.append(
+            _("The %(year)s report can be submitted once the year is over.") % {"year": report.year}
+        )
+    if not report.narrative.strip():
+        problems.append(_("Write the progress narrative."))
+    dataset = (
+        report.dataset or ParkDataset.objects.filter(park_id=report.project.park_id, year=report.year).first()
+    )
+    if dataset is None:
+        problems.append(_("Enter the %(year)s energy and emissions data.") % {"year": report.year})
+    else:
+        result = IndicatorResult.objects.current().filter(dataset=dataset, scheme_code=SCHEME).first()
+        if result is not None and not result.ok:
+            problems.append(_("The %(year)s data has errors; correct them first.") % {"year": report.year})
+    reported = set(report.progress.values_list("key_project_id", flat=True))
+    missing = [kp.name for kp in report.project.key_projects.all() if kp.pk not in reported]
+    if missing:
+        problems.append(_("Give the progress of: %(projects)s.") % {"projects": "、".join(missing)})
+    return problems
+
+
+@transaction.atomic
+def annual_report_submit(*, by: User | None, report: AnnualReport, today: date | None = None) -> AnnualReport:
+    """Submit a complete report: its dataset's results are computed now if still queued, and each key
+    project's progress becomes the latest known one."""
+    project, locked = _lock_report(report)
+    _check_editable(by, project, locked)
+    today = today_or(today)
+    if locked.dataset is None:
+        locked.dataset = ParkDataset.objects.filter(park_id=project.park_id, year=locked.year).first()
+    if locked.dataset is not None:
+        result = IndicatorResult.objects.current().filter(dataset=locked.dataset, scheme_code=SCHEME).first()
+        if result is None or result.computed_at < locked.dataset.updated_at:
+            indicator_results_compute(dataset=locked.dataset, reason="annual report")
+    problems = report_problems(locked, today=today)
+    if problems:
+        raise ApplicationError(
+            _("The report cannot be submitted yet: %(count)s condition(s) are not met.")
+            % {"count": len(problems)},
+            errors={"__all__": problems},
+        )
+    locked.status, locked.submitted_at, locked.submitted_by = ReportStatus.SUBMITTED, timezone.now(), by
+    locked.save()
+    latest = not project.annual_reports.filter(status=ReportStatus.SUBMITTED, year__gt=locked.year).exists()
+    if latest:
+        for item in locked.progress.select_related("key_project"):
+            item.key_project.progress_pct = item.progress_pct
+            item.key_project.save(update_fields=["progress_pct", "updated_at"])
+    record(
+        by,
+        locked,
+        "report_submitted",
+        comment=str(locked.year),
+        from_state=ReportStatus.DUE,
+        to_state=ReportStatus.SUBMITTED,
+    )
+    notify(
+        project,
+        (Role.CITY_REVIEWER, Role.PROVINCE_ADMIN),
+        event=str(_("%(year)s annual report submitted") % {"year": locked.year}),
+        url=reverse("evaluation:report-detail", args=[project.pk, locked.year]),
+    )
+    return locked
+
+
+# Reminders go this many days before a report is due.
+REMINDER_DAYS = 30
+
+
+def annual_reports_remind(*, today: date | None = None) -> tuple[int, int]:
+    """The daily step: remind parks of reports due within REMINDER_DAYS, and tell the park, its city and
+    the province once a report is overdue. Returns (reminded, overdue notices)."""
+    from datetime import timedelta
+
+    today = today_or(today)
+    now = timezone.now()
+    reminded = overdue = 0
+    due = AnnualReport.objects.filter(
+        status=ReportStatus.DUE, project__status__in=ACTIVE_PROJECT_STATUSES
+    ).select_related("project", "project__park", "project__park__zone")
+    for report in due.filter(
+        reminded_at__isnull=True, due_on__gte=today, due_on__lte=today + timedelta(days=REMINDER_DAYS)
+    ):
+        url = reverse("evaluation:report-detail", args=[report.project_id, report.year])
+        with transaction.atomic():
+            notify(
+                report.project,
+                (Role.PARK_STAFF,),
+                event=str(
+                    _("The %(year)s annual report is due on %(date)s")
+                    % {"year": report.year, "date": report.due_on}
+                ),
+                url=url,
+            )
+            AnnualReport.objects.filter(pk=report.pk).update(reminded_at=now)
+        reminded += 1
+    for report in due.filter(overdue_notified_at__isnull=True, due_on__lt=today):
+        url = reverse("evaluation:report-detail", args=[report.project_id, report.year])
+        with transaction.atomic():
+            notify(
+                report.project,
+                (Role.PARK_STAFF, Role.CITY_REVIEWER, Role.PROVINCE_ADMIN),
+                event=str(
+                    _("The %(year)s annual report is overdue (due %(date)s)")
+                    % {"year": report.year, "date": report.due_on}
+                ),
+                url=url,
+            )
+            AnnualReport.objects.filter(pk=report.pk).update(overdue_notified_at=now)
+        overdue += 1
+    return reminded, overdue

@@ -1,0 +1,1 @@
+"""Pages of the construction period (projects), the acceptance evaluations and the dashboards."""

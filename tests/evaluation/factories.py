@@ -1,0 +1,143 @@
+"""Construction projects in every state, walked there through the services (never written directly)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+from applications import services as app_services
+from applications.models import ApplicationStatus, SectionCode
+from evaluation import services
+from evaluation.models import AcceptanceEvaluation, ConstructionProject, SelfAssessment
+from evaluation.samples import construction_dataset
+from evaluation.scoring import SCORE_AREAS
+from parks.models import User
+from tests.applications.factories import PDF_BYTES, application_in, ready_application
+from tests.parks.factories import UserFactory
+
+__all__ = ["PDF_BYTES"]
+
+
+def listed_project(actors: dict[str, User], *, period_years: int = 3, **kwargs: Any) -> ConstructionProject:
+    """A park of ``actors`` on a published list (period ``period_years``), through the real workflow."""
+    application = ready_application(staff=actors["staff"])
+    if period_years != 5:
+        targets = application.sections.get(code=SectionCode.TARGETS).data
+        app_services.dossier_section_save(
+            by=actors["staff"],
+            application=application,
+            code=SectionCode.TARGETS,
+            data={**targets, "period_years": period_years},
+        )
+    for action, who in (("submit", "staff"), ("recommend", "reviewer"), ("approve", "province")):
+        application = app_services.application_transition(
+            by=actors[who], application=application, action=action, comment=f"{action} 意见"
+        )
+    assert application.status == ApplicationStatus.APPROVED
+    the_list = app_services.construction_list_create(
+        by=actors["province"],
+        title=f"名单 {application.pk}",
+        document_no="赣发改环资〔2026〕1号",
+        application_ids=[application.pk],
+    )
+    today = date.today()
+    app_services.construction_list_transition(
+        by=actors["province"], construction_list=the_list, action="notice", objection_deadline=today
+    )
+    app_services.construction_list_transition(
+        by=actors["province"], construction_list=the_list, action="publish"
+    )
+    return ConstructionProject.objects.get(application=application)
+
+
+def progress_for(project: ConstructionProject, pct: str = "60") -> dict[int, dict[str, str]]:
+    return {kp.pk: {"progress_pct": pct, "note": "按计划推进"} for kp in project.key_projects.all()}
+
+
+def report_year(
+    project: ConstructionProject,
+    staff: User,
+    year: int,
+    *,
+    lagging: bool = False,
+    large: bool = False,
+    pct: str = "60",
+) -> None:
+    """Fill and submit the ``year`` report (dataset, narrative, progress) on 15 January of the next year."""
+    report = project.annual_reports.get(year=year)
+    services.annual_report_save(
+        by=staff,
+        report=report,
+        narrative=f"{year} 年度建设进展：重点项目按计划推进。",
+        progress=progress_for(project, pct),
+        document=construction_dataset(
+            park_name=project.park.name,
+            park_type=project.park.park_type,
+            year=year,
+            lagging=lagging,
+            large=large,
+        ),
+    )
+    services.annual_report_submit(by=staff, report=report, today=date(year + 1, 1, 15))
+
+
+def project_in_self_assessment(
+    actors: dict[str, User], *, lagging: bool = False, large: bool = False
+) -> ConstructionProject:
+    """A three-year project with its 2026–2028 reports in and the period over (2029)."""
+    project = listed_project(actors)
+    for year in project.report_years:
+        report_year(project, actors["staff"], year, lagging=lagging, large=large)
+    services.projects_advance_ended(today=date(project.final_year + 1, 1, 20))
+    project.refresh_from_db()
+    return project
+
+
+def self_assessment_submitted(
+    actors: dict[str, User], project: ConstructionProject, *, conclusion: str = "meets"
+) -> SelfAssessment:
+    self_assessment = SelfAssessment.objects.get(project=project, assessment_year=project.final_year)
+    services.self_assessment_save(
+        by=actors["reviewer"],
+        self_assessment=self_assessment,
+        conclusion=conclusion,
+        summary="自评估：各项指标达到建设目标。",
+    )
+    services.evidence_add(
+        by=actors["reviewer"],
+        self_assessment=self_assessment,
+        file=io.BytesIO(PDF_BYTES),
+        name="自评估报告.pdf",
+    )
+    return services.self_assessment_submit(by=actors["reviewer"], self_assessment=self_assessment)
+
+
+def evaluation_requested(actors: dict[str, User], **kwargs: Any) -> AcceptanceEvaluation:
+    project = project_in_self_assessment(actors, **kwargs)
+    self_assessment_submitted(actors, project)
+    return services.acceptance_request(by=actors["reviewer"], project=project, comment="申请验收")
+
+
+def full_scores(points: str | None = None) -> dict[str, str]:
+    """Points for every area: ``points`` each, or 90% of each area's maximum."""
+    return {area.code: points or str(area.max_points * 9 / 10) for area in SCORE_AREAS}
+
+
+def experts_reviewed(evaluation: AcceptanceEvaluation, province: User, *, count: int = 2) -> list[User]:
+    experts = [UserFactory(expert=True) for _ in range(count)]
+    services.experts_assign(by=province, evaluation=evaluation, experts=experts)
+    for expert in experts:
+        review = evaluation.reviews.get(expert=expert)
+        services.expert_review_submit(
+            by=expert,
+            review=review,
+            scores=full_scores(),
+            opinion="同意通过验收。",
+            recommends_acceptance=True,
+        )
+    return experts
+
+
+# Re-exported for tests that only need an application on the way.
+__all__ += ["application_in"]
