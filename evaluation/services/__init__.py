@@ -11,6 +11,7 @@ from .acceptance import (
     self_assessment_save,
     self_assessment_submit,
 )
+from .annual_reports import annual_report_save, annual_report_submit, annual_reports_remind, report_problems
 from .orders import order_answer, order_close, order_issue, order_return, orders_mark_overdue
 from .projects import (
     incentive_add,
@@ -19,7 +20,6 @@ from .projects import (
     projects_open_for_list,
     report_due_on,
 )
-from .reports import annual_report_save, annual_report_submit, annual_reports_remind, report_problems
 
 __all__ = [
     "acceptance_request",

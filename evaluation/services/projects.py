@@ -149,11 +149,15 @@ def project_settle(project: ConstructionProject, *, by: User | None, today: date
         notify(project, (Role.CITY_REVIEWER, Role.PARK_STAFF), event=str(_("Construction period ended")))
 
 
-def projects_advance_ended(*, today: date | None = None) -> int:
-    """The daily step: projects under construction past their final year go to self-assessment."""
+def projects_advance_ended(*, today: date | None = None, project_ids: list[int] | None = None) -> int:
+    """The daily step: projects under construction past their final year go to self-assessment
+    (only ``project_ids`` when given)."""
     today = today_or(today)
     moved = 0
-    candidates = ConstructionProject.objects.filter(status=ProjectStatus.IN_CONSTRUCTION).only(
+    candidates = ConstructionProject.objects.filter(status=ProjectStatus.IN_CONSTRUCTION)
+    if project_ids is not None:
+        candidates = candidates.filter(pk__in=project_ids)
+    candidates = candidates.only(
         "pk", "period_years", "extension_years"
     )
     for pk in [c.pk for c in candidates if period_has_ended(c, today)]:

@@ -89,7 +89,7 @@ def project_in_self_assessment(
     project = listed_project(actors)
     for year in project.report_years:
         report_year(project, actors["staff"], year, lagging=lagging, large=large)
-    services.projects_advance_ended(today=date(project.final_year + 1, 1, 20))
+    services.projects_advance_ended(today=date(project.final_year + 1, 1, 20), project_ids=[project.pk])
     project.refresh_from_db()
     return project
 

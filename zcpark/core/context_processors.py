@@ -12,6 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from applications import permissions as application_permissions
+from evaluation import permissions as evaluation_permissions
 from indicators import permissions as indicator_permissions
 from parks import permissions
 
@@ -29,7 +30,7 @@ class NavItem:
 def navigation_for(user: Any) -> list[NavItem]:
     """The menu entries ``user`` may open, in display order."""
     if not user.is_authenticated:
-        return [_public_lists_item()]
+        return [_public_lists_item(), _public_progress_item()]
     items = [NavItem(str(_("Home")), reverse("core:home"), "house", "/home")]
     if application_permissions.can_view_applications(user):
         items.append(
@@ -58,6 +59,20 @@ def navigation_for(user: Any) -> list[NavItem]:
         )
     else:
         items.append(_public_lists_item())
+    if evaluation_permissions.can_view_projects(user):
+        items.append(
+            NavItem(str(_("Construction")), reverse("evaluation:project-list"), "cone-striped", "/projects/")
+        )
+    if evaluation_permissions.can_view_evaluations(user):
+        items.append(
+            NavItem(str(_("Acceptance")), reverse("evaluation:evaluation-list"), "award", "/evaluations/")
+        )
+    if application_permissions.can_view_whole_program(user):
+        items.append(
+            NavItem(str(_("Dashboard")), reverse("evaluation:dashboard"), "speedometer2", "/dashboard/")
+        )
+    else:
+        items.append(_public_progress_item())
     if permissions.can_view_parks_list(user):
         items.append(NavItem(str(_("Parks")), reverse("parks:park-list"), "buildings", "/parks/"))
     if permissions.can_manage_users(user):
@@ -81,6 +96,7 @@ def navigation_for(user: Any) -> list[NavItem]:
                 reverse("indicators:calculator"),
                 "calculator",
                 "/indicators/calculator/",
+                "more",
             )
         )
         items.append(NavItem(str(_("API docs")), reverse("api-docs"), "braces", "/api/", "more"))
@@ -90,6 +106,15 @@ def navigation_for(user: Any) -> list[NavItem]:
 def _public_lists_item() -> NavItem:
     return NavItem(
         str(_("Construction lists")), reverse("applications:public-lists"), "list-check", "/public/"
+    )
+
+
+def _public_progress_item() -> NavItem:
+    return NavItem(
+        str(_("Programme progress")),
+        reverse("evaluation:public-progress"),
+        "graph-up-arrow",
+        "/public/progress/",
     )
 
 

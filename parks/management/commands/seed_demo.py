@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from applications.demo import demo_applications_seed
+from evaluation.demo import demo_construction_seed
 from parks.demo import DEFAULT_DEMO_PASSWORD, demo_seed
 from parks.models import City
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             raise CommandError("Load the reference data first: python manage.py load_reference_data")
         accounts = demo_seed(password=options["password"])
         applications = demo_applications_seed()
+        projects = demo_construction_seed()
         width = max(len(a.username) for a in accounts)
         self.stdout.write(f"Demo accounts (password for all: {options['password']})")
         for account in accounts:
@@ -42,3 +44,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo application: {application.park} · {application.call} · {application.get_status_display()}"
             )
+        for project in projects:
+            self.stdout.write(f"Demo construction project: {project.park} · {project.status}")
