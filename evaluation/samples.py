@@ -2,7 +2,8 @@
 reports and the tests' reporting years.
 
 On track, grid purchases fall and direct green power grows, taking 单位能耗碳排放 from 0.4085 (2025) to
-0.3328 (2026), 0.2328 (2027) and 0.1368 tCO2/tce (2028 on). Lagging, the park stays at its 2025 mix.
+0.3328 (2026), 0.2328 (2027) and 0.1368 tCO2/tce (2028 on). Lagging, the park buys more grid power than in 2025 and misses the
+core threshold every year.
 ``large`` adds 800,000 MWh of traded green power, taking the park past the national scheme's
 200,000 tce tier so that its core indicator is assessed (and passes) there too.
 """
@@ -16,6 +17,7 @@ from applications.samples import sample_dataset
 # year: (grid MWh, direct green MWh)
 _ON_TRACK = {2026: ("40000", "640000"), 2027: ("25000", "660000")}
 _ON_TRACK_LATER = ("10000", "690000")
+_LAGGING = ("70000", "600000")
 
 
 def construction_dataset(
@@ -23,7 +25,9 @@ def construction_dataset(
 ) -> dict[str, Any]:
     document = sample_dataset(park_name=park_name, park_type=park_type, year=year)
     electricity = document["electricity_mwh"]
-    if not lagging:
+    if lagging:
+        electricity["grid"], electricity["green_direct"] = _LAGGING
+    else:
         electricity["grid"], electricity["green_direct"] = _ON_TRACK.get(year, _ON_TRACK_LATER)
     if large:
         electricity["green_trade"] = "800000"

@@ -206,6 +206,7 @@ def experts_assign(
             {"experts": [_("Not an active review expert: %(names)s.") % {"names": "、".join(wrong)}]}
         )
     have = set(locked.reviews.values_list("expert_id", flat=True))
+    experts = list({user.pk: user for user in experts}.values())
     new = [
         ExpertReview(evaluation=locked, expert=user, assigned_by=by)
         for user in experts
