@@ -131,7 +131,8 @@ def projects_open_for_list(
             % {"from": BASE_YEAR + 1, "to": project.end_year, "list": construction_list.title},
             to_state=project.status,
         )
-        notify(project, (Role.PARK_STAFF, Role.CITY_REVIEWER), event=str(_("Construction started")))
+        # The park hears of the list itself; its city learns that a project it follows has started.
+        notify(project, (Role.CITY_REVIEWER,), event=str(_("Construction started")))
         opened.append(project)
     return opened
 
@@ -157,9 +158,7 @@ def projects_advance_ended(*, today: date | None = None, project_ids: list[int] 
     candidates = ConstructionProject.objects.filter(status=ProjectStatus.IN_CONSTRUCTION)
     if project_ids is not None:
         candidates = candidates.filter(pk__in=project_ids)
-    candidates = candidates.only(
-        "pk", "period_years", "extension_years"
-    )
+    candidates = candidates.only("pk", "period_years", "extension_years")
     for pk in [c.pk for c in candidates if period_has_ended(c, today)]:
         with transaction.atomic():
             project = lock_project(pk)

@@ -19,6 +19,7 @@ from applications.models import (
     ConstructionListEntry,
     ListStatus,
 )
+from evaluation.models import ConstructionProject
 from tests.applications.factories import ApplicationFactory, CallFactory
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.models import AuditEvent, Notification
@@ -392,7 +393,12 @@ def test_construction_list_publish_moves_applications_to_listed_and_notifies_par
     assert statuses == {ApplicationStatus.LISTED}
     event = AuditEvent.objects.for_object(first).get(action="listed")
     assert (event.from_state, event.to_state, event.comment) == ("approved", "listed", clist.title)
-    assert set(Notification.objects.values_list("recipient__username", flat=True)) == {"staff_a", "staff_b"}
+    told = Notification.objects.values_list("recipient__username", "url")
+    assert {user for user, url in told if url == "/public/lists/"} == {"staff_a", "staff_b"}
+    # Each park's construction project opens, and its city hears of it.
+    projects = {p.park_id: p.pk for p in ConstructionProject.objects.all()}
+    assert set(projects) == {world.park_a.pk, world.park_b.pk}
+    assert {user for user, url in told if url.startswith("/projects/")} == {"reviewer_a", "reviewer_b"}
 
 
 def test_construction_list_publish_refuses_when_an_application_is_no_longer_approved(world):

@@ -62,9 +62,8 @@ def test_publishing_a_list_opens_a_project_with_the_dossier_period_targets_and_k
     event = AuditEvent.objects.for_object(project).get(action="project_opened")
     assert event.to_state == ProjectStatus.IN_CONSTRUCTION
     url = f"/projects/{project.pk}/"
-    assert Notification.objects.filter(recipient=world.staff_a, url=url).exists()
     assert Notification.objects.filter(recipient=world.reviewer_a, url=url).exists()
-    assert not Notification.objects.filter(recipient=world.staff_b, url=url).exists()
+    assert not Notification.objects.filter(recipient=world.reviewer_b, url=url).exists()
 
 
 # ---------------------------------------------------------------- annual reports
