@@ -1,5 +1,85 @@
-"""The construction and acceptance API. SKELETON: being written."""
+"""Construction and acceptance API routes (mounted under /api/v1/)."""
 
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import acceptance, evaluations, orders, projects, reports
+
+urlpatterns = [
+    path("projects/", projects.ProjectListApi.as_view(), name="api-project-list"),
+    path("projects/<int:pk>/", projects.ProjectDetailApi.as_view(), name="api-project-detail"),
+    path("projects/<int:pk>/removal/", projects.ProjectRemovalApi.as_view(), name="api-project-removal"),
+    path(
+        "projects/<int:pk>/incentives/",
+        projects.ProjectIncentiveListApi.as_view(),
+        name="api-project-incentives",
+    ),
+    path("projects/<int:pk>/timeline/", projects.ProjectTimelineApi.as_view(), name="api-project-timeline"),
+    path("projects/<int:pk>/reports/", reports.ReportListApi.as_view(), name="api-project-reports"),
+    path(
+        "projects/<int:pk>/reports/<int:year>/",
+        reports.ReportDetailApi.as_view(),
+        name="api-project-report-detail",
+    ),
+    path(
+        "projects/<int:pk>/reports/<int:year>/submit/",
+        reports.ReportSubmitApi.as_view(),
+        name="api-project-report-submit",
+    ),
+    path("projects/<int:pk>/orders/", orders.ProjectOrderListApi.as_view(), name="api-project-orders"),
+    path("orders/<int:pk>/", orders.OrderDetailApi.as_view(), name="api-order-detail"),
+    path("orders/<int:pk>/transitions/", orders.OrderTransitionApi.as_view(), name="api-order-transitions"),
+    path(
+        "projects/<int:pk>/self-assessment/",
+        acceptance.SelfAssessmentApi.as_view(),
+        name="api-project-self-assessment",
+    ),
+    path(
+        "projects/<int:pk>/self-assessment/submit/",
+        acceptance.SelfAssessmentSubmitApi.as_view(),
+        name="api-project-self-assessment-submit",
+    ),
+    path(
+        "projects/<int:pk>/self-assessment/evidence/",
+        acceptance.EvidenceListApi.as_view(),
+        name="api-project-evidence",
+    ),
+    path(
+        "projects/<int:pk>/self-assessment/evidence/<int:evidence_id>/",
+        acceptance.EvidenceDetailApi.as_view(),
+        name="api-project-evidence-detail",
+    ),
+    path(
+        "projects/<int:pk>/acceptance-request/",
+        acceptance.AcceptanceRequestApi.as_view(),
+        name="api-project-acceptance-request",
+    ),
+    path("evaluations/", evaluations.EvaluationListApi.as_view(), name="api-evaluation-list"),
+    path("evaluations/<int:pk>/", evaluations.EvaluationDetailApi.as_view(), name="api-evaluation-detail"),
+    path(
+        "evaluations/<int:pk>/experts/",
+        evaluations.EvaluationExpertsApi.as_view(),
+        name="api-evaluation-experts",
+    ),
+    path(
+        "evaluations/<int:pk>/experts/<int:expert_id>/",
+        evaluations.EvaluationExpertDetailApi.as_view(),
+        name="api-evaluation-expert-detail",
+    ),
+    path(
+        "evaluations/<int:pk>/review/",
+        evaluations.EvaluationReviewApi.as_view(),
+        name="api-evaluation-review",
+    ),
+    path(
+        "evaluations/<int:pk>/decision/",
+        evaluations.EvaluationDecisionApi.as_view(),
+        name="api-evaluation-decision",
+    ),
+    path(
+        "evaluations/<int:pk>/report/",
+        evaluations.EvaluationReportApi.as_view(),
+        name="api-evaluation-report",
+    ),
+]

@@ -1,0 +1,120 @@
+"""Rectification orders API: a project's orders (the province issues them), one order, and its moves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from applications.api.views.common import READ_ERRORS, WRITE_ERRORS, DecimalBodyParser
+
+from ... import selectors, services
+from ...models import RectificationOrder
+from ...permissions import can_supervise, is_park_staff_of
+from ...services.common import require
+from ...workflow import ORDER_TRANSITIONS
+from ..serializers import (
+    ORDER_ACTIONS,
+    OrderDetailOutputSerializer,
+    OrderIssueInputSerializer,
+    OrderOutputSerializer,
+    OrderTransitionInputSerializer,
+)
+
+# API action → (the workflow's transition, who may take it).
+_ACTIONS: dict[str, tuple[str, Any]] = {
+    "answer": ("order_answer", lambda user, order: is_park_staff_of(user, order.project)),
+    "close": ("order_close", lambda user, order: can_supervise(user)),
+    "return": ("order_return", lambda user, order: can_supervise(user)),
+}
+
+
+def order_actions(user: Any, order: RectificationOrder) -> list[dict[str, str]]:
+    """What ``user`` may do with the order now."""
+    return [
+        {"action": action, "label": str(ORDER_ACTIONS[action])}
+        for action, (transition, allowed) in _ACTIONS.items()
+        if order.status in ORDER_TRANSITIONS[transition][0] and allowed(user, order)
+    ]
+
+
+def order_response(
+    request: Request, order: RectificationOrder, *, status_code: int = status.HTTP_200_OK
+) -> Response:
+    context = {"request": request, "actions": order_actions(request.user, order)}
+    return Response(OrderDetailOutputSerializer(order, context=context).data, status=status_code)
+
+
+class ProjectOrderListApi(APIView):
+    """The project's rectification orders, newest first; the province issues new ones."""
+
+    parser_classes = [DecimalBodyParser]
+
+    @extend_schema(responses={200: OrderOutputSerializer(many=True), **READ_ERRORS})
+    def get(self, request: Request, pk: int) -> Response:
+        project = selectors.project_get_for_user(user=request.user, pk=pk)
+        orders = selectors.orders(project).select_related("project__park", "issued_by")
+        return Response(OrderOutputSerializer(orders, many=True, context={"request": request}).data)
+
+    @extend_schema(
+        request=OrderIssueInputSerializer,
+        responses={201: OrderDetailOutputSerializer, **WRITE_ERRORS},
+        description=(
+            "The province orders the park to rectify by a deadline (today or later); a project under "
+            "construction goes under rectification. 400 names each missing field; an accepted or removed "
+            "project: 400."
+        ),
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        project = selectors.project_get_for_user(user=request.user, pk=pk)
+        require(can_supervise(request.user))
+        serializer = OrderIssueInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        order = services.order_issue(by=request.user, project=project, **serializer.validated_data)
+        order = selectors.order_get_for_user(user=request.user, pk=order.pk)
+        return order_response(request, order, status_code=status.HTTP_201_CREATED)
+
+
+class OrderDetailApi(APIView):
+    """One rectification order, with what the caller may do with it now."""
+
+    @extend_schema(responses={200: OrderDetailOutputSerializer, **READ_ERRORS})
+    def get(self, request: Request, pk: int) -> Response:
+        return order_response(request, selectors.order_get_for_user(user=request.user, pk=pk))
+
+
+class OrderTransitionApi(APIView):
+    """``answer`` (the park), ``close`` or ``return`` with a new deadline (the province)."""
+
+    parser_classes = [DecimalBodyParser]
+
+    @extend_schema(
+        request=OrderTransitionInputSerializer,
+        responses={200: OrderDetailOutputSerializer, **WRITE_ERRORS},
+        description=(
+            "answer: the park's staff, from issued or overdue, with answer. close: the province, from "
+            "answered; the last open order closing ends the rectification. return: the province, from "
+            "answered, with comment and a new deadline. 403: the caller's role may not take the action; "
+            "400: the order's state does not allow it, or a required field is missing."
+        ),
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        order = selectors.order_get_for_user(user=request.user, pk=pk)
+        serializer = OrderTransitionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        action = data["action"]
+        require(_ACTIONS[action][1](request.user, order))
+        if action == "answer":
+            services.order_answer(by=request.user, order=order, answer=data["answer"])
+        elif action == "close":
+            services.order_close(by=request.user, order=order, comment=data["comment"])
+        else:
+            services.order_return(
+                by=request.user, order=order, comment=data["comment"], deadline=data["deadline"]
+            )
+        return order_response(request, selectors.order_get_for_user(user=request.user, pk=pk))
