@@ -28,6 +28,7 @@ from .models import (
     Conclusion,
     ConstructionProject,
     Decision,
+    Evidence,
     ExpertReview,
     KeyProject,
     RectificationOrder,
@@ -36,7 +37,7 @@ from .models import (
     ReviewStatus,
     SelfAssessment,
 )
-from .permissions import can_view_evaluation, evaluation_visibility, project_visibility
+from .permissions import can_view_evaluation, can_view_project, evaluation_visibility, project_visibility
 
 LOCAL_SCHEME = "jiangxi-2025"
 NATIONAL_SCHEME = "national-2025"
@@ -139,7 +140,7 @@ def indicator_directions() -> dict[str, str]:
     return directions
 
 
-def _worse(value: Decimal, target: Decimal, op: str) -> bool:
+def worse_than(value: Decimal, target: Decimal, op: str) -> bool:
     return value > target if op in ("<=", "<") else value < target
 
 
@@ -199,7 +200,7 @@ def trajectory(
             lagging = False
             if year > BASE_YEAR and result is not None and target is not None:
                 lagging = (value is None and status not in ("exempt", "not_applicable")) or (
-                    value is not None and _worse(value, target, op)
+                    value is not None and worse_than(value, target, op)
                 )
             row.points.append(
                 TrajectoryPoint(year=year, value=value, status=status, target=target, lagging=lagging)
@@ -320,6 +321,23 @@ def acceptance_gate(project: ConstructionProject) -> list[GateItem]:
             )
         )
     return items
+
+
+def evidence_get_for_user(*, user: Any, pk: int) -> Evidence:
+    """A self-assessment's evidence file: for whoever sees the project, and for the experts assigned to an
+    evaluation of that self-assessment (they review it); otherwise 404."""
+    evidence = (
+        Evidence.objects.select_related("self_assessment__project__park__zone__city").filter(pk=pk).first()
+    )
+    if evidence is None:
+        raise Http404
+    project = evidence.self_assessment.project
+    assigned = ExpertReview.objects.filter(
+        expert_id=getattr(user, "pk", None), evaluation__self_assessment_id=evidence.self_assessment_id
+    )
+    if not can_view_project(user, project) and not (user.is_authenticated and assigned.exists()):
+        raise Http404
+    return evidence
 
 
 # ---------------------------------------------------------------- evaluations

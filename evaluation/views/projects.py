@@ -1,24 +1,429 @@
-"""Construction project pages. SKELETON: the URL names are the contract; the pages are being written."""
+"""Construction project pages: the list, a project's page (trajectory, reports, orders, incentives,
+timeline), annual reports, rectification orders, removal, incentives and the city's self-assessment.
+
+Seeing follows the project (``selectors.*_get_for_user``: out of scope is 404); acting follows the role
+(park staff report and answer, the city assesses and requests acceptance, the province supervises): a
+visible page with a forbidden action is 403. The services check every rule and raise; the pages show it.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from applications.forms import read_energy_upload
+from applications.permissions import can_view_whole_program
+from applications.views.calls import service_error_text
+from indicators import engine
+from indicators.selectors import factor_set_current_record
+from indicators.workbook import build_template, export_workbook
+from parks.models import City
+from zcpark.core.exceptions import ApplicationError
+from zcpark.core.forms import add_service_errors
+from zcpark.core.models import AuditEvent
+from zcpark.core.svgcharts import Series, line_chart
+
+from .. import activity, permissions, selectors, services
+from ..forms import (
+    IncentiveForm,
+    OrderAnswerForm,
+    OrderCloseForm,
+    OrderIssueForm,
+    OrderReturnForm,
+    ProjectFilterForm,
+    ProjectRemoveForm,
+    ReportForm,
+)
+from ..models import (
+    AnnualReport,
+    ConstructionProject,
+    OrderStatus,
+    ProjectStatus,
+    RectificationOrder,
+    ReportStatus,
+)
+
+PAGE_SIZE = 25
+# A rectification order's default deadline: a month to answer.
+ORDER_DAYS_DEFAULT = 30
+TIMELINE_LIMIT = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _todo(request, **kwargs):  # type: ignore[no-untyped-def]
-    return HttpResponse(status=501)
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _refusal(exc: ApplicationError) -> dict[str, Any]:
+    """A service's refusal for the page: its message and every condition it named."""
+    lines = [str(line) for lines in exc.errors.values() for line in lines]
+    return {"message": exc.message, "lines": list(dict.fromkeys(lines))}
+
+
+# ---- list and project page ---------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def project_list(request: HttpRequest) -> HttpResponse:
+    _require(permissions.can_view_projects(request.user))
+    filters = ProjectFilterForm(request.GET)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    status, city = data.get("status", ""), data.get("city", "")
+    projects = selectors.project_list_visible_to(user=request.user)
+    if status:
+        projects = projects.filter(status=status)
+    if city:
+        projects = projects.filter(park__zone__city__code=city)
+    today = timezone.localdate()
+    annotated = activity.project_list_annotated(projects, today=today)
+    page = Paginator(annotated, PAGE_SIZE).get_page(request.GET.get("page"))
+    whole = can_view_whole_program(request.user)
+    context = {
+        "page": page,
+        "rows": activity.project_rows(list(page.object_list)),
+        "status": status,
+        "statuses": ProjectStatus.choices,
+        "city": city,
+        "cities": City.objects.order_by("code") if whole else [],
+        "today": today,
+    }
+    return render(request, "evaluation/projects/project_list.html", context)
+
+
+def _trajectory_charts(project: ConstructionProject) -> list[dict[str, Any]]:
+    """Each indicator's rows (year × value / target, lagging flagged) with its small SVG chart."""
+    charts = []
+    for row in selectors.trajectory(project):
+        svg = line_chart(
+            categories=[str(point.year) for point in row.points],
+            series=[
+                Series(name=_("Value"), values=[point.value for point in row.points]),
+                Series(name=_("Target"), values=[point.target for point in row.points], dashed=True),
+            ],
+            y_label=row.unit,
+            width=380,
+            height=230,
+        )
+        charts.append({"row": row, "svg": mark_safe(svg)})  # noqa: S308 - svgcharts escapes every label
+    return charts
+
+
+@login_required
+@require_GET
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get_for_user(user=request.user, pk=pk)
+    user = request.user
+    charts = _trajectory_charts(project)
+    context = {
+        "project": project,
+        "entry": project.list_entry,
+        "construction_list": project.list_entry.construction_list,
+        "charts": charts,
+        "lagging": [chart["row"] for chart in charts if chart["row"].lagging],
+        "key_projects": selectors.key_projects(project),
+        "reports": selectors.annual_reports(project),
+        "orders": selectors.orders(project),
+        "incentives": project.incentives.all(),
+        "evaluations": project.evaluations.all(),
+        "events": selectors.project_timeline(project)[:TIMELINE_LIMIT],
+        "today": timezone.localdate(),
+        "can_supervise": permissions.can_supervise(user),
+        "is_park_staff": permissions.is_park_staff_of(user, project),
+        "is_city_reviewer": permissions.is_city_reviewer_of(user, project),
+    }
+    return render(request, "evaluation/projects/project_detail.html", context)
+
+
+# ---- annual reports ----------------------------------------------------------------------------
+
+
+def _factor_document() -> dict[str, Any]:
+    record = factor_set_current_record()
+    return record.document if record is not None else {"carriers": []}
+
+
+def _report_editable(user: Any, project: ConstructionProject, report: AnnualReport) -> bool:
+    return (
+        permissions.is_park_staff_of(user, project)
+        and project.is_active
+        and report.status == ReportStatus.DUE
+    )
+
+
+def _report_save(request: HttpRequest, report: AnnualReport, form: ReportForm) -> list[dict[str, str]]:
+    """Read the upload (if any) and save the draft; the upload's problems (then nothing is saved)."""
+    document = None
+    if form.cleaned_data.get("file"):
+        outcome = read_energy_upload(
+            form.cleaned_data["file"], year=report.year, factor_set=_factor_document()
+        )
+        if outcome.errors:
+            return outcome.errors
+        document = outcome.dataset
+    try:
+        services.annual_report_save(
+            by=request.user,
+            report=report,
+            narrative=form.cleaned_data["narrative"],
+            progress=form.progress(),
+            document=document,
+        )
+    except ValidationError as exc:
+        problems = []
+        for key, items in (exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}).items():
+            name = form.field_for(key) or (key if key == "narrative" else None)
+            if name:
+                form.add_error(name, items)
+            else:
+                problems += [{"path": "" if key == "__all__" else key, "message": m} for m in items]
+        return problems
+    except ApplicationError as exc:
+        form.add_error(None, exc.message)
+    return []
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_detail(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    report = selectors.report_get_for_user(user=request.user, project_pk=pk, year=year)
+    project = report.project
+    key_projects = list(selectors.key_projects(project))
+    saved = {item.key_project_id: item for item in report.progress.all()}
+    action = request.POST.get("action", "save") if request.method == "POST" else ""
+    bound = (request.POST, request.FILES) if action == "save" else ()
+    form = ReportForm(*bound, year=year, key_projects=key_projects, saved=saved)
+    upload_errors: list[dict[str, str]] = []
+    refusal: dict[str, Any] | None = None
+    if action:
+        _require(permissions.is_park_staff_of(request.user, project))
+        if action == "submit":
+            try:
+                services.annual_report_submit(by=request.user, report=report)
+            except ApplicationError as exc:
+                refusal = _refusal(exc)
+            else:
+                messages.success(request, _("The %(year)s annual report was submitted.") % {"year": year})
+                return redirect("evaluation:report-detail", pk=project.pk, year=year)
+        elif form.is_valid():
+            upload_errors = _report_save(request, report, form)
+            if not upload_errors and not form.errors:
+                messages.success(request, _("The draft was saved."))
+                return redirect("evaluation:report-detail", pk=project.pk, year=year)
+    editable = _report_editable(request.user, project, report)
+    context = {
+        "project": project,
+        "report": report,
+        "form": form,
+        "progress": [(kp, saved.get(kp.pk)) for kp in key_projects],
+        "can_edit": editable,
+        "problems": services.report_problems(report, today=timezone.localdate()) if editable else [],
+        "upload_errors": upload_errors,
+        "refusal": refusal,
+        "today": timezone.localdate(),
+        **activity.report_figures(project, report.year),
+    }
+    return render(request, "evaluation/projects/report_detail.html", context, status=400 if action else 200)
+
+
+@login_required
+@require_GET
+def report_template(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """The Excel template with the park's name, type and the report's year filled in."""
+    report = selectors.report_get_for_user(user=request.user, project_pk=pk, year=year)
+    park = report.project.park
+    content = build_template(
+        factor_set=_factor_document(), park_name=park.name, park_type=park.park_type, year=year
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, f"{park.name}-{year}-模板.xlsx")
+    return response
+
+
+@login_required
+@require_GET
+def report_dataset(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """The stored dataset of the report's year, as JSON (``?format=xlsx``: as the Excel template)."""
+    report = selectors.report_get_for_user(user=request.user, project_pk=pk, year=year)
+    dataset = selectors.assessment_results(report.project, year).dataset
+    if dataset is None:
+        raise Http404
+    stem = f"{report.project.park.name}-{year}"
+    if request.GET.get("format") == "xlsx":
+        content = export_workbook(dataset=dataset.document, result=None, factor_set=_factor_document())
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = content_disposition_header(True, f"{stem}.xlsx")
+        return response
+    response = HttpResponse(engine.dumps(dataset.document, indent=2), content_type="application/json")
+    response["Content-Disposition"] = content_disposition_header(True, f"{stem}.json")
+    return response
+
+
+# ---- rectification orders ----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def order_create(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get_for_user(user=request.user, pk=pk)
+    _require(permissions.can_supervise(request.user))
+    default_deadline = timezone.localdate() + timedelta(days=ORDER_DAYS_DEFAULT)
+    form = OrderIssueForm(request.POST or None, initial={"deadline": default_deadline})
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.order_issue(by=request.user, project=project, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The rectification order was issued; the park has been told."))
+            return redirect("evaluation:order-detail", pk=order.pk)
+    return render(request, "evaluation/projects/order_form.html", {"project": project, "form": form})
+
+
+ORDER_ACTIONS = {"answer": OrderAnswerForm, "close": OrderCloseForm, "return": OrderReturnForm}
+
+
+def _order_forms(request: HttpRequest, order: RectificationOrder, action: str) -> dict[str, Any]:
+    """The forms the user may use on the order now (the posted one bound)."""
+    user, project = request.user, order.project
+    allowed = []
+    if permissions.is_park_staff_of(user, project) and order.status in (
+        OrderStatus.ISSUED,
+        OrderStatus.OVERDUE,
+    ):
+        allowed.append("answer")
+    if permissions.can_supervise(user) and order.status == OrderStatus.ANSWERED:
+        allowed += ["close", "return"]
+    return {
+        name: ORDER_ACTIONS[name](request.POST if name == action else None, prefix=name) for name in allowed
+    }
+
+
+def _order_act(request: HttpRequest, order: RectificationOrder, action: str, form: Any) -> None:
+    data = form.cleaned_data
+    if action == "answer":
+        services.order_answer(by=request.user, order=order, answer=data["answer"])
+        messages.success(request, _("Your answer was sent to the Provincial DRC."))
+    elif action == "close":
+        services.order_close(by=request.user, order=order, comment=data["comment"])
+        messages.success(request, _("The order was closed."))
+    else:
+        services.order_return(
+            by=request.user, order=order, comment=data["comment"], deadline=data["deadline"]
+        )
+        messages.success(request, _("The answer was sent back with a new deadline."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    order = selectors.order_get_for_user(user=request.user, pk=pk)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    forms = _order_forms(request, order, action)
+    if action:
+        if action not in forms:
+            # Visible order, but not this user's move (or not in this state).
+            _require(action in ORDER_ACTIONS and _may_ever(request.user, order, action))
+            messages.error(request, _("This order cannot be %(action)s now.") % {"action": action})
+            return redirect("evaluation:order-detail", pk=order.pk)
+        form = forms[action]
+        if form.is_valid():
+            try:
+                _order_act(request, order, action, form)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except ApplicationError as exc:
+                form.add_error(None, service_error_text(exc))
+            else:
+                return redirect("evaluation:order-detail", pk=order.pk)
+    context = {
+        "order": order,
+        "project": order.project,
+        "forms": forms,
+        "events": AuditEvent.objects.for_object(order),
+        "today": timezone.localdate(),
+    }
+    return render(request, "evaluation/projects/order_detail.html", context, status=400 if action else 200)
+
+
+def _may_ever(user: Any, order: RectificationOrder, action: str) -> bool:
+    """Whether the role takes ``action`` on orders at all (a wrong state is a message, not a 403)."""
+    if action == "answer":
+        return permissions.is_park_staff_of(user, order.project)
+    return permissions.can_supervise(user)
+
+
+# ---- removal and incentives --------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """A confirmation page (what removal means, reason and document number); POST removes."""
+    project = selectors.project_get_for_user(user=request.user, pk=pk)
+    _require(permissions.can_supervise(request.user))
+    form = ProjectRemoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_remove(by=request.user, project=project, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("%(park)s was removed from the construction list; the public list shows it.")
+                % {"park": project.park.name},
+            )
+            return redirect("evaluation:project-detail", pk=project.pk)
+    context = {"project": project, "form": form, "construction_list": project.list_entry.construction_list}
+    return render(request, "evaluation/projects/project_remove.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incentive_create(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get_for_user(user=request.user, pk=pk)
+    _require(permissions.can_supervise(request.user))
+    form = IncentiveForm(request.POST or None, initial={"granted_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.incentive_add(by=request.user, project=project, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The incentive was noted."))
+            return redirect("evaluation:project-detail", pk=project.pk)
+    return render(request, "evaluation/projects/incentive_form.html", {"project": project, "form": form})
 
 
 urls = [
-    path("projects/", _todo, name="project-list"),
-    path("projects/<int:pk>/", _todo, name="project-detail"),
-    path("projects/<int:pk>/reports/<int:year>/", _todo, name="report-detail"),
-    path("projects/<int:pk>/orders/new/", _todo, name="order-create"),
-    path("orders/<int:pk>/", _todo, name="order-detail"),
-    path("projects/<int:pk>/remove/", _todo, name="project-remove"),
-    path("projects/<int:pk>/incentives/new/", _todo, name="incentive-create"),
-    path("projects/<int:pk>/self-assessment/", _todo, name="self-assessment"),
-    path("evidence/<int:pk>/", _todo, name="evidence-download"),
-    path("evidence/<int:pk>/delete/", _todo, name="evidence-delete"),
+    path("projects/", project_list, name="project-list"),
+    path("projects/<int:pk>/", project_detail, name="project-detail"),
+    path("projects/<int:pk>/reports/<int:year>/", report_detail, name="report-detail"),
+    path("projects/<int:pk>/reports/<int:year>/template/", report_template, name="report-template"),
+    path("projects/<int:pk>/reports/<int:year>/dataset/", report_dataset, name="report-dataset"),
+    path("projects/<int:pk>/orders/new/", order_create, name="order-create"),
+    path("orders/<int:pk>/", order_detail, name="order-detail"),
+    path("projects/<int:pk>/remove/", project_remove, name="project-remove"),
+    path("projects/<int:pk>/incentives/new/", incentive_create, name="incentive-create"),
 ]

@@ -481,8 +481,9 @@ def test_province_home_todo_query_count_is_constant(world, login, django_assert_
         _bare(world, S.APPROVED, park=park)
     client = login(world.province)
     # session, user, park count, zone count, active-user count, cities with counts; to-do: recommended,
-    # approved unlisted, lists ready, both counts in one aggregate; unread notifications (header)
-    with django_assert_num_queries(11):
+    # approved unlisted, lists ready, both counts in one aggregate; construction: answered orders,
+    # evaluations in review; unread notifications (header)
+    with django_assert_num_queries(13):
         client.get(reverse("core:home"))
 
 
@@ -492,8 +493,9 @@ def test_staff_home_todo_query_count_is_constant(world, login, django_assert_num
         _bare(world, S.DRAFT, call=CallFactory())
     client = login(world.staff_a)
     client.get(reverse("core:home"))  # warm the content-type cache the park's events use
-    # session, user, park, park events, drafts with missing parts annotated, unread notifications
-    with django_assert_num_queries(6):
+    # session, user, park, park events, drafts with missing parts annotated; construction: reports due,
+    # orders to answer; unread notifications
+    with django_assert_num_queries(8):
         response = client.get(reverse("core:home"))
     assert len(response.context["todo"].drafts) == 1 + extra
 

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from applications.activity import home_todo
+from evaluation.activity import construction_todo
 from parks import permissions
 from parks.selectors import home_summary
 
@@ -48,6 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "can_edit_own_park": summary.park is not None
             and permissions.can_edit_park_profile(request.user, summary.park),
             "todo": home_todo(user=request.user, today=today),
+            "construction_todo": construction_todo(user=request.user, today=today),
             "today": today,
         },
     )

@@ -1,0 +1,287 @@
+"""Reads for the construction pages and the home page: the project list's figures per row, an annual
+report's indicators against its targets, and what awaits each user (the home page's to-do items), each in a
+fixed number of queries whatever the number of rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from applications.models import BASE_YEAR
+from indicators.engine.dataset import to_decimal
+from indicators.models import IndicatorCode, IndicatorResult
+from parks.models import Role
+
+from .models import (
+    ACTIVE_PROJECT_STATUSES,
+    OPEN_ORDER_STATUSES,
+    AcceptanceEvaluation,
+    AnnualReport,
+    ConstructionProject,
+    EvaluationStatus,
+    ExpertReview,
+    OrderStatus,
+    ProjectStatus,
+    RectificationOrder,
+    ReportStatus,
+    ReviewStatus,
+    SelfAssessment,
+)
+from .selectors import LOCAL_SCHEME, assessment_results, indicator_directions, worse_than
+from .services.acceptance import MIN_EXPERT_REVIEWS
+from .services.annual_reports import REMINDER_DAYS
+
+TODO_LIMIT = 10
+# Statuses a value needs no target comparison for (the engine's words).
+NOT_ASSESSED = ("exempt", "not_applicable")
+
+
+# ---- the project list's figures ----------------------------------------------------------------
+
+
+def _count(queryset: QuerySet[Any]) -> Coalesce:
+    """A correlated COUNT of ``queryset`` (already filtered on ``project=OuterRef("pk")``), 0 when none."""
+    counted = queryset.order_by().values("project_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def project_list_annotated(projects: QuerySet[ConstructionProject], *, today: date) -> QuerySet[Any]:
+    """The projects with ``open_orders`` and ``overdue_reports`` counted in the same query."""
+    return projects.annotate(
+        open_orders=_count(
+            RectificationOrder.objects.filter(project=OuterRef("pk"), status__in=OPEN_ORDER_STATUSES)
+        ),
+        overdue_reports=_count(
+            AnnualReport.objects.filter(project=OuterRef("pk"), status=ReportStatus.DUE, due_on__lt=today)
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    """A project with its latest measured core indicator against that year's target and the number of
+    indicators whose latest measured value lags its target (as ``selectors.trajectory`` flags them)."""
+
+    project: ConstructionProject
+    core_year: int | None
+    core_value: Decimal | None
+    core_target: Decimal | None
+    core_lagging: bool
+    lagging_count: int
+
+
+@dataclass(frozen=True)
+class _Latest:
+    year: int
+    value: Decimal | None
+    target: Decimal | None
+    lagging: bool
+
+
+def as_decimal(raw: Any) -> Decimal | None:
+    value = to_decimal(raw)
+    return value if isinstance(value, Decimal) else None
+
+
+def _latest_points(
+    project: ConstructionProject, summaries: dict[int, dict[str, Any]], directions: dict[str, str]
+) -> dict[str, _Latest]:
+    """Each indicator's latest year with a status, from the years' result summaries (oldest first)."""
+    latest: dict[str, _Latest] = {}
+    for year in sorted(summaries):
+        indicators = summaries[year].get("indicators") or {}
+        for code in IndicatorCode.values:
+            item = indicators.get(code)
+            if not item or item.get("status") is None:
+                continue
+            value = as_decimal(item.get("value"))
+            target = as_decimal(project.targets.get(code, {}).get(str(year)))
+            lagging = False
+            if year > BASE_YEAR and target is not None:
+                lagging = (value is None and item.get("status") not in NOT_ASSESSED) or (
+                    value is not None and worse_than(value, target, directions.get(code, ">="))
+                )
+            latest[code] = _Latest(year, value, target, lagging)
+    return latest
+
+
+def project_rows(projects: list[ConstructionProject]) -> list[ProjectRow]:
+    """The list's figures for a page of projects: three queries (submitted years, the provincial results of
+    the parks' datasets, the scheme's directions), whatever the number of projects."""
+    if not projects:
+        return []
+    submitted: dict[int, set[int]] = {}
+    for project_id, year in AnnualReport.objects.filter(
+        project__in=projects, status=ReportStatus.SUBMITTED
+    ).values_list("project_id", "year"):
+        submitted.setdefault(project_id, set()).add(year)
+    by_park: dict[int, dict[int, dict[str, Any]]] = {}
+    results = (
+        IndicatorResult.objects.current()
+        .filter(
+            scheme_code=LOCAL_SCHEME,
+            ok=True,
+            dataset__park_id__in={p.park_id for p in projects},
+            dataset__year__gte=BASE_YEAR,
+        )
+        .values_list("dataset__park_id", "dataset__year", "summary")
+    )
+    for park_id, year, summary in results:
+        by_park.setdefault(park_id, {})[year] = summary or {}
+    directions = indicator_directions()
+    rows = []
+    for project in projects:
+        years = submitted.get(project.pk, set()) | {BASE_YEAR}
+        summaries = {
+            year: summary
+            for year, summary in by_park.get(project.park_id, {}).items()
+            if year in years and year <= project.final_year
+        }
+        latest = _latest_points(project, summaries, directions)
+        core = latest.get(IndicatorCode.CARBON_PER_ENERGY)
+        rows.append(
+            ProjectRow(
+                project=project,
+                core_year=core.year if core else None,
+                core_value=core.value if core else None,
+                core_target=core.target if core else None,
+                core_lagging=bool(core and core.lagging),
+                lagging_count=sum(1 for point in latest.values() if point.lagging),
+            )
+        )
+    return rows
+
+
+def report_figures(project: ConstructionProject, year: int) -> dict[str, Any]:
+    """The year's dataset and current provincial result, each indicator with the year's target and whether
+    its value is worse than the target (``lagging``)."""
+    results = assessment_results(project, year)
+    local = results.local
+    if results.dataset is None or local is None or not local.ok:
+        return {"dataset": results.dataset, "result": local, "indicators": []}
+    directions = indicator_directions()
+    rows = []
+    for item in (local.document or {}).get("indicators", []):
+        code = item.get("code")
+        target = as_decimal(project.targets.get(code, {}).get(str(year)))
+        value = as_decimal(item.get("value"))
+        lagging = (
+            target is not None and value is not None and worse_than(value, target, directions.get(code, ">="))
+        )
+        rows.append({**item, "target": target, "lagging": lagging})
+    return {"dataset": results.dataset, "result": local, "indicators": rows}
+
+
+# ---- the home page's to-do items ---------------------------------------------------------------
+
+
+@dataclass
+class ConstructionTodo:
+    """What the construction period and acceptance ask of the user now (at most TODO_LIMIT rows each)."""
+
+    role: str
+    reports: list[AnnualReport] = field(default_factory=list)
+    orders_to_answer: list[RectificationOrder] = field(default_factory=list)
+    self_assessments: list[ConstructionProject] = field(default_factory=list)
+    orders_to_close: list[RectificationOrder] = field(default_factory=list)
+    evaluations: list[AcceptanceEvaluation] = field(default_factory=list)
+    reviews: list[ExpertReview] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(
+            (
+                self.reports,
+                self.orders_to_answer,
+                self.self_assessments,
+                self.orders_to_close,
+                self.evaluations,
+                self.reviews,
+            )
+        )
+
+
+def _park_items(todo: ConstructionTodo, user: Any, today: date) -> None:
+    """Reports due within REMINDER_DAYS or overdue, and orders waiting for an answer: two queries."""
+    live = Q(project__park_id=user.park_id, project__status__in=ACTIVE_PROJECT_STATUSES)
+    todo.reports = list(
+        AnnualReport.objects.filter(
+            live, status=ReportStatus.DUE, due_on__lte=today + timedelta(days=REMINDER_DAYS)
+        )
+        .select_related("project", "project__park")
+        .order_by("due_on", "pk")[:TODO_LIMIT]
+    )
+    todo.orders_to_answer = list(
+        RectificationOrder.objects.filter(live, status__in=(OrderStatus.ISSUED, OrderStatus.OVERDUE))
+        .select_related("project", "project__park")
+        .order_by("deadline", "pk")[:TODO_LIMIT]
+    )
+
+
+def _city_items(todo: ConstructionTodo, user: Any) -> None:
+    """The city's projects in self-assessment, each with whether its self-assessment for the assessment
+    year is submitted (then acceptance is to be requested): one query."""
+    final_year = OuterRef("period_years") + OuterRef("extension_years") + Value(BASE_YEAR)
+    submitted = SelfAssessment.objects.filter(
+        project=OuterRef("pk"), assessment_year=final_year, submitted_at__isnull=False
+    )
+    todo.self_assessments = list(
+        ConstructionProject.objects.with_places()
+        .filter(park__zone__city_id=user.city_id, status=ProjectStatus.SELF_ASSESSMENT)
+        .annotate(self_assessment_submitted=Exists(submitted))
+        .order_by("park__name", "pk")[:TODO_LIMIT]
+    )
+
+
+def _province_items(todo: ConstructionTodo) -> None:
+    """Answered orders to close, and evaluations short of experts or ready for the decision: two queries."""
+    todo.orders_to_close = list(
+        RectificationOrder.objects.filter(status=OrderStatus.ANSWERED)
+        .select_related("project", "project__park", "project__park__zone__city")
+        .order_by("answered_at", "pk")[:TODO_LIMIT]
+    )
+    evaluations = (
+        AcceptanceEvaluation.objects.filter(status=EvaluationStatus.IN_REVIEW)
+        .select_related("project", "project__park", "project__park__zone__city")
+        .annotate(
+            assigned=Count("reviews"),
+            submitted=Count("reviews", filter=Q(reviews__status=ReviewStatus.SUBMITTED)),
+        )
+        .order_by("requested_at", "pk")
+    )
+    for evaluation in evaluations:
+        if evaluation.assigned < MIN_EXPERT_REVIEWS:
+            evaluation.needs = "experts"
+        elif evaluation.submitted == evaluation.assigned:
+            evaluation.needs = "decision"
+        else:
+            continue
+        todo.evaluations.append(evaluation)
+        if len(todo.evaluations) == TODO_LIMIT:
+            break
+
+
+def construction_todo(*, user: Any, today: date) -> ConstructionTodo:
+    """The user's construction to-do items for the home page, in a fixed number of queries per role."""
+    role = getattr(user, "role", "")
+    todo = ConstructionTodo(role=role)
+    if role == Role.PARK_STAFF and user.park_id:
+        _park_items(todo, user, today)
+    elif role == Role.CITY_REVIEWER and user.city_id:
+        _city_items(todo, user)
+    elif role == Role.PROVINCE_ADMIN:
+        _province_items(todo)
+    elif role == Role.EXPERT:
+        todo.reviews = list(
+            ExpertReview.objects.filter(
+                expert=user, status=ReviewStatus.ASSIGNED, evaluation__status=EvaluationStatus.IN_REVIEW
+            )
+            .select_related("evaluation", "evaluation__project__park__zone__city")
+            .order_by("evaluation__requested_at", "pk")[:TODO_LIMIT]
+        )
+    return todo
