@@ -63,7 +63,7 @@ SHARE_PLACES = Decimal("0.1")
 ZERO = Decimal("0")
 
 
-def _share_pct(part: Decimal, whole: Decimal) -> Decimal | None:
+def share_pct(part: Decimal, whole: Decimal) -> Decimal | None:
     return None if not whole else (part * 100 / whole).quantize(SHARE_PLACES, rounding=ROUND_HALF_UP)
 
 
@@ -280,7 +280,7 @@ def emissions_analysis(*, results: Mapping[int, Mapping[str, Any] | None], park_
                 "key": key,
                 "label": str(label),
                 "tco2": values[key],
-                "share_pct": _share_pct(values[key], whole),
+                "share_pct": share_pct(values[key], whole),
             }
             for key, label in EMISSION_SOURCE_LABELS.items()
         ]

@@ -26,6 +26,7 @@ from indicators.engine.dataset import to_decimal
 from indicators.selectors import factor_set_current_record
 from parks.models import ParkScope, ParkType, ZoneLevel
 from zcpark.core.models import AuditEvent
+from zcpark.core.pdf import pdf_document
 
 from . import analysis, selectors
 from .dossier.schema import Table, display_value
@@ -50,11 +51,11 @@ CARD_COLUMNS = 7
 NUMERIC = ("decimal", "int")
 
 
-def _op(op: str) -> str:
+def op_symbol(op: str) -> str:
     return {"<=": "≤", ">=": "≥"}.get(op, op)
 
 
-def _status_labels() -> dict[str, str]:
+def status_labels() -> dict[str, str]:
     return {
         "pass": _("Pass"),
         "fail": _("Fail"),
@@ -181,7 +182,7 @@ def _electricity_rows(summaries: dict[int, dict[str, Any]]) -> list[dict[str, An
 def _indicator_rows(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per indicator of the scheme (in its order) with its value and status in each computed year."""
     rows: dict[str, dict[str, Any]] = {}
-    labels = _status_labels()
+    labels = status_labels()
     for year, document in results.items():
         for item in document.get("indicators") or []:
             threshold = item.get("threshold") or {}
@@ -191,7 +192,7 @@ def _indicator_rows(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
                     "name": item.get("name", item["code"]),
                     "category": item.get("category", ""),
                     "unit": item.get("unit", ""),
-                    "threshold": f"{_op(threshold.get('op', ''))}{threshold.get('value', '')}",
+                    "threshold": f"{op_symbol(threshold.get('op', ''))}{threshold.get('value', '')}",
                     "cells": dict.fromkeys(results),
                 },
             )
@@ -225,7 +226,7 @@ def _feasibility(
 ) -> dict[str, Any]:
     """The feasibility analysis (shared with the dossier pages) with each trajectory year's verdict label."""
     result = analysis.feasibility_analysis(sections=sections, result_2025=result_2025, park_type=park_type)
-    labels = _status_labels()
+    labels = status_labels()
     result["trajectory"] = [
         {
             **t,
@@ -315,12 +316,7 @@ def render_dossier_html(context: dict[str, Any]) -> str:
 
 def render_dossier_document(context: dict[str, Any]) -> Any:
     """The laid-out document (weasyprint.Document): pages, boxes and PDF output."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    # The template inlines everything it needs; nothing typed into a dossier may make the renderer fetch.
-    fetcher = URLFetcher(allowed_protocols=("data",))
-    return HTML(string=render_dossier_html(context), url_fetcher=fetcher).render()
+    return pdf_document(render_dossier_html(context))
 
 
 def render_dossier_pdf(context: dict[str, Any]) -> bytes:

@@ -97,3 +97,9 @@ def can_see_scores(
 
 def can_review(user: Any, review: ExpertReview) -> bool:
     return _role(user) == Role.EXPERT and review.expert_id == user.pk
+
+
+def can_download_acceptance_report(user: Any, evaluation: AcceptanceEvaluation) -> bool:
+    """The report shows the experts' scores: the province any time, the others who see the evaluation once
+    it is decided (the caller has checked that the user sees it)."""
+    return evaluation.status == EvaluationStatus.DECIDED or can_supervise(user)

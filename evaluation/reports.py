@@ -1,7 +1,487 @@
-"""The acceptance report (验收评估报告). SKELETON: being written."""
+"""The acceptance report (验收评估报告): its context (reads only), its PDF, and the task's rendering.
+
+``acceptance_report_context`` gathers everything the report shows through the selectors and writes
+nothing; ``acceptance_report_pdf`` only renders that context (WeasyPrint, embedded Noto CJK subsets,
+"第 X 页 共 Y 页"); ``acceptance_report_render`` is the body of the Celery task: it renders a queued
+``AcceptanceReport`` and stores its file through ``_report_store``. Numbers of the indicator results are
+printed as the stored result documents give them (strings), never re-rounded.
+"""
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from applications.analysis import share_pct
+from applications.exports import op_symbol, status_labels
+from applications.models import BASE_YEAR, SectionCode
+from indicators.engine.dataset import to_decimal
+from indicators.models import EMISSION_SOURCE_LABELS, FactorSet, GridBasis, IndicatorCode
+from zcpark.core.pdf import pdf_document
+from zcpark.core.svgcharts import RefLine, Series, bar_chart, line_chart
+
+from . import selectors
+from .models import (
+    AcceptanceEvaluation,
+    AcceptanceReport,
+    EvaluationStatus,
+    RenderStatus,
+    ReviewStatus,
+)
+from .scoring import SCORE_AREAS
+
+logger = logging.getLogger(__name__)
+
+ERROR_MAX_CHARS = 2000
+CORE = IndicatorCode.CARBON_PER_ENERGY
+# The experts' average points per area and in total: to 0.01, half up (display only, never stored).
+AVERAGE_PLACES = Decimal("0.01")
+AVERAGE_ROUNDING = ROUND_HALF_UP
+# The provisional rules of the dataset's ``method`` (accounting.md §1–2) and the engine's defaults for a
+# factor set that states none.
+METHOD_DEFAULTS: dict[str, Any] = {
+    "grid_ef_basis": "national_fossil",
+    "certificates_as_green_power": False,
+    "feedstock_in_energy": False,
+}
+# Small-multiple trajectory charts (px): two per row on an A4 page.
+SMALL_CHART = {"width": 340, "height": 210}
+
+
+def report_download_name(evaluation: AcceptanceEvaluation) -> str:
+    """The name a downloaded report is saved under: what it is, the park and the assessment year."""
+    return f"验收评估报告-{evaluation.project.park.name}-{evaluation.assessment_year}.pdf"
+
+
+def _method_labels() -> dict[str, str]:
+    return {
+        "grid_ef_basis": _("Grid emission-factor basis"),
+        "certificates_as_green_power": _("Separately bought green certificates count as green power"),
+        "feedstock_in_energy": _("Feedstock energy counts in comprehensive energy consumption"),
+    }
+
+
+def _note_labels() -> dict[str, str]:
+    return {"below_tier": _("Energy use is below the tier the threshold is set for.")}
+
+
+def _basis_label(basis: str | None) -> str:
+    labels = {**dict(GridBasis.choices), "custom": _("Custom factor")}
+    return str(labels.get(basis or "", basis or "—"))
+
+
+def _yes_no(value: Any) -> str:
+    return _("yes") if value else _("no")
+
+
+# ---- parts of the context ------------------------------------------------------------------------
+
+
+def _park_facts(evaluation: AcceptanceEvaluation) -> dict[str, Any]:
+    project = evaluation.project
+    park, entry = project.park, project.list_entry
+    overview = (
+        project.application.sections.filter(code=SectionCode.OVERVIEW).values_list("data", flat=True).first()
+    ) or {}
+    the_list = entry.construction_list
+    return {
+        "name": park.name,
+        "zone": park.zone.name,
+        "zone_level": park.zone.get_level_display(),
+        "city": park.zone.city.name,
+        "scope": park.get_scope_display(),
+        "park_type": park.get_park_type_display(),
+        "area_km2": overview.get("area_km2"),
+        "managing_body": park.managing_body,
+        "period_years": project.period_years,
+        "extension_years": project.extension_years,
+        "period": f"{BASE_YEAR + 1}–{project.end_year}",
+        "final_year": project.final_year,
+        "project_status": project.get_status_display(),
+        "list_title": the_list.title,
+        "list_document_no": the_list.document_no,
+        "list_published_at": the_list.published_at,
+        "national_recommended": project.national_recommended,
+    }
+
+
+def indicator_rows(document: dict[str, Any], exemptions: dict[str, Any]) -> list[dict[str, Any]]:
+    """The result document's indicators as printed: value, threshold, status, exemption reason, notes."""
+    labels, notes = status_labels(), _note_labels()
+    rows = []
+    for item in document.get("indicators") or []:
+        threshold = item.get("threshold") or {}
+        status = item.get("status") or ""
+        rows.append(
+            {
+                "code": item.get("code"),
+                "name": item.get("name", item.get("code")),
+                "core": item.get("category") == "core",
+                "value": item.get("value"),
+                "unit": item.get("unit", ""),
+                "threshold": f"{op_symbol(threshold.get('op', ''))}{threshold.get('value', '')}",
+                "threshold_value": threshold.get("value"),
+                "status": status,
+                "status_label": labels.get(status, status),
+                "exemption": exemptions.get(item.get("code")) if status == "exempt" else None,
+                "notes": [notes.get(note, note) for note in item.get("notes") or []],
+            }
+        )
+    return rows
+
+
+def result_part(result: Any, dataset_document: dict[str, Any]) -> dict[str, Any] | None:
+    """A computed result as the report and the evaluation page show it (None when not computed)."""
+    if result is None or not result.ok:
+        return None
+    document = result.document
+    return {
+        "scheme": document.get("scheme"),
+        "core_passed": bool(document.get("core_passed")),
+        "totals": document.get("totals") or {},
+        "indicators": indicator_rows(document, dataset_document.get("exemptions") or {}),
+        "computed_at": result.computed_at,
+    }
+
+
+def _trajectory(evaluation: AcceptanceEvaluation) -> dict[str, Any]:
+    """The indicators from 2025 to the assessment year (value and target per year) with their charts."""
+    years = list(range(BASE_YEAR, evaluation.assessment_year + 1))
+    labels = status_labels()
+    rows, charts = [], []
+    for row in selectors.trajectory(evaluation.project):
+        points = [p for p in row.points if p.year <= evaluation.assessment_year]
+        cells = [
+            {
+                "value": p.value,
+                "target": p.target,
+                "status": p.status or "",
+                "label": labels.get(p.status or "", ""),
+                "lagging": p.lagging,
+            }
+            for p in points
+        ]
+        rows.append(
+            {"code": row.code, "label": row.label, "unit": row.unit, "op": op_symbol(row.op), "cells": cells}
+        )
+        if row.code == CORE:
+            continue  # drawn larger, with its threshold, by _core_chart
+        series = [Series(name=_("Value"), values=[p.value for p in points])]
+        if any(p.target is not None for p in points):
+            series.append(Series(name=_("Target"), values=[p.target for p in points], dashed=True))
+        # The label goes in the page's caption, where a long one wraps; the SVG would clip it.
+        svg = line_chart(categories=[str(y) for y in years], series=series, y_label=row.unit, **SMALL_CHART)
+        charts.append({"label": row.label, "svg": mark_safe(svg)})  # noqa: S308 - svgcharts escapes labels
+    return {"years": years, "rows": rows, "charts": charts}
+
+
+def _emissions(document: dict[str, Any], year: int) -> dict[str, Any]:
+    """The assessment year's emissions by source (tCO2 as stored, share of the gross in %) and its chart."""
+    by_source = (document.get("totals") or {}).get("by_source_tco2") or {}
+    values = {key: to_decimal(by_source.get(key)) for key in EMISSION_SOURCE_LABELS}
+    whole = sum((v for v in values.values() if v is not None and v > 0), Decimal(0))
+    rows = [
+        {
+            "label": str(label),
+            "tco2": by_source.get(key),
+            "share_pct": share_pct(values[key], whole) if values[key] is not None else None,
+        }
+        for key, label in EMISSION_SOURCE_LABELS.items()
+    ]
+    chart = bar_chart(
+        categories=[row["label"] for row in rows],
+        series=[Series(name=str(year), values=[values[key] for key in EMISSION_SOURCE_LABELS])],
+        title=_("Emission structure %(year)s") % {"year": year},
+        y_label="tCO2",
+    )
+    return {"rows": rows, "chart": mark_safe(chart)}  # noqa: S308 - svgcharts escapes every label
+
+
+def _core_chart(trajectory: dict[str, Any], local: dict[str, Any] | None) -> str:
+    """The core indicator against its yearly targets and the threshold, larger than the others."""
+    core = next((row for row in trajectory["rows"] if row["code"] == CORE), None)
+    if core is None:
+        return ""
+    core_item = next((item for item in (local or {}).get("indicators") or [] if item["core"]), {})
+    threshold = to_decimal(core_item.get("threshold_value"))
+    series = [
+        Series(name=_("Value"), values=[c["value"] for c in core["cells"]]),
+        Series(name=_("Target"), values=[c["target"] for c in core["cells"]], dashed=True),
+    ]
+    lines = [RefLine(value=threshold, label=core_item["threshold"])] if threshold is not None else []
+    chart = line_chart(
+        categories=[str(y) for y in trajectory["years"]],
+        series=series,
+        title=core["label"],
+        y_label=core["unit"],
+        reference_lines=lines,
+        zero_based=True,
+    )
+    return mark_safe(chart)  # noqa: S308 - svgcharts escapes every label
+
+
+def _factors(document: dict[str, Any]) -> dict[str, Any]:
+    factors = document.get("factors") or {}
+    return {**factors, "basis_label": _basis_label(factors.get("grid_ef_basis"))}
+
+
+def _setting_text(key: str, value: Any) -> str:
+    if key == "grid_ef_basis":
+        return f"{value}（{_basis_label(value)}）"
+    return f"{str(value).lower()}（{_yes_no(value)}）"
+
+
+def _method_defaults(factor_set_name: str | None) -> dict[str, Any]:
+    """The method defaults of the factor set the result used (the engine's fallbacks where it has none)."""
+    document = (
+        FactorSet.objects.filter(name=factor_set_name).values_list("document", flat=True).first()
+        if factor_set_name
+        else None
+    ) or {}
+    given = document.get("method_defaults") or {}
+    return {key: (given.get(key) or {}).get("value", value) for key, value in METHOD_DEFAULTS.items()}
+
+
+def _method_rules(
+    dataset_document: dict[str, Any], local_doc: dict[str, Any], national_doc: dict[str, Any]
+) -> dict[str, Any]:
+    """Every provisional rule the result rests on: the dataset's method settings (the factor set's
+    defaults when absent) and the engine's own list, with the national scheme's provisional status."""
+    method = dataset_document.get("method") or {}
+    labels = _method_labels()
+    defaults = _method_defaults((local_doc.get("factors") or {}).get("set"))
+    settings_rows = []
+    for key, default in defaults.items():
+        given = method.get(key)
+        value = given if given is not None else default
+        if key == "grid_ef_basis":
+            value = (local_doc.get("factors") or {}).get("grid_ef_basis") or value
+        settings_rows.append(
+            {
+                "key": key,
+                "label": labels[key],
+                "value": _setting_text(key, value),
+                "default": _setting_text(key, default),
+                "from_dataset": given is not None,
+            }
+        )
+    rules = list(local_doc.get("provisional_rules") or [])
+    rules += [r for r in national_doc.get("provisional_rules") or [] if r not in rules]
+    return {"settings": settings_rows, "rules": rules}
+
+
+def _sensitivity(document: dict[str, Any]) -> list[dict[str, Any]]:
+    factors = document.get("factors") or {}
+    core = next((i for i in document.get("indicators") or [] if i.get("category") == "core"), {})
+    rows = [
+        {
+            "basis": factors.get("grid_ef_basis"),
+            "basis_label": _basis_label(factors.get("grid_ef_basis")),
+            "grid_ef": factors.get("grid_ef_tco2_per_mwh"),
+            "carbon_per_energy": core.get("value"),
+            "used": True,
+        }
+    ]
+    rows += [
+        {
+            "basis": row.get("grid_ef_basis"),
+            "basis_label": _basis_label(row.get("grid_ef_basis")),
+            "grid_ef": row.get("grid_ef_tco2_per_mwh"),
+            "carbon_per_energy": row.get("carbon_per_energy"),
+            "used": False,
+        }
+        for row in document.get("sensitivity") or []
+    ]
+    return rows
+
+
+def _average(values: list[Decimal]) -> Decimal | None:
+    if not values:
+        return None
+    return (sum(values, Decimal(0)) / len(values)).quantize(AVERAGE_PLACES, rounding=AVERAGE_ROUNDING)
+
+
+def _reviews(evaluation: AcceptanceEvaluation) -> dict[str, Any]:
+    """The experts' opinions (submitted ones in full, the others as not yet submitted) and the score table:
+    points per area and expert, with each area's and the total's average."""
+    reviews = list(evaluation.reviews.select_related("expert").order_by("id"))
+    submitted = [r for r in reviews if r.status == ReviewStatus.SUBMITTED]
+    areas = []
+    for area in SCORE_AREAS:
+        points = [to_decimal(r.scores.get(area.code)) for r in submitted]
+        areas.append(
+            {
+                "label": str(area.label),
+                "max_points": area.max_points,
+                "points": points,
+                "average": _average([p for p in points if p is not None]),
+            }
+        )
+    return {
+        "all": [
+            {
+                "name": r.expert.get_full_name() or r.expert.username,
+                "submitted": r.status == ReviewStatus.SUBMITTED,
+                "submitted_at": r.submitted_at,
+                "total": r.total_score,
+                "recommends": r.recommends_acceptance,
+                "opinion": r.opinion,
+            }
+            for r in reviews
+        ],
+        "submitted_names": [r.expert.get_full_name() or r.expert.username for r in submitted],
+        "areas": areas,
+        "totals": [r.total_score for r in submitted],
+        "total_average": _average([r.total_score for r in submitted if r.total_score is not None]),
+        "max_total": sum(area.max_points for area in SCORE_AREAS),
+        "pending": len(reviews) - len(submitted),
+        "recommending": sum(1 for r in submitted if r.recommends_acceptance),
+    }
+
+
+def _self_assessment(evaluation: AcceptanceEvaluation) -> dict[str, Any]:
+    self_assessment = evaluation.self_assessment
+    return {
+        "conclusion": self_assessment.get_conclusion_display(),
+        "meets": self_assessment.conclusion == "meets",
+        "summary": self_assessment.summary,
+        "submitted_at": self_assessment.submitted_at,
+        "evidence": [e.title for e in self_assessment.evidence.all()],
+    }
+
+
+def acceptance_report_context(evaluation: AcceptanceEvaluation) -> dict[str, Any]:
+    """Everything the acceptance report shows, read through the selectors (no writes)."""
+    evaluation = (
+        AcceptanceEvaluation.objects.select_related(
+            "project__park__zone__city",
+            "project__list_entry__construction_list",
+            "project__application",
+            "self_assessment",
+            "decided_by",
+        )
+        .prefetch_related("self_assessment__evidence")
+        .get(pk=evaluation.pk)
+    )
+    project, year = evaluation.project, evaluation.assessment_year
+    results = selectors.assessment_results(project, year)
+    dataset_doc = results.dataset.document if results.dataset else {}
+    local = result_part(results.local, dataset_doc)
+    national = result_part(results.national, dataset_doc)
+    local_doc = results.local.document if results.local and results.local.ok else {}
+    national_doc = results.national.document if results.national and results.national.ok else {}
+    trajectory = _trajectory(evaluation)
+    decided = evaluation.status == EvaluationStatus.DECIDED
+    return {
+        "title": _("Acceptance Evaluation Report"),
+        "generated_on": timezone.localdate(),
+        "evaluation": evaluation,
+        "year": year,
+        "decided": decided,
+        "decision": evaluation.get_decision_display() if decided else _("Pending: in expert review"),
+        "park": _park_facts(evaluation),
+        "key_projects": list(selectors.key_projects(project)),
+        "orders": list(selectors.orders(project)),
+        "local": local,
+        "national": national,
+        "trajectory": trajectory,
+        "core_chart": _core_chart(trajectory, local),
+        "emissions": _emissions(local_doc, year) if local_doc else None,
+        "factors": _factors(local_doc) if local_doc else None,
+        "method": _method_rules(dataset_doc, local_doc, national_doc),
+        "sensitivity": _sensitivity(local_doc) if local_doc else [],
+        "self_assessment": _self_assessment(evaluation),
+        "reviews": _reviews(evaluation),
+        "national_recommended": project.national_recommended,
+    }
+
+
+# ---- rendering -------------------------------------------------------------------------------------
+
+
+def acceptance_report_html(context: dict[str, Any]) -> str:
+    return render_to_string("evaluation/report_pdf.html", context)
+
+
+def acceptance_report_document(context: dict[str, Any]) -> Any:
+    """The laid-out report (weasyprint.Document): pages, boxes and PDF output."""
+    return pdf_document(acceptance_report_html(context))
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    content: bytes
+    page_count: int
+
+
+def acceptance_report_pdf(context: dict[str, Any]) -> RenderedReport:
+    """The report as PDF bytes (A4, embedded Noto CJK subsets) with its page count."""
+    document = acceptance_report_document(context)
+    return RenderedReport(content=document.write_pdf(), page_count=len(document.pages))
+
+
+def _report_store(report_id: int, *, rendered: RenderedReport | None, error: str = "") -> AcceptanceReport:
+    """Record a rendering: the file, READY, its pages and time; or FAILED with the error."""
+    with transaction.atomic():
+        report = AcceptanceReport.objects.select_for_update().get(pk=report_id)
+        if report.status == RenderStatus.READY:
+            return report
+        if rendered is None:
+            report.status, report.error = RenderStatus.FAILED, error[:ERROR_MAX_CHARS]
+            report.save(update_fields=["status", "error", "updated_at"])
+            return report
+        name = f"acceptance-{report.evaluation_id}-{report.pk}.pdf"
+        report.file.save(name, ContentFile(rendered.content), save=False)
+        report.status, report.error = RenderStatus.READY, ""
+        report.page_count, report.rendered_at = rendered.page_count, timezone.now()
+        report.save(update_fields=["file", "status", "error", "page_count", "rendered_at", "updated_at"])
+        return report
+
 
 def acceptance_report_render(report_id: int) -> str:
-    raise NotImplementedError
+    """Render a queued acceptance report and store it; any error marks it failed, with the error (logged),
+    so the page stops waiting and the province can regenerate it.
+
+    Rendering takes a second or two, so no lock is held while it runs. A report already ready is left as
+    it is. Returns the report's status.
+    """
+    report = AcceptanceReport.objects.select_related("evaluation").filter(pk=report_id).first()
+    if report is None:
+        logger.warning("acceptance report %s no longer exists", report_id)
+        return "missing"
+    if report.status == RenderStatus.READY:
+        return str(report.status)
+    try:
+        rendered = acceptance_report_pdf(acceptance_report_context(report.evaluation))
+    except Exception as exc:
+        logger.exception("acceptance report %s failed", report_id)
+        return str(_report_store(report_id, rendered=None, error=f"{type(exc).__name__}: {exc}").status)
+    return str(_report_store(report_id, rendered=rendered).status)
+
+
+def acceptance_report_export(
+    evaluation: AcceptanceEvaluation,
+) -> tuple[RenderedReport, AcceptanceReport | None]:
+    """Render the report now (for the command line); store it as a new report when its inputs changed
+    since the latest one. Returns the rendering and the stored report (None when nothing changed)."""
+    digest = selectors.report_digest(evaluation)  # before rendering: a change meanwhile shows as stale
+    rendered = acceptance_report_pdf(acceptance_report_context(evaluation))
+    latest = selectors.report_latest(evaluation)
+    current = latest is not None and latest.inputs_digest == digest
+    if current and latest.status == RenderStatus.READY:
+        return rendered, None
+    if current and latest.status == RenderStatus.PENDING:
+        # The queued task finds it ready and leaves it.
+        return rendered, _report_store(latest.pk, rendered=rendered)
+    with transaction.atomic():
+        report = AcceptanceReport.objects.create(evaluation=evaluation, inputs_digest=digest)
+    return rendered, _report_store(report.pk, rendered=rendered)

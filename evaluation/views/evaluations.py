@@ -1,19 +1,363 @@
-"""Acceptance evaluation pages. SKELETON: the URL names are the contract; the pages are being written."""
+"""Acceptance evaluation pages: the list, the evaluation (experts, decision, report), the expert's review.
+
+Blind review: every review's scores and opinion go through ``permissions.can_see_scores`` before they
+reach a template; a review the user may not read is passed on as its status only. The report carries
+the scores too, so while the evaluation is in review only the province may download it.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from applications.views.calls import service_error_text
+from parks.models import Role
+from zcpark.core.exceptions import ApplicationError
+from zcpark.core.forms import add_service_errors
+
+from .. import permissions, reports, selectors, services
+from ..evaluation_forms import DecisionForm, ExpertAssignForm, ExpertReviewForm, score_field_name
+from ..models import (
+    EXTENSION_YEARS_MAX,
+    AcceptanceEvaluation,
+    Decision,
+    EvaluationStatus,
+    ExpertReview,
+    ReviewStatus,
+)
+from ..permissions import can_review, can_see_scores, can_supervise, can_view_evaluations, can_view_project
+from ..scoring import MAX_TOTAL, SCORE_AREAS
+
+PAGE_SIZE = 25
+REPORT_PARTIAL = "evaluation/evaluations/_report.html"
 
 
-def _todo(request, **kwargs):  # type: ignore[no-untyped-def]
-    return HttpResponse(status=501)
+# ---- the list ------------------------------------------------------------------------------------
+
+
+def _list_row(user: Any, evaluation: AcceptanceEvaluation) -> dict[str, Any]:
+    reviews = list(evaluation.reviews.all())  # prefetched
+    own = selectors.review_for(user, reviews)
+    return {
+        "evaluation": evaluation,
+        "submitted": len(selectors.reviews_submitted(reviews)),
+        "assigned": len(reviews),
+        "own": own,
+    }
+
+
+@login_required
+@require_GET
+def evaluation_list(request: HttpRequest) -> HttpResponse:
+    """The evaluations the user sees (an expert: those it is assigned), newest first."""
+    if not can_view_evaluations(request.user):
+        raise PermissionDenied
+    status = request.GET.get("status", "")
+    evaluations = selectors.evaluation_list_visible_to(user=request.user).prefetch_related(
+        selectors.prefetch_reviews()
+    )
+    if status in EvaluationStatus.values:
+        evaluations = evaluations.filter(status=status)
+    page = Paginator(evaluations, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "rows": [_list_row(request.user, e) for e in page.object_list],
+        "status": status,
+        "statuses": EvaluationStatus.choices,
+        "is_expert": getattr(request.user, "role", "") == Role.EXPERT,
+    }
+    return render(request, "evaluation/evaluations/evaluation_list.html", context)
+
+
+# ---- the evaluation ------------------------------------------------------------------------------
+
+
+def _review_rows(user: Any, evaluation: AcceptanceEvaluation, reviews: list[ExpertReview]) -> list[dict]:
+    """Each review with what the user may read of it: ``visible`` False leaves only name and status."""
+    rows = []
+    for review in reviews:
+        visible = (
+            can_see_scores(user, evaluation, review, reviews) and review.status == ReviewStatus.SUBMITTED
+        )
+        row: dict[str, Any] = {"review": review, "visible": visible}
+        if visible:
+            row["scores"] = [
+                (area.label, review.scores.get(area.code), area.max_points) for area in SCORE_AREAS
+            ]
+        rows.append(row)
+    return rows
+
+
+def _report_context(user: Any, evaluation: AcceptanceEvaluation) -> dict[str, Any]:
+    return {
+        "evaluation": evaluation,
+        "report": selectors.report_latest(evaluation),
+        "ready": selectors.report_ready(evaluation),
+        "can_download": permissions.can_download_acceptance_report(user, evaluation),
+        "can_regenerate": can_supervise(user),
+    }
+
+
+def _detail(
+    request: HttpRequest,
+    evaluation: AcceptanceEvaluation,
+    reviews: list[ExpertReview],
+    *,
+    assign_form: ExpertAssignForm | None = None,
+    decide_form: DecisionForm | None = None,
+    problems: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user, project = request.user, evaluation.project
+    results = selectors.assessment_results(project, evaluation.assessment_year)
+    dataset_document = results.dataset.document if results.dataset else {}
+    province = can_supervise(user) and evaluation.status == EvaluationStatus.IN_REVIEW
+    own = selectors.review_for(user, reviews)
+    context = {
+        "evaluation": evaluation,
+        "project": project,
+        "park": project.park,
+        "local": reports.result_part(results.local, dataset_document),
+        "national": reports.result_part(results.national, dataset_document),
+        "self_assessment": evaluation.self_assessment,
+        "evidence": list(evaluation.self_assessment.evidence.all()),
+        "review_rows": _review_rows(user, evaluation, reviews),
+        "submitted_count": len(selectors.reviews_submitted(reviews)),
+        "own_review": own,
+        "max_total": MAX_TOTAL,
+        "province": province,
+        "can_view_project": can_view_project(user, project),
+        "problems": problems or [],
+        **_report_context(user, evaluation),
+    }
+    if province:
+        assigned = [r.expert_id for r in reviews]
+        context["assign_form"] = assign_form or ExpertAssignForm(assigned=assigned)
+        context["decide_form"] = decide_form or DecisionForm()
+        context["extension_room"] = EXTENSION_YEARS_MAX - project.extension_years
+    return render(request, "evaluation/evaluations/evaluation_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation, reviews = selectors.evaluation_get_for_user(user=request.user, pk=pk)
+    return _detail(request, evaluation, reviews)
+
+
+def _require_province(request: HttpRequest, pk: int) -> tuple[AcceptanceEvaluation, list[ExpertReview]]:
+    """The evaluation (404 outside one's scope) for an action only the province takes (403 otherwise)."""
+    evaluation, reviews = selectors.evaluation_get_for_user(user=request.user, pk=pk)
+    if not can_supervise(request.user):
+        raise PermissionDenied
+    return evaluation, reviews
+
+
+@login_required
+@require_POST
+def experts_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation, reviews = _require_province(request, pk)
+    form = ExpertAssignForm(request.POST, assigned=[r.expert_id for r in reviews])
+    if form.is_valid():
+        try:
+            new = services.experts_assign(
+                by=request.user, evaluation=evaluation, experts=list(form.cleaned_data["experts"])
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except ApplicationError as exc:
+            messages.error(request, service_error_text(exc))
+            return redirect("evaluation:evaluation-detail", pk=pk)
+        else:
+            messages.success(request, _("%(n)s expert(s) assigned and notified.") % {"n": len(new)})
+            return redirect("evaluation:evaluation-detail", pk=pk)
+    return _detail(request, evaluation, reviews, assign_form=form, status=400)
+
+
+@login_required
+@require_POST
+def expert_unassign(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
+    _evaluation, reviews = _require_province(request, pk)
+    review = next((r for r in reviews if r.pk == review_pk), None)
+    if review is None:
+        raise Http404
+    try:
+        services.expert_unassign(by=request.user, review=review)
+    except ApplicationError as exc:
+        messages.error(request, service_error_text(exc))
+    else:
+        name = review.expert.get_full_name() or review.expert.username
+        messages.success(request, _("%(name)s was withdrawn from the evaluation.") % {"name": name})
+    return redirect("evaluation:evaluation-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def evaluation_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the decision; a removal is confirmed on a page of its own first."""
+    evaluation, reviews = _require_province(request, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, evaluation, reviews, decide_form=form, status=400)
+    if form.needs_confirmation:
+        return render(
+            request, "evaluation/evaluations/decide_confirm.html", {"evaluation": evaluation, "form": form}
+        )
+    data = form.cleaned_data
+    try:
+        services.evaluation_decide(
+            by=request.user,
+            evaluation=evaluation,
+            decision=data["decision"],
+            comment=data["comment"],
+            document_no=data["document_no"],
+            extension_years=data["extension_years"] if data["decision"] == Decision.EXTENDED else None,
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return _detail(request, evaluation, reviews, decide_form=form, status=400)
+    except ApplicationError as exc:
+        problems = [exc.message, *(str(m) for lines in exc.errors.values() for m in lines)]
+        return _detail(request, evaluation, reviews, decide_form=form, problems=problems, status=400)
+    messages.success(
+        request,
+        _("%(park)s: %(decision)s.")
+        % {"park": evaluation.project.park, "decision": Decision(data["decision"]).label},
+    )
+    return redirect("evaluation:evaluation-detail", pk=pk)
+
+
+# ---- the expert's review -------------------------------------------------------------------------
+
+
+def _areas(
+    evaluation: AcceptanceEvaluation, form: ExpertReviewForm | None, review: ExpertReview
+) -> list[dict]:
+    """Each scoring area with its field (or the submitted points) and its indicators' assessment-year values."""
+    results = selectors.assessment_results(evaluation.project, evaluation.assessment_year)
+    dataset_document = results.dataset.document if results.dataset else {}
+    local = reports.result_part(results.local, dataset_document) or {"indicators": []}
+    by_code = {row["code"]: row for row in local["indicators"]}
+    return [
+        {
+            "area": area,
+            "field": form[score_field_name(area.code)] if form is not None else None,
+            "points": review.scores.get(area.code),
+            "indicators": [by_code[code] for code in area.indicators if code in by_code],
+        }
+        for area in SCORE_AREAS
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def expert_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assigned expert's points per area and opinion (read-only once submitted)."""
+    evaluation, reviews = selectors.evaluation_get_for_user(user=request.user, pk=pk)
+    review = selectors.review_for(request.user, reviews)
+    if review is None or not can_review(request.user, review):
+        raise PermissionDenied
+    submitted = review.status == ReviewStatus.SUBMITTED
+    form = None if submitted else ExpertReviewForm(request.POST or None)
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.expert_review_submit(
+                by=request.user,
+                review=review,
+                scores=form.scores(),
+                opinion=form.cleaned_data["opinion"],
+                recommends_acceptance=form.cleaned_data["recommends_acceptance"],
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        except ApplicationError as exc:
+            messages.error(request, service_error_text(exc))
+            return redirect("evaluation:evaluation-detail", pk=pk)
+        else:
+            messages.success(
+                request, _("Your opinion was submitted. You can now read the other experts' ones.")
+            )
+            return redirect("evaluation:evaluation-detail", pk=pk)
+    elif request.method == "POST" and submitted:
+        messages.error(request, _("Your opinion has been submitted."))
+        return redirect("evaluation:expert-review", pk=pk)
+    context = {
+        "evaluation": evaluation,
+        "review": review,
+        "form": form,
+        "areas": _areas(evaluation, form, review),
+        "max_total": MAX_TOTAL,
+    }
+    return render(request, "evaluation/evaluations/expert_review.html", context)
+
+
+# ---- the report ----------------------------------------------------------------------------------
+
+
+def _report_block(request: HttpRequest, evaluation: AcceptanceEvaluation) -> HttpResponse:
+    response = render(request, REPORT_PARTIAL, _report_context(request.user, evaluation))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def report_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report panel; it polls itself while a report is being prepared."""
+    evaluation, _reviews = selectors.evaluation_get_for_user(user=request.user, pk=pk)
+    return _report_block(request, evaluation)
+
+
+@login_required
+@require_POST
+def report_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue a fresh rendering of the report even when its inputs did not change (the province)."""
+    evaluation, _reviews = _require_province(request, pk)
+    with transaction.atomic():
+        selectors.report_schedule(evaluation, force=True)
+    if request.headers.get("HX-Request"):
+        response = _report_block(request, evaluation)
+    else:
+        messages.success(request, _("The report is being prepared; it can be downloaded here when ready."))
+        response = redirect("evaluation:evaluation-detail", pk=pk)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_GET
+def report_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Stream the latest ready report under a readable name."""
+    evaluation, _reviews = selectors.evaluation_get_for_user(user=request.user, pk=pk)
+    if not permissions.can_download_acceptance_report(request.user, evaluation):
+        raise PermissionDenied
+    report = selectors.report_ready(evaluation)
+    if report is None or not report.file:
+        raise Http404
+    return FileResponse(
+        report.file.open("rb"), as_attachment=True, filename=reports.report_download_name(evaluation)
+    )
 
 
 urls = [
-    path("evaluations/", _todo, name="evaluation-list"),
-    path("evaluations/<int:pk>/", _todo, name="evaluation-detail"),
-    path("evaluations/<int:pk>/review/", _todo, name="expert-review"),
-    path("evaluations/<int:pk>/report/", _todo, name="report-download"),
-    path("evaluations/<int:pk>/report/status/", _todo, name="report-status"),
+    path("evaluations/", evaluation_list, name="evaluation-list"),
+    path("evaluations/<int:pk>/", evaluation_detail, name="evaluation-detail"),
+    path("evaluations/<int:pk>/review/", expert_review, name="expert-review"),
+    path("evaluations/<int:pk>/report/", report_download, name="report-download"),
+    path("evaluations/<int:pk>/report/status/", report_status, name="report-status"),
+    path("evaluations/<int:pk>/report/regenerate/", report_regenerate, name="report-regenerate"),
+    path("evaluations/<int:pk>/experts/", experts_assign, name="experts-assign"),
+    path("evaluations/<int:pk>/experts/<int:review_pk>/withdraw/", expert_unassign, name="expert-unassign"),
+    path("evaluations/<int:pk>/decide/", evaluation_decide, name="evaluation-decide"),
 ]

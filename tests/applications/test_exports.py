@@ -5,9 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import re
 import zipfile
-import zlib
 from decimal import Decimal
 from unittest import mock
 
@@ -22,30 +20,7 @@ from applications.services.exports import dossier_export_build, dossier_export_r
 from applications.tasks import dossier_export_build_task
 from indicators.models import IndicatorResult
 from tests.applications.factories import ApplicationFactory, application_in, ready_application
-
-
-def _document_text(document) -> str:
-    """Every text box of a laid-out WeasyPrint document, page by page (pypdf/poppler are not installed)."""
-
-    def walk(box):
-        if getattr(box, "text", None):
-            yield box.text
-        for child in getattr(box, "children", None) or []:
-            yield from walk(child)
-
-    return "\n".join(text for page in document.pages for text in walk(page._page_box))
-
-
-def _font_names(pdf: bytes) -> set[str]:
-    """The font names of a PDF, read from its (deflated) object streams."""
-    names = set()
-    for match in re.finditer(rb"stream\r?\n", pdf):
-        try:
-            data = zlib.decompressobj().decompress(pdf[match.end() :])
-        except zlib.error:
-            continue
-        names |= {n.decode() for n in re.findall(rb"/(?:FontName|BaseFont)\s*/([^\s/<>\[\]]+)", data)}
-    return names
+from tests.pdf import document_text, font_names
 
 
 def _ready_export(application, *, kind="pdf", content=b"%PDF-1.4 test") -> DossierExport:
@@ -118,14 +93,14 @@ def test_render_dossier_pdf_is_a_pdf_with_embedded_cjk_fonts_when_rendered(world
     context = exports.build_dossier_context(ready_application(staff=world.staff_a))
     pdf = exports.render_dossier_pdf(context)
     assert pdf.startswith(b"%PDF")
-    fonts = _font_names(pdf)
+    fonts = font_names(pdf)
     assert any("Noto" in name and "CJK" in name for name in fonts), fonts
 
 
 def test_render_dossier_document_shows_park_numbers_and_page_footer_when_rendered(world, actors_a):
     application = application_in(ApplicationStatus.SUBMITTED, actors=actors_a)
     document = exports.render_dossier_document(exports.build_dossier_context(application))
-    text = _document_text(document)
+    text = document_text(document)
     assert "南昌测试园" in text
     assert "620000" in text  # 2025 green power supplied directly (MWh), from the dataset
     assert _current_value(application, 2025, "carbon_per_energy") in text

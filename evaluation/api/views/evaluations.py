@@ -20,8 +20,14 @@ from rest_framework.views import APIView
 from applications.api.views.common import READ_ERRORS, READ_ERRORS_NO_404, WRITE_ERRORS, DecimalBodyParser
 
 from ... import selectors, services
-from ...models import AcceptanceEvaluation, AcceptanceReport, Decision, EvaluationStatus, ReviewStatus
-from ...permissions import can_review, can_see_scores, can_supervise, can_view_evaluations, can_view_project
+from ...models import AcceptanceEvaluation, AcceptanceReport, Decision, EvaluationStatus
+from ...permissions import (
+    can_download_acceptance_report,
+    can_review,
+    can_supervise,
+    can_view_evaluations,
+    can_view_project,
+)
 from ...scoring import SCORE_AREAS
 from ...services.common import require
 from ..serializers import (
@@ -194,12 +200,8 @@ def report_response(
     *,
     status_code: int = status.HTTP_200_OK,
 ) -> Response:
-    # The PDF holds every submitted review: it follows the blind rule like the reviews themselves.
-    may_download = all(
-        can_see_scores(request.user, evaluation, review, reviews)
-        for review in reviews
-        if review.status == ReviewStatus.SUBMITTED
-    )
+    # The PDF holds every expert's scores: the same rule as the download page.
+    may_download = can_download_acceptance_report(request.user, evaluation)
     ready = selectors.report_ready(evaluation) if may_download else None
     context = {
         "is_current": report.inputs_digest == selectors.report_digest(evaluation),

@@ -1,0 +1,198 @@
+"""The acceptance report (验收评估报告): its context, the PDF, rendering by the task, re-rendering, the command."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from evaluation import reports, selectors, services
+from evaluation.models import AcceptanceReport, Decision, RenderStatus
+from evaluation.tasks import acceptance_report_render_task
+from tests.evaluation.factories import evaluation_requested, full_scores
+from tests.parks.factories import UserFactory
+from tests.pdf import document_text, font_names
+
+pytestmark = pytest.mark.django_db
+
+
+def _stored(evaluation, code: str) -> str:
+    """The value of ``code`` as the stored assessment-year result document gives it."""
+    document = selectors.assessment_results(evaluation.project, evaluation.assessment_year).local.document
+    return next(item["value"] for item in document["indicators"] if item["code"] == code)
+
+
+def _submit(evaluation, expert, points=None, opinion="同意通过验收。"):
+    return services.expert_review_submit(
+        by=expert,
+        review=evaluation.reviews.get(expert=expert),
+        scores=full_scores(points),
+        opinion=opinion,
+        recommends_acceptance=True,
+    )
+
+
+@pytest.fixture
+def evaluation(world, actors_a):
+    return evaluation_requested(actors_a)
+
+
+@pytest.fixture
+def experts(world, evaluation):
+    """Two assigned experts (no report rendered: on_commit does not run outside a capture)."""
+    chosen = [UserFactory(expert=True), UserFactory(expert=True)]
+    services.experts_assign(by=world.province, evaluation=evaluation, experts=chosen)
+    return chosen
+
+
+# ---- context --------------------------------------------------------------------------------------
+
+
+def test_context_carries_the_stored_values_and_the_pending_decision(evaluation, experts):
+    _submit(evaluation, experts[0], points="4")
+    _submit(evaluation, experts[1], points="3")
+    context = reports.acceptance_report_context(evaluation)
+    rows = {row["code"]: row for row in context["local"]["indicators"]}
+    assert rows["carbon_per_energy"]["value"] == _stored(evaluation, "carbon_per_energy")
+    assert rows["clean_energy_share"]["value"] == _stored(evaluation, "clean_energy_share")
+    assert context["trajectory"]["years"] == [2025, 2026, 2027, 2028]
+    assert context["reviews"]["totals"] == [Decimal("28.0"), Decimal("21.0")]
+    assert context["reviews"]["total_average"] == Decimal("24.50")
+    assert context["decided"] is False
+
+
+def test_context_carries_the_decision_once_taken(world, evaluation, experts):
+    for expert in experts:
+        _submit(evaluation, expert)
+    services.evaluation_decide(
+        by=world.province,
+        evaluation=evaluation,
+        decision="accepted",
+        comment="同意通过验收",
+        document_no="赣发改环资〔2029〕3号",
+    )
+    context = reports.acceptance_report_context(evaluation)
+    assert (context["decided"], context["decision"]) == (True, Decision.ACCEPTED.label)
+    assert context["evaluation"].decision_document_no == "赣发改环资〔2029〕3号"
+    assert context["national_recommended"] is False  # the sample park is below the national tier
+
+
+def test_context_lists_the_method_settings_with_their_defaults_when_the_dataset_sets_none(evaluation):
+    settings = reports.acceptance_report_context(evaluation)["method"]["settings"]
+    assert [(s["key"], s["from_dataset"]) for s in settings] == [
+        ("grid_ef_basis", False),
+        ("certificates_as_green_power", False),
+        ("feedstock_in_energy", False),
+    ]
+
+
+def test_indicator_rows_give_the_exemption_reason_of_an_exempt_indicator():
+    document = {
+        "indicators": [
+            {
+                "code": "clean_transport_share",
+                "name": "清洁运输比例",
+                "category": "guiding",
+                "value": None,
+                "unit": "%",
+                "threshold": {"op": ">=", "value": "80"},
+                "status": "exempt",
+                "notes": [],
+            }
+        ]
+    }
+    (row,) = reports.indicator_rows(document, {"clean_transport_share": "园区无大宗货运"})
+    assert (row["exemption"], row["threshold"], row["value"]) == ("园区无大宗货运", "≥80", None)
+
+
+# ---- the PDF ---------------------------------------------------------------------------------------
+
+
+def test_report_pdf_shows_park_values_and_page_footer(evaluation, experts):
+    context = reports.acceptance_report_context(evaluation)
+    document = reports.acceptance_report_document(context)
+    text = document_text(document)
+    assert "南昌测试园" in text
+    assert _stored(evaluation, "carbon_per_energy") in text
+    assert _stored(evaluation, "clean_energy_share") in text
+    assert f"第 1 页 共 {len(document.pages)} 页" in text
+
+
+def test_the_task_renders_and_stores_the_report_with_embedded_cjk_fonts(
+    world, evaluation, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.experts_assign(by=world.province, evaluation=evaluation, experts=[UserFactory(expert=True)])
+    report = selectors.report_latest(evaluation)
+    assert (report.status, report.error) == (RenderStatus.READY, "")
+    assert report.page_count > 5 and report.rendered_at is not None
+    assert report.file.name.endswith(f"acceptance-{evaluation.pk}-{report.pk}.pdf")
+    with report.file.open("rb") as handle:
+        pdf = handle.read()
+    assert pdf.startswith(b"%PDF")
+    fonts = font_names(pdf)
+    assert any("Noto" in name and "CJK" in name for name in fonts), fonts
+
+
+def test_the_task_marks_the_report_failed_when_rendering_fails(evaluation, experts, monkeypatch):
+    def broken(context):
+        raise ValueError("layout exploded")
+
+    monkeypatch.setattr(reports, "acceptance_report_pdf", broken)
+    report = selectors.report_latest(evaluation)
+    assert acceptance_report_render_task(report.pk) == RenderStatus.FAILED
+    report.refresh_from_db()
+    assert (report.status, report.error) == (RenderStatus.FAILED, "ValueError: layout exploded")
+
+
+def test_report_is_rendered_again_when_an_opinion_comes_in_and_not_when_nothing_changed(
+    world, evaluation, django_capture_on_commit_callbacks
+):
+    first, second = UserFactory(expert=True), UserFactory(expert=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.experts_assign(by=world.province, evaluation=evaluation, experts=[first, second])
+    assert selectors.report_schedule(evaluation) is None  # nothing changed since
+    with django_capture_on_commit_callbacks(execute=True):
+        _submit(evaluation, first)
+    older, newer = AcceptanceReport.objects.filter(evaluation=evaluation).order_by("created_at", "id")
+    assert newer.inputs_digest != older.inputs_digest
+    assert (older.status, newer.status) == (RenderStatus.READY, RenderStatus.READY)
+
+
+# ---- the command -----------------------------------------------------------------------------------
+
+
+def test_command_writes_the_pdf_and_stores_it_when_the_inputs_changed(evaluation, tmp_path):
+    output, out = tmp_path / "report.pdf", io.StringIO()
+    call_command("acceptance_report", park="南昌测试园", output=str(output), stdout=out)
+    assert output.read_bytes().startswith(b"%PDF")
+    assert " pages, " in out.getvalue() and f"report {evaluation.reports.get().pk}" in out.getvalue()
+    (report,) = evaluation.reports.all()
+    assert (report.status, report.inputs_digest) == (RenderStatus.READY, selectors.report_digest(evaluation))
+
+
+def test_command_stores_nothing_when_the_latest_report_is_current(evaluation, tmp_path):
+    call_command("acceptance_report", park="南昌测试园", output=str(tmp_path / "a.pdf"), stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("acceptance_report", park="南昌测试园", output=str(tmp_path / "b.pdf"), stdout=out)
+    assert (tmp_path / "b.pdf").read_bytes().startswith(b"%PDF")
+    assert evaluation.reports.count() == 1
+
+
+def test_command_completes_a_queued_report_of_the_same_inputs(evaluation, experts, tmp_path):
+    queued = selectors.report_latest(evaluation)  # queued by the assignment, not rendered
+    call_command("acceptance_report", park="南昌测试园", output=str(tmp_path / "a.pdf"), stdout=io.StringIO())
+    queued.refresh_from_db()
+    assert (evaluation.reports.count(), queued.status) == (1, RenderStatus.READY)
+
+
+def test_command_errors_for_an_unknown_park(world, tmp_path):
+    with pytest.raises(CommandError, match="No park is named"):
+        call_command("acceptance_report", park="不存在的园区", output=str(tmp_path / "x.pdf"))
+
+
+def test_command_errors_for_a_park_without_an_evaluation(world, tmp_path):
+    with pytest.raises(CommandError, match="has no acceptance evaluation"):
+        call_command("acceptance_report", park=world.park_b.name, output=str(tmp_path / "x.pdf"))
