@@ -30,7 +30,7 @@ def construction_daily_task() -> dict[str, int]:
 
 @shared_task(name="evaluation.acceptance_report_render")
 def acceptance_report_render_task(report_id: int) -> str:
-    from .report import acceptance_report_render
+    from .reports import acceptance_report_render
 
     return acceptance_report_render(report_id)
 
