@@ -3,7 +3,7 @@
 ``acceptance_report_context`` gathers everything the report shows through the selectors and writes
 nothing; ``acceptance_report_pdf`` only renders that context (WeasyPrint, embedded Noto CJK subsets,
 "第 X 页 共 Y 页"); ``acceptance_report_render`` is the body of the Celery task: it renders a queued
-``AcceptanceReport`` and stores its file through ``_report_store``. Numbers of the indicator results are
+``AcceptanceReport`` and stores its file through ``services.acceptance_report_store``. Numbers of the indicator results are
 printed as the stored result documents give them (strings), never re-rounded.
 """
 
@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -41,7 +39,6 @@ from .scoring import SCORE_AREAS
 
 logger = logging.getLogger(__name__)
 
-ERROR_MAX_CHARS = 2000
 CORE = IndicatorCode.CARBON_PER_ENERGY
 # The experts' average points per area and in total: to 0.01, half up (display only, never stored).
 AVERAGE_PLACES = Decimal("0.01")
@@ -429,24 +426,6 @@ def acceptance_report_pdf(context: dict[str, Any]) -> RenderedReport:
     return RenderedReport(content=document.write_pdf(), page_count=len(document.pages))
 
 
-def _report_store(report_id: int, *, rendered: RenderedReport | None, error: str = "") -> AcceptanceReport:
-    """Record a rendering: the file, READY, its pages and time; or FAILED with the error."""
-    with transaction.atomic():
-        report = AcceptanceReport.objects.select_for_update().get(pk=report_id)
-        if report.status == RenderStatus.READY:
-            return report
-        if rendered is None:
-            report.status, report.error = RenderStatus.FAILED, error[:ERROR_MAX_CHARS]
-            report.save(update_fields=["status", "error", "updated_at"])
-            return report
-        name = f"acceptance-{report.evaluation_id}-{report.pk}.pdf"
-        report.file.save(name, ContentFile(rendered.content), save=False)
-        report.status, report.error = RenderStatus.READY, ""
-        report.page_count, report.rendered_at = rendered.page_count, timezone.now()
-        report.save(update_fields=["file", "status", "error", "page_count", "rendered_at", "updated_at"])
-        return report
-
-
 def acceptance_report_render(report_id: int) -> str:
     """Render a queued acceptance report and store it; any error marks it failed, with the error (logged),
     so the page stops waiting and the province can regenerate it.
@@ -454,6 +433,8 @@ def acceptance_report_render(report_id: int) -> str:
     Rendering takes a second or two, so no lock is held while it runs. A report already ready is left as
     it is. Returns the report's status.
     """
+    from .services.acceptance_reports import acceptance_report_store
+
     report = AcceptanceReport.objects.select_related("evaluation").filter(pk=report_id).first()
     if report is None:
         logger.warning("acceptance report %s no longer exists", report_id)
@@ -464,8 +445,10 @@ def acceptance_report_render(report_id: int) -> str:
         rendered = acceptance_report_pdf(acceptance_report_context(report.evaluation))
     except Exception as exc:
         logger.exception("acceptance report %s failed", report_id)
-        return str(_report_store(report_id, rendered=None, error=f"{type(exc).__name__}: {exc}").status)
-    return str(_report_store(report_id, rendered=rendered).status)
+        return str(
+            acceptance_report_store(report_id, rendered=None, error=f"{type(exc).__name__}: {exc}").status
+        )
+    return str(acceptance_report_store(report_id, rendered=rendered).status)
 
 
 def acceptance_report_export(
@@ -473,15 +456,7 @@ def acceptance_report_export(
 ) -> tuple[RenderedReport, AcceptanceReport | None]:
     """Render the report now (for the command line); store it as a new report when its inputs changed
     since the latest one. Returns the rendering and the stored report (None when nothing changed)."""
-    digest = selectors.report_digest(evaluation)  # before rendering: a change meanwhile shows as stale
+    from .services.acceptance_reports import acceptance_report_record
+
     rendered = acceptance_report_pdf(acceptance_report_context(evaluation))
-    latest = selectors.report_latest(evaluation)
-    current = latest is not None and latest.inputs_digest == digest
-    if current and latest.status == RenderStatus.READY:
-        return rendered, None
-    if current and latest.status == RenderStatus.PENDING:
-        # The queued task finds it ready and leaves it.
-        return rendered, _report_store(latest.pk, rendered=rendered)
-    with transaction.atomic():
-        report = AcceptanceReport.objects.create(evaluation=evaluation, inputs_digest=digest)
-    return rendered, _report_store(report.pk, rendered=rendered)
+    return rendered, acceptance_report_record(evaluation, rendered=rendered)

@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -425,26 +424,6 @@ def report_latest(evaluation: AcceptanceEvaluation) -> AcceptanceReport | None:
 
 def report_ready(evaluation: AcceptanceEvaluation) -> AcceptanceReport | None:
     return evaluation.reports.filter(status=RenderStatus.READY).order_by("-created_at", "-id").first()
-
-
-def report_schedule(evaluation: AcceptanceEvaluation, *, force: bool = False) -> AcceptanceReport | None:
-    """Queue a new rendering when the inputs changed since the last report (or ``force``); the task runs
-    after commit. Returns the pending report, or None when the latest one is current."""
-    from .tasks import acceptance_report_render_task
-
-    digest = report_digest(evaluation)
-    latest = report_latest(evaluation)
-    if (
-        not force
-        and latest is not None
-        and latest.inputs_digest == digest
-        and latest.status != RenderStatus.FAILED
-    ):
-        return None
-    report = AcceptanceReport.objects.create(evaluation=evaluation, inputs_digest=digest)
-    report_id = report.pk
-    transaction.on_commit(lambda: acceptance_report_render_task.delay(report_id), robust=True)
-    return report
 
 
 # ---------------------------------------------------------------- timeline

@@ -42,10 +42,10 @@ def acceptance_reports_refresh_task() -> int:
     from django.db import transaction
 
     from .models import AcceptanceEvaluation
-    from .selectors import report_schedule
+    from .services import acceptance_report_schedule
 
     queued = 0
     for evaluation in AcceptanceEvaluation.objects.all():
         with transaction.atomic():
-            queued += report_schedule(evaluation) is not None
+            queued += acceptance_report_schedule(evaluation) is not None
     return queued

@@ -34,6 +34,7 @@ from ..models import (
 )
 from ..permissions import can_review, can_supervise, is_city_reviewer_of
 from ..scoring import scores_clean
+from .acceptance_reports import acceptance_report_schedule
 from .common import lock_project, notify, project_move, record, require
 from .projects import annual_reports_plan, project_remove
 
@@ -221,7 +222,7 @@ def experts_assign(
             title=_("Acceptance evaluation assigned: %(park)s") % {"park": project.park},
             url=reverse("evaluation:evaluation-detail", args=[locked.pk]),
         )
-        selectors.report_schedule(locked)
+        acceptance_report_schedule(locked)
     return new
 
 
@@ -270,7 +271,7 @@ def expert_review_submit(
         event=str(_("Expert opinion submitted")),
         url=reverse("evaluation:evaluation-detail", args=[evaluation.pk]),
     )
-    selectors.report_schedule(evaluation)
+    acceptance_report_schedule(evaluation)
     return locked
 
 
@@ -357,5 +358,5 @@ def evaluation_decide(
         )
     else:
         project_remove(by=by, project=project, reason=comment, document_no=document_no, today=today)
-    selectors.report_schedule(locked)
+    acceptance_report_schedule(locked)
     return locked

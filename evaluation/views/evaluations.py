@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -324,8 +323,7 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
 def report_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
     """Queue a fresh rendering of the report even when its inputs did not change (the province)."""
     evaluation, _reviews = _require_province(request, pk)
-    with transaction.atomic():
-        selectors.report_schedule(evaluation, force=True)
+    services.acceptance_report_schedule(evaluation, force=True, by=request.user)
     if request.headers.get("HX-Request"):
         response = _report_block(request, evaluation)
     else:

@@ -153,7 +153,7 @@ def test_report_is_rendered_again_when_an_opinion_comes_in_and_not_when_nothing_
     first, second = UserFactory(expert=True), UserFactory(expert=True)
     with django_capture_on_commit_callbacks(execute=True):
         services.experts_assign(by=world.province, evaluation=evaluation, experts=[first, second])
-    assert selectors.report_schedule(evaluation) is None  # nothing changed since
+    assert services.acceptance_report_schedule(evaluation) is None  # nothing changed since
     with django_capture_on_commit_callbacks(execute=True):
         _submit(evaluation, first)
     older, newer = AcceptanceReport.objects.filter(evaluation=evaluation).order_by("created_at", "id")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -234,7 +233,6 @@ class EvaluationReportApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         evaluation, reviews = selectors.evaluation_get_for_user(user=request.user, pk=pk)
         require(can_supervise(request.user))
-        with transaction.atomic():
-            report = selectors.report_schedule(evaluation, force=True)
+        report = services.acceptance_report_schedule(evaluation, force=True, by=request.user)
         assert report is not None  # forced: always a new one
         return report_response(request, evaluation, reviews, report, status_code=status.HTTP_202_ACCEPTED)
