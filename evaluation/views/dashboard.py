@@ -1,16 +1,41 @@
-"""Dashboards. SKELETON: the URL names are the contract; the pages are being written."""
+"""The provincial dashboard (province and observers) and the public progress page (everyone)."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
+
+from applications.permissions import can_view_whole_program
+
+from ..dashboard import PLAN_GOALS, dashboard_overview, public_progress
 
 
-def _todo(request, **kwargs):  # type: ignore[no-untyped-def]
-    return HttpResponse(status=501)
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if not can_view_whole_program(request.user):
+        raise PermissionDenied
+    board = dashboard_overview(today=timezone.localdate())
+    return render(
+        request,
+        "evaluation/dashboard/dashboard.html",
+        {"board": board, "plan": PLAN_GOALS, "chart": board.by_city.chart()},
+    )
+
+
+def progress_public(request: HttpRequest) -> HttpResponse:
+    progress = public_progress()
+    return render(
+        request,
+        "evaluation/dashboard/public_progress.html",
+        {"progress": progress, "plan": PLAN_GOALS, "chart": progress.by_city.chart()},
+    )
 
 
 urls = [
-    path("dashboard/", _todo, name="dashboard"),
-    path("public/progress/", _todo, name="public-progress"),
+    path("dashboard/", dashboard, name="dashboard"),
+    path("public/progress/", progress_public, name="public-progress"),
 ]
