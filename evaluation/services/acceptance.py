@@ -82,7 +82,8 @@ def self_assessment_save(
         setattr(locked, name, data[name])
     if changed:
         locked.save()
-        record(by, locked, "self_assessment_saved", comment="、".join(changed))
+        labels = [str(SelfAssessment._meta.get_field(name).verbose_name) for name in changed]
+        record(by, locked, "self_assessment_saved", comment="、".join(labels))
     return locked
 
 

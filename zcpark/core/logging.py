@@ -33,7 +33,12 @@ def build_logging(*, level: str, json: bool) -> dict[str, Any]:
         },
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
         "root": {"handlers": ["console"], "level": level},
-        "loggers": {"django.db.backends": {"level": "WARNING"}},
+        # WeasyPrint logs every layout step of every page at INFO; fontTools every subset it makes.
+        "loggers": {
+            "django.db.backends": {"level": "WARNING"},
+            "weasyprint": {"level": "WARNING"},
+            "fontTools": {"level": "WARNING"},
+        },
     }
 
 
