@@ -122,6 +122,13 @@ def scheme_current_record(*, code: str) -> Scheme | None:
     return Scheme.objects.filter(code=code, is_current=True).first()
 
 
+def factor_set_current_document() -> dict[str, Any]:
+    """The current factor set's document (carriers, units) for reading and writing Excel workbooks; an empty
+    one before any factor set is loaded."""
+    record = factor_set_current_record()
+    return record.document if record is not None else {"carriers": []}
+
+
 def factor_set_list() -> QuerySet[FactorSet]:
     """Every factor-set version, newest first per family, without the (large) documents."""
     return FactorSet.objects.select_related("created_by", "based_on").defer("document", "based_on__document")

@@ -18,14 +18,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from indicators import engine
-from indicators.selectors import factor_set_current_record
-from indicators.workbook import build_template, export_workbook
+from indicators.downloads import dataset_response, template_response
+from indicators.selectors import factor_set_current_document
 from parks.geojson import boundary_sketch
 from parks.models import Role
 from zcpark.core.exceptions import ApplicationError
@@ -48,7 +46,6 @@ from ..models import HISTORY_YEARS, Application, ApplicationStatus, AttachmentKi
 from .review import review_context
 
 PAGE_SIZE = 25
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The page of each section that is not a form.
 SECTION_PAGES = {
     SectionCode.ENERGY: "applications:section-energy",
@@ -279,11 +276,6 @@ def _application_year(request: HttpRequest, pk: int, year: int) -> Application:
     return application
 
 
-def _factor_document() -> dict[str, Any]:
-    record = factor_set_current_record()
-    return record.document if record is not None else {"carriers": []}
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def energy_year(request: HttpRequest, pk: int, year: int) -> HttpResponse:
@@ -309,7 +301,9 @@ def _energy_year_save(
     request: HttpRequest, application: Application, year: int, form: EnergyYearUploadForm
 ) -> list[dict[str, str]]:
     """Read, check and store the uploaded year; the problems found (then nothing is stored)."""
-    outcome = read_energy_upload(form.cleaned_data["file"], year=year, factor_set=_factor_document())
+    outcome = read_energy_upload(
+        form.cleaned_data["file"], year=year, factor_set=factor_set_current_document()
+    )
     if outcome.errors:
         return outcome.errors
     try:
@@ -336,7 +330,7 @@ def _energy_year_context(
 ) -> dict[str, Any]:
     datasets = selectors.history_datasets(application)
     state = analysis.year_state(year, datasets[year], selectors.history_results(application)[year])
-    factor_doc = _factor_document()
+    factor_doc = factor_set_current_document()
     names = {c["code"]: c.get("name", c["code"]) for c in factor_doc.get("carriers", [])}
     summary = (
         analysis.energy_year_summary(state.dataset.document, carrier_names=names) if state.dataset else None
@@ -362,15 +356,9 @@ def energy_year_download(request: HttpRequest, pk: int, year: int) -> HttpRespon
     dataset = selectors.history_datasets(application)[year]
     if dataset is None:
         raise Http404
-    stem = f"{application.park.name}-{year}"
-    if request.GET.get("format") == "xlsx":
-        content = export_workbook(dataset=dataset.document, result=None, factor_set=_factor_document())
-        response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = content_disposition_header(True, f"{stem}.xlsx")
-        return response
-    response = HttpResponse(engine.dumps(dataset.document, indent=2), content_type="application/json")
-    response["Content-Disposition"] = content_disposition_header(True, f"{stem}.json")
-    return response
+    return dataset_response(
+        dataset.document, stem=f"{application.park.name}-{year}", as_xlsx=request.GET.get("format") == "xlsx"
+    )
 
 
 @login_required
@@ -379,12 +367,7 @@ def energy_year_template(request: HttpRequest, pk: int, year: int) -> HttpRespon
     """The Excel template with the park's name, type and the year filled in."""
     application = _application_year(request, pk, year)
     park = application.park
-    content = build_template(
-        factor_set=_factor_document(), park_name=park.name, park_type=park.park_type, year=year
-    )
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, f"{park.name}-{year}-模板.xlsx")
-    return response
+    return template_response(park_name=park.name, park_type=park.park_type, year=year)
 
 
 # --- Emissions ----------------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -27,9 +26,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from applications.forms import read_energy_upload
 from applications.permissions import can_view_whole_program
 from applications.views.calls import service_error_text
-from indicators import engine
-from indicators.selectors import factor_set_current_record
-from indicators.workbook import build_template, export_workbook
+from indicators.downloads import dataset_response, template_response
+from indicators.selectors import factor_set_current_document
 from parks.models import City
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.forms import add_service_errors
@@ -60,7 +58,6 @@ PAGE_SIZE = 25
 # A rectification order's default deadline: a month to answer.
 ORDER_DAYS_DEFAULT = 30
 TIMELINE_LIMIT = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require(allowed: bool) -> None:
@@ -152,11 +149,6 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- annual reports ----------------------------------------------------------------------------
 
 
-def _factor_document() -> dict[str, Any]:
-    record = factor_set_current_record()
-    return record.document if record is not None else {"carriers": []}
-
-
 def _report_editable(user: Any, project: ConstructionProject, report: AnnualReport) -> bool:
     return (
         permissions.is_park_staff_of(user, project)
@@ -170,7 +162,7 @@ def _report_save(request: HttpRequest, report: AnnualReport, form: ReportForm) -
     document = None
     if form.cleaned_data.get("file"):
         outcome = read_energy_upload(
-            form.cleaned_data["file"], year=report.year, factor_set=_factor_document()
+            form.cleaned_data["file"], year=report.year, factor_set=factor_set_current_document()
         )
         if outcome.errors:
             return outcome.errors
@@ -246,12 +238,7 @@ def report_template(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """The Excel template with the park's name, type and the report's year filled in."""
     report = selectors.report_get_for_user(user=request.user, project_pk=pk, year=year)
     park = report.project.park
-    content = build_template(
-        factor_set=_factor_document(), park_name=park.name, park_type=park.park_type, year=year
-    )
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, f"{park.name}-{year}-模板.xlsx")
-    return response
+    return template_response(park_name=park.name, park_type=park.park_type, year=year)
 
 
 @login_required
@@ -262,15 +249,11 @@ def report_dataset(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     dataset = selectors.assessment_results(report.project, year).dataset
     if dataset is None:
         raise Http404
-    stem = f"{report.project.park.name}-{year}"
-    if request.GET.get("format") == "xlsx":
-        content = export_workbook(dataset=dataset.document, result=None, factor_set=_factor_document())
-        response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = content_disposition_header(True, f"{stem}.xlsx")
-        return response
-    response = HttpResponse(engine.dumps(dataset.document, indent=2), content_type="application/json")
-    response["Content-Disposition"] = content_disposition_header(True, f"{stem}.json")
-    return response
+    return dataset_response(
+        dataset.document,
+        stem=f"{report.project.park.name}-{year}",
+        as_xlsx=request.GET.get("format") == "xlsx",
+    )
 
 
 # ---- rectification orders ----------------------------------------------------------------------

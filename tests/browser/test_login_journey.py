@@ -9,10 +9,11 @@ from parks.demo import demo_seed
 
 PASSWORD = "browser-demo-pass"
 
+ALL_DEMO_PARKS = {"南昌经开区零碳示范园", "赣州经开区零碳园区", "新余高新区零碳示范园", "九江经开区零碳园区"}
 # username → (home marker, text the scope badge shows, parks the list shows; None = no parks page)
 EXPECTED = {
-    "province_demo": ("home-province", "省发改委", {"南昌经开区零碳示范园", "赣州经开区零碳园区"}),
-    "observer_demo": ("home-province", "有关单位", {"南昌经开区零碳示范园", "赣州经开区零碳园区"}),
+    "province_demo": ("home-province", "省发改委", ALL_DEMO_PARKS),
+    "observer_demo": ("home-province", "有关单位", ALL_DEMO_PARKS),
     "city_nanchang": ("home-city", "南昌市", {"南昌经开区零碳示范园"}),
     "city_ganzhou": ("home-city", "赣州市", {"赣州经开区零碳园区"}),
     "park_nanchang": ("home-park", "南昌经开区零碳示范园", {"南昌经开区零碳示范园"}),

@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from evaluation import services
 from evaluation.models import AcceptanceReport, AnnualReport, Evidence, RenderStatus, ReportProgress
@@ -496,7 +497,7 @@ def test_journey_from_the_list_to_acceptance_through_the_api(world, actors_a, lo
             sa_url, {"conclusion": "meets", "summary": "各项指标达到建设目标"}, content_type=JSON
         )
         assert draft.status_code == 200, draft.json()
-        assert draft.json()["problems"] == ["Attach at least one piece of evidence."]
+        assert draft.json()["problems"] == [gettext("Attach at least one piece of evidence.")]
         refused = city.post(url("api-project-acceptance-request", project.pk), {}, content_type=JSON)
         assert refused.status_code == 400
         assert len(refused.json()["errors"]["gate"]) == 1  # the self-assessment is not submitted

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from evaluation import services
 from evaluation.activity import construction_todo
@@ -67,7 +68,7 @@ def test_staff_sees_an_overdue_report_marked(world, login, project):
         html = _home(login, world.staff_a)
     section = html[html.index('id="todo-reports"') :]
     section = section[: section.index("</ul>")]
-    assert '<span class="badge text-bg-danger">overdue</span>' in section
+    assert f'<span class="badge text-bg-danger">{gettext("overdue")}</span>' in section
 
 
 def test_staff_sees_orders_to_answer_of_their_park_only(world, login, actors_b, project):

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 
 from applications.models import ConstructionList
 from evaluation import services
@@ -215,8 +216,14 @@ def test_overdue_marking_with_a_pinned_clock(project, world, actors_b):
     assert (order.status, answered.status) == (OrderStatus.OVERDUE, OrderStatus.ANSWERED)
     event = AuditEvent.objects.for_object(order).get(action="order_overdue")
     assert (event.actor, event.from_state, event.to_state) == (None, OrderStatus.ISSUED, OrderStatus.OVERDUE)
+    overdue_event = gettext("Rectification order overdue: %(title)s (deadline %(deadline)s)") % {
+        "title": order.title,
+        "deadline": order.deadline,
+    }
     told = set(
-        Notification.objects.filter(title__contains="overdue").values_list("recipient__username", flat=True)
+        Notification.objects.filter(title__endswith=overdue_event).values_list(
+            "recipient__username", flat=True
+        )
     )
     assert told == {"staff_a", "reviewer_a", "province"}
     # A late answer is still taken; the order's history keeps the overdue step.
