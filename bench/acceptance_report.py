@@ -38,7 +38,7 @@ from benchdb import throwaway_database  # noqa: E402
 
 TARGET_S = 2.5
 TARGET_PAGES = 20
-KEY_PROJECTS = 40
+KEY_PROJECTS = 60
 EXPERTS = 5
 ORDERS = 4
 SAMPLE_LAST_YEAR = 2028
