@@ -364,17 +364,7 @@ def main() -> None:
         f"{args.clients} concurrent clients, {args.duration} s per page, load tool: {tool}; "
         f"load average before: {load_before:.2f} on {os.cpu_count()} cores"
     )
-    header = f"{'who':<16}{'page':<20}{'queries':>8}{'KiB':>7}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'errors':>7}"
-    print(header)
-    print("-" * len(header))
-    for role, url, queries, size, r in rows:
-        errors = int(r["errors"] + r["non2xx"])
-        print(
-            f"{role:<16}{url:<20}{queries:>8}{size / 1024:>7.0f}{r['rps']:>8.1f}{r['p50']:>8.1f}"
-            f"{r['p95']:>8.1f}{r['p99']:>8.1f}{errors:>7}"
-        )
-    slow = [url for _role, url, _q, _s, r in rows if r["p95"] >= TARGET_P95_MS]
-    print(f"\ntarget p95 < {TARGET_P95_MS} ms: {'met' if not slow else 'missed on ' + ', '.join(slow)}")
+    rq.print_results(rows, page_width=20, target_p95_ms=TARGET_P95_MS)
 
 
 if __name__ == "__main__":

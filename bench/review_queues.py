@@ -265,6 +265,26 @@ def preflight(path: str, cookie: str | None) -> tuple[int, int]:
     return response.status, len(body)
 
 
+def print_results(
+    rows: list[tuple[str, str, int, int, dict[str, float]]], *, page_width: int, target_p95_ms: float
+) -> None:
+    """The results table (who, page, queries, size, req/s, latency percentiles, errors) and the verdict."""
+    header = (
+        f"{'who':<16}{'page':<{page_width}}{'queries':>8}{'KiB':>7}{'req/s':>8}"
+        f"{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'errors':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    for role, url, queries, size, r in rows:
+        errors = int(r["errors"] + r["non2xx"])
+        print(
+            f"{role:<16}{url:<{page_width}}{queries:>8}{size / 1024:>7.0f}{r['rps']:>8.1f}{r['p50']:>8.1f}"
+            f"{r['p95']:>8.1f}{r['p99']:>8.1f}{errors:>7}"
+        )
+    slow = [url for _role, url, _q, _s, r in rows if r["p95"] >= target_p95_ms]
+    print(f"\ntarget p95 < {target_p95_ms:g} ms: {'met' if not slow else 'missed on ' + ', '.join(slow)}")
+
+
 def load_wrk(url: str, cookie: str | None, clients: int, seconds: int, script: Path) -> dict[str, float]:
     command = [
         "wrk",
@@ -394,17 +414,7 @@ def main() -> None:
         f"{args.clients} concurrent clients, {args.duration} s per page, load tool: {tool}; "
         f"load average before: {load_before:.2f}"
     )
-    header = f"{'who':<16}{'page':<30}{'queries':>8}{'KiB':>7}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'errors':>7}"
-    print(header)
-    print("-" * len(header))
-    for role, url, queries, size, r in rows:
-        errors = int(r["errors"] + r["non2xx"])
-        print(
-            f"{role:<16}{url:<30}{queries:>8}{size / 1024:>7.0f}{r['rps']:>8.1f}{r['p50']:>8.1f}"
-            f"{r['p95']:>8.1f}{r['p99']:>8.1f}{errors:>7}"
-        )
-    slow = [url for _role, url, _q, _s, r in rows if r["p95"] >= 200]
-    print(f"\ntarget p95 < 200 ms: {'met' if not slow else 'missed on ' + ', '.join(slow)}")
+    print_results(rows, page_width=30, target_p95_ms=200)
 
 
 if __name__ == "__main__":
