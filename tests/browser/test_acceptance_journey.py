@@ -19,9 +19,9 @@ from evaluation.tasks import construction_daily_task
 from parks.demo import demo_seed
 from parks.models import User
 from tests.applications.factories import PDF_BYTES
+from tests.browser.helpers import PASSWORD, sign_in
 from tests.evaluation.factories import listed_project, report_year
 
-PASSWORD = "browser-demo-pass"
 PARK = "南昌经开区零碳示范园"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -39,15 +39,6 @@ def project(transactional_db):
     for year in (2026, 2027):
         report_year(project, actors["staff"], year)
     return project
-
-
-def sign_in(page, username):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url("**/home/")
 
 
 def status_of(project):

@@ -13,9 +13,9 @@ from django.utils import timezone
 from applications.demo import demo_applications_seed
 from applications.models import Application, ApplicationStatus
 from parks.demo import demo_seed
+from tests.browser.helpers import PASSWORD, sign_in
 from zcpark.core.models import AuditEvent
 
-PASSWORD = "browser-demo-pass"
 PARK = "南昌经开区零碳示范园"
 
 
@@ -24,15 +24,6 @@ def demo(transactional_db):
     call_command("load_reference_data", verbosity=0)
     demo_seed(password=PASSWORD)
     return demo_applications_seed()[0]
-
-
-def sign_in(page, username):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url("**/home/")
 
 
 def take(page, action, comment=""):
