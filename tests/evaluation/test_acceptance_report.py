@@ -196,3 +196,26 @@ def test_command_errors_for_an_unknown_park(world, tmp_path):
 def test_command_errors_for_a_park_without_an_evaluation(world, tmp_path):
     with pytest.raises(CommandError, match="has no acceptance evaluation"):
         call_command("acceptance_report", park=world.park_b.name, output=str(tmp_path / "x.pdf"))
+
+
+def test_the_hourly_refresh_renders_again_when_a_result_changed(
+    world, evaluation, experts, django_capture_on_commit_callbacks
+):
+    from evaluation.samples import construction_dataset
+    from evaluation.tasks import acceptance_reports_refresh_task
+    from indicators.services import indicator_results_compute, park_dataset_save
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.acceptance_report_schedule(evaluation)
+    assert acceptance_reports_refresh_task() == 0  # nothing changed since
+    # The province corrects the assessment-year data: its results are computed anew.
+    park = evaluation.project.park
+    document = construction_dataset(park_name=park.name, park_type=park.park_type, year=2028)
+    document["electricity_mwh"]["grid"] = "12000"
+    dataset = park_dataset_save(by=world.province, park=park, year=2028, document=document)
+    indicator_results_compute(dataset=dataset, reason="corrected")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert acceptance_reports_refresh_task() == 1
+    latest = selectors.report_latest(evaluation)
+    assert latest.status == RenderStatus.READY and latest.inputs_digest == selectors.report_digest(evaluation)
+    assert evaluation.reports.count() == 2
