@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from applications.permissions import can_view_whole_program
 
-from ..dashboard import PLAN_GOALS, dashboard_overview, public_progress
+from ..dashboard import PLAN_GOALS, dashboard_overview
+from ..public_progress import public_progress
 
 
 @login_required
