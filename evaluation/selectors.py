@@ -29,6 +29,7 @@ from .models import (
     Decision,
     Evidence,
     ExpertReview,
+    Incentive,
     KeyProject,
     RectificationOrder,
     RenderStatus,
@@ -67,6 +68,14 @@ def annual_reports(project: ConstructionProject) -> QuerySet[AnnualReport]:
 
 def orders(project: ConstructionProject) -> QuerySet[RectificationOrder]:
     return project.orders.all()
+
+
+def incentives(project: ConstructionProject) -> QuerySet[Incentive]:
+    return project.incentives.select_related("noted_by")
+
+
+def evaluations(project: ConstructionProject) -> QuerySet[AcceptanceEvaluation]:
+    return project.evaluations.order_by("-requested_at", "-id")
 
 
 def open_orders(project: ConstructionProject) -> QuerySet[RectificationOrder]:

@@ -104,7 +104,7 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
         "can_request": is_city and in_self_assessment,
         "problems": selectors.self_assessment_problems(current) if current and open_draft else [],
         "gate": selectors.acceptance_gate(project) if in_self_assessment else [],
-        "evaluations": project.evaluations.all(),
+        "evaluations": selectors.evaluations(project),
     }
     return render(request, "evaluation/projects/self_assessment.html", context, status=400 if action else 200)
 

@@ -49,9 +49,9 @@ def project_response(
         "today": timezone.localdate(),
         "key_projects": selectors.key_projects(project),
         "annual_reports": selectors.annual_reports(project),
-        "incentives": project.incentives.select_related("noted_by"),
+        "incentives": selectors.incentives(project),
         "trajectory": selectors.trajectory(project),
-        "evaluations": project.evaluations.all(),
+        "evaluations": selectors.evaluations(project),
         "open_orders": selectors.open_orders(project).count(),
         "acceptance_gate": (
             selectors.acceptance_gate(project) if project.status == ProjectStatus.SELF_ASSESSMENT else None
@@ -136,7 +136,7 @@ class ProjectIncentiveListApi(APIView):
     @extend_schema(responses={200: IncentiveOutputSerializer(many=True), **READ_ERRORS})
     def get(self, request: Request, pk: int) -> Response:
         project = selectors.project_get_for_user(user=request.user, pk=pk)
-        incentives = project.incentives.select_related("noted_by")
+        incentives = selectors.incentives(project)
         return Response(IncentiveOutputSerializer(incentives, many=True).data)
 
     @extend_schema(
