@@ -13,7 +13,6 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 
 from applications.models import BASE_YEAR
-from indicators.engine.dataset import to_decimal
 from indicators.models import IndicatorCode, IndicatorResult
 from parks.models import Role
 
@@ -32,13 +31,18 @@ from .models import (
     ReviewStatus,
     SelfAssessment,
 )
-from .selectors import LOCAL_SCHEME, assessment_results, indicator_directions, worse_than
+from .selectors import (
+    LOCAL_SCHEME,
+    as_decimal,
+    assessment_results,
+    indicator_directions,
+    point_lags,
+    trajectory_rows,
+)
 from .services.acceptance import MIN_EXPERT_REVIEWS
 from .services.annual_reports import REMINDER_DAYS
 
 TODO_LIMIT = 10
-# Statuses a value needs no target comparison for (the engine's words).
-NOT_ASSESSED = ("exempt", "not_applicable")
 
 
 # ---- the project list's figures ----------------------------------------------------------------
@@ -75,41 +79,6 @@ class ProjectRow:
     lagging_count: int
 
 
-@dataclass(frozen=True)
-class _Latest:
-    year: int
-    value: Decimal | None
-    target: Decimal | None
-    lagging: bool
-
-
-def as_decimal(raw: Any) -> Decimal | None:
-    value = to_decimal(raw)
-    return value if isinstance(value, Decimal) else None
-
-
-def _latest_points(
-    project: ConstructionProject, summaries: dict[int, dict[str, Any]], directions: dict[str, str]
-) -> dict[str, _Latest]:
-    """Each indicator's latest year with a status, from the years' result summaries (oldest first)."""
-    latest: dict[str, _Latest] = {}
-    for year in sorted(summaries):
-        indicators = summaries[year].get("indicators") or {}
-        for code in IndicatorCode.values:
-            item = indicators.get(code)
-            if not item or item.get("status") is None:
-                continue
-            value = as_decimal(item.get("value"))
-            target = as_decimal(project.targets.get(code, {}).get(str(year)))
-            lagging = False
-            if year > BASE_YEAR and target is not None:
-                lagging = (value is None and item.get("status") not in NOT_ASSESSED) or (
-                    value is not None and worse_than(value, target, directions.get(code, ">="))
-                )
-            latest[code] = _Latest(year, value, target, lagging)
-    return latest
-
-
 def project_rows(projects: list[ConstructionProject]) -> list[ProjectRow]:
     """The list's figures for a page of projects: three queries (submitted years, the provincial results of
     the parks' datasets, the scheme's directions), whatever the number of projects."""
@@ -142,7 +111,9 @@ def project_rows(projects: list[ConstructionProject]) -> list[ProjectRow]:
             for year, summary in by_park.get(project.park_id, {}).items()
             if year in years and year <= project.final_year
         }
-        latest = _latest_points(project, summaries, directions)
+        latest = {
+            row.code: row.latest for row in trajectory_rows(project, summaries, directions) if row.latest
+        }
         core = latest.get(IndicatorCode.CARBON_PER_ENERGY)
         rows.append(
             ProjectRow(
@@ -170,8 +141,8 @@ def report_figures(project: ConstructionProject, year: int) -> dict[str, Any]:
         code = item.get("code")
         target = as_decimal(project.targets.get(code, {}).get(str(year)))
         value = as_decimal(item.get("value"))
-        lagging = (
-            target is not None and value is not None and worse_than(value, target, directions.get(code, ">="))
+        lagging = point_lags(
+            value=value, status=item.get("status"), target=target, op=directions.get(code, ">=")
         )
         rows.append({**item, "target": target, "lagging": lagging})
     return {"dataset": results.dataset, "result": local, "indicators": rows}

@@ -19,7 +19,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import BASE_YEAR, ListStatus
-from indicators.engine.dataset import to_decimal
 from indicators.models import INDICATOR_UNITS, IndicatorCode, IndicatorResult, ParkDataset
 from parks.models import City
 from zcpark.core.svgcharts import PALETTE
@@ -34,7 +33,7 @@ from .models import (
     RectificationOrder,
     ReportStatus,
 )
-from .selectors import LOCAL_SCHEME
+from .selectors import LOCAL_SCHEME, as_decimal
 
 # ---------------------------------------------------------------- the plan's goals
 
@@ -280,11 +279,6 @@ def project_rows(*, published_only: bool = False) -> list[ProjectRow]:
 
 def cities_ordered() -> list[tuple[str, str]]:
     return list(City.objects.order_by("code").values_list("code", "name"))
-
-
-def as_decimal(raw: Any) -> Decimal | None:
-    value = to_decimal(raw)
-    return value if isinstance(value, Decimal) else None
 
 
 # ---------------------------------------------------------------- the provincial dashboard

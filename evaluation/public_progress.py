@@ -25,14 +25,13 @@ from .dashboard import (
     ByCity,
     Column,
     GoalProgress,
-    as_decimal,
     cities_ordered,
     city_table,
     goal_progress,
     project_rows,
 )
 from .models import ACTIVE_PROJECT_STATUSES, ProjectStatus
-from .selectors import LOCAL_SCHEME
+from .selectors import LOCAL_SCHEME, as_decimal
 
 # What the public sees of a project's state: an order is not public, so rectification reads as building.
 PUBLIC_STATUSES: dict[str, tuple[str, Any, str]] = {

@@ -152,6 +152,26 @@ def worse_than(value: Decimal, target: Decimal, op: str) -> bool:
     return value > target if op in ("<=", "<") else value < target
 
 
+# Statuses that need no comparison with a target (the engine's words).
+NOT_ASSESSED = ("exempt", "not_applicable")
+
+
+def as_decimal(raw: Any) -> Decimal | None:
+    """A number of a stored document as a Decimal, or None (absent, or not a number)."""
+    value = to_decimal(raw)
+    return value if isinstance(value, Decimal) else None
+
+
+def point_lags(*, value: Decimal | None, status: str | None, target: Decimal | None, op: str) -> bool:
+    """A year lags when it has a target and its value is worse than it (in the scheme's direction), or when
+    it has no value although it is assessed."""
+    if target is None:
+        return False
+    if value is None:
+        return status not in NOT_ASSESSED
+    return worse_than(value, target, op)
+
+
 @dataclass
 class TrajectoryPoint:
     year: int
@@ -180,41 +200,41 @@ class TrajectoryRow:
         return bool(latest and latest.lagging)
 
 
-def trajectory(
-    project: ConstructionProject, *, results: dict[int, IndicatorResult] | None = None
+def trajectory_rows(
+    project: ConstructionProject, summaries: dict[int, dict[str, Any]], directions: dict[str, str]
 ) -> list[TrajectoryRow]:
-    """Every indicator from 2025 to the final year: the computed value (submitted years only) against the
-    yearly target. A year lags when its value is worse than its target; no value with a target lags too."""
-    datasets = trajectory_datasets(project)
-    if results is None:
-        by_dataset = _current_results([d.pk for d in datasets.values()], LOCAL_SCHEME)
-        results = {year: by_dataset[d.pk] for year, d in datasets.items() if d.pk in by_dataset}
-    directions = indicator_directions()
+    """Every indicator from 2025 to the final year, from the result ``summaries`` of the years read
+    (computed ones only): the value against the yearly target, and whether it lags (``point_lags``; the
+    base year has no target)."""
     rows = []
     for code, label in IndicatorCode.choices:
         op = directions.get(code, ">=")
         row = TrajectoryRow(code=code, label=str(label), unit=INDICATOR_UNITS.get(code, ""), op=op)
         targets = project.targets.get(code, {})
         for year in range(BASE_YEAR, project.final_year + 1):
-            result = results.get(year)
-            item = (
-                ((result.summary or {}).get("indicators") or {}).get(code) if result and result.ok else None
-            )
-            value = to_decimal(item.get("value")) if item else None
-            value = value if isinstance(value, Decimal) else None
+            summary = summaries.get(year)
+            item = (summary.get("indicators") or {}).get(code) if summary is not None else None
+            value = as_decimal(item.get("value")) if item else None
             status = item.get("status") if item else None
-            target = to_decimal(targets.get(str(year)))
-            target = target if isinstance(target, Decimal) else None
-            lagging = False
-            if year > BASE_YEAR and result is not None and target is not None:
-                lagging = (value is None and status not in ("exempt", "not_applicable")) or (
-                    value is not None and worse_than(value, target, op)
-                )
+            target = as_decimal(targets.get(str(year)))
+            lagging = summary is not None and point_lags(value=value, status=status, target=target, op=op)
             row.points.append(
                 TrajectoryPoint(year=year, value=value, status=status, target=target, lagging=lagging)
             )
         rows.append(row)
     return rows
+
+
+def trajectory(project: ConstructionProject) -> list[TrajectoryRow]:
+    """The project's trajectory (``trajectory_rows``) from the base year's and the submitted reports' data."""
+    datasets = trajectory_datasets(project)
+    by_dataset = _current_results([d.pk for d in datasets.values()], LOCAL_SCHEME)
+    summaries = {
+        year: by_dataset[d.pk].summary or {}
+        for year, d in datasets.items()
+        if d.pk in by_dataset and by_dataset[d.pk].ok
+    }
+    return trajectory_rows(project, summaries, indicator_directions())
 
 
 @dataclass(frozen=True)
