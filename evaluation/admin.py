@@ -1,6 +1,10 @@
+"""The construction period in the Django admin: read-only for the province (writes go through the services)."""
+
 from __future__ import annotations
 
 from django.contrib import admin
+
+from zcpark.core.admin import ReadOnlyProvinceAdmin
 
 from .models import (
     AcceptanceEvaluation,
@@ -14,29 +18,48 @@ from .models import (
 
 
 @admin.register(ConstructionProject)
-class ConstructionProjectAdmin(admin.ModelAdmin):
+class ConstructionProjectAdmin(ReadOnlyProvinceAdmin):
     list_display = ("park", "status", "period_years", "extension_years", "national_recommended")
     list_filter = ("status",)
     list_select_related = ("park",)
 
-    # Changes go through the services (they audit and notify); the admin reads.
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(ReadOnlyProvinceAdmin):
+    list_display = ("project", "year", "status", "due_on", "submitted_at")
+    list_filter = ("status", "year")
+    list_select_related = ("project__park",)
 
 
-for model in (
-    AnnualReport,
-    RectificationOrder,
-    SelfAssessment,
-    AcceptanceEvaluation,
-    ExpertReview,
-    AcceptanceReport,
-):
-    admin.site.register(
-        model,
-        type(
-            f"{model.__name__}Admin",
-            (admin.ModelAdmin,),
-            {"has_change_permission": lambda self, request, obj=None: False},
-        ),
-    )
+@admin.register(RectificationOrder)
+class RectificationOrderAdmin(ReadOnlyProvinceAdmin):
+    list_display = ("project", "number", "title", "status", "deadline")
+    list_filter = ("status",)
+    list_select_related = ("project__park",)
+
+
+@admin.register(SelfAssessment)
+class SelfAssessmentAdmin(ReadOnlyProvinceAdmin):
+    list_display = ("project", "assessment_year", "conclusion", "submitted_at")
+    list_select_related = ("project__park",)
+
+
+@admin.register(AcceptanceEvaluation)
+class AcceptanceEvaluationAdmin(ReadOnlyProvinceAdmin):
+    list_display = ("project", "assessment_year", "status", "decision", "decided_at")
+    list_filter = ("status", "decision")
+    list_select_related = ("project__park",)
+
+
+@admin.register(ExpertReview)
+class ExpertReviewAdmin(ReadOnlyProvinceAdmin):
+    list_display = ("evaluation", "expert", "status", "total_score", "submitted_at")
+    list_filter = ("status",)
+    list_select_related = ("evaluation__project__park", "expert")
+
+
+@admin.register(AcceptanceReport)
+class AcceptanceReportAdmin(ReadOnlyProvinceAdmin):
+    list_display = ("evaluation", "status", "page_count", "rendered_at")
+    list_filter = ("status",)
+    list_select_related = ("evaluation__project__park",)
