@@ -31,10 +31,7 @@ TIMELINE_LIMIT = 50
 
 def service_error_text(exc: ApplicationError | ValidationError) -> str:
     """Every reason a service gave for refusing, as one message for the page."""
-    if isinstance(exc, ApplicationError):
-        lines = [exc.message, *(line for lines in exc.errors.values() for line in lines)]
-    else:
-        lines = exc.messages
+    lines = [exc.message, *exc.reasons()] if isinstance(exc, ApplicationError) else exc.messages
     return " ".join(dict.fromkeys(str(line) for line in lines))
 
 

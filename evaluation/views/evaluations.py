@@ -227,7 +227,7 @@ def evaluation_decide(request: HttpRequest, pk: int) -> HttpResponse:
         add_service_errors(form, exc)
         return _detail(request, evaluation, reviews, decide_form=form, status=400)
     except ApplicationError as exc:
-        problems = [exc.message, *(str(m) for lines in exc.errors.values() for m in lines)]
+        problems = [exc.message, *exc.reasons()]
         return _detail(request, evaluation, reviews, decide_form=form, problems=problems, status=400)
     messages.success(
         request,

@@ -67,8 +67,7 @@ def _require(allowed: bool) -> None:
 
 def _refusal(exc: ApplicationError) -> dict[str, Any]:
     """A service's refusal for the page: its message and every condition it named."""
-    lines = [str(line) for lines in exc.errors.values() for line in lines]
-    return {"message": exc.message, "lines": list(dict.fromkeys(lines))}
+    return {"message": exc.message, "lines": exc.reasons()}
 
 
 # ---- list and project page ---------------------------------------------------------------------

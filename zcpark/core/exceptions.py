@@ -13,3 +13,7 @@ class ApplicationError(Exception):
         super().__init__(message)
         self.message = message
         self.errors = errors or {}
+
+    def reasons(self) -> list[str]:
+        """Every condition the service named, once each, in order (the message aside)."""
+        return list(dict.fromkeys(str(line) for lines in self.errors.values() for line in lines))
