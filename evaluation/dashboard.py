@@ -207,7 +207,7 @@ def city_table(cities: list[tuple[str, str]], keyed: list[tuple[str, str]], colu
 
 
 @dataclass(frozen=True)
-class ProjectRow:
+class ProgrammeRow:
     """A construction project as the pages list it, read as plain values: building a few hundred model
     instances (with their park, zone and city) would cost more than the rest of the page."""
 
@@ -225,7 +225,7 @@ class ProjectRow:
     removed_on: date | None
 
 
-def project_rows(*, published_only: bool = False) -> list[ProjectRow]:
+def programme_rows(*, published_only: bool = False) -> list[ProgrammeRow]:
     """Every construction project with its park, zone, city and list entry, in one query, in the
     projects' order (city, park)."""
     projects = ConstructionProject.objects.all()
@@ -233,7 +233,7 @@ def project_rows(*, published_only: bool = False) -> list[ProjectRow]:
         projects = projects.filter(list_entry__construction_list__status=ListStatus.PUBLISHED)
     labels = {status: str(label) for status, label in ProjectStatus.choices}
     return [
-        ProjectRow(
+        ProgrammeRow(
             pk=pk,
             park_id=park_id,
             park=park,
@@ -307,7 +307,7 @@ class Cell:
 class MatrixRow:
     """A park's indicators for its latest submitted year (``year`` None: no data at all)."""
 
-    project: ProjectRow
+    project: ProgrammeRow
     year: int | None
     from_report: bool
     computed: bool
@@ -330,7 +330,7 @@ class MatrixRow:
 @dataclass(frozen=True)
 class OverdueOrder:
     pk: int
-    project: ProjectRow
+    project: ProgrammeRow
     title: str
     deadline: date
     days: int
@@ -338,7 +338,7 @@ class OverdueOrder:
 
 @dataclass(frozen=True)
 class OverdueReport:
-    project: ProjectRow
+    project: ProgrammeRow
     year: int
     due_on: date
     days: int
@@ -353,13 +353,13 @@ class Dashboard:
     matrix: list[MatrixRow]
     overdue_orders: list[OverdueOrder]
     overdue_reports: list[OverdueReport]
-    accepted: list[ProjectRow]
+    accepted: list[ProgrammeRow]
     accepted_count: int
     national_count: int
     project_count: int
 
 
-def _latest_datasets(projects: list[ProjectRow]) -> dict[int, tuple[int, int, bool]]:
+def _latest_datasets(projects: list[ProgrammeRow]) -> dict[int, tuple[int, int, bool]]:
     """project id → (dataset id, year, from a report) of ``projects`` (none removed, so one per park): the
     latest submitted report's dataset, else the park's base-year (2025) dataset. Two queries, filtered by
     join rather than by a list of ids, so that they run (and cost the same) whatever the projects."""
@@ -412,7 +412,7 @@ def indicator_columns() -> list[IndicatorColumn]:
 
 def dashboard_overview(*, today: date) -> Dashboard:
     """Everything the provincial dashboard shows, in a fixed number of queries (see the module doc)."""
-    projects = project_rows()
+    projects = programme_rows()
     by_pk = {p.pk: p for p in projects}
     statuses = Counter(p.status for p in projects)
     columns = [Column(s.value, str(s.label), STATUS_COLOURS[s]) for s in ProjectStatus]

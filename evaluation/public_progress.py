@@ -28,7 +28,7 @@ from .dashboard import (
     cities_ordered,
     city_table,
     goal_progress,
-    project_rows,
+    programme_rows,
 )
 from .models import ACTIVE_PROJECT_STATUSES, ProjectStatus
 from .selectors import LOCAL_SCHEME, as_decimal
@@ -113,7 +113,7 @@ def public_progress() -> PublicProgress:
     """The programme's public progress: counts against the plan's goals, the published lists' parks by
     city and public status (removed ones with their date), and the accepted parks with their core value.
     Nothing else of a project is read: no scores, orders, drafts or other datasets."""
-    projects = project_rows(published_only=True)
+    projects = programme_rows(published_only=True)
     core = _accepted_core_values()
     parks, accepted = [], []
     statuses: Counter[str] = Counter()
