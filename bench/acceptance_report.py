@@ -118,7 +118,7 @@ def _self_assess_and_request(project: Any, actors: dict[str, Any]) -> Any:
 
     from evaluation import services
     from evaluation.models import SelfAssessment
-    from tests.evaluation.factories import PDF_BYTES
+    from tests.applications.factories import PDF_BYTES
 
     project.refresh_from_db()
     self_assessment = SelfAssessment.objects.get(project=project, assessment_year=project.final_year)

@@ -13,10 +13,8 @@ from evaluation.models import AcceptanceEvaluation, ConstructionProject, SelfAss
 from evaluation.samples import construction_dataset
 from evaluation.scoring import SCORE_AREAS
 from parks.models import User
-from tests.applications.factories import PDF_BYTES, application_in, ready_application
+from tests.applications.factories import PDF_BYTES, ready_application
 from tests.parks.factories import UserFactory
-
-__all__ = ["PDF_BYTES"]
 
 
 def listed_project(actors: dict[str, User], *, period_years: int = 3, **kwargs: Any) -> ConstructionProject:
@@ -137,7 +135,3 @@ def experts_reviewed(evaluation: AcceptanceEvaluation, province: User, *, count:
             recommends_acceptance=True,
         )
     return experts
-
-
-# Re-exported for tests that only need an application on the way.
-__all__ += ["application_in"]
