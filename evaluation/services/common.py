@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,16 +64,15 @@ def record(by: User | None, target: Any, action: str, *, comment: str = "", **st
 
 def project_people(project: ConstructionProject, *roles: str) -> list[User]:
     """The active users of ``roles`` concerned with the project: its park's staff, its city's reviewers,
-    the province."""
-    users = User.objects.filter(is_active=True, role__in=roles)
-    wanted = []
-    for user in users:
-        if user.role == Role.PARK_STAFF and user.park_id != project.park_id:
-            continue
-        if user.role == Role.CITY_REVIEWER and user.city_id != project.park.zone.city_id:
-            continue
-        wanted.append(user)
-    return wanted
+    and (any other role) everyone who holds it, such as the province."""
+    scoped = {
+        Role.PARK_STAFF: Q(park_id=project.park_id),
+        Role.CITY_REVIEWER: Q(city_id=project.park.zone.city_id),
+    }
+    wanted = Q(pk__in=[])
+    for role in roles:
+        wanted |= Q(role=role) & scoped.get(role, Q())
+    return list(User.objects.filter(wanted, is_active=True))
 
 
 def notify(
