@@ -29,9 +29,11 @@ from indicators.engine.dataset import to_decimal
 from indicators.models import (
     EMISSION_SOURCE_LABELS,
     ENERGY_USE_LABELS,
+    ENERGY_USE_V1,
     IndicatorCode,
     IndicatorResult,
     ParkDataset,
+    emission_sources,
 )
 from parks.models import ParkType
 from zcpark.core.svgcharts import RefLine, Series, bar_chart, line_chart
@@ -126,7 +128,8 @@ def energy_year_summary(document: Mapping[str, Any], *, carrier_names: Mapping[s
     for row in document.get("energy") or []:
         if not isinstance(row, Mapping):
             continue
-        key = (str(row.get("carrier", "")), str(row.get("use", "")), str(row.get("unit", "")))
+        use = str(row.get("use", ""))
+        key = (str(row.get("carrier", "")), ENERGY_USE_V1.get(use, use), str(row.get("unit", "")))
         group = groups.setdefault(
             key,
             {
@@ -235,7 +238,7 @@ def emissions_analysis(*, results: Mapping[int, Mapping[str, Any] | None], park_
         document = results.get(year)
         totals = (document or {}).get("totals") or {}
         core = _indicator(document, IndicatorCode.CARBON_PER_ENERGY) or {}
-        by_source = totals.get("by_source_tco2") or {}
+        by_source = emission_sources(document)
         years.append(
             {
                 "year": year,

@@ -16,13 +16,13 @@ from .models import HISTORY_YEARS, SectionCode
 
 # Per year 2023, 2024, 2025: grid purchases fall and direct green power grows.
 _GRID_MWH = {2023: "160000", 2024: "110000", 2025: "50000"}
-_GREEN_DIRECT_MWH = {2023: "480000", 2024: "550000", 2025: "620000"}
+_GREEN_DIRECT_MWH = {2023: "168000", 2024: "192500", 2025: "217000"}
 
 
 def sample_dataset(*, park_name: str, park_type: str, year: int) -> dict[str, Any]:
     """A dataset document (accounting.md §5) for one of the dossier's energy years."""
     return {
-        "schema": "zcpark.dataset/1",
+        "schema": "zcpark.dataset/2",
         "park": {"name": park_name, "park_type": park_type},
         "year": year,
         "energy": [
@@ -43,9 +43,9 @@ def sample_dataset(*, park_name: str, park_type: str, year: int) -> dict[str, An
         ],
         "electricity_mwh": {
             "grid": _GRID_MWH.get(year, "50000"),
-            "green_direct": _GREEN_DIRECT_MWH.get(year, "620000"),
-            "green_trade": "180000",
-            "onsite_renewable": str(100000 + 25000 * (year - 2023)),
+            "green_direct": _GREEN_DIRECT_MWH.get(year, "217000"),
+            "green_trade": "63000",
+            "onsite_renewable": str(35000 + 8750 * (year - 2023)),
         },
         "resources": {
             "solid_waste_t": {

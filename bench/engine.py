@@ -74,7 +74,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     factor_set = FactorSet.from_document(
-        json.loads((ROOT / "fixtures/factor_sets/cn-2025.1.json").read_text())
+        json.loads((ROOT / "fixtures/factor_sets/cn-2026.1.json").read_text())
     )
     schemes = {
         n: Scheme.from_document(json.loads((ROOT / f"fixtures/schemes/{n}.json").read_text()))

@@ -44,21 +44,21 @@ TARGET_ROWS_PER_S = 20_000
 TARGET_PEAK_MB = 500
 # (carrier name, unit, uses, quantity range, measured NCV range or None)
 CARRIERS: tuple[tuple[str, str, tuple[str, ...], tuple[float, float], tuple[float, float] | None], ...] = (
-    ("天然气", "10^4 Nm3", ("燃料", "加工转换", "原料"), (0.5, 400.0), None),
-    ("天然气", "Nm3", ("燃料",), (500.0, 90_000.0), None),
-    ("柴油", "t", ("燃料",), (0.1, 60.0), None),
-    ("汽油", "t", ("燃料", "国际燃料舱"), (0.1, 30.0), None),
-    ("一般烟煤", "t", ("加工转换", "燃料"), (10.0, 20_000.0), None),
-    ("焦炭", "t", ("燃料",), (5.0, 3_000.0), None),
-    ("液化石油气", "kg", ("燃料", "原料"), (100.0, 50_000.0), None),
-    ("燃料油", "t", ("燃料",), (1.0, 500.0), None),
-    ("生物质燃料", "t", ("燃料",), (1.0, 800.0), (13.5, 16.5)),
-    ("可再生热力（地热、太阳能热）", "GJ", ("燃料",), (10.0, 9_000.0), None),
+    ("天然气", "10^4 Nm3", ("终端消费", "火力发电/供热", "用作原料、材料"), (0.5, 400.0), None),
+    ("天然气", "Nm3", ("终端消费",), (500.0, 90_000.0), None),
+    ("柴油", "t", ("终端消费", "加工转换产出"), (0.1, 60.0), None),
+    ("汽油", "t", ("终端消费", "国际航空航海"), (0.1, 30.0), None),
+    ("一般烟煤", "t", ("火力发电/供热", "终端消费"), (10.0, 20_000.0), None),
+    ("焦炭", "t", ("终端消费",), (5.0, 3_000.0), None),
+    ("液化石油气", "kg", ("终端消费", "用作原料、材料"), (100.0, 50_000.0), None),
+    ("燃料油", "t", ("终端消费",), (1.0, 500.0), None),
+    ("生物质燃料", "t", ("终端消费",), (1.0, 800.0), (13.5, 16.5)),
+    ("可再生热力（地热、太阳能热）", "GJ", ("终端消费",), (10.0, 9_000.0), None),
 )
 
 
 def factor_set() -> dict[str, Any]:
-    return json.loads((ROOT / "fixtures/factor_sets/cn-2025.1.json").read_text("utf-8"))
+    return json.loads((ROOT / "fixtures/factor_sets/cn-2026.1.json").read_text("utf-8"))
 
 
 def energy_rows(n: int, enterprises: int, rng: random.Random) -> Iterator[list[Any]]:
@@ -81,7 +81,12 @@ def build_workbook(rows: int, enterprises: int, seed: int) -> bytes:
     book = Workbook(write_only=True)
     basic = book.create_sheet(L.SHEET_BASIC)
     basic.append([c.header for c in L.BASIC_HEADERS])
-    values = {"park.name": "基准测试园区", "park.park_type": "化工园区", "year": 2025}
+    values = {
+        "park.name": "基准测试园区",
+        "park.park_type": "化工园区",
+        "year": 2025,
+        L.VERSION_KEY: L.TEMPLATE_VERSION,
+    }
     for item in L.BASIC_ROWS:
         basic.append([item.label, values.get(item.key)])
     energy = book.create_sheet(L.SHEET_ENERGY)
@@ -91,9 +96,11 @@ def build_workbook(rows: int, enterprises: int, seed: int) -> bytes:
     electricity = book.create_sheet(L.SHEET_ELECTRICITY)
     electricity.append([c.header for c in L.ELECTRICITY_COLUMNS])
     for month in L.MONTHS:
-        electricity.append([month, round(rng.uniform(10_000, 60_000), 1), 8_000, 2_500, 1_200, 0, 0, 0])
+        electricity.append([month, round(rng.uniform(10_000, 60_000), 1), 2_500, 8_000, 0, 1_200, 0, 0, 0, 0])
     heat = book.create_sheet(L.SHEET_HEAT)
     heat.append([c.header for c in L.HEAT_COLUMNS])
+    process = book.create_sheet(L.SHEET_PROCESS)
+    process.append([c.header for c in L.PROCESS_COLUMNS])
     direct = book.create_sheet(L.SHEET_DIRECT)
     direct.append([c.header for c in L.DIRECT_COLUMNS])
     offsets = book.create_sheet(L.SHEET_OFFSETS)

@@ -81,7 +81,7 @@ def seed(*, parks: int, years: int, rows: int):  # type: ignore[no-untyped-def]
     from parks.services import cities_load
 
     root = Path(__file__).resolve().parents[1] / "fixtures"
-    factor_set_load_fixture(path=root / "factor_sets" / "cn-2025.1.json")
+    factor_set_load_fixture(path=root / "factor_sets" / "cn-2026.1.json")
     for code in ("jiangxi-2025", "national-2025"):
         scheme_load_fixture(path=root / "schemes" / f"{code}.json")
     cities_load()

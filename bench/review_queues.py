@@ -89,7 +89,7 @@ def seed(n_applications: int) -> dict[str, object]:
 
     rng = random.Random(2025)
     cities_load()
-    factor_set_load_fixture(path=settings.FIXTURES_DIR / "factor_sets" / "cn-2025.1.json")
+    factor_set_load_fixture(path=settings.FIXTURES_DIR / "factor_sets" / "cn-2026.1.json")
     for code in ("jiangxi-2025", "national-2025"):
         scheme_load_fixture(path=settings.FIXTURES_DIR / "schemes" / f"{code}.json")
     cities = list(City.objects.order_by("code"))

@@ -23,7 +23,13 @@ from applications.analysis import share_pct
 from applications.exports import op_symbol, status_labels
 from applications.models import BASE_YEAR, SectionCode
 from indicators.engine.dataset import to_decimal
-from indicators.models import EMISSION_SOURCE_LABELS, FactorSet, GridBasis, IndicatorCode
+from indicators.models import (
+    EMISSION_SOURCE_LABELS,
+    GRID_BASIS_LABELS,
+    FactorSet,
+    IndicatorCode,
+    emission_sources,
+)
 from zcpark.core.pdf import pdf_document
 from zcpark.core.svgcharts import RefLine, Series, bar_chart, line_chart
 
@@ -45,10 +51,14 @@ AVERAGE_PLACES = Decimal("0.01")
 AVERAGE_ROUNDING = ROUND_HALF_UP
 # The provisional rules of the dataset's ``method`` (accounting.md §1–2) and the engine's defaults for a
 # factor set that states none.
+# The method settings of accounting.md §5.2 a result records in ``factors`` (engine v2), with the
+# contract's defaults for a factor set that names none.
 METHOD_DEFAULTS: dict[str, Any] = {
-    "grid_ef_basis": "national_fossil",
-    "certificates_as_green_power": False,
-    "feedstock_in_energy": False,
+    "grid_ef_basis": "national_fossil_fixed",
+    "electricity_tce_basis": "equivalent",
+    "feedstock_in_energy": True,
+    "certificates_as_green_power": True,
+    "renewable_export_at_grid_factor": True,
 }
 # Small-multiple trajectory charts (px): two per row on an A4 page.
 SMALL_CHART = {"width": 340, "height": 210}
@@ -62,8 +72,19 @@ def report_download_name(evaluation: AcceptanceEvaluation) -> str:
 def _method_labels() -> dict[str, str]:
     return {
         "grid_ef_basis": _("Grid emission-factor basis"),
+        "electricity_tce_basis": _("Electricity in the energy total"),
         "certificates_as_green_power": _("Separately bought green certificates count as green power"),
         "feedstock_in_energy": _("Feedstock energy counts in comprehensive energy consumption"),
+        "renewable_export_at_grid_factor": _(
+            "On-site renewable power sent out as ordinary power is deducted at the grid factor"
+        ),
+    }
+
+
+def _electricity_basis_labels() -> dict[str, str]:
+    return {
+        "equivalent": _("Equivalent value (previous year's coal rate)"),
+        "calorific": _("Calorific value (0.1229 tce/MWh)"),
     }
 
 
@@ -72,7 +93,7 @@ def _note_labels() -> dict[str, str]:
 
 
 def _basis_label(basis: str | None) -> str:
-    labels = {**dict(GridBasis.choices), "custom": _("Custom factor")}
+    labels = GRID_BASIS_LABELS
     return str(labels.get(basis or "", basis or "—"))
 
 
@@ -150,12 +171,39 @@ def result_part(result: Any, dataset_document: dict[str, Any]) -> dict[str, Any]
     }
 
 
+def recomputed_since(decided: Any, current: Any, dataset_document: dict[str, Any]) -> dict[str, Any] | None:
+    """A decided record's result beside today's: the indicators whose value or status moved since the
+    decision, and why (the versions that changed). None when today's result is the decided one."""
+    if decided is None or current is None or decided.pk == current.pk or not current.ok:
+        return None
+    before = {
+        row["code"]: row for row in (result_part(decided, dataset_document) or {}).get("indicators", [])
+    }
+    after = result_part(current, dataset_document) or {"indicators": []}
+    rows = [
+        {"name": row["name"], "unit": row["unit"], "decided": before[row["code"]], "current": row}
+        for row in after["indicators"]
+        if row["code"] in before
+        and (before[row["code"]]["value"], before[row["code"]]["status"]) != (row["value"], row["status"])
+    ]
+    why = [
+        _("%(what)s %(before)s → %(after)s") % {"what": what, "before": old, "after": new}
+        for what, old, new in (
+            (_("engine"), decided.engine_version, current.engine_version),
+            (_("factor set"), decided.factor_set_name, current.factor_set_name),
+            (_("scheme version"), f"v{decided.scheme_version}", f"v{current.scheme_version}"),
+        )
+        if old != new
+    ]
+    return {"rows": rows, "why": why, "computed_at": current.computed_at, "decided_at": decided.computed_at}
+
+
 def _trajectory(evaluation: AcceptanceEvaluation) -> dict[str, Any]:
     """The indicators from 2025 to the assessment year (value and target per year) with their charts."""
     years = list(range(BASE_YEAR, evaluation.assessment_year + 1))
     labels = status_labels()
     rows, charts = [], []
-    for row in selectors.trajectory(evaluation.project):
+    for row in selectors.trajectory(evaluation.project, selectors.results_as_of(evaluation)):
         points = [p for p in row.points if p.year <= evaluation.assessment_year]
         cells = [
             {
@@ -183,7 +231,7 @@ def _trajectory(evaluation: AcceptanceEvaluation) -> dict[str, Any]:
 
 def _emissions(document: dict[str, Any], year: int) -> dict[str, Any]:
     """The assessment year's emissions by source (tCO2 as stored, share of the gross in %) and its chart."""
-    by_source = (document.get("totals") or {}).get("by_source_tco2") or {}
+    by_source = emission_sources(document)
     values = {key: to_decimal(by_source.get(key)) for key in EMISSION_SOURCE_LABELS}
     whole = sum((v for v in values.values() if v is not None and v > 0), Decimal(0))
     rows = [
@@ -233,12 +281,14 @@ def _factors(document: dict[str, Any]) -> dict[str, Any]:
 
 def _setting_text(key: str, value: Any) -> str:
     if key == "grid_ef_basis":
-        return f"{value}（{_basis_label(value)}）"
-    return f"{str(value).lower()}（{_yes_no(value)}）"
+        return str(_basis_label(value))
+    if key == "electricity_tce_basis":
+        return str(_electricity_basis_labels().get(value, value))
+    return str(_yes_no(value))
 
 
 def _method_defaults(factor_set_name: str | None) -> dict[str, Any]:
-    """The method defaults of the factor set the result used (the engine's fallbacks where it has none)."""
+    """The method defaults of the factor set the result used (the contract's where it names none)."""
     document = (
         FactorSet.objects.filter(name=factor_set_name).values_list("document", flat=True).first()
         if factor_set_name
@@ -251,17 +301,22 @@ def _method_defaults(factor_set_name: str | None) -> dict[str, Any]:
 def _method_rules(
     dataset_document: dict[str, Any], local_doc: dict[str, Any], national_doc: dict[str, Any]
 ) -> dict[str, Any]:
-    """Every provisional rule the result rests on: the dataset's method settings (the factor set's
-    defaults when absent) and the engine's own list, with the national scheme's provisional status."""
+    """Every setting and provisional rule the result rests on: the settings as applied (a v2 result
+    records them in ``factors``; for a v1 result, the dataset's or the factor set's default) and the
+    engine's list of provisional rules of both schemes."""
     method = dataset_document.get("method") or {}
+    factors = local_doc.get("factors") or {}
     labels = _method_labels()
-    defaults = _method_defaults((local_doc.get("factors") or {}).get("set"))
+    defaults = _method_defaults(factors.get("set"))
     settings_rows = []
     for key, default in defaults.items():
         given = method.get(key)
-        value = given if given is not None else default
-        if key == "grid_ef_basis":
-            value = (local_doc.get("factors") or {}).get("grid_ef_basis") or value
+        if key in factors:
+            value = factors[key]
+        elif given is not None:
+            value = given
+        else:
+            continue  # a v1 result that did not know the setting
         settings_rows.append(
             {
                 "key": key,
@@ -271,8 +326,11 @@ def _method_rules(
                 "from_dataset": given is not None,
             }
         )
-    rules = list(local_doc.get("provisional_rules") or [])
-    rules += [r for r in national_doc.get("provisional_rules") or [] if r not in rules]
+    rules: list[str] = []
+    for doc in (local_doc, national_doc):
+        texts = [str(item.get("text") or item.get("code")) for item in doc.get("provisional") or []]
+        texts += [str(rule) for rule in doc.get("provisional_rules") or []]  # a stored v1 result
+        rules += [text for text in texts if text not in rules]
     return {"settings": settings_rows, "rules": rules}
 
 
@@ -370,7 +428,8 @@ def acceptance_report_context(evaluation: AcceptanceEvaluation) -> dict[str, Any
         .get(pk=evaluation.pk)
     )
     project, year = evaluation.project, evaluation.assessment_year
-    results = selectors.assessment_results(project, year)
+    # A decided evaluation shows the results it was decided on, whatever was recomputed since.
+    results = selectors.assessment_results(project, year, selectors.results_as_of(evaluation))
     dataset_doc = results.dataset.document if results.dataset else {}
     local = result_part(results.local, dataset_doc)
     national = result_part(results.national, dataset_doc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +28,7 @@ from .models import (
     Conclusion,
     ConstructionProject,
     Decision,
+    EvaluationStatus,
     Evidence,
     ExpertReview,
     Incentive,
@@ -108,9 +110,17 @@ def report_get_for_user(*, user: Any, project_pk: int, year: int) -> AnnualRepor
 # ---------------------------------------------------------------- results and trajectory
 
 
-def _current_results(dataset_ids: list[int], scheme: str) -> dict[int, IndicatorResult]:
+def _results(rows: Any, at: datetime | None) -> Any:
+    """Today's current results, or (``at``) those that were current then: a decided record reads the
+    numbers it was decided on, whatever was recomputed since."""
+    return rows.current() if at is None else rows.current_at(at)
+
+
+def _current_results(
+    dataset_ids: list[int], scheme: str, at: datetime | None = None
+) -> dict[int, IndicatorResult]:
     rows = (
-        IndicatorResult.objects.current()
+        _results(IndicatorResult.objects, at)
         .filter(dataset_id__in=dataset_ids, scheme_code=scheme)
         .only(
             "id",
@@ -225,10 +235,11 @@ def trajectory_rows(
     return rows
 
 
-def trajectory(project: ConstructionProject) -> list[TrajectoryRow]:
-    """The project's trajectory (``trajectory_rows``) from the base year's and the submitted reports' data."""
+def trajectory(project: ConstructionProject, at: datetime | None = None) -> list[TrajectoryRow]:
+    """The project's trajectory (``trajectory_rows``) from the base year's and the submitted reports' data,
+    with today's results or (``at``) those current at that instant."""
     datasets = trajectory_datasets(project)
-    by_dataset = _current_results([d.pk for d in datasets.values()], LOCAL_SCHEME)
+    by_dataset = _current_results([d.pk for d in datasets.values()], LOCAL_SCHEME, at)
     summaries = {
         year: by_dataset[d.pk].summary or {}
         for year, d in datasets.items()
@@ -244,13 +255,16 @@ class AssessmentResults:
     national: IndicatorResult | None
 
 
-def assessment_results(project: ConstructionProject, year: int | None = None) -> AssessmentResults:
-    """The assessment year's dataset and its current results under the provincial and national schemes."""
+def assessment_results(
+    project: ConstructionProject, year: int | None = None, at: datetime | None = None
+) -> AssessmentResults:
+    """The assessment year's dataset and its results under the provincial and national schemes: today's
+    current ones, or (``at``) those current at that instant."""
     year = year or project.final_year
     dataset = ParkDataset.objects.filter(park_id=project.park_id, year=year).first()
     if dataset is None:
         return AssessmentResults(None, None, None)
-    results = {r.scheme_code: r for r in IndicatorResult.objects.current().filter(dataset=dataset)}
+    results = {r.scheme_code: r for r in _results(IndicatorResult.objects, at).filter(dataset=dataset)}
     return AssessmentResults(dataset, results.get(LOCAL_SCHEME), results.get(NATIONAL_SCHEME))
 
 
@@ -413,7 +427,7 @@ def report_inputs(evaluation: AcceptanceEvaluation) -> dict[str, Any]:
     project = ConstructionProject.objects.with_places().get(pk=evaluation.project_id)
     datasets = trajectory_datasets(project)
     results = (
-        IndicatorResult.objects.current()
+        _results(IndicatorResult.objects, results_as_of(evaluation))
         .filter(dataset_id__in=[d.pk for d in datasets.values()])
         .values_list("id", flat=True)
     )
@@ -440,6 +454,11 @@ def report_inputs(evaluation: AcceptanceEvaluation) -> dict[str, Any]:
         "results": sorted(results),
         "reviews": [[str(part) for part in review] for review in reviews],
     }
+
+
+def results_as_of(evaluation: AcceptanceEvaluation) -> datetime | None:
+    """The instant whose results a decided evaluation's report shows (its decision); None before it."""
+    return evaluation.decided_at if evaluation.status == EvaluationStatus.DECIDED else None
 
 
 def report_digest(evaluation: AcceptanceEvaluation) -> str:

@@ -20,6 +20,13 @@ DEFAULT_SCHEME = "jiangxi-2025"
 
 def calculator_evaluate(*, dataset: Mapping[str, Any], scheme_code: str | None = None) -> engine.Evaluation:
     """Evaluate ``dataset`` under the current version of ``scheme_code`` (default jiangxi-2025)."""
+    factor_set, scheme = calculator_reference(scheme_code)
+    return engine.evaluate(dataset, factor_set=factor_set, scheme=scheme)
+
+
+def calculator_reference(scheme_code: str | None = None) -> tuple[engine.FactorSet, engine.Scheme]:
+    """The current factor set and the current version of ``scheme_code`` as engine objects (parsed once
+    per version and cached): a caller evaluating many datasets reads them once."""
     code = scheme_code or DEFAULT_SCHEME
     try:
         scheme = scheme_current(code)
@@ -38,7 +45,7 @@ def calculator_evaluate(*, dataset: Mapping[str, Any], scheme_code: str | None =
         raise ValidationError(
             _("No factor set is loaded: run python manage.py load_reference_data.")
         ) from exc
-    return engine.evaluate(dataset, factor_set=factor_set, scheme=scheme)
+    return factor_set, scheme
 
 
 def parse_dataset_json(data: bytes | str) -> Any:

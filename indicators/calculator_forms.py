@@ -10,27 +10,31 @@ from django.utils.translation import gettext_lazy as _
 
 from zcpark.core.forms import BootstrapFormMixin
 
-from .engine.dataset import ELECTRICITY_KEYS, UNITS
-from .models import ENERGY_USE_LABELS
+from .engine.dataset import DATASET_SCHEMA, ELECTRICITY_KEYS, HEAT_KEYS, UNITS
+from .models import ENERGY_USE_LABELS, GRID_BASIS_LABELS
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 USE_CHOICES = list(ENERGY_USE_LABELS.items())
 ELECTRICITY_LABELS = {
-    "grid": _("Grid purchases (MWh)"),
-    "green_trade": _("Green power trading (MWh)"),
-    "green_direct": _("Direct green supply (MWh)"),
-    "onsite_renewable": _("On-site renewables consumed (MWh)"),
-    "onsite_fossil": _("On-site fossil generation (MWh)"),
-    "export": _("Electricity exported (MWh)"),
-    "certificates": _("Certificate-only green certificates (MWh)"),
+    "grid": _("Received from the public grid (MWh)"),
+    "green_direct": _("Direct green supply received (MWh)"),
+    "green_trade": _("Green power trading received (MWh)"),
+    "certificates": _("Separately bought green certificates (MWh)"),
+    "onsite_renewable": _("On-site renewables consumed on site (MWh)"),
+    "onsite_fossil": _("On-site generation from fuel (MWh)"),
+    "export": _("Sent out: fuel-fired or passed-on power (MWh)"),
+    "export_renewable": _("Sent out: on-site renewables as ordinary power (MWh)"),
+    "export_green": _("Sent out: on-site renewables with their green attribute (MWh)"),
+}
+HEAT_LABELS = {
+    "purchased": _("Fossil heat received (GJ)"),
+    "purchased_renewable": _("Renewable heat received (GJ)"),
+    "export": _("Fossil heat sent out (GJ)"),
+    "export_renewable": _("Renewable heat sent out (GJ)"),
 }
 BASIS_CHOICES = [
     ("", _("Default of the factor set")),
-    ("national_fossil", _("National fossil-fuel power")),
-    ("national_average", _("National average")),
-    ("national_excl_market", _("National average excluding market-traded non-fossil power")),
-    ("provincial", _("Jiangxi provincial average")),
-    ("custom", _("Custom factor")),
+    *((code, label) for code, label in GRID_BASIS_LABELS.items()),
 ]
 PARK_TYPE_CHOICES = [("non_chemical", _("Non-chemical park")), ("chemical", _("Chemical park"))]
 
@@ -79,16 +83,16 @@ class BasicsForm(BootstrapFormMixin, forms.Form):
         max_digits=12,
         decimal_places=6,
     )
-    heat_purchased = forms.DecimalField(label=_("Heat purchased (GJ)"), required=False, min_value=Decimal(0))
-    heat_export = forms.DecimalField(label=_("Heat exported (GJ)"), required=False, min_value=Decimal(0))
     ccer = forms.DecimalField(label=_("CCER offsets (tCO2)"), required=False, min_value=Decimal(0))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for key in ELECTRICITY_KEYS:
+        quantities = [(f"el_{key}", ELECTRICITY_LABELS[key]) for key in ELECTRICITY_KEYS]
+        quantities += [(f"heat_{key}", HEAT_LABELS[key]) for key in HEAT_KEYS]
+        for name, label in quantities:
             # Added after the mixin styled the declared fields, so styled here.
-            self.fields[f"el_{key}"] = forms.DecimalField(
-                label=ELECTRICITY_LABELS[key],
+            self.fields[name] = forms.DecimalField(
+                label=label,
                 required=False,
                 min_value=Decimal(0),
                 widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
@@ -137,7 +141,7 @@ def dataset_from_forms(basics: BasicsForm, rows: Any) -> dict[str, Any]:
     if data.get("grid_ef_tco2_per_mwh") is not None:
         method["grid_ef_tco2_per_mwh"] = str(data["grid_ef_tco2_per_mwh"])
     document: dict[str, Any] = {
-        "schema": "zcpark.dataset/1",
+        "schema": DATASET_SCHEMA,
         "park": {"name": data.get("park_name") or "", "park_type": data["park_type"]},
         "year": data["year"],
         "method": method,
@@ -150,9 +154,7 @@ def dataset_from_forms(basics: BasicsForm, rows: Any) -> dict[str, Any]:
             key: str(data[f"el_{key}"]) for key in ELECTRICITY_KEYS if data.get(f"el_{key}") is not None
         },
         "heat_gj": {
-            key: str(data[f"heat_{key}"])
-            for key in ("purchased", "export")
-            if data.get(f"heat_{key}") is not None
+            key: str(data[f"heat_{key}"]) for key in HEAT_KEYS if data.get(f"heat_{key}") is not None
         },
     }
     if data.get("ccer") is not None:

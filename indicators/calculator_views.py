@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import engine
 from .calculator import DEFAULT_SCHEME, InvalidDatasetJSON, calculator_evaluate, parse_dataset_json
 from .calculator_forms import BasicsForm, EnergyFormSet, PasteForm, SchemeForm, UploadForm, dataset_from_forms
-from .models import EMISSION_SOURCE_LABELS, GridBasis
+from .models import EMISSION_SOURCE_LABELS, GRID_BASIS_LABELS
 from .selectors import factor_set_current_record, scheme_codes
 from .workbook import build_template, export_workbook, read_workbook
 
@@ -145,7 +145,7 @@ def _evaluated(dataset: Any, scheme_code: str, locate: Locate | None = None) -> 
         return context
     for item in document["indicators"]:
         item["status_class"] = STATUS_CLASSES[item["status"]]
-    basis_labels = {**dict(GridBasis.choices), "custom": _("Custom factor")}
+    basis_labels = GRID_BASIS_LABELS
     document["factors"]["basis_label"] = basis_labels.get(document["factors"]["grid_ef_basis"], "")
     for row in document["sensitivity"]:
         row["basis_label"] = basis_labels.get(row["grid_ef_basis"], row["grid_ef_basis"])

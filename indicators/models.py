@@ -55,22 +55,42 @@ INDICATOR_UNITS: dict[str, str] = {
 }
 
 
-# The engine's emission sources (accounting.md §6, totals.by_source_tco2), in its order.
-EMISSION_SOURCE_LABELS = {
-    "fuel": _("Fuel combustion"),
-    "conversion": _("Energy conversion"),
-    "electricity": _("Purchased electricity"),
-    "heat": _("Purchased heat"),
-    "process": _("Industrial processes"),
+# Every grid basis a result can name (accounting.md §4.4): the method's fixed factor, the by-year
+# bases above, and a dataset's own custom factor. Defined once; pages, PDFs and sheets read them here.
+GRID_BASIS_LABELS = {
+    "national_fossil_fixed": _("National fossil-fuel power, fixed by the method (0.8325)"),
+    **dict(GridBasis.choices),
+    "custom": _("Custom factor"),
 }
 
-# What an energy row is used for (accounting.md §5: fuel, conversion, feedstock; bunker is a memo item).
+# The terms of 附件4 (accounting.md §6, totals.by_source_tco2), in its order.
+EMISSION_SOURCE_LABELS = {
+    "fuel_use": _("Energy used as fuel"),
+    "transform": _("Energy transformation"),
+    "electricity": _("Net electricity received"),
+    "heat": _("Net heat received"),
+    "process": _("Industrial processes"),
+}
+# A result document of engine v1 named two of the terms otherwise; stored v1 results are read through this.
+EMISSION_SOURCE_V1_KEYS = {"fuel": "fuel_use", "conversion": "transform"}
+
+# What an energy row is used for (accounting.md §1, §5.1), in the contract's order.
 ENERGY_USE_LABELS = {
-    "fuel": _("Fuel (end use)"),
-    "conversion": _("Conversion (own power and heat plants)"),
+    "fuel": _("End use as fuel"),
+    "power_heat": _("Own power and heat plants"),
+    "transform_in": _("Transformation input"),
+    "transform_out": _("Transformation output"),
     "feedstock": _("Feedstock (raw material)"),
     "bunker": _("International bunker fuel"),
 }
+# A v1 dataset's use that the upgrade renames (accounting.md §5.3).
+ENERGY_USE_V1 = {"conversion": "power_heat"}
+
+
+def emission_sources(document: dict | None) -> dict[str, object]:
+    """``totals.by_source_tco2`` of a stored result document, v1 keys read as their v2 terms."""
+    by_source = ((document or {}).get("totals") or {}).get("by_source_tco2") or {}
+    return {EMISSION_SOURCE_V1_KEYS.get(key, key): value for key, value in by_source.items()}
 
 
 class VersionedDocument(BaseModel):
@@ -103,7 +123,7 @@ class VersionedDocument(BaseModel):
 
 
 class FactorSet(VersionedDocument):
-    """One version of a factor-set family (``cn-2025.1``, ``cn-2025.2``, …); never edited once saved.
+    """One version of a factor-set family (``cn-2026.1``, ``cn-2026.2``, …); never edited once saved.
 
     ``document`` is the full ``zcpark.factor_set/1`` document with ``name`` set to this version's
     name; only ``is_current`` changes after creation (when a newer version takes over).
@@ -168,6 +188,9 @@ class ParkDataset(BaseModel):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     document = models.JSONField(_("document"))
+    # The document as it was stored before an upgrade to a newer dataset schema (accounting.md §5.3),
+    # kept unchanged; null when the document was stored in the current schema.
+    original_document = models.JSONField(_("original document"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -230,6 +253,11 @@ class IndicatorResult(BaseModel):
     # that a page of parks reads a few hundred bytes per row instead of whole documents with their traces.
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     reason = models.CharField(_("reason"), max_length=255, blank=True)
+    # Set on a current result that a newer engine refused to recompute (e.g. a year the factor set has
+    # no coefficient for yet): the result stays current, and these are the newer engine's input errors.
+    # The document is never touched; a later successful recomputation supersedes the row as usual.
+    not_recomputable_errors = models.JSONField(_("not recomputable: errors"), default=list, blank=True)
+    not_recomputable_engine = models.CharField(_("not recomputable under engine"), max_length=32, blank=True)
     computed_at = models.DateTimeField(_("computed at"))
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
 

@@ -288,3 +288,25 @@ def indicator_result_at(*, dataset: ParkDataset, scheme_code: str, at: datetime)
         .order_by("-computed_at")
         .first()
     )
+
+
+def results_not_recomputable(limit: int = 200) -> list[IndicatorResult]:
+    """Current results a newer engine refused to recompute (kept current, with the newer engine's input
+    errors), for the province's factor page: park, year, scheme and why."""
+    return list(
+        IndicatorResult.objects.current()
+        .exclude(not_recomputable_engine="")
+        .select_related("dataset__park")
+        .only(
+            "id",
+            "scheme_code",
+            "engine_version",
+            "factor_set_name",
+            "computed_at",
+            "not_recomputable_errors",
+            "not_recomputable_engine",
+            "dataset__year",
+            "dataset__park__name",
+        )
+        .order_by("dataset__park__name", "dataset__year", "scheme_code")[:limit]
+    )

@@ -45,6 +45,7 @@ def factor_list(request: HttpRequest) -> HttpResponse:
             "current_schemes": schemes,
             "scheme_versions": selectors.scheme_list(),
             "can_manage": permissions.can_manage_factors(request.user),
+            "not_recomputable": selectors.results_not_recomputable(),
         },
     )
 

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from indicators.downloads import dataset_response, template_response
 from indicators.selectors import factor_set_current_document
+from indicators.services import DatasetInputErrors
 from parks.geojson import boundary_sketch
 from parks.models import Role
 from zcpark.core.exceptions import ApplicationError
@@ -315,6 +316,8 @@ def _energy_year_save(
             for message in items:
                 outcome.add("" if key == "__all__" else key, "invalid", message)
         return outcome.errors
+    except DatasetInputErrors as exc:
+        return [outcome.located(dict(error)) for error in exc.errors]
     except ApplicationError as exc:
         return [{"path": "", "code": "not_editable", "message": exc.message}]
     messages.success(

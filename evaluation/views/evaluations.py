@@ -119,8 +119,11 @@ def _detail(
     status: int = 200,
 ) -> HttpResponse:
     user, project = request.user, evaluation.project
-    results = selectors.assessment_results(project, evaluation.assessment_year)
+    # A decided evaluation shows the numbers it was decided on, and today's beside them if they moved.
+    as_of = selectors.results_as_of(evaluation)
+    results = selectors.assessment_results(project, evaluation.assessment_year, as_of)
     dataset_document = results.dataset.document if results.dataset else {}
+    today = selectors.assessment_results(project, evaluation.assessment_year) if as_of else results
     province = can_supervise(user) and evaluation.status == EvaluationStatus.IN_REVIEW
     own = selectors.review_for(user, reviews)
     context = {
@@ -129,6 +132,7 @@ def _detail(
         "park": project.park,
         "local": reports.result_part(results.local, dataset_document),
         "national": reports.result_part(results.national, dataset_document),
+        "recomputed": reports.recomputed_since(results.local, today.local, dataset_document),
         "self_assessment": evaluation.self_assessment,
         "evidence": list(evaluation.self_assessment.evidence.all()),
         "review_rows": _review_rows(user, evaluation, reviews),
@@ -244,7 +248,9 @@ def _areas(
     evaluation: AcceptanceEvaluation, form: ExpertReviewForm | None, review: ExpertReview
 ) -> list[dict]:
     """Each scoring area with its field (or the submitted points) and its indicators' assessment-year values."""
-    results = selectors.assessment_results(evaluation.project, evaluation.assessment_year)
+    results = selectors.assessment_results(
+        evaluation.project, evaluation.assessment_year, selectors.results_as_of(evaluation)
+    )
     dataset_document = results.dataset.document if results.dataset else {}
     local = reports.result_part(results.local, dataset_document) or {"indicators": []}
     by_code = {row["code"]: row for row in local["indicators"]}

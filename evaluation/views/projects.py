@@ -28,6 +28,7 @@ from applications.permissions import can_view_whole_program
 from applications.views.calls import service_error_text
 from indicators.downloads import dataset_response, template_response
 from indicators.selectors import factor_set_current_document
+from indicators.services import DatasetInputErrors
 from parks.models import City
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.forms import add_service_errors
@@ -183,6 +184,8 @@ def _report_save(request: HttpRequest, report: AnnualReport, form: ReportForm) -
             else:
                 problems += [{"path": "" if key == "__all__" else key, "message": m} for m in items]
         return problems
+    except DatasetInputErrors as exc:
+        return list(exc.errors)
     except ApplicationError as exc:
         form.add_error(None, exc.message)
     return []

@@ -8,6 +8,7 @@ evaluation.ok -> bool; evaluation.document() -> the result document or {"errors"
 
 from __future__ import annotations
 
+from .dataset import upgrade
 from .errors import InputError
 from .evaluate import ENGINE_VERSION, Evaluation, evaluate
 from .factors import Carrier, FactorSet, GridFactor, Scheme
@@ -24,4 +25,5 @@ __all__ = [
     "dumps",
     "evaluate",
     "loads",
+    "upgrade",
 ]

@@ -1,4 +1,8 @@
-"""Reading a dataset document (accounting.md §5) into typed values, collecting every input error."""
+"""Reading a dataset document (accounting.md §5) into typed values, collecting every input error.
+
+A ``zcpark.dataset/1`` document is upgraded first (§5.3): its ``conversion`` rows become
+``power_heat`` rows; nothing else moves, so error paths are those of the original.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +13,19 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .errors import Errors
-from .factors import GRID_BASES_WITH_CUSTOM, Carrier, FactorSet
+from .factors import BOOLEAN_SETTINGS, ELECTRICITY_TCE_BASES, GRID_BASES_WITH_CUSTOM, Carrier, FactorSet
 
-DATASET_SCHEMA = "zcpark.dataset/1"
+DATASET_SCHEMA = "zcpark.dataset/2"
+DATASET_SCHEMA_V1 = "zcpark.dataset/1"
 PARK_TYPES = ("chemical", "non_chemical")
-USES = ("fuel", "conversion", "feedstock", "bunker")
+USES = ("fuel", "power_heat", "transform_in", "transform_out", "feedstock", "bunker")
+FUEL_USES = ("fuel", "power_heat", "bunker")  # E用作燃料
+TRANSFORM_USES = ("transform_in", "transform_out")  # E加工转换
 DIRECT_KINDS = ("process", "conversion")
 YEAR_RANGE = (2000, 2100)
 ZERO = Decimal(0)
 
-# Accepted input units → (base unit, multiplier to the base unit), accounting.md §4.1.
+# Accepted input units → (base unit, multiplier to the base unit), accounting.md §4.2.
 UNITS: dict[str, tuple[str, Decimal]] = {
     "t": ("t", Decimal(1)),
     "kg": ("t", Decimal("0.001")),
@@ -33,14 +40,17 @@ UNITS: dict[str, tuple[str, Decimal]] = {
 }
 ELECTRICITY_KEYS = (
     "grid",
-    "green_trade",
     "green_direct",
+    "green_trade",
+    "certificates",
     "onsite_renewable",
     "onsite_fossil",
     "export",
-    "certificates",
+    "export_renewable",
+    "export_green",
 )
-HEAT_KEYS = ("purchased", "export")
+HEAT_KEYS = ("purchased", "purchased_renewable", "export", "export_renewable")
+HEAT_FACTOR_KEYS = ("purchased_ef_tco2_per_gj", "export_ef_tco2_per_gj")
 INDICATOR_CODES = (
     "carbon_per_energy",
     "clean_energy_share",
@@ -55,9 +65,13 @@ INDICATOR_CODES = (
     "offset_share",
 )
 CORE_CODE = "carbon_per_energy"
-MISSING_PARAMETER = "该品种无缺省排放参数，需填写实测值"
-UNKNOWN_KEY = "未知项目（请检查拼写）"
 MEASURED = ("ncv", "cc", "of")
+MISSING_PARAMETER = "该品种无缺省参数，需填写实测值"
+MUST_BE_BOOLEAN = "必须为 true 或 false"
+NOT_AN_OBJECT = "应为对象"
+NOT_A_LIST = "应为对象数组"
+
+# The keys the contract knows, per block: anything else is ignored (§5.1) and listed in the result.
 ROW_KEYS = frozenset({"carrier", "quantity", "unit", "use", "enterprise", *MEASURED})
 TOP_KEYS = frozenset(
     {
@@ -68,6 +82,7 @@ TOP_KEYS = frozenset(
         "energy",
         "electricity_mwh",
         "heat_gj",
+        "process",
         "direct_emissions",
         "offsets_tco2",
         "resources",
@@ -75,13 +90,7 @@ TOP_KEYS = frozenset(
     }
 )
 METHOD_KEYS = frozenset(
-    {
-        "grid_ef_basis",
-        "factor_year",
-        "grid_ef_tco2_per_mwh",
-        "feedstock_in_energy",
-        "certificates_as_green_power",
-    }
+    {"grid_ef_basis", "factor_year", "grid_ef_tco2_per_mwh", "electricity_tce_basis", *BOOLEAN_SETTINGS}
 )
 RESOURCE_KEYS = frozenset(
     {
@@ -107,18 +116,29 @@ class EnergyRow:
     of: Decimal | None
 
 
+@dataclass(frozen=True, slots=True)
+class ProcessRow:
+    index: int
+    product: str
+    quantity_t: Decimal
+    ef_tco2_per_t: Decimal
+    basis: str
+
+
 @dataclass(frozen=True)
 class Method:
     grid_ef_basis: str
     factor_year: int | None
     grid_ef_custom: Decimal | None
+    electricity_tce_basis: str
     feedstock_in_energy: bool
     certificates_as_green_power: bool
+    renewable_export_at_grid_factor: bool
 
 
 @dataclass
 class Dataset:
-    """A valid dataset, every number a Decimal in its base unit; absent resource blocks are None."""
+    """A valid dataset, every number a Decimal in its base unit; absent resource blocks are absent keys."""
 
     year: int
     park_type: str
@@ -126,22 +146,26 @@ class Dataset:
     method: Method
     energy: list[EnergyRow]
     electricity: dict[str, Decimal]
-    heat_purchased: Decimal
-    heat_export: Decimal
-    heat_ef: Decimal | None
+    heat: dict[str, Decimal]
+    heat_purchased_ef: Decimal | None
+    heat_export_ef: Decimal | None
+    process: list[ProcessRow]
     direct_process: Decimal
     direct_conversion: Decimal
     direct_sources: list[tuple[str, str, Decimal]]
     offsets_ccer: Decimal
     resources: dict[str, Any] = field(default_factory=dict)
     exemptions: dict[str, str] = field(default_factory=dict)
+    upgraded_from: str | None = None
+    ignored_keys: list[str] = field(default_factory=list)
 
 
 # Inputs beyond these are typing mistakes, not park data (the largest park burns < 10^9 t of coal),
 # and they keep every product exact within the working precision.
 MAX_MAGNITUDE = Decimal("1e15")
-MAX_TEXT = 40  # characters of a number written as text
-OUT_OF_RANGE = "数值超出合理范围（绝对值不超过 10^15，不超过 40 个字符）"
+# Characters of a number written as text: far beyond any real number (leading zeros included), short
+# enough that no upload can make the parser work on megabytes of digits.
+MAX_TEXT = 1000
 _GROUPED = re.compile(r"^\s*[+-]?\d{1,3}(,\d{3})+(\.\d+)?\s*$")
 
 
@@ -177,20 +201,22 @@ def in_range(number: Decimal) -> bool:
 
 
 class _Reader:
-    """Reads numbers at dotted paths, recording not_a_number / negative / required errors."""
+    """Reads numbers and blocks at dotted paths, recording their errors; collects ignored keys."""
 
-    __slots__ = ("errors",)
+    __slots__ = ("errors", "ignored")
 
     def __init__(self, errors: Errors) -> None:
         self.errors = errors
+        self.ignored: list[str] = []
 
     def number(
         self, block: Mapping[str, Any], key: str, path: str, *, required: bool = False
     ) -> Decimal | None:
+        """A number ≥ 0 and ≤ 10^15. ``required``: absent, null or blank is an error; else it is None."""
         raw = block.get(key)
-        if raw is None or raw == "":
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
             if required:
-                self.errors.add(path, "required")
+                self.errors.add(path, "required", "缺少数值")
             return None
         number = to_decimal(raw)
         if number is None:
@@ -199,10 +225,16 @@ class _Reader:
         if number < 0:
             self.errors.add(path, "negative")
             return None
-        if not in_range(number):
-            self.errors.add(path, "invalid", OUT_OF_RANGE)
+        if number > MAX_MAGNITUDE:
+            self.errors.add(path, "not_a_number", "数值超出合理范围（不超过 10^15）")
             return None
         return number
+
+    def optional_number(self, block: Mapping[str, Any], key: str, path: str) -> Decimal | None:
+        """A number that may be absent or null (the heat factors, measured parameters)."""
+        if block.get(key) is None or block.get(key) == "":
+            return None
+        return self.number(block, key, path, required=True)
 
     def count(self, block: Mapping[str, Any], key: str, path: str) -> int | None:
         number = self.number(block, key, path)
@@ -214,29 +246,72 @@ class _Reader:
         return int(number)
 
     def mapping(self, document: Mapping[str, Any], key: str, path: str) -> Mapping[str, Any] | None:
+        """The block at ``key``: None when absent; a non-object is ``invalid`` and read as empty."""
         value = document.get(key)
         if value is None:
             return None
         if not isinstance(value, Mapping):
-            self.errors.add(path, "invalid", "应为对象")
-            return None
+            self.errors.add(path, "invalid", NOT_AN_OBJECT)
+            return {}
         return value
+
+    def rows(self, document: Mapping[str, Any], key: str, path: str) -> list[tuple[int, Mapping[str, Any]]]:
+        """The object rows of the list at ``key``; a non-list and every non-object row are ``invalid``."""
+        value = document.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.errors.add(path, "invalid", NOT_A_LIST)
+            return []
+        out = []
+        for i, row in enumerate(value):
+            if isinstance(row, Mapping):
+                out.append((i, row))
+            else:
+                self.errors.add(f"{path}[{i}]", "invalid", NOT_AN_OBJECT)
+        return out
+
+    def note_unknown(self, block: Mapping[str, Any], allowed: frozenset[str], path: str) -> None:
+        for key in block:
+            if key not in allowed:
+                self.ignored.append(f"{path}.{key}" if path else str(key))
+
+
+def upgrade(document: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """A ``/1`` document as its ``/2`` equivalent (§5.3) and the schema it came from; else unchanged."""
+    if document.get("schema") != DATASET_SCHEMA_V1:
+        return dict(document), None
+    upgraded = {**document, "schema": DATASET_SCHEMA}
+    energy = document.get("energy")
+    if isinstance(energy, list):
+        upgraded["energy"] = [
+            {**row, "use": "power_heat"}
+            if isinstance(row, Mapping) and row.get("use") == "conversion"
+            else row
+            for row in energy
+        ]
+    return upgraded, DATASET_SCHEMA_V1
 
 
 def read_dataset(document: Any, factor_set: FactorSet) -> tuple[Dataset | None, Errors]:
-    """Validate ``document`` and return the typed dataset, or None with every error found."""
+    """Validate ``document`` and return the typed dataset, or None with every error found.
+
+    ``no_factor``, ``non_positive_energy`` and ``exceeds_emissions`` need the factors and totals:
+    the caller (evaluate) adds them.
+    """
     errors = Errors()
     if not isinstance(document, Mapping):
         errors.add("", "invalid", "数据集应为 JSON 对象")
         return None, errors
+    document, upgraded_from = upgrade(document)
     r = _Reader(errors)
-    _unknown_keys(document, TOP_KEYS, "", errors)
+    r.note_unknown(document, TOP_KEYS, "")
 
     schema = document.get("schema")
     if schema is None:
         errors.add("schema", "required")
     elif schema != DATASET_SCHEMA:
-        errors.add("schema", "invalid", f"数据集格式应为 {DATASET_SCHEMA}")
+        errors.add("schema", "invalid", f"数据集格式应为 {DATASET_SCHEMA}（或可升级的 {DATASET_SCHEMA_V1}）")
 
     park = r.mapping(document, "park", "park") or {}
     park_type = park.get("park_type")
@@ -246,24 +321,21 @@ def read_dataset(document: Any, factor_set: FactorSet) -> tuple[Dataset | None, 
         errors.add("park.park_type", "invalid", "园区类型无效")
 
     year = _year(document.get("year"), "year", errors, required=True)
-    method = _method(r.mapping(document, "method", "method") or {}, factor_set, errors)
-    energy = _energy(document.get("energy"), factor_set, r, errors)
-    electricity = _numbers(
-        r,
-        r.mapping(document, "electricity_mwh", "electricity_mwh"),
-        "electricity_mwh",
-        ELECTRICITY_KEYS,
-        errors,
-    )
+    method = _method(r.mapping(document, "method", "method") or {}, factor_set, r)
+    energy = _energy(document, factor_set, r)
+    electricity_block = r.mapping(document, "electricity_mwh", "electricity_mwh") or {}
+    electricity = _numbers(r, electricity_block, "electricity_mwh", ELECTRICITY_KEYS)
     heat_block = r.mapping(document, "heat_gj", "heat_gj") or {}
-    heat = _numbers(r, heat_block, "heat_gj", (*HEAT_KEYS, "purchased_ef_tco2_per_gj"), errors)
-    heat_ef = r.number(heat_block, "purchased_ef_tco2_per_gj", "heat_gj.purchased_ef_tco2_per_gj")
-    process, conversion, sources = _direct(document.get("direct_emissions"), r, errors)
+    heat = _numbers(r, heat_block, "heat_gj", HEAT_KEYS, extra=frozenset(HEAT_FACTOR_KEYS))
+    heat_in_ef = r.optional_number(heat_block, "purchased_ef_tco2_per_gj", "heat_gj.purchased_ef_tco2_per_gj")
+    heat_out_ef = r.optional_number(heat_block, "export_ef_tco2_per_gj", "heat_gj.export_ef_tco2_per_gj")
+    process = _process(document, r)
+    direct_process, direct_conversion, sources = _direct(document, r)
     offsets = r.mapping(document, "offsets_tco2", "offsets_tco2") or {}
-    _unknown_keys(offsets, frozenset({"ccer"}), "offsets_tco2", errors)
-    ccer = r.number(offsets, "ccer", "offsets_tco2.ccer") or ZERO
-    resources = _resources(r.mapping(document, "resources", "resources") or {}, r, errors)
-    exemptions = _exemptions(r.mapping(document, "exemptions", "exemptions") or {}, errors)
+    r.note_unknown(offsets, frozenset({"ccer"}), "offsets_tco2")
+    ccer = r.number(offsets, "ccer", "offsets_tco2.ccer", required="ccer" in offsets)
+    resources = _resources(r.mapping(document, "resources", "resources") or {}, r)
+    exemptions = _exemptions(r.mapping(document, "exemptions", "exemptions") or {}, r)
 
     if errors or year is None or method is None:
         return None, errors
@@ -275,18 +347,28 @@ def read_dataset(document: Any, factor_set: FactorSet) -> tuple[Dataset | None, 
             method=method,
             energy=energy,
             electricity={key: electricity.get(key, ZERO) for key in ELECTRICITY_KEYS},
-            heat_purchased=heat.get("purchased", ZERO),
-            heat_export=heat.get("export", ZERO),
-            heat_ef=heat_ef,
-            direct_process=process,
-            direct_conversion=conversion,
+            heat={key: heat.get(key, ZERO) for key in HEAT_KEYS},
+            heat_purchased_ef=heat_in_ef,
+            heat_export_ef=heat_out_ef,
+            process=process,
+            direct_process=direct_process,
+            direct_conversion=direct_conversion,
             direct_sources=sources,
-            offsets_ccer=ccer,
+            offsets_ccer=ccer or ZERO,
             resources=resources,
             exemptions=exemptions,
+            upgraded_from=upgraded_from,
+            ignored_keys=r.ignored,
         ),
         errors,
     )
+
+
+def valid_year(raw: Any) -> int | None:
+    """A dataset or factor year: a JSON integer (not a boolean) within YEAR_RANGE."""
+    if isinstance(raw, bool) or not isinstance(raw, int) or not YEAR_RANGE[0] <= raw <= YEAR_RANGE[1]:
+        return None
+    return raw
 
 
 def _year(raw: Any, path: str, errors: Errors, *, required: bool) -> int | None:
@@ -294,67 +376,97 @@ def _year(raw: Any, path: str, errors: Errors, *, required: bool) -> int | None:
         if required:
             errors.add(path, "required")
         return None
-    number = to_decimal(raw) if not isinstance(raw, bool) else None
-    if number is None or number != number.to_integral_value() or not YEAR_RANGE[0] <= number <= YEAR_RANGE[1]:
+    year = valid_year(raw)
+    if year is None:
         errors.add(path, "invalid", f"年份应为 {YEAR_RANGE[0]}–{YEAR_RANGE[1]} 之间的整数")
-        return None
-    return int(number)
+    return year
 
 
-def _method(block: Mapping[str, Any], factor_set: FactorSet, errors: Errors) -> Method | None:
-    _unknown_keys(block, METHOD_KEYS, "method", errors)
-    defaults = factor_set.method_defaults
+def _method(block: Mapping[str, Any], factor_set: FactorSet, r: _Reader) -> Method | None:
+    """The method settings with their defaults; None when one is invalid (the dataset is refused)."""
+    errors = r.errors
+    r.note_unknown(block, METHOD_KEYS, "method")
+    ok = True
     basis = block.get("grid_ef_basis")
     if basis is None:
-        basis = defaults["grid_ef_basis"].value if "grid_ef_basis" in defaults else "national_fossil"
-    ok = True
-    if basis not in GRID_BASES_WITH_CUSTOM:
+        basis = factor_set.default("grid_ef_basis")
+    elif basis not in GRID_BASES_WITH_CUSTOM:
         errors.add("method.grid_ef_basis", "invalid", "电网排放因子口径无效")
         ok = False
+    # An invalid factor year counts as absent for every other check (§7).
     factor_year = _year(block.get("factor_year"), "method.factor_year", errors, required=False)
     if block.get("factor_year") is not None and factor_year is None:
         ok = False
     custom = None
     if basis == "custom":
-        custom = _Reader(errors).number(
-            block, "grid_ef_tco2_per_mwh", "method.grid_ef_tco2_per_mwh", required=True
-        )
+        custom = r.number(block, "grid_ef_tco2_per_mwh", "method.grid_ef_tco2_per_mwh", required=True)
         ok = ok and custom is not None
+    elif block.get("grid_ef_tco2_per_mwh") is not None:
+        ok = (
+            r.optional_number(block, "grid_ef_tco2_per_mwh", "method.grid_ef_tco2_per_mwh") is not None and ok
+        )
+    tce_basis = block.get("electricity_tce_basis")
+    if tce_basis is None:
+        tce_basis = factor_set.default("electricity_tce_basis")
+    elif tce_basis not in ELECTRICITY_TCE_BASES:
+        errors.add("method.electricity_tce_basis", "invalid", "电力折标口径无效（equivalent 或 calorific）")
+        ok = False
     flags = {}
-    for key in ("feedstock_in_energy", "certificates_as_green_power"):
+    for key in BOOLEAN_SETTINGS:
         value = block.get(key)
         if value is None:
-            value = bool(defaults[key].value) if key in defaults else False
+            value = bool(factor_set.default(key))
         elif not isinstance(value, bool):
-            errors.add(f"method.{key}", "invalid", "应为 true 或 false")
+            errors.add(f"method.{key}", "invalid", MUST_BE_BOOLEAN)
             ok = False
         flags[key] = value
     if not ok:
         return None
     return Method(
-        grid_ef_basis=basis,
+        grid_ef_basis=str(basis),
         factor_year=factor_year,
         grid_ef_custom=custom,
+        electricity_tce_basis=str(tce_basis),
         feedstock_in_energy=flags["feedstock_in_energy"],
         certificates_as_green_power=flags["certificates_as_green_power"],
+        renewable_export_at_grid_factor=flags["renewable_export_at_grid_factor"],
     )
 
 
-def _energy(rows: Any, factor_set: FactorSet, r: _Reader, errors: Errors) -> list[EnergyRow]:
-    if rows is None:
-        return []
-    if not isinstance(rows, list):
-        errors.add("energy", "invalid", "应为数组")
-        return []
+def method_settings_valid(document: Any) -> tuple[int | None, str | None, int | None, str | None]:
+    """(year, grid basis, factor year, electricity basis) as far as each is valid: for ``no_factor``."""
+    if not isinstance(document, Mapping):
+        return None, None, None, None
+    method = document.get("method")
+    method = method if isinstance(method, Mapping) else {}
+    basis = method.get("grid_ef_basis")
+    tce_basis = method.get("electricity_tce_basis")
+    return (
+        valid_year(document.get("year")),
+        basis if basis is None or basis in GRID_BASES_WITH_CUSTOM else "",
+        valid_year(method.get("factor_year")),
+        tce_basis if tce_basis is None or tce_basis in ELECTRICITY_TCE_BASES else "",
+    )
+
+
+def needed_parameters(carrier: Carrier, use: str) -> tuple[str, ...]:
+    """The parameters a row must have, measured or by default (accounting.md §4.2)."""
+    needed: tuple[str, ...] = ()
+    if carrier.fossil and use in FUEL_USES:
+        needed = ("ncv", "cc", "of")
+    elif carrier.fossil and use in TRANSFORM_USES:
+        needed = ("ncv", "cc")
+    if "ncv" not in needed and carrier.tce_per_unit is None and carrier.ncv_gj_per_unit is None:
+        needed = ("ncv", *needed)
+    return needed
+
+
+def _energy(document: Mapping[str, Any], factor_set: FactorSet, r: _Reader) -> list[EnergyRow]:
+    errors = r.errors
     carriers = factor_set.carriers
     parsed = []
-    for i, row in enumerate(rows):
-        if not isinstance(row, Mapping):
-            errors.add(f"energy[{i}]", "invalid", "应为对象")
-            continue
-        if not ROW_KEYS.issuperset(row):
-            for key in sorted(set(row) - ROW_KEYS, key=str):
-                errors.add(f"energy[{i}].{key}", "invalid", UNKNOWN_KEY)
+    for i, row in r.rows(document, "energy", "energy"):
+        r.note_unknown(row, ROW_KEYS, f"energy[{i}]")
         get = row.get
         raw_carrier, use, raw_unit = get("carrier"), get("use"), get("unit")
         carrier = carriers.get(raw_carrier) if isinstance(raw_carrier, str) else None
@@ -362,34 +474,35 @@ def _energy(rows: Any, factor_set: FactorSet, r: _Reader, errors: Errors) -> lis
             errors.add(f"energy[{i}].carrier", "required" if raw_carrier in (None, "") else "unknown")
             continue
         if not isinstance(use, str) or use not in USES:
-            code = "required" if use in (None, "") else "invalid"
-            errors.add(f"energy[{i}].use", code, "用途应为燃料、加工转换、原料或国际燃料舱")
+            errors.add(f"energy[{i}].use", "required" if use in (None, "") else "invalid", "用途无效")
             continue
         unit = UNITS.get(raw_unit) if isinstance(raw_unit, str) else None
         if unit is None or unit[0] != carrier.base_unit:
             errors.add(f"energy[{i}].unit", "required" if raw_unit in (None, "") else "unit_mismatch")
             continue
-        # The hot path: a valid quantity and no measured parameters. Anything else takes the
-        # general reader, which builds the error paths.
+        # The hot path: a valid quantity and no measured parameters.
         quantity = to_decimal(get("quantity"))
         if quantity is None or quantity < 0 or quantity > MAX_MAGNITUDE:
             quantity = r.number(row, "quantity", f"energy[{i}].quantity", required=True)
         ncv = cc = of = None
-        missing = False
-        measured = get("ncv") is not None or get("cc") is not None or get("of") is not None
-        if carrier.fossil:
-            if measured or carrier.needs_measured:
-                ncv, cc, of, missing = _measured(row, i, carrier, r, errors)
-        else:
-            if measured:
-                # Non-fossil carriers emit nothing: CC and OF are checked as numbers, never used.
-                ncv, _cc, _of, missing = _measured(row, i, carrier, r, errors)
-            if ncv is None and carrier.tce_per_unit is None and carrier.ncv_gj_per_unit is None:
-                if not missing:
-                    errors.add(f"energy[{i}].ncv", "required", "该品种无折标系数，需填写实测低位发热量")
-                missing = True
-        if quantity is None or missing:
+        bad = quantity is None
+        if get("ncv") is not None or get("cc") is not None or get("of") is not None:
+            ncv, cc, of, bad_measured = _measured(row, i, use, r)
+            bad = bad or bad_measured
+        if bad:
             continue
+        defaults = {"ncv": carrier.ncv_gj_per_unit, "cc": carrier.cc_tc_per_gj, "of": carrier.of}
+        measured = {"ncv": ncv, "cc": cc, "of": of}
+        missing = [
+            name
+            for name in needed_parameters(carrier, use)
+            if measured[name] is None and defaults[name] is None
+        ]
+        for name in missing:
+            errors.add(f"energy[{i}].{name}", "required", MISSING_PARAMETER)
+        if missing:
+            continue
+        assert quantity is not None
         parsed.append(
             EnergyRow(i, carrier, use, quantity if unit[1] == 1 else quantity * unit[1], ncv, cc, of)
         )
@@ -397,70 +510,91 @@ def _energy(rows: Any, factor_set: FactorSet, r: _Reader, errors: Errors) -> lis
 
 
 def _measured(
-    row: Mapping[str, Any], i: int, carrier: Carrier, r: _Reader, errors: Errors
+    row: Mapping[str, Any], i: int, use: str, r: _Reader
 ) -> tuple[Decimal | None, Decimal | None, Decimal | None, bool]:
-    """A row's measured NCV/CC/OF; for a fossil carrier, a parameter with no default must be measured."""
+    """A row's measured NCV/CC/OF and whether any of them is bad (every problem reported)."""
     values: list[Decimal | None] = []
-    missing = False
-    for name, default in (("ncv", carrier.ncv_gj_per_unit), ("cc", carrier.cc_tc_per_gj), ("of", carrier.of)):
-        raw = row.get(name)
-        if raw is None or raw == "":
-            if default is None and carrier.fossil:
-                errors.add(f"energy[{i}].{name}", "required", MISSING_PARAMETER)
-                missing = True
+    bad = False
+    for name in MEASURED:
+        if row.get(name) is None or row.get(name) == "":
             values.append(None)
             continue
-        value = r.number(row, name, f"energy[{i}].{name}")
-        if value is not None and name == "of" and value > 1:
-            errors.add(f"energy[{i}].of", "invalid", "碳氧化率应为 0–1 之间的小数（如 0.98），不是百分数")
-            value = None
-        missing = missing or value is None
+        path = f"energy[{i}].{name}"
+        value = r.number(row, name, path, required=True)
+        if value is not None and name == "of":
+            if use in TRANSFORM_USES and value != 1:
+                r.errors.add(path, "invalid", "加工转换的碳氧化率固定为 100%")
+                value = None
+            elif value > 1:
+                r.errors.add(path, "invalid", "碳氧化率应为 0–1 之间的小数（如 0.98），不是百分数")
+                value = None
+        bad = bad or value is None
         values.append(value)
-    return values[0], values[1], values[2], missing
+    return values[0], values[1], values[2], bad
 
 
 def _numbers(
-    r: _Reader, block: Mapping[str, Any] | None, path: str, keys: tuple[str, ...], errors: Errors
+    r: _Reader,
+    block: Mapping[str, Any],
+    path: str,
+    keys: tuple[str, ...],
+    extra: frozenset[str] = frozenset(),
 ) -> dict[str, Decimal]:
-    if not block:
-        return {}
+    """The quantities of a block: absent is 0 (left out), present null is ``required``."""
+    r.note_unknown(block, frozenset(keys) | extra, path)
     values = {}
-    for key in block:
-        if key not in keys:
-            errors.add(f"{path}.{key}", "invalid", "未知项目")
     for key in keys:
-        if key.endswith("_ef_tco2_per_gj"):
-            continue
-        number = r.number(block, key, f"{path}.{key}")
-        if number is not None:
-            values[key] = number
+        if key in block:
+            number = r.number(block, key, f"{path}.{key}", required=True)
+            if number is not None:
+                values[key] = number
     return values
 
 
-def _direct(rows: Any, r: _Reader, errors: Errors) -> tuple[Decimal, Decimal, list[tuple[str, str, Decimal]]]:
+def _text(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _process(document: Mapping[str, Any], r: _Reader) -> list[ProcessRow]:
+    """E工业过程 rows: product, output (t), factor (tCO2/t) and the factor's basis, all required."""
+    parsed = []
+    for i, row in r.rows(document, "process", "process"):
+        path = f"process[{i}]"
+        r.note_unknown(
+            row, frozenset({"product", "quantity_t", "ef_tco2_per_t", "basis", "enterprise"}), path
+        )
+        product = _text(row.get("product"))
+        if product is None:
+            r.errors.add(f"{path}.product", "required", "需填写产品名称")
+        quantity = r.number(row, "quantity_t", f"{path}.quantity_t", required=True)
+        factor = r.number(row, "ef_tco2_per_t", f"{path}.ef_tco2_per_t", required=True)
+        basis = _text(row.get("basis"))
+        if basis is None:
+            r.errors.add(f"{path}.basis", "required", "需说明排放因子的测算依据")
+        if product is not None and quantity is not None and factor is not None and basis is not None:
+            parsed.append(ProcessRow(i, product, quantity, factor, basis))
+    return parsed
+
+
+def _direct(
+    document: Mapping[str, Any], r: _Reader
+) -> tuple[Decimal, Decimal, list[tuple[str, str, Decimal]]]:
     process = conversion = ZERO
     sources: list[tuple[str, str, Decimal]] = []
-    if rows is None:
-        return process, conversion, sources
-    if not isinstance(rows, list):
-        errors.add("direct_emissions", "invalid", "应为数组")
-        return process, conversion, sources
-    for i, row in enumerate(rows):
+    for i, row in r.rows(document, "direct_emissions", "direct_emissions"):
         path = f"direct_emissions[{i}]"
-        if not isinstance(row, Mapping):
-            errors.add(path, "invalid", "应为对象")
-            continue
+        r.note_unknown(row, frozenset({"kind", "source", "tco2"}), path)
         kind = row.get("kind")
         if kind not in DIRECT_KINDS:
-            errors.add(
+            r.errors.add(
                 f"{path}.kind",
                 "required" if kind in (None, "") else "invalid",
-                "类型应为工业过程或能源加工转换",
+                "类型应为工业过程（process）或能源加工转换（conversion）",
             )
         tco2 = r.number(row, "tco2", f"{path}.tco2", required=True)
         if tco2 is None or kind not in DIRECT_KINDS:
             continue
-        sources.append((kind, str(row.get("source") or ""), tco2))
+        sources.append((str(kind), str(row.get("source") or ""), tco2))
         if kind == "process":
             process += tco2
         else:
@@ -468,17 +602,17 @@ def _direct(rows: Any, r: _Reader, errors: Errors) -> tuple[Decimal, Decimal, li
     return process, conversion, sources
 
 
-def _resources(block: Mapping[str, Any], r: _Reader, errors: Errors) -> dict[str, Any]:
+def _resources(block: Mapping[str, Any], r: _Reader) -> dict[str, Any]:
     out: dict[str, Any] = {}
     base = "resources"
-
-    _unknown_keys(block, RESOURCE_KEYS, base, errors)
+    errors = r.errors
+    r.note_unknown(block, RESOURCE_KEYS, base)
 
     def numbers(name: str, keys: tuple[str, ...]) -> dict[str, Decimal] | None:
         sub = r.mapping(block, name, f"{base}.{name}")
         if sub is None:
             return None
-        _unknown_keys(sub, frozenset(keys), f"{base}.{name}", errors)
+        r.note_unknown(sub, frozenset(keys), f"{base}.{name}")
         return {k: r.number(sub, k, f"{base}.{name}.{k}") or ZERO for k in keys}
 
     solid = numbers("solid_waste_t", ("generated", "utilized", "utilized_from_storage"))
@@ -496,11 +630,11 @@ def _resources(block: Mapping[str, Any], r: _Reader, errors: Errors) -> dict[str
     waste = r.mapping(block, "waste_energy_tce", f"{base}.waste_energy_tce")
     if waste is not None:
         kinds = {}
-        _unknown_keys(waste, frozenset({"heat", "cold", "pressure"}), f"{base}.waste_energy_tce", errors)
+        r.note_unknown(waste, frozenset({"heat", "cold", "pressure"}), f"{base}.waste_energy_tce")
         for kind in ("heat", "cold", "pressure"):
-            sub = r.mapping(waste, kind, f"{base}.waste_energy_tce.{kind}") or {}
             path = f"{base}.waste_energy_tce.{kind}"
-            _unknown_keys(sub, frozenset({"recoverable", "utilized"}), path, errors)
+            sub = r.mapping(waste, kind, path) or {}
+            r.note_unknown(sub, frozenset({"recoverable", "utilized"}), path)
             recoverable = r.number(sub, "recoverable", f"{path}.recoverable") or ZERO
             utilized = r.number(sub, "utilized", f"{path}.utilized") or ZERO
             if utilized > recoverable:
@@ -514,7 +648,7 @@ def _resources(block: Mapping[str, Any], r: _Reader, errors: Errors) -> dict[str
         out["freight_t"] = freight
     vehicles = r.mapping(block, "public_vehicles", f"{base}.public_vehicles")
     if vehicles is not None:
-        _unknown_keys(vehicles, frozenset({"new_energy", "total"}), f"{base}.public_vehicles", errors)
+        r.note_unknown(vehicles, frozenset({"new_energy", "total"}), f"{base}.public_vehicles")
         new_energy = r.count(vehicles, "new_energy", f"{base}.public_vehicles.new_energy") or 0
         total = r.count(vehicles, "total", f"{base}.public_vehicles.total") or 0
         if new_energy > total:
@@ -524,42 +658,28 @@ def _resources(block: Mapping[str, Any], r: _Reader, errors: Errors) -> dict[str
         count = r.count(block, "green_buildings", f"{base}.green_buildings")
         if count is not None:
             out["green_buildings"] = count
-    products = block.get("products")
-    if products is not None:
-        if not isinstance(products, list):
-            errors.add(f"{base}.products", "invalid", "应为数组")
-        else:
-            parsed = []
-            for i, product in enumerate(products):
-                path = f"{base}.products[{i}]"
-                if not isinstance(product, Mapping):
-                    errors.add(path, "invalid", "应为对象")
-                    continue
-                value = r.number(product, "value", f"{path}.value", required=True)
-                limit = r.number(product, "grade2_limit", f"{path}.grade2_limit", required=True)
-                if value is not None and limit is not None:
-                    parsed.append((str(product.get("name") or ""), value, limit))
-            out["products"] = parsed
+    if block.get("products") is not None:
+        parsed = []
+        for i, product in r.rows(block, "products", f"{base}.products"):
+            path = f"{base}.products[{i}]"
+            value = r.number(product, "value", f"{path}.value", required=True)
+            limit = r.number(product, "grade2_limit", f"{path}.grade2_limit", required=True)
+            if value is not None and limit is not None:
+                parsed.append((str(product.get("name") or ""), value, limit))
+        out["products"] = parsed
     return out
 
 
-def _exemptions(block: Mapping[str, Any], errors: Errors) -> dict[str, str]:
+def _exemptions(block: Mapping[str, Any], r: _Reader) -> dict[str, str]:
     exemptions = {}
     for code, reason in block.items():
         path = f"exemptions.{code}"
         if code == CORE_CODE:
-            errors.add(path, "core_not_exemptible")
+            r.errors.add(path, "core_not_exemptible")
         elif code not in INDICATOR_CODES:
-            errors.add(path, "invalid", "未知指标")
+            r.ignored.append(path)
         elif not isinstance(reason, str) or not reason.strip():
-            errors.add(path, "required", "豁免须说明原因")
+            r.errors.add(path, "required", "豁免须说明原因")
         else:
             exemptions[code] = reason.strip()
     return exemptions
-
-
-def _unknown_keys(block: Mapping[str, Any], allowed: frozenset[str], path: str, errors: Errors) -> None:
-    """A key the contract does not know is a typo until proven otherwise: it would count as 0."""
-    for key in block:
-        if key not in allowed:
-            errors.add(f"{path}.{key}" if path else str(key), "invalid", UNKNOWN_KEY)

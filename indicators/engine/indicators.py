@@ -76,15 +76,20 @@ def raw_values(dataset: Dataset, totals: Totals) -> dict[str, Decimal | None]:
         values["public_nev_share"] = _ratio(Decimal(new_energy), Decimal(total))
     if "green_buildings" in res:
         values["green_buildings"] = Decimal(res["green_buildings"])
-    values["green_power_direct_share"] = _ratio(totals.green_direct_mwh, totals.electricity_used_mwh)
+    direct = _ratio(totals.green_direct_mwh, totals.electricity_used_mwh)
+    values["green_power_direct_share"] = None if direct is None else min(direct, HUNDRED)
     values["offset_share"] = _ratio(totals.offsets_tco2, totals.gross_tco2)
     return values
 
 
+def core_emissions(totals: Totals, core: CoreRule) -> Decimal:
+    """The core numerator: E_net (Jiangxi: CCER deducted) or, by the scheme, E_gross (附件3)."""
+    return totals.gross_tco2 if core.emissions == "gross" else totals.net_tco2
+
+
 def carbon_per_energy(totals: Totals, core: CoreRule) -> Decimal:
     """The core indicator, exact: net (or, by the scheme, gross) emissions per tce."""
-    emissions = totals.gross_tco2 if core.emissions == "gross" else totals.net_tco2
-    return emissions / totals.energy_tce
+    return core_emissions(totals, core) / totals.energy_tce
 
 
 def _status(value: Decimal, op: str, threshold: Decimal) -> str:

@@ -23,6 +23,8 @@ REPORT_CONTEXT = Context(prec=WORKING_PRECISION, rounding=ROUNDING)
 def report(value: Decimal, places: Decimal) -> Decimal:
     """``value`` rounded half-up to ``places`` for reporting and threshold comparison.
 
-    Runs in its own context: the caller's (Python's default has only 28 digits) never matters.
+    Runs in its own context: the caller's (Python's default has only 28 digits) never matters. A value
+    that rounds to zero has no minus sign ("0.00", never "-0.00").
     """
-    return value.quantize(places, rounding=ROUNDING, context=REPORT_CONTEXT)
+    rounded = value.quantize(places, rounding=ROUNDING, context=REPORT_CONTEXT)
+    return rounded.copy_abs() if rounded.is_zero() else rounded

@@ -12,7 +12,7 @@ datasets) and ``results`` (computing and recomputing stored results).
 
 from __future__ import annotations
 
-from .datasets import park_dataset_save
+from .datasets import DatasetInputErrors, dataset_input_errors, park_dataset_save
 from .reference import (
     GRID_FACTOR_MAX,
     GRID_FACTOR_MAX_PLACES,
@@ -36,7 +36,9 @@ __all__ = [
     "GRID_FACTOR_MAX",
     "GRID_FACTOR_MAX_PLACES",
     "RECOMPUTE_CHUNK",
+    "DatasetInputErrors",
     "RecomputeSummary",
+    "dataset_input_errors",
     "factor_set_add_grid_factor",
     "factor_set_load_fixture",
     "indicator_results_compute",

@@ -4,17 +4,48 @@ from __future__ import annotations
 
 from typing import Any
 
+import structlog
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parks.models import Park, User
+from zcpark.core.exceptions import ApplicationError
 from zcpark.core.services import audit_event_record
 
+from .. import engine
 from ..engine.dataset import to_decimal
 from ..models import YEAR_MAX, YEAR_MIN, ParkDataset
 from ..permissions import can_edit_park_dataset
 from .reference import _json_safe
+
+logger = structlog.get_logger("indicators.services")
+
+
+class DatasetInputErrors(ApplicationError):
+    """The engine refused the dataset: ``errors`` is its errors list ({path, code, message}), as the
+    calculator answers it. Nothing was stored."""
+
+    def __init__(self, errors: list[dict[str, str]]) -> None:
+        super().__init__(_("The dataset has input errors; nothing was saved."))
+        self.errors = errors  # type: ignore[assignment]
+
+    def reasons(self) -> list[str]:
+        return [f"{e['path']}: {e['message']}" if e.get("path") else e["message"] for e in self.errors]
+
+
+def dataset_input_errors(document: dict[str, Any]) -> list[dict[str, str]]:
+    """The engine's input errors for ``document`` under the current reference data (every way a dataset
+    enters runs this before storing). Empty when it is valid, or when no reference data is loaded yet
+    (then the sweep reports the errors once it is)."""
+    from ..selectors import factor_set_current_version, scheme_current_versions
+
+    factor_set, schemes = factor_set_current_version(), scheme_current_versions()
+    if factor_set is None or not schemes:
+        logger.warning("dataset_saved_unchecked", reason="no factor set or scheme loaded")
+        return []
+    evaluation = engine.evaluate(document, factor_set=factor_set.factor_set, scheme=schemes[0].scheme)
+    return [] if evaluation.ok else [e.as_dict() for e in evaluation.errors]
 
 
 @transaction.atomic
@@ -22,8 +53,9 @@ def park_dataset_save(
     *, by: User | None, park: Park, year: int, document: dict[str, Any], comment: str = ""
 ) -> ParkDataset:
     """Store a park's dataset document for ``year`` (creating or replacing it) and compute its results
-    after commit. The park's own staff and the province may; ``document["year"]`` must be ``year``
-    and a park type in the document must be the park's registered one."""
+    after commit. The park's own staff and the province may; ``document["year"]`` must be ``year``,
+    a park type in the document must be the park's registered one, and the engine must accept it
+    (DatasetInputErrors with its errors otherwise: nothing is stored)."""
     if by is not None and not can_edit_park_dataset(by, park):
         raise PermissionDenied
     if not isinstance(document, dict):
@@ -56,15 +88,25 @@ def park_dataset_save(
         )
     # The registered park type is written into the stored document (it decides the thresholds).
     stored = _json_safe({**document, "park": {**park_block, "park_type": park.park_type}})
+    errors = dataset_input_errors(stored)
+    if errors:
+        raise DatasetInputErrors(errors)
+    # A /1 document is stored upgraded to /2 (accounting.md §5.3), the document as sent kept beside it.
+    stored, upgraded_from = engine.upgrade(stored)
+    original = _json_safe(document) if upgraded_from else None
     # get_or_create (not filter().first()): two first saves of the same park-year cannot both insert.
     dataset, created = ParkDataset.objects.select_for_update().get_or_create(
         park=park,
         year=year,
-        defaults={"document": stored, "created_by": by if by is not None and by.is_authenticated else None},
+        defaults={
+            "document": stored,
+            "original_document": original,
+            "created_by": by if by is not None and by.is_authenticated else None,
+        },
     )
-    if not created and dataset.document == stored:
+    if not created and dataset.document == stored and dataset.original_document == original:
         return dataset
-    dataset.document = stored
+    dataset.document, dataset.original_document = stored, original
     dataset.full_clean()
     dataset.save()
     audit_event_record(

@@ -84,7 +84,7 @@ def _check_factor_manager(by: User | None) -> None:
 
 @transaction.atomic
 def factor_set_load_fixture(*, path: Path) -> tuple[FactorSet, bool]:
-    """Create the factor-set version a fixture names (``cn-2025.1``) unless it exists; idempotent.
+    """Create the factor-set version a fixture names (``cn-2026.1``) unless it exists; idempotent.
 
     The new version becomes current only if its family has no current version yet. Returns the
     row and whether it was created.

@@ -74,6 +74,25 @@ def result_summary(document: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _major(version: str) -> int:
+    head = version.split(".", 1)[0]
+    return int(head) if head.isdigit() else 0
+
+
+def _keeps_older_result(
+    old: IndicatorResult | None, ok: bool, result: dict[str, Any], engine_version: str
+) -> bool:
+    """A newer engine that refuses a dataset an older engine computed leaves the older result current
+    (marked, not replaced by an errors document): nothing computed before is lost by an engine change."""
+    return (
+        not ok
+        and old is not None
+        and old.ok
+        and _major(old.engine_version) < _major(engine_version)
+        and all(error.get("code") != ENGINE_ERROR_CODE for error in result.get("errors") or [])
+    )
+
+
 def _evaluate(
     dataset_id: int, document: dict[str, Any], factor_set: engine.FactorSet, scheme: engine.Scheme
 ) -> tuple[bool, dict[str, Any]]:
@@ -105,22 +124,42 @@ def _compute(
     """Evaluate (dataset id, document) pairs under every current scheme; write what changed.
 
     Returns (new results, superseded ids, unchanged count). Two statements write: one UPDATE for
-    the superseded rows, then one bulk INSERT; the callers hold the datasets' row locks.
+    the superseded rows, then one bulk INSERT (a third marks older results a newer engine refused to
+    recompute, see ``_keeps_older_result``); the callers hold the datasets' row locks.
     """
     current = {
         (row.dataset_id, row.scheme_code): row
         for row in IndicatorResult.objects.current()
         .filter(dataset_id__in=[pk for pk, _doc in datasets])
-        .only("id", "dataset_id", "scheme_code", "engine_version", "factor_set_name", "document")
+        .only(
+            "id",
+            "dataset_id",
+            "scheme_code",
+            "engine_version",
+            "factor_set_name",
+            "document",
+            "ok",
+            "not_recomputable_errors",
+            "not_recomputable_engine",
+        )
     }
     engine_version = str(engine.ENGINE_VERSION)
     new: list[IndicatorResult] = []
     superseded: list[int] = []
+    marked: list[IndicatorResult] = []
     unchanged = 0
     for dataset_id, document in datasets:
         for scheme in schemes:
             ok, result = _evaluate(dataset_id, document, factor_set.factor_set, scheme.scheme)
             old = current.get((dataset_id, scheme.code))
+            if _keeps_older_result(old, ok, result, engine_version):
+                assert old is not None
+                unchanged += 1
+                errors = result.get("errors") or []
+                if (old.not_recomputable_errors, old.not_recomputable_engine) != (errors, engine_version):
+                    old.not_recomputable_errors, old.not_recomputable_engine = errors, engine_version
+                    marked.append(old)
+                continue
             if (
                 old is not None
                 and old.engine_version == engine_version
@@ -150,6 +189,9 @@ def _compute(
     if superseded:
         IndicatorResult.objects.filter(pk__in=superseded).update(superseded_at=now, updated_at=now)
     IndicatorResult.objects.bulk_create(new)
+    if marked:
+        IndicatorResult.objects.bulk_update(marked, ["not_recomputable_errors", "not_recomputable_engine"])
+        logger.warning("indicator_results_not_recomputable", results=[row.pk for row in marked])
     return new, superseded, unchanged
 
 

@@ -1,4 +1,4 @@
-"""Reading the sheets besides 能源消费 that move the carbon balance: 电力, 热力, 直接排放 and 抵销."""
+"""Reading the sheets besides 能源消费 that move the carbon balance: 电力, 热力, 工业过程, 直接排放, 抵销."""
 
 from __future__ import annotations
 
@@ -27,21 +27,27 @@ from .locate import Locator, column_letters
 from .vocabulary import Vocabulary
 
 
-def read_electricity(rows: Iterable[list[Cell]], check: Checker, locator: Locator) -> dict[str, Any]:
-    """电力 totals in MWh, keyed like ``labels.ELECTRICITY_COLUMNS``."""
-    return _read_sums(L.SHEET_ELECTRICITY, rows, L.ELECTRICITY_COLUMNS, check, locator, "electricity_mwh")
+def read_electricity(
+    rows: Iterable[list[Cell]], check: Checker, locator: Locator, layout: L.Layout = L.LAYOUT
+) -> dict[str, Any]:
+    """电力 totals in MWh, keyed like ``layout.electricity_columns`` (accounting.md §1.4)."""
+    return _read_sums(
+        L.SHEET_ELECTRICITY, rows, layout.electricity_columns, check, locator, "electricity_mwh"
+    )
 
 
-def read_heat(rows: Iterable[list[Cell]], check: Checker, locator: Locator) -> dict[str, Any]:
-    """热力 totals in GJ; the supplier's emission factor is one value for the year, not a sum."""
+def read_heat(
+    rows: Iterable[list[Cell]], check: Checker, locator: Locator, layout: L.Layout = L.LAYOUT
+) -> dict[str, Any]:
+    """热力 totals in GJ; each emission factor is one value for the year, not a sum."""
     return _read_sums(
         L.SHEET_HEAT,
         rows,
-        L.HEAT_COLUMNS,
+        layout.heat_columns,
         check,
         locator,
         "heat_gj",
-        single=("purchased_ef_tco2_per_gj",),
+        single=L.HEAT_FACTORS,
     )
 
 
@@ -110,6 +116,38 @@ def _read_sums(
         total = totals.get(key)
         locator.add(f"{path}.{key}", sheet, total[3] if total is not None and total[4] == 1 else f"{letter}1")
     return {column.key: sum_text(*totals[column.key][:3]) for column in value_columns if column.key in totals}
+
+
+def read_process(rows: Iterable[list[Cell]], check: Checker, locator: Locator) -> list[dict[str, Any]]:
+    """工业过程 rows (accounting.md §1.6), one per sheet row: product, output, factor, basis, enterprise."""
+    sheet = L.SHEET_PROCESS
+    iterator = iter(rows)
+    found = check.map_columns(sheet, next(iterator, None), L.PROCESS_COLUMNS)
+    if found is None:
+        return []
+    table = locator.table(
+        "process", sheet, column_letters(found, L.PROCESS_COLUMNS), anchor="product", header_cell="A1"
+    )
+    header = field_names(L.PROCESS_COLUMNS)
+    entries = []
+    for number, row in enumerate(iterator, start=2):
+        values = {column.key: cell_at(row, found[column.key]) for column in L.PROCESS_COLUMNS}
+        if all(is_blank(value) for value in values.values()):
+            continue
+        cells = {key: f"{column_letter(found[key])}{number}" for key in values}
+        entry: dict[str, Any] = {}
+        for key in ("product", "quantity_t", "ef_tco2_per_t", "basis"):
+            if key in L.PROCESS_NUMBERS:
+                text = check.number(sheet, cells[key], values[key], header[key], required=True)
+                if text is not None:
+                    entry[key] = text
+            elif not check.blank(sheet, cells[key], values[key], header[key], required=True):
+                entry[key] = cell_text(values[key])
+        if not is_blank(values["enterprise"]):
+            entry["enterprise"] = cell_text(values["enterprise"])
+        entries.append(entry)
+        table.rows.append(number)
+    return entries
 
 
 def read_direct(

@@ -24,6 +24,7 @@ from .cells import (
     field_names,
     float_text,
     is_blank,
+    lookup_key,
     month_number,
     number_text,
     shown,
@@ -145,7 +146,7 @@ def read_energy(
             if use_code is BLANK:
                 check.required(SHEET, f"{letter['use']}{number}", header["use"])
             elif use_code is BAD:
-                _unknown_use(check, f"{letter['use']}{number}", use)
+                _unknown_use(check, vocab, f"{letter['use']}{number}", use)
             if month_value is BAD:
                 check.bad_month(SHEET, f"{letter['month']}{number}", month)
             if quantity_text is BLANK:
@@ -155,11 +156,14 @@ def read_energy(
             elif quantity_text.startswith("-") and Decimal(quantity_text) < 0:
                 check.negative(SHEET, f"{letter['quantity']}{number}", quantity, header["quantity"])
             measured: list[str | None] = []
+            needed = required[code][use_code] if type(code) is str and type(use_code) is str else ()
             for key, value in (("ncv", ncv), ("cc", cc), ("of", of)):
                 if value == "" or is_blank(value):
                     measured.append(None)
-                    if type(code) is str and key in required[code]:
-                        _missing_parameter(check, vocab, f"{letter[key]}{number}", code, key, header[key])
+                    if key in needed:
+                        _missing_parameter(
+                            check, vocab, f"{letter[key]}{number}", code, use_code, key, header[key]
+                        )
                     continue
                 text = check.number(SHEET, f"{letter[key]}{number}", value, header[key])
                 if key == "of" and text is not None and Decimal(str(text)) > 1:
@@ -248,34 +252,57 @@ def _unit_mismatch(check: Checker, vocab: Vocabulary, cell: str, code: str, unit
     )
 
 
-def _unknown_use(check: Checker, cell: str, value: Cell) -> None:
+def _unknown_use(check: Checker, vocab: Vocabulary, cell: str, value: Cell) -> None:
+    options = "、".join(f"{label}（{code}）" for code, label in vocab.layout.uses.items())
+    retired = vocab.layout.version == L.TEMPLATE_VERSION and lookup_key(cell_text(value)) in (
+        lookup_key(L.RETIRED_USE),
+        lookup_key(L.USES_V1[L.RETIRED_USE]),
+    )
+    if retired:
+        check.error(
+            SHEET,
+            cell,
+            "invalid",
+            _(
+                "“%(value)s” is a use of template version 1 that this template splits in two: choose "
+                "%(power_heat)s for fuel burned in the park's own power or heat plants, or "
+                "%(transform_in)s / %(transform_out)s for refining, coal-to-liquids or gas making. "
+                "Choose one of: %(options)s."
+            )
+            % {
+                "value": shown(value),
+                "power_heat": L.USES["power_heat"],
+                "transform_in": L.USES["transform_in"],
+                "transform_out": L.USES["transform_out"],
+                "options": options,
+            },
+        )
+        return
     check.error(
         SHEET,
         cell,
         "invalid",
         _("“%(value)s” is not a valid use. Choose one of: %(options)s.")
-        % {
-            "value": shown(value),
-            "options": "、".join(f"{label}（{code}）" for code, label in L.USES.items()),
-        },
+        % {"value": shown(value), "options": options},
     )
 
 
 def _missing_parameter(
-    check: Checker, vocab: Vocabulary, cell: str, code: str, key: str, field_name: str
+    check: Checker, vocab: Vocabulary, cell: str, code: str, use: str, key: str, field_name: str
 ) -> None:
     check.error(
         SHEET,
         cell,
         "required",
         _(
-            "%(carrier)s has no default %(parameter)s in factor set %(set)s, so every row of it must "
-            "give the measured value in “%(field)s”."
+            "%(carrier)s has no default %(parameter)s in factor set %(set)s, so every row of it with use "
+            "%(use)s must give the measured value in “%(field)s”."
         )
         % {
             "carrier": vocab.carriers[code]["name"],
             "parameter": key.upper(),
             "set": vocab.set_name,
+            "use": vocab.layout.uses.get(use, use),
             "field": field_name,
         },
     )

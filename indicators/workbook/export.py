@@ -3,8 +3,12 @@
 The workbook is the template with the dataset written in, so it can be edited and uploaded again:
 ``read_workbook(export_workbook(dataset=d, result=None, factor_set=fs))`` gives back ``d`` (after
 aggregation, numbers equal as Decimals). Text is always written as text, never as a formula, so a
-park named "=1+1" comes back as "=1+1". With a result document (accounting.md §6) four read-only
-sheets are added: 指标结果, 排放汇总, 敏感性 and 计算过程; the reader ignores them.
+park named "=1+1" comes back as "=1+1". The workbook is always of the current template version, so a
+``zcpark.dataset/1`` document comes back as the ``zcpark.dataset/2`` document the engine upgrades it
+to (its v1 use ``conversion`` is written as power_heat, accounting.md §5.3). With a result document
+(accounting.md §6) four read-only sheets are added: 指标结果 (with the advisories and the provisional
+rules used), 排放汇总, 敏感性 (grid factor and electricity conversion basis) and 计算过程; the reader
+ignores them.
 
 The dataset is whatever the park gave (the engine reports its errors separately), so a part of the
 wrong type — a list where a mapping of fields belongs, a row that is not a mapping, a list where a
@@ -22,8 +26,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from indicators.models import emission_sources
+
 from . import labels as L
 from .template import (
+    HEADER_ALIGN,
+    HEADER_BORDER,
+    HEADER_FILL,
     HEADER_FONT,
     WRAP,
     basic_row,
@@ -50,9 +59,13 @@ def export_workbook(
     workbook = new_workbook(factor_set=factor_set)
     dataset = _mapping(dataset)
     _fill_basic(workbook[L.SHEET_BASIC], dataset, factor_set)
-    _fill_energy(workbook[L.SHEET_ENERGY], _rows(dataset.get("energy")), factor_set)
+    uses = dict(L.USES)
+    if dataset.get("schema") == L.DATASET_SCHEMA_V1:
+        uses[L.RETIRED_USE] = L.USES["power_heat"]  # the engine's upgrade (accounting.md §5.3)
+    _fill_energy(workbook[L.SHEET_ENERGY], _rows(dataset.get("energy")), factor_set, uses)
     _fill_row(workbook[L.SHEET_ELECTRICITY], L.ELECTRICITY_COLUMNS, _mapping(dataset.get("electricity_mwh")))
     _fill_row(workbook[L.SHEET_HEAT], L.HEAT_COLUMNS, _mapping(dataset.get("heat_gj")))
+    _fill_process(workbook[L.SHEET_PROCESS], _rows(dataset.get("process")))
     _fill_direct(workbook[L.SHEET_DIRECT], _rows(dataset.get("direct_emissions")))
     offsets = _mapping(dataset.get("offsets_tco2"))
     for offset, item in enumerate(L.OFFSET_ROWS):
@@ -133,13 +146,18 @@ def _fill_basic(sheet: Worksheet, dataset: Mapping[str, Any], factor_set: Mappin
         2,
         number_cell(method.get("grid_ef_tco2_per_mwh")),
     )
-    for key in ("feedstock_in_energy", "certificates_as_green_power"):
+    tce_basis = method.get("electricity_tce_basis")
+    _put(sheet, basic_row("method.electricity_tce_basis"), 2, _label(L.TCE_BASES, tce_basis))
+    for key in L.METHOD_FLAGS:
         flag = method.get(key)
         _put(sheet, basic_row(f"method.{key}"), 2, _label(L.YES_NO, flag) if flag is not None else None)
 
 
 def _fill_energy(
-    sheet: Worksheet, rows: Sequence[Mapping[str, Any] | None], factor_set: Mapping[str, Any]
+    sheet: Worksheet,
+    rows: Sequence[Mapping[str, Any] | None],
+    factor_set: Mapping[str, Any],
+    uses: Mapping[str, str],
 ) -> None:
     names = carrier_names(factor_set)
     index = {column.key: i for i, column in enumerate(L.ENERGY_COLUMNS, start=1)}
@@ -150,7 +168,7 @@ def _fill_energy(
         _put(sheet, number, index["carrier"], _label(names, row.get("carrier")))
         _put(sheet, number, index["quantity"], number_cell(row.get("quantity")))
         _put(sheet, number, index["unit"], row.get("unit"))
-        _put(sheet, number, index["use"], _label(L.USES, row.get("use")))
+        _put(sheet, number, index["use"], _label(uses, row.get("use")))
         for key in ("ncv", "cc", "of"):
             _put(sheet, number, index[key], number_cell(row.get(key)))
 
@@ -160,6 +178,15 @@ def _fill_row(sheet: Worksheet, columns: Sequence[L.Column], values: Mapping[str
     for col, column in enumerate(columns, start=1):
         if column.key != "month":
             _put(sheet, 2, col, number_cell(values.get(column.key)))
+
+
+def _fill_process(sheet: Worksheet, rows: Sequence[Mapping[str, Any] | None]) -> None:
+    for number, row in enumerate(rows, start=2):
+        if row is None:
+            continue
+        for col, column in enumerate(L.PROCESS_COLUMNS, start=1):
+            value = row.get(column.key)
+            _put(sheet, number, col, number_cell(value) if column.key in L.PROCESS_NUMBERS else value)
 
 
 def _fill_direct(sheet: Worksheet, rows: Sequence[Mapping[str, Any] | None]) -> None:
@@ -257,11 +284,40 @@ def _indicator_sheet(sheet: Worksheet, result: Mapping[str, Any]) -> None:
     write_cell(sheet, row, 1, "核心指标达标（一票否决）").font = HEADER_FONT
     passed = result.get("core_passed")
     write_cell(sheet, row, 2, L.YES_NO.get(passed, "") if isinstance(passed, bool) else "")
+    if result.get("upgraded_from"):
+        row += 1
+        write_cell(sheet, row, 1, "数据集格式").font = HEADER_FONT
+        write_cell(sheet, row, 2, f"由 {result['upgraded_from']} 升级为 {L.DATASET_SCHEMA} 后核算")
+    advisories = [item for item in result.get("advisories") or [] if isinstance(item, Mapping)]
+    if advisories:
+        row += 2
+        write_cell(sheet, row, 1, "提示（不是指标，不影响判定）").font = HEADER_FONT
+        for item in advisories:
+            row += 1
+            code = item.get("code")
+            threshold = item.get("threshold") or {}
+            op = threshold.get("op", "")
+            write_cell(sheet, row, 1, _label(L.ADVISORY_LABELS, code))
+            _result_number(sheet, row, 3, item.get("value"))
+            write_cell(sheet, row, 4, "%")
+            if threshold:
+                write_cell(sheet, row, 5, f"{L.THRESHOLD_OPS.get(op, op)} {threshold.get('value', '')}")
+            write_cell(sheet, row, 7, item.get("message")).alignment = WRAP
+    provisional = [item for item in result.get("provisional") or [] if isinstance(item, Mapping)]
+    if provisional:
+        row += 2
+        write_cell(sheet, row, 1, "本次核算用到的暂行口径").font = HEADER_FONT
+        for item in provisional:
+            row += 1
+            write_cell(sheet, row, 1, _label(L.PROVISIONAL_LABELS, item.get("code")))
+            sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=7)
+            write_cell(sheet, row, 2, item.get("text")).alignment = WRAP
+            sheet.row_dimensions[row].height = 15 * (1 + len(str(item.get("text") or "")) // 60)
     sheet.freeze_panes = "A2"
 
 
 def _totals_sheet(sheet: Worksheet, result: Mapping[str, Any], factor_set: Mapping[str, Any]) -> None:
-    header_row(sheet, 1, (("项目", 36), ("数值", 18), ("单位", 14)))
+    header_row(sheet, 1, (("项目", 44), ("数值", 18), ("单位", 14)))
     totals = result.get("totals") or {}
     row = 1
 
@@ -285,9 +341,18 @@ def _totals_sheet(sheet: Worksheet, result: Mapping[str, Any], factor_set: Mappi
         if key in totals:
             line(label, totals[key], unit)
     section("按排放源（tCO2）")
-    for key, value in (totals.get("by_source_tco2") or {}).items():
+    for key, value in emission_sources(result).items():
         line(L.SOURCE_LABELS.get(key, key), value, "tCO2")
-    section("采用的因子")
+    for title, key, labels, unit in (
+        ("能源用作燃料按用途（tCO2）", "fuel_use_by_use_tco2", L.FUEL_USE_LABELS, "tCO2"),
+        ("年综合能源消费量构成（tce）", "energy_by_part_tce", L.ENERGY_PART_LABELS, "tce"),
+    ):
+        parts = totals.get(key)
+        if isinstance(parts, Mapping) and parts:
+            section(title)
+            for part, value in parts.items():
+                line(_label(labels, part), value, unit)
+    section("采用的因子和设置")
     factors = result.get("factors") or {}
     bases = grid_bases(factor_set)
     for key, (label, unit) in L.FACTOR_LABELS.items():
@@ -296,7 +361,11 @@ def _totals_sheet(sheet: Worksheet, result: Mapping[str, Any], factor_set: Mappi
         value = factors[key]
         if key == "grid_ef_basis":
             line(label, bases.get(value, value), unit, number=False)
-        elif key in ("set", "factor_year"):
+        elif key == "electricity_tce_basis":
+            line(label, _label(L.TCE_BASES, value), unit, number=False)
+        elif isinstance(value, bool):
+            line(label, L.YES_NO[value], unit, number=False)
+        elif key in ("method", "set", "factor_year", "electricity_tce_factor_year"):
             line(label, value, unit, number=False)
         else:
             line(label, value, unit)
@@ -304,32 +373,80 @@ def _totals_sheet(sheet: Worksheet, result: Mapping[str, Any], factor_set: Mappi
 
 
 def _sensitivity_sheet(sheet: Worksheet, result: Mapping[str, Any], factor_set: Mapping[str, Any]) -> None:
+    """Two tables: carbon_per_energy under each grid factor basis, then under each 电力折标准煤口径."""
     header_row(
         sheet,
         1,
         (
-            ("电网排放因子口径", 40),
-            ("电网排放因子（tCO2/MWh）", 20),
+            ("电网排放因子口径", 44),
+            ("因子年份", 12),
+            ("电网排放因子（tCO2/MWh）", 22),
             ("单位能耗碳排放（tCO2/tce）", 22),
-            ("备注", 16),
+            ("备注", 22),
+            ("", 22),
         ),
     )
     bases = grid_bases(factor_set)
     factors = result.get("factors") or {}
+    totals = result.get("totals") or {}
     core = next((i for i in result.get("indicators") or [] if i.get("code") == L.CORE_INDICATOR), None)
-    rows: list[tuple[Any, Any, Any, str]] = []
+    core_value = core.get("value") if core else None
+    grid: list[Mapping[str, Any]] = []
     if factors.get("grid_ef_basis") is not None:
-        value = core.get("value") if core else None
-        rows.append((factors["grid_ef_basis"], factors.get("grid_ef_tco2_per_mwh"), value, "本次核算"))
-    for item in result.get("sensitivity") or []:
-        rows.append(
-            (item.get("grid_ef_basis"), item.get("grid_ef_tco2_per_mwh"), item.get("carbon_per_energy"), "")
+        grid.append({**factors, "carbon_per_energy": core_value, "note": "本次核算"})
+    grid += [item for item in result.get("sensitivity") or [] if isinstance(item, Mapping)]
+    number = 1
+    for item in grid:
+        number += 1
+        write_cell(sheet, number, 1, _label(bases, item.get("grid_ef_basis")))
+        write_cell(sheet, number, 2, item.get("factor_year"))
+        _result_number(sheet, number, 3, item.get("grid_ef_tco2_per_mwh"))
+        _result_number(sheet, number, 4, item.get("carbon_per_energy"))
+        write_cell(sheet, number, 5, item.get("note"))
+
+    energy: list[Mapping[str, Any]] = []
+    if factors.get("electricity_tce_basis") is not None:
+        energy.append(
+            {
+                **factors,
+                "energy_tce": totals.get("energy_tce"),
+                "carbon_per_energy": core_value,
+                "note": "本次核算",
+            }
         )
-    for number, (basis, factor, value, note) in enumerate(rows, start=2):
-        write_cell(sheet, number, 1, bases.get(basis, basis))
-        _result_number(sheet, number, 2, factor)
-        _result_number(sheet, number, 3, value)
-        write_cell(sheet, number, 4, note)
+    for item in result.get("energy_basis_sensitivity") or []:
+        if isinstance(item, Mapping):
+            note = "" if item.get("carbon_per_energy") is not None else "年综合能源消费量不大于 0，不计算"
+            energy.append({**item, "note": note})
+    if not energy:
+        sheet.freeze_panes = "A2"
+        return
+    number += 2
+    headers = (
+        "电力折标准煤口径",
+        "折标系数年份",
+        "电力折标系数（tce/MWh）",
+        "年综合能源消费量（tce）",
+        "单位能耗碳排放（tCO2/tce）",
+        "备注",
+    )
+    for col, text in enumerate(headers, start=1):
+        cell = write_cell(sheet, number, col, text)
+        cell.font, cell.fill, cell.border, cell.alignment = (
+            HEADER_FONT,
+            HEADER_FILL,
+            HEADER_BORDER,
+            HEADER_ALIGN,
+        )
+    sheet.row_dimensions[number].height = 32
+    for item in energy:
+        number += 1
+        write_cell(sheet, number, 1, _label(L.TCE_BASES, item.get("electricity_tce_basis")))
+        write_cell(sheet, number, 2, item.get("electricity_tce_factor_year"))
+        _result_number(sheet, number, 3, item.get("electricity_tce_per_mwh"))
+        _result_number(sheet, number, 4, item.get("energy_tce"))
+        _result_number(sheet, number, 5, item.get("carbon_per_energy"))
+        write_cell(sheet, number, 6, item.get("note"))
     sheet.freeze_panes = "A2"
 
 

@@ -50,6 +50,7 @@ SHEET_LIMITS = {
     L.SHEET_ENERGY: SheetLimit(rows=200_000, columns=40),
     L.SHEET_ELECTRICITY: SheetLimit(rows=50_000, columns=40),
     L.SHEET_HEAT: SheetLimit(rows=50_000, columns=40),
+    L.SHEET_PROCESS: SheetLimit(rows=50_000, columns=40),
     L.SHEET_DIRECT: SheetLimit(rows=50_000, columns=40),
     L.SHEET_OFFSETS: SheetLimit(rows=10_000, columns=40),
     L.SHEET_RESOURCES: SheetLimit(rows=50_000, columns=40),

@@ -7,6 +7,12 @@ here: they come from the factor-set document.
 Headers and row labels are recognised by their *token*: the text before the first bracket with
 whitespace removed (``header_token("消费量（按计量单位）") == "消费量"``), so the unit and hint text in
 brackets may change between template versions without breaking older uploads.
+
+Template versions: version 2 (``TEMPLATE_VERSION``, dataset ``zcpark.dataset/2``) carries the row
+模板版本 = 2 on 基本信息. Version 1 (the template before dataset v2, no such row) is still read, into a
+``zcpark.dataset/1`` document that the engine upgrades (accounting.md §5.3): every column and row it
+has is a v2 key of the same meaning (``LAYOUT_V1``), only a few headers and the uses were spelled
+differently.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ SHEET_BASIC = "基本信息"
 SHEET_ENERGY = "能源消费"
 SHEET_ELECTRICITY = "电力"
 SHEET_HEAT = "热力"
+SHEET_PROCESS = "工业过程"
 SHEET_DIRECT = "直接排放"
 SHEET_OFFSETS = "抵销"
 SHEET_RESOURCES = "资源"
@@ -37,12 +44,15 @@ DATA_SHEETS = (
     SHEET_ENERGY,
     SHEET_ELECTRICITY,
     SHEET_HEAT,
+    SHEET_PROCESS,
     SHEET_DIRECT,
     SHEET_OFFSETS,
     SHEET_RESOURCES,
 )
 
-DATASET_SCHEMA = "zcpark.dataset/1"
+TEMPLATE_VERSION = 2
+DATASET_SCHEMA = "zcpark.dataset/2"
+DATASET_SCHEMA_V1 = "zcpark.dataset/1"
 MONTHS = range(1, 13)
 YEAR_RANGE = (2000, 2100)  # the engine's accepted range (indicators/engine/dataset.py)
 
@@ -138,64 +148,199 @@ def unit_key(text: str) -> str:
     return compact.replace("⁴", "^4").replace("⁸", "^8").replace("³", "3").replace("×", "")
 
 
-USES = {"fuel": "燃料", "conversion": "加工转换", "feedstock": "原料", "bunker": "国际燃料舱"}
+# Energy uses (accounting.md §1, §5.1), in drop-down order.
+USES = {
+    "fuel": "终端消费",
+    "power_heat": "火力发电/供热",
+    "transform_in": "加工转换投入",
+    "transform_out": "加工转换产出",
+    "feedstock": "用作原料、材料",
+    "bunker": "国际航空航海",
+}
+# Other spellings a v2 upload may use: the wording of accounting.md, and the v1 labels whose meaning
+# did not change. v1's 加工转换 (conversion) is not here: v2 splits it (火力发电/供热 or 加工转换投入/产出).
+USE_ALIASES = {
+    "火力发电、供热": "power_heat",
+    "火力发电": "power_heat",
+    "供热": "power_heat",
+    "用作原料": "feedstock",
+    "原料、材料": "feedstock",
+    "燃料": "fuel",
+    "原料": "feedstock",
+    "国际燃料舱": "bunker",
+}
+# The uses of template version 1; 加工转换 (conversion) is read as power_heat by the engine's upgrade.
+USES_V1 = {"fuel": "燃料", "conversion": "加工转换", "feedstock": "原料", "bunker": "国际燃料舱"}
+RETIRED_USE = "conversion"
 
 # --- 基本信息 -----------------------------------------------------------------------------------
 PARK_TYPES = {"chemical": "化工园区", "non_chemical": "非化工园区"}
 GRID_BASES = {
-    "national_fossil": "全国化石能源电力",
+    "national_fossil_fixed": "全国化石能源电力（核算方法固定值 0.8325）",
+    "national_fossil": "全国化石能源电力（按年度）",
     "national_average": "全国电力平均",
     "national_excl_market": "全国电力平均（不含市场化交易非化石能源）",
     "provincial": "江西省电力平均",
     "custom": "自定义",
 }
+# v1's label of the by-year fossil basis; a v1 upload still reads it as national_fossil (§5.3).
+GRID_BASIS_ALIASES_V1 = {"全国化石能源电力": "national_fossil"}
+TCE_BASES = {"equivalent": "等价值", "calorific": "当量值"}
 YES_NO = {True: "是", False: "否"}
 
+VERSION_KEY = "template_version"
+VERSION_ROW = Row(VERSION_KEY, "模板版本", "由系统填写，请勿修改：系统据此识别模板的版本")
 BASIC_HEADERS = (Column("label", "项目", 34), Column("value", "填写内容", 34), Column("hint", "说明", 70))
 BASIC_ROWS = (
     Row("park.name", "园区名称", "必填"),
     Row("park.park_type", "园区类型", "必填，下拉选择：化工园区 / 非化工园区"),
     Row("year", "核算年度", "必填，四位年份，如 2025"),
     Row("method.grid_ef_basis", "电网排放因子口径", "选填，下拉选择；留空取缺省值"),
-    Row("method.factor_year", "因子年份", "选填；留空取不晚于核算年度、该口径有数据的最近年份"),
+    Row(
+        "method.factor_year",
+        "因子年份",
+        "选填，只用于按年度的口径；留空取不晚于核算年度、该口径有数据的最近年份",
+    ),
     Row(
         "method.grid_ef_tco2_per_mwh",
         "自定义电网排放因子（tCO2/MWh）",
         "口径为“自定义”时必填，其他口径留空",
     ),
-    Row("method.feedstock_in_energy", "原料用能计入综合能耗", "选填，是 / 否；留空取缺省值"),
-    Row("method.certificates_as_green_power", "绿证视同绿电", "选填，是 / 否；留空取缺省值"),
+    Row(
+        "method.electricity_tce_basis",
+        "电力折标准煤口径",
+        "选填，下拉选择：等价值（按上年火电厂发电标准煤耗折算，国家指标体系要求）/ 当量值；留空取缺省值",
+    ),
+    Row(
+        "method.feedstock_in_energy",
+        "原料用能计入综合能耗",
+        "选填，是 / 否：用作原料、材料的能源是否计入年综合能源消费量；留空取缺省值",
+    ),
+    Row(
+        "method.certificates_as_green_power",
+        "绿证视同绿电",
+        "选填，是 / 否：单独购买的绿证对应的电网电量是否按 0 排放计（不超过公共电网受入电量）；留空取缺省值",
+    ),
+    Row(
+        "method.renewable_export_at_grid_factor",
+        "可再生能源送出电量按电网排放因子扣减",
+        "选填，是 / 否：“电力”表中“可再生能源送出电量”（未出售绿色属性）的排放因子，"
+        "是＝按电网排放因子扣减，否＝按 0 计（暂行口径）；留空取缺省值",
+    ),
+    VERSION_ROW,
 )
 BASIC_FIRST_ROW = 2  # row 1 holds the headers
+METHOD_FLAGS = ("feedstock_in_energy", "certificates_as_green_power", "renewable_export_at_grid_factor")
 
 # --- 电力 / 热力 -------------------------------------------------------------------------------
 MONTH_COLUMN = Column("month", "月份（选填，1–12；只填年度合计时留空）", 14)
+# The nine quantities of accounting.md §1.4, in its order: received, not received, sent out.
 ELECTRICITY_COLUMNS = (
     MONTH_COLUMN,
-    Column("grid", "电网购入电量（MWh）", 16),
-    Column("green_trade", "绿电交易电量（MWh）", 16),
-    Column("green_direct", "绿电直连电量（MWh）", 16),
-    Column("onsite_renewable", "自发自用可再生能源电量（MWh）", 18),
-    Column("onsite_fossil", "自备化石能源电厂发电量（MWh）", 18),
-    Column("export", "外送电量（MWh）", 14),
-    Column("certificates", "单独购买绿证对应电量（MWh）", 18),
+    Column("grid", "公共电网受入电量（MWh）", 16),
+    Column("green_direct", "绿电直连受入电量（MWh，专线直供的可再生能源电力）", 20),
+    Column("green_trade", "绿电交易受入电量（MWh，证电合一）", 18),
+    Column("certificates", "单独购买绿证对应电量（MWh，只有绿证、不含电量）", 20),
+    Column(
+        "onsite_renewable",
+        "可再生能源自发自用电量（MWh，园区光伏、风电等发电并在园区内消纳的部分；送出的部分不填此列）",
+        24,
+    ),
+    Column("onsite_fossil", "燃料发电量（MWh，园区电厂用“能源消费”表中的燃料发的电，含生物质、沼气）", 22),
+    Column("export", "普通送出电量（MWh，园区燃料发电送出，或受入后转送的电量）", 20),
+    Column(
+        "export_renewable", "可再生能源送出电量（MWh，园区可再生能源发电按普通电量上网，未出售绿色属性）", 24
+    ),
+    Column("export_green", "绿电送出电量（MWh，园区可再生能源发电连同绿色属性出售：绿电交易或附绿证）", 24),
 )
+# accounting.md §1.5: heat in and out, fossil and non-fossil, and a factor for each direction.
 HEAT_COLUMNS = (
     MONTH_COLUMN,
-    Column("purchased", "外购热力（GJ）", 16),
-    Column("export", "外供热力（GJ）", 16),
-    Column("purchased_ef_tco2_per_gj", "供热方排放因子（tCO2/GJ，选填，留空取缺省值）", 24),
+    Column("purchased", "受入化石能源热力（GJ）", 16),
+    Column("purchased_renewable", "受入非化石能源热力（GJ，地热、太阳能热、生物质等）", 20),
+    Column("export", "送出化石能源热力（GJ）", 16),
+    Column("export_renewable", "送出非化石能源热力（GJ）", 18),
+    Column("purchased_ef_tco2_per_gj", "受入热力排放因子（tCO2/GJ，选填，实测值；留空取缺省值）", 24),
+    Column("export_ef_tco2_per_gj", "送出热力排放因子（tCO2/GJ，选填，实测值；留空取缺省值）", 24),
 )
+HEAT_FACTORS = ("purchased_ef_tco2_per_gj", "export_ef_tco2_per_gj")  # one value for the year each
+
+# --- 工业过程 -----------------------------------------------------------------------------------
+# accounting.md §1.6: E工业过程 = Σ 产品产量 × 排放因子, each factor with its basis.
+PROCESS_COLUMNS = (
+    Column("product", "产品名称", 24),
+    Column("quantity_t", "产品产量（t，合格产量＝商品量＋自用量）", 18),
+    Column("ef_tco2_per_t", "排放因子（tCO2/t 产品）", 16),
+    Column("basis", "排放因子依据（必填：因子的来源或测算方法，如质量平衡法及参考系数）", 48),
+    Column("enterprise", "企业名称（选填）", 28),
+)
+PROCESS_NUMBERS = ("quantity_t", "ef_tco2_per_t")
 
 # --- 直接排放 / 抵销 ----------------------------------------------------------------------------
 DIRECT_KINDS = {"process": "工业过程", "conversion": "能源加工转换"}
 DIRECT_COLUMNS = (
     Column("kind", "排放类型", 16),
-    Column("source", "排放源（工序或产品，如水泥熟料）", 34),
-    Column("tco2", "二氧化碳排放量（tCO2）", 20),
+    Column("source", "排放源（工序或装置，如催化裂化烧焦）", 34),
+    Column("tco2", "二氧化碳排放量（tCO2，已在系统外算好的实测或质量平衡结果）", 24),
 )
 OFFSET_HEADERS = BASIC_HEADERS
 OFFSET_ROWS = (Row("ccer", "CCER 抵销量（tCO2）", "选填；园区使用的国家核证自愿减排量，留空表示无抵销"),)
+
+# --- template versions --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What one template version holds: its data sheets, 基本信息 rows, 电力/热力 columns and uses."""
+
+    version: int
+    schema: str  # the dataset document it is read into
+    data_sheets: tuple[str, ...]
+    basic_rows: tuple[Row, ...]
+    electricity_columns: tuple[Column, ...]
+    heat_columns: tuple[Column, ...]
+    uses: dict[str, str]  # use code → label, as its drop-down listed them
+
+
+LAYOUT = Layout(
+    version=TEMPLATE_VERSION,
+    schema=DATASET_SCHEMA,
+    data_sheets=DATA_SHEETS,
+    basic_rows=BASIC_ROWS,
+    electricity_columns=ELECTRICITY_COLUMNS,
+    heat_columns=HEAT_COLUMNS,
+    uses=USES,
+)
+#: Template version 1 as it was made: no 工业过程 sheet, no 模板版本 row, fewer settings, the old
+#: headers of 电力 and 热力. Every key is a v2 key of the same meaning (accounting.md §5.3).
+LAYOUT_V1 = Layout(
+    version=1,
+    schema=DATASET_SCHEMA_V1,
+    data_sheets=tuple(name for name in DATA_SHEETS if name != SHEET_PROCESS),
+    basic_rows=tuple(
+        row
+        for row in BASIC_ROWS
+        if row.key
+        not in ("method.electricity_tce_basis", "method.renewable_export_at_grid_factor", VERSION_KEY)
+    ),
+    electricity_columns=(
+        MONTH_COLUMN,
+        Column("grid", "电网购入电量（MWh）", 16),
+        Column("green_trade", "绿电交易电量（MWh）", 16),
+        Column("green_direct", "绿电直连电量（MWh）", 16),
+        Column("onsite_renewable", "自发自用可再生能源电量（MWh）", 18),
+        Column("onsite_fossil", "自备化石能源电厂发电量（MWh）", 18),
+        Column("export", "外送电量（MWh）", 14),
+        Column("certificates", "单独购买绿证对应电量（MWh）", 18),
+    ),
+    heat_columns=(
+        MONTH_COLUMN,
+        Column("purchased", "外购热力（GJ）", 16),
+        Column("export", "外供热力（GJ）", 16),
+        Column("purchased_ef_tco2_per_gj", "供热方排放因子（tCO2/GJ，选填，留空取缺省值）", 24),
+    ),
+    uses=USES_V1,
+)
 
 # --- 资源 ---------------------------------------------------------------------------------------
 
@@ -306,24 +451,53 @@ NOTE_LABELS = {"below_tier": "园区综合能源消费量低于方案适用档�
 THRESHOLD_OPS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "==": "="}
 
 TOTAL_LABELS = {
-    "energy_tce": ("综合能源消费量", "tce"),
-    "emissions_gross_tco2": ("碳排放总量", "tCO2"),
+    "energy_tce": ("年综合能源消费量", "tce"),
+    "emissions_gross_tco2": ("碳排放总量（E园区）", "tCO2"),
+    "energy_activity_tco2": ("其中：能源活动（E能源活动）", "tCO2"),
     "offsets_tco2": ("CCER 抵销量", "tCO2"),
     "emissions_net_tco2": ("扣除抵销后碳排放量", "tCO2"),
-    "bunker_tco2": ("其中：国际燃料舱排放", "tCO2"),
+    "bunker_tco2": ("单独列出：国际航空航海燃料排放", "tCO2"),
+    "certificates_counted_mwh": ("计为绿色电力的绿证", "MWh"),
 }
 SOURCE_LABELS = {
-    "fuel": "化石燃料燃烧",
-    "conversion": "能源加工转换",
-    "electricity": "净购入电力",
-    "heat": "净购入热力",
-    "process": "工业过程",
+    "fuel_use": "能源用作燃料（E用作燃料）",
+    "transform": "能源加工转换（E加工转换）",
+    "electricity": "电力净受入（E电）",
+    "heat": "热力净受入（E热）",
+    "process": "工业生产过程（E工业过程）",
 }
 FACTOR_LABELS = {
+    "method": ("核算方法", ""),
     "set": ("因子集", ""),
     "grid_ef_basis": ("电网排放因子口径", ""),
     "factor_year": ("因子年份", ""),
     "grid_ef_tco2_per_mwh": ("电网排放因子", "tCO2/MWh"),
+    "heat_purchased_ef_tco2_per_gj": ("受入热力排放因子", "tCO2/GJ"),
+    "heat_export_ef_tco2_per_gj": ("送出热力排放因子", "tCO2/GJ"),
     "heat_ef_tco2_per_gj": ("热力排放因子", "tCO2/GJ"),
+    "electricity_tce_basis": ("电力折标准煤口径", ""),
+    "electricity_tce_per_mwh": ("电力折标系数", "tce/MWh"),
+    "electricity_tce_factor_year": ("电力折标系数年份", ""),
+    "heat_tce_per_gj": ("热力折标系数", "tce/GJ"),
+    "certificates_as_green_power": ("绿证视同绿电", ""),
+    "feedstock_in_energy": ("原料用能计入综合能耗", ""),
+    "renewable_export_at_grid_factor": ("可再生能源送出电量按电网排放因子扣减", ""),
+}
+# totals.fuel_use_by_use_tco2 (E用作燃料 by use) and totals.energy_by_part_tce (accounting.md §2, §6).
+FUEL_USE_LABELS = {key: USES[key] for key in ("fuel", "power_heat", "bunker")}
+ENERGY_PART_LABELS = {
+    "fuel_rows": "燃料（终端消费、火力发电/供热、国际航空航海）",
+    "feedstock": "用作原料、材料",
+    "transform_net": "加工转换（投入－产出）",
+    "electricity": "电力（受入－普通送出）",
+    "heat": "热力（受入－送出）",
+}
+ADVISORY_LABELS = {"green_power_direct_below_50": "绿色电力直接供应比例低于 50%"}
+PROVISIONAL_LABELS = {
+    "fuel_default_factors": "化石能源缺省排放参数",
+    "electricity_equivalent_coefficient": "电力等价值折标系数",
+    "renewable_export_factor": "可再生能源送出电量的排放因子",
+    "feedstock_in_energy": "原料用能计入综合能耗",
+    "clean_energy_definition": "清洁能源口径",
 }
 CARRIER_KIND_LABELS = {"coal": "煤", "oil": "油", "gas": "天然气", "non_fossil": "非化石能源"}

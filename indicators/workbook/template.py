@@ -69,6 +69,7 @@ def new_workbook(*, factor_set: Mapping[str, Any]) -> Workbook:
     _energy_sheet(workbook.create_sheet(L.SHEET_ENERGY), lists)
     _table_sheet(workbook.create_sheet(L.SHEET_ELECTRICITY), L.ELECTRICITY_COLUMNS)
     _table_sheet(workbook.create_sheet(L.SHEET_HEAT), L.HEAT_COLUMNS)
+    _process_sheet(workbook.create_sheet(L.SHEET_PROCESS))
     _direct_sheet(workbook.create_sheet(L.SHEET_DIRECT), lists)
     _offsets_sheet(workbook.create_sheet(L.SHEET_OFFSETS))
     _resources_sheet(workbook.create_sheet(L.SHEET_RESOURCES), lists)
@@ -162,6 +163,7 @@ _LIST_COLUMNS = (
     "是否",
     "排放类型",
     "豁免指标",
+    "电力折标准煤口径",
 )
 
 
@@ -177,6 +179,7 @@ def _lists_sheet(workbook: Workbook, factor_set: Mapping[str, Any]) -> dict[str,
         "是否": [L.YES_NO[True], L.YES_NO[False]],
         "排放类型": list(L.DIRECT_KINDS.values()),
         "豁免指标": [L.INDICATOR_NAMES[code] for code in L.GUIDING_INDICATORS],
+        "电力折标准煤口径": list(L.TCE_BASES.values()),
     }
     ranges = {}
     for col, name in enumerate(_LIST_COLUMNS, start=1):
@@ -190,26 +193,67 @@ def _lists_sheet(workbook: Workbook, factor_set: Mapping[str, Any]) -> dict[str,
     return ranges
 
 
+def _constant(factor_set: Mapping[str, Any], key: str, fallback: str) -> str:
+    value = (factor_set.get("constants") or {}).get(key, {})
+    return str(value.get("value", fallback) if isinstance(value, Mapping) else fallback)
+
+
+def method_default(factor_set: Mapping[str, Any], key: str) -> Any:
+    """The factor set's default of a method setting (``method_defaults``), None when it has none."""
+    value = (factor_set.get("method_defaults") or {}).get(key, {})
+    return value.get("value") if isinstance(value, Mapping) else None
+
+
+def default_label(factor_set: Mapping[str, Any], key: str) -> str | None:
+    """A method setting's default as the 基本信息 cell shows it (a drop-down label or 是/否)."""
+    default = method_default(factor_set, key)
+    if default is None:
+        return None
+    if key == "grid_ef_basis":
+        return grid_bases(factor_set).get(default, default)
+    if key == "electricity_tce_basis":
+        return L.TCE_BASES.get(default, default)
+    if isinstance(default, bool):
+        return L.YES_NO[default]
+    return str(default)
+
+
 def _guide_sheet(sheet: Worksheet, factor_set: Mapping[str, Any]) -> None:
-    defaults = factor_set.get("method_defaults", {})
-    basis = defaults.get("grid_ef_basis", {}).get("value", "national_fossil")
-    feedstock = defaults.get("feedstock_in_energy", {}).get("value", False)
-    certificates = defaults.get("certificates_as_green_power", {}).get("value", False)
-    heat_ef = factor_set.get("constants", {}).get("heat_ef_tco2_per_gj", {}).get("value", "0.11")
-    title = f"零碳园区年度能源与碳排放数据填报模板（因子集：{factor_set.get('title', '')} {factor_set.get('name', '')}）"
+    settings = "；".join(
+        f"{row.label}＝{label}"
+        for row in L.BASIC_ROWS
+        if row.key.startswith("method.")
+        and (label := default_label(factor_set, row.key.removeprefix("method."))) is not None
+    )
+    fixed = _constant(factor_set, "national_fossil_fixed_tco2_per_mwh", "0.8325")
+    heat_ef = _constant(factor_set, "heat_ef_tco2_per_gj", "0.11")
+    heat_tce = _constant(factor_set, "heat_tce_per_gj", "0.0341")
+    calorific = _constant(factor_set, "electricity_calorific_tce_per_mwh", "0.1229")
+    equivalent = [row for row in factor_set.get("electricity_equivalent") or [] if isinstance(row, Mapping)]
+    latest = max(equivalent, key=lambda row: row.get("year") or 0) if equivalent else None
+    example = f"，如 {latest.get('year')} 年 {latest.get('value')} tce/MWh" if latest else ""
+    uses = L.USES
+    title = (
+        f"零碳园区年度能源与碳排放数据填报模板（模板版本 {L.TEMPLATE_VERSION}；"
+        f"因子集：{factor_set.get('title', '')} {factor_set.get('name', '')}）"
+    )
     lines: list[tuple[str, str]] = [
         ("title", title),
         ("", ""),
         ("h", "一、怎么填"),
         (
             "",
-            "1. 本工作簿填报一个园区、一个核算年度的数据。请不要改动工作表名称、表头和“项目”列的文字；数据行可以增删，表格右侧可以加自己的备注列（系统忽略）。",
+            "1. 本工作簿填报一个园区、一个核算年度的数据。请不要改动工作表名称、表头和“项目”列的文字，也不要改动基本信息中的“模板版本”；"
+            "数据行可以增删，表格右侧可以加自己的备注列（系统忽略）。",
         ),
         (
             "",
             "2. 数值单元格只填数字，不带单位和文字（如 1234.5）；单位写在表头或项目名称的括号里。数量不能为负数。",
         ),
-        ("", "3. 带下拉箭头的单元格请从下拉列表中选择。能源品种和用途也可以填代码（如 natural_gas、fuel）。"),
+        (
+            "",
+            "3. 带下拉箭头的单元格请从下拉列表中选择。能源品种和用途也可以填代码（如 natural_gas、power_heat）。",
+        ),
         (
             "",
             "4. 上传后系统一次列出全部错误（工作表、单元格和原因），改正后重新上传即可；有任何错误时不会导入数据。",
@@ -218,28 +262,35 @@ def _guide_sheet(sheet: Worksheet, factor_set: Mapping[str, Any]) -> None:
         ("h", "二、各工作表"),
         (
             "",
-            "基本信息：园区名称、园区类型、核算年度（必填）和核算方法设置（选填，留空取缺省值："
-            f"电网排放因子口径＝{L.GRID_BASES.get(basis, basis)}；原料用能计入综合能耗＝{L.YES_NO[bool(feedstock)]}；"
-            f"绿证视同绿电＝{L.YES_NO[bool(certificates)]}）。",
+            f"基本信息：园区名称、园区类型、核算年度（必填）和核算方法设置（选填，留空取缺省值：{settings}）。",
         ),
         (
             "",
-            "能源消费：园区边界内消费的各种能源（电力、外购热力除外）。可以按“企业 × 月份 × 能源品种 × 用途”一行一行地填，"
-            "也可以直接填年度合计。企业名称、能源品种、计量单位、用途和实测参数都相同的行，系统用精确的十进制加总为一行年度数据（月份只用于核对，不单独保存）。",
+            "能源消费：园区边界内消费、投入和产出的各种能源（电力、热力的受入和送出除外，分别填在“电力”“热力”表）。"
+            "可以按“企业 × 月份 × 能源品种 × 用途”一行一行地填，也可以直接填年度合计。企业名称、能源品种、计量单位、用途和实测参数都相同的行，"
+            "系统用精确的十进制加总为一行年度数据（月份只用于核对，不单独保存）。",
         ),
         (
             "",
-            "电力：单位 MWh。可以每月一行（系统加总），也可以只填一行年度合计（月份留空）。绿电交易指证电合一的绿色电力交易；"
-            "绿电直连指通过专线直接供应的可再生电力；单独购买绿证指只购买绿证、不含电量的部分；外送电量只抵减电网购入电量。",
+            "电力：单位 MWh，可以每月一行（系统加总），也可以只填一行年度合计（月份留空）。受入电量分公共电网、绿电直连（专线直供）和绿电交易（证电合一）；"
+            "单独购买的绿证只填对应电量。可再生能源自发自用电量只填在园区内用掉的部分；燃料发电量是用“能源消费”表中的燃料发的电，只用于计算用电量。"
+            "送出电量分三类，每度电只填一类：普通送出电量（燃料发电送出，或受入后转送）、可再生能源送出电量（按普通电量上网，未出售绿色属性）、"
+            "绿电送出电量（连同绿色属性出售，即绿电交易或附绿证）。",
         ),
         (
             "",
-            f"热力：单位 GJ。外购热力、外供热力可逐月或按年度合计填写；供热方排放因子选填，留空按缺省 {heat_ef} tCO2/GJ 计算，"
-            "逐月填写时每行须相同。",
+            f"热力：单位 GJ，受入和送出各按化石能源热力、非化石能源热力分列。受入、送出热力排放因子选填（实测值），留空按缺省 {heat_ef} tCO2/GJ，"
+            "逐月填写时每行须相同。园区自产的可再生热力（地热、太阳能热）不填在这里，在“能源消费”表按“可再生热力”填全部产热量（含送出的部分）。",
         ),
         (
             "",
-            "直接排放：工业过程排放（水泥熟料、石灰、玻璃、合成氨等）和能源加工转换（炼焦、炼油、制气）按碳平衡计算的净排放，单位 tCO2，每个排放源一行。",
+            "工业过程：每个产品一行，填产品名称、产品产量（t，合格产量＝商品量＋自用量）、排放因子（tCO2/t）和排放因子依据（必填：因子的来源，"
+            "或按质量平衡法测算的依据和参考系数），企业名称选填。排放量＝产量 × 排放因子。",
+        ),
+        (
+            "",
+            "直接排放：已在系统外算好的排放量（tCO2），每个排放源一行：工业过程（如按质量平衡法算出的排放量）或能源加工转换（如催化裂化烧焦实测值）。"
+            "不要与“工业过程”表或“能源消费”表的加工转换行重复。",
         ),
         ("", "抵销：园区使用的 CCER（国家核证自愿减排量），单位 tCO2。"),
         (
@@ -249,34 +300,72 @@ def _guide_sheet(sheet: Worksheet, factor_set: Mapping[str, Any]) -> None:
         ),
         ("", ""),
         ("h", "三、用途"),
-        ("", "燃料：在园区内作为燃料燃烧的终端消费，如锅炉、窑炉、车辆用能。"),
         (
             "",
-            "加工转换：园区自有电厂、热电联产或供热锅炉把燃料转换为电力、热力所消耗的燃料（火力发电、供热）。",
+            f"{uses['fuel']}：在园区内作为燃料燃烧的终端消费，如锅炉、窑炉、车辆用能（不含用作原料、材料）。",
         ),
         (
             "",
-            "原料：作为原料或材料使用、不燃烧的能源（如合成氨用天然气、化工用液化石油气）。不计燃烧排放，"
-            "其工艺过程排放请填在“直接排放”表；是否计入综合能耗见基本信息中的设置。",
+            f"{uses['power_heat']}：园区自有电厂、热电联产、供热锅炉发电和供热所烧的燃料（含生物质、沼气）。",
         ),
-        ("", "国际燃料舱：国际航空、国际航运加注的燃料。计入排放总量，并在结果中单独列示。"),
+        ("", f"{uses['transform_in']}：炼油及煤制油、制气等能源加工转换装置投入的能源，如原油、原料煤。"),
+        (
+            "",
+            f"{uses['transform_out']}：这些装置产出的全部能源产品，如汽油、柴油、炼厂干气，包括之后在园区内烧掉的部分"
+            f"（烧掉的部分另填一行{uses['fuel']}或{uses['power_heat']}）。",
+        ),
+        (
+            "",
+            f"{uses['feedstock']}：作为原料或材料、不燃烧的能源，如合成氨用天然气。不计燃烧排放（其工艺过程排放填在“工业过程”或“直接排放”表），"
+            "是否计入年综合能源消费量见基本信息中的设置。",
+        ),
+        ("", f"{uses['bunker']}：国际航空、国际航海加注的燃料。计入排放总量，并在结果中单独列出。"),
+        (
+            "",
+            f"旧模板（第 1 版）的“加工转换”已拆分：发电、供热烧的燃料选“{uses['power_heat']}”，"
+            f"炼油、煤制油、制气选“{uses['transform_in']}”或“{uses['transform_out']}”。",
+        ),
         ("", ""),
-        ("h", "四、计量单位"),
+        ("h", "四、核算规则要点"),
+        (
+            "",
+            "碳排放总量＝能源活动（用作燃料＋加工转换＋电力＋热力）＋工业过程。用作燃料（终端消费、火力发电/供热、国际航空航海）＝消费量 × 低位发热量 × 单位热值含碳量 × 碳氧化率 × 44/12；"
+            "加工转换＝投入－产出（碳氧化率取 100%），可以为负。",
+        ),
+        (
+            "",
+            f"电力＝受入电量 × 排放因子－送出电量 × 排放因子，不设下限，园区净送出时可以为负。公共电网受入电量和普通送出电量缺省按全国化石能源电力排放因子 "
+            f"{fixed} tCO2/MWh（核算方法固定值，与年份无关）；绿电直连、绿电交易受入和绿电送出电量按 0；单独购买的绿证缺省把等量的公共电网受入电量计为 0"
+            "（超过公共电网受入电量的部分不计）；可再生能源送出电量缺省也按电网排放因子扣减（暂行口径，可在基本信息中改为按 0）。",
+        ),
+        (
+            "",
+            "热力＝受入化石能源热力 × 受入因子－送出化石能源热力 × 送出因子，不设下限；非化石能源热力按 0 计。",
+        ),
+        (
+            "",
+            f"年综合能源消费量（指标的分母）＝各类能源折标准煤之和：用作原料、材料的能源缺省也计入（暂行口径），加工转换按投入－产出计；"
+            f"电力按等价值（上年火电厂发电标准煤耗{example}）折算公共电网受入＋绿电直连＋绿电交易＋可再生能源自发自用－普通送出，"
+            f"燃料发电量不再计入（燃料已计入），可再生能源送出和绿电送出不扣减；热力按 {heat_tce} tce/GJ 折算受入－送出。"
+            f"基本信息中可把电力改按当量值 {calorific} tce/MWh 折算。",
+        ),
+        ("", ""),
+        ("h", "五、计量单位"),
         (
             "",
             "固体、液体按质量：t、kg、10^4 t（万吨）；气体按体积：10^4 Nm3（万标准立方米）、Nm3、m3（按标准立方米计）、10^8 Nm3（亿标准立方米）；"
             "热力类能源按热量：GJ、MJ、TJ。计量单位必须与能源品种的基准单位同类（见下表），否则报“计量单位与品种不符”。",
         ),
         ("", ""),
-        ("h", "五、实测参数"),
+        ("h", "六、实测参数"),
         (
             "",
             "实测低位发热量 NCV 以品种的基准单位计（GJ/t、GJ/万Nm3 或 GJ/GJ，与下表缺省值同一单位），单位热值含碳量 CC 以 tC/GJ 计，"
             "碳氧化率 OF 为 0–1 之间的小数（如 0.98）。实测参数选填：填写后该行使用实测值，否则使用下表缺省值；"
-            "下表“须填实测参数”一栏不为空的品种必须在每一行填写相应实测值。",
+            "下表“须填实测参数”一栏列出的参数，该品种在相应用途的每一行都必须填写实测值。加工转换行的碳氧化率固定为 1，留空或填 1。",
         ),
         ("", ""),
-        ("h", "六、能源品种与缺省参数"),
+        ("h", "七、能源品种与缺省参数"),
     ]
     sheet.column_dimensions["A"].width = 14
     row = 1
@@ -321,45 +410,71 @@ def _guide_sheet(sheet: Worksheet, factor_set: Mapping[str, Any]) -> None:
             carrier.get("cc_tc_per_gj"),
             carrier.get("of"),
             carrier.get("tce_per_unit"),
-            "、".join(p.upper() for p in required_parameters(carrier)),
+            required_parameters_text(carrier),
         )
         for col, value in enumerate(values, start=1):
             sheet.cell(row, col, value)
 
 
-def required_parameters(carrier: Mapping[str, Any]) -> tuple[str, ...]:
-    """Measured parameters every row of this carrier must give (accounting.md §4.1)."""
-    if carrier.get("kind") != "non_fossil":
-        return tuple(
-            name
-            for name, key in (("ncv", "ncv_gj_per_unit"), ("cc", "cc_tc_per_gj"), ("of", "of"))
-            if carrier.get(key) in (None, "")
-        )
-    if carrier.get("tce_per_unit") in (None, "") and carrier.get("ncv_gj_per_unit") in (None, ""):
-        return ("ncv",)
-    return ()
+BURNED_USES = ("fuel", "power_heat", "bunker", "conversion")  # E用作燃料 (v1's conversion = power_heat)
+TRANSFORM_USES = ("transform_in", "transform_out")  # E加工转换: NCV × CC × 1
+_DEFAULT_KEYS = {"ncv": "ncv_gj_per_unit", "cc": "cc_tc_per_gj", "of": "of"}
+
+
+def required_parameters(carrier: Mapping[str, Any], use: str) -> tuple[str, ...]:
+    """Measured parameters every row of this carrier and use must give (accounting.md §4.2).
+
+    A parameter is needed — NCV, CC, OF for a fossil row burned; NCV, CC for a fossil transform
+    row; NCV for any row whose carrier has neither a tce coefficient nor a default NCV — and must be
+    measured when the factor set has no default for it.
+    """
+    fossil = carrier.get("kind") != "non_fossil"
+    needed: tuple[str, ...] = ()
+    if fossil and use in BURNED_USES:
+        needed = ("ncv", "cc", "of")
+    elif fossil and use in TRANSFORM_USES:
+        needed = ("ncv", "cc")
+    if "ncv" not in needed and _blank(carrier.get("tce_per_unit")) and _blank(carrier.get("ncv_gj_per_unit")):
+        needed = ("ncv", *needed)
+    return tuple(name for name in needed if _blank(carrier.get(_DEFAULT_KEYS[name])))
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == ""
+
+
+def required_parameters_text(carrier: Mapping[str, Any]) -> str:
+    """The guide's “须填实测参数” cell: the parameters to measure, by kind of use where they differ."""
+    groups = (("用作燃料", "fuel"), ("加工转换", "transform_in"), (L.USES["feedstock"], "feedstock"))
+    needed = {title: required_parameters(carrier, use) for title, use in groups}
+    if len(set(needed.values())) == 1:
+        return "、".join(p.upper() for p in needed[groups[0][0]])
+    return "；".join(
+        f"{title}：{'、'.join(p.upper() for p in params)}" for title, params in needed.items() if params
+    )
 
 
 def _basic_sheet(sheet: Worksheet, factor_set: Mapping[str, Any], lists: dict[str, str]) -> None:
     header_row(sheet, 1, [(c.header, c.width) for c in L.BASIC_HEADERS])
-    defaults = factor_set.get("method_defaults", {})
-    bases = grid_bases(factor_set)
     for offset, item in enumerate(L.BASIC_ROWS):
         row = L.BASIC_FIRST_ROW + offset
         sheet.cell(row, 1, item.label).font = HEADER_FONT
         hint = item.hint
-        default = defaults.get(item.key.removeprefix("method."), {}).get("value")
-        if item.key == "method.grid_ef_basis" and default is not None:
-            hint += f"（缺省：{bases.get(default, default)}）"
-        elif isinstance(default, bool):
-            hint += f"（缺省：{L.YES_NO[default]}）"
+        if item.key.startswith("method.") and (
+            default := default_label(factor_set, item.key.removeprefix("method."))
+        ):
+            hint += f"（缺省：{default}）"
         sheet.cell(row, 3, hint).font = HINT_FONT
         sheet.cell(row, 3).alignment = WRAP
     cell = {row.key: f"B{L.BASIC_FIRST_ROW + i}" for i, row in enumerate(L.BASIC_ROWS)}
+    version = sheet[cell[L.VERSION_KEY]]
+    version.value = L.TEMPLATE_VERSION
+    version.font = HINT_FONT
     _list_validation(sheet, cell["park.park_type"], lists["园区类型"], strict=False)
     _list_validation(sheet, cell["method.grid_ef_basis"], lists["电网排放因子口径"], strict=False)
-    _list_validation(sheet, cell["method.feedstock_in_energy"], lists["是否"], strict=False)
-    _list_validation(sheet, cell["method.certificates_as_green_power"], lists["是否"], strict=False)
+    _list_validation(sheet, cell["method.electricity_tce_basis"], lists["电力折标准煤口径"], strict=False)
+    for key in L.METHOD_FLAGS:
+        _list_validation(sheet, cell[f"method.{key}"], lists["是否"], strict=False)
     low, high = L.YEAR_RANGE
     for key in ("year", "method.factor_year"):
         _add_validation(
@@ -391,6 +506,15 @@ def _table_sheet(sheet: Worksheet, columns: Iterable[L.Column]) -> None:
     last = get_column_letter(len(columns))
     _number_validation(sheet, f"B2:{last}{LAST_ROW}")
     sheet.freeze_panes = "B2"
+
+
+def _process_sheet(sheet: Worksheet) -> None:
+    header_row(sheet, 1, [(c.header, c.width) for c in L.PROCESS_COLUMNS])
+    for col, column in enumerate(L.PROCESS_COLUMNS, start=1):
+        if column.key in L.PROCESS_NUMBERS:
+            letter = get_column_letter(col)
+            _number_validation(sheet, f"{letter}2:{letter}{LAST_ROW}")
+    sheet.freeze_panes = "A2"
 
 
 def _direct_sheet(sheet: Worksheet, lists: dict[str, str]) -> None:
@@ -445,6 +569,7 @@ def _resources_sheet(sheet: Worksheet, lists: dict[str, str]) -> None:
 def header_row(
     sheet: Worksheet, row: int, headers: Iterable[tuple[str, float]], *, first_col: int = 1
 ) -> None:
+    lines = 3
     for col, (text, width) in enumerate(headers, start=first_col):
         cell = sheet.cell(row, col, text)
         cell.font = HEADER_FONT
@@ -452,7 +577,13 @@ def header_row(
         cell.border = HEADER_BORDER
         cell.alignment = HEADER_ALIGN
         sheet.column_dimensions[get_column_letter(col)].width = width
-    sheet.row_dimensions[row].height = 48
+        lines = max(lines, math.ceil(_display_width(text) / max(width - 2, 1)))
+    sheet.row_dimensions[row].height = 16 * lines
+
+
+def _display_width(text: str) -> int:
+    """Width of a text in Excel's character units: Chinese characters count twice."""
+    return sum(2 if ord(char) >= 0x2E80 else 1 for char in text)
 
 
 def _add_validation(sheet: Worksheet, sqref: str, validation: DataValidation, error: str) -> None:

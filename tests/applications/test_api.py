@@ -219,6 +219,35 @@ def test_dataset_put_answers_400_when_year_is_not_a_dossier_year(world, login):
     assert "year" in response.json()["errors"]
 
 
+def test_dataset_put_refuses_what_the_engine_refuses_with_its_errors_and_stores_nothing(
+    world, login, factor_data
+):
+    """The API runs the engine check the upload page runs: no energy row and no electricity is a 400
+    with the engine's errors document (here: non_positive_energy), and nothing is stored."""
+    application = ApplicationFactory(park=world.park_a)
+    document = {**dataset_for(world.park_a, 2024), "energy": [], "electricity_mwh": {}}
+    response = login(world.staff_a).put(
+        url("api-application-dataset", application.pk, 2024), document, content_type=JSON
+    )
+    assert response.status_code == 400
+    assert [(e["path"], e["code"]) for e in response.json()["errors"]] == [("energy", "non_positive_energy")]
+    assert all(e["message"] for e in response.json()["errors"])
+    assert not ParkDataset.objects.filter(park=world.park_a, year=2024).exists()
+
+
+def test_dataset_put_keeps_the_stored_year_when_the_new_document_has_input_errors(world, login, factor_data):
+    application = ApplicationFactory(park=world.park_a)
+    client, target = login(world.staff_a), url("api-application-dataset", application.pk, 2024)
+    assert client.put(target, dataset_for(world.park_a, 2024), content_type=JSON).status_code == 201
+    bad = dataset_for(world.park_a, 2024)
+    bad["energy"][0]["quantity"] = "-5"
+    response = client.put(target, bad, content_type=JSON)
+    assert response.status_code == 400
+    assert ("energy[0].quantity", "negative") in {(e["path"], e["code"]) for e in response.json()["errors"]}
+    stored = ParkDataset.objects.get(park=world.park_a, year=2024).document
+    assert stored["energy"][0]["quantity"] == dataset_for(world.park_a, 2024)["energy"][0]["quantity"]
+
+
 def test_dataset_get_returns_the_stored_document_when_year_is_stored(world, login):
     application = ApplicationFactory(park=world.park_a)
     services.application_dataset_save(

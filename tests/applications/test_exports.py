@@ -102,7 +102,7 @@ def test_render_dossier_document_shows_park_numbers_and_page_footer_when_rendere
     document = exports.render_dossier_document(exports.build_dossier_context(application))
     text = document_text(document)
     assert "南昌测试园" in text
-    assert "620000" in text  # 2025 green power supplied directly (MWh), from the dataset
+    assert "217000" in text  # 2025 green power supplied directly (MWh), from the dataset
     assert _current_value(application, 2025, "carbon_per_energy") in text
     assert f"第 1 页 共 {len(document.pages)} 页" in text
 

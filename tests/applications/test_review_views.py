@@ -305,7 +305,7 @@ def _result(park, *, core="0.3800", status="pass", clean="85.00", energy="1000.0
         dataset=dataset,
         scheme_code=selectors.SCHEME_JIANGXI,
         scheme_version=1,
-        factor_set_name="cn-2025.1",
+        factor_set_name="cn-2026.1",
         engine_version="test",
         ok=True,
         core_passed=status == "pass",
@@ -394,8 +394,8 @@ def test_province_queue_compares_baseline_targets_and_projection_when_recommende
     response = login(world.province).get(reverse("applications:review-province"))
     (row,) = response.context["rows"]
     assert row.application == application
-    assert row.baseline.core.value == Decimal("0.4085")
-    assert row.baseline.energy_tce == Decimal("129262.92")
+    assert row.baseline.core.value == Decimal("0.4372")
+    assert row.baseline.energy_tce == Decimal("121380.67")
     assert row.plan.end_year == 2030
     targets = application.sections.get(code="targets").data["targets"]
     expected = next(t["y2030"] for t in targets if t["indicator"] == "carbon_per_energy")

@@ -83,8 +83,10 @@ def test_context_lists_the_method_settings_with_their_defaults_when_the_dataset_
     settings = reports.acceptance_report_context(evaluation)["method"]["settings"]
     assert [(s["key"], s["from_dataset"]) for s in settings] == [
         ("grid_ef_basis", False),
-        ("certificates_as_green_power", False),
+        ("electricity_tce_basis", False),
         ("feedstock_in_energy", False),
+        ("certificates_as_green_power", False),
+        ("renewable_export_at_grid_factor", False),
     ]
 
 
@@ -219,3 +221,82 @@ def test_the_hourly_refresh_renders_again_when_a_result_changed(
     latest = selectors.report_latest(evaluation)
     assert latest.status == RenderStatus.READY and latest.inputs_digest == selectors.report_digest(evaluation)
     assert evaluation.reports.count() == 2
+
+
+def _new_method_version(province) -> None:
+    """A method change as the province would publish it: the next factor-set version with a 2027
+    equivalent-value coefficient (the 2028 data then takes 0.2950 tce/MWh instead of 2022's 0.3007)."""
+    from indicators.models import FactorSet
+
+    current = FactorSet.objects.get(is_current=True)
+    document = {
+        **current.document,
+        "name": FactorSet.versioned_name(current.family, current.version + 1),
+        "electricity_equivalent": [
+            *current.document["electricity_equivalent"],
+            {"year": 2027, "value": "0.2950", "source": "测试：2027 年系数", "provisional": True},
+        ],
+    }
+    current.is_current = False
+    current.save(update_fields=["is_current"])
+    FactorSet.objects.create(
+        family=current.family,
+        version=current.version + 1,
+        name=document["name"],
+        document=document,
+        is_current=True,
+        based_on=current,
+        created_by=province,
+    )
+
+
+def test_a_decided_report_and_decision_stay_byte_for_byte_after_method_factor_and_threshold_changes(
+    world, evaluation, django_capture_on_commit_callbacks
+):
+    from evaluation.models import AcceptanceEvaluation
+    from evaluation.tasks import acceptance_reports_refresh_task
+    from indicators import services as indicator_services
+    from tests.evaluation.factories import experts_reviewed
+
+    experts_reviewed(evaluation, world.province)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.evaluation_decide(
+            by=world.province,
+            evaluation=evaluation,
+            decision="accepted",
+            comment="同意通过验收",
+            document_no="赣发改环资〔2029〕3号",
+        )
+    report = selectors.report_ready(evaluation)
+    reports_before = list(evaluation.reports.values_list("pk", "inputs_digest", "status"))
+    with report.file.open("rb") as handle:
+        pdf_before = handle.read()
+    decision_before = AcceptanceEvaluation.objects.filter(pk=evaluation.pk).values().get()
+    context_before = reports.acceptance_report_context(evaluation)
+    decided_core = _stored(evaluation, "carbon_per_energy")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _new_method_version(world.province)
+        indicator_services.factor_set_add_grid_factor(
+            by=world.province, basis="national_fossil", year=2028, value=Decimal("0.80"), source="测试公告"
+        )
+        indicator_services.scheme_new_version(
+            by=world.province, code="jiangxi-2025", thresholds={"water_reuse": Decimal("90")}
+        )
+        indicator_services.indicator_results_recompute_all(reason="method, factor and threshold changed")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert acceptance_reports_refresh_task() == 0
+
+    # Today's numbers moved ...
+    assert _stored(evaluation, "carbon_per_energy") != decided_core
+    # ... the decided record did not: no new report, the same bytes, the same decision, the same context.
+    assert list(evaluation.reports.values_list("pk", "inputs_digest", "status")) == reports_before
+    with selectors.report_ready(evaluation).file.open("rb") as handle:
+        assert handle.read() == pdf_before
+    assert AcceptanceEvaluation.objects.filter(pk=evaluation.pk).values().get() == decision_before
+    context_after = reports.acceptance_report_context(evaluation)
+    for key in ("local", "national", "factors", "sensitivity", "method"):
+        assert context_after[key] == context_before[key], key
+    assert context_after["trajectory"]["rows"] == context_before["trajectory"]["rows"]
+    core = next(r for r in context_after["local"]["indicators"] if r["code"] == "carbon_per_energy")
+    assert core["value"] == decided_core

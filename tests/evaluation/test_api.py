@@ -89,8 +89,8 @@ def test_project_detail_gives_the_trajectory_as_exact_decimal_strings(world, act
     core = next(row for row in body["trajectory"] if row["code"] == "carbon_per_energy")
     assert (core["unit"], core["op"]) == ("tCO2/tce", "<=")
     assert [(p["year"], p["value"], p["target"]) for p in core["points"]] == [
-        (2025, "0.4085", None),
-        (2026, "0.3328", "0.41"),
+        (2025, "0.4372", None),
+        (2026, "0.3628", "0.41"),
         (2027, None, "0.4"),
         (2028, None, "0.33"),
     ]
@@ -208,6 +208,20 @@ def test_report_patch_stores_dataset_numbers_beyond_float_precision_exactly(worl
     )
     assert response.status_code == 200, response.json()
     assert response.json()["dataset"]["document"]["electricity_mwh"]["grid"] == "40000.123456789012345678"
+
+
+def test_report_patch_refuses_a_dataset_the_engine_refuses_and_keeps_the_draft(world, actors_a, login):
+    project = listed_project(actors_a)
+    client, target = login(world.staff_a), url("api-project-report-detail", project.pk, 2026)
+    assert client.patch(target, {"dataset": dataset(project, 2026)}, content_type=JSON).status_code == 200
+    bad = dataset(project, 2026)
+    bad["energy"][0]["use"] = "conversion"  # a v1 use, not allowed in a /2 document
+    response = client.patch(target, {"narrative": "新的进展", "dataset": bad}, content_type=JSON)
+    assert response.status_code == 400
+    assert [(e["path"], e["code"]) for e in response.json()["errors"]] == [("energy[0].use", "invalid")]
+    report = project.annual_reports.get(year=2026)
+    assert report.dataset.document["energy"][0]["use"] == "fuel"
+    assert report.narrative != "新的进展"
 
 
 def test_report_patch_saves_nothing_and_names_the_project_when_progress_is_bad(world, actors_a, login):

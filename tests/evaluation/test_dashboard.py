@@ -144,7 +144,7 @@ def test_dashboard_matrix_shows_the_latest_submitted_year(world, actors_a, login
     html = login(world.province).get(reverse("evaluation:dashboard")).content.decode()
     row = _row(html, project)
     assert 'data-year="2027"' in row and gettext("base year") not in row
-    assert _cell(row, "carbon_per_energy") == ("pass", "0.2328")
+    assert _cell(row, "carbon_per_energy") == ("pass", "0.2602")
 
 
 def test_dashboard_matrix_falls_back_to_the_base_year_without_a_submitted_report(world, actors_a, login):
@@ -152,7 +152,7 @@ def test_dashboard_matrix_falls_back_to_the_base_year_without_a_submitted_report
     html = login(world.province).get(reverse("evaluation:dashboard")).content.decode()
     row = _row(html, project)
     assert 'data-year="2025"' in row and gettext("base year") in row
-    assert _cell(row, "carbon_per_energy") == ("fail", "0.4085")
+    assert _cell(row, "carbon_per_energy") == ("fail", "0.4372")
 
 
 def test_dashboard_lists_an_overdue_rectification_order_with_its_days(world, actors_a, login):
@@ -233,7 +233,7 @@ def test_public_progress_shows_an_accepted_park_with_its_core_value(world, accep
     html = login(None).get(reverse("evaluation:public-progress")).content.decode()
     (park,) = re.findall(r'<tr class="accepted-park" data-national="1">(.*?)</tr>', html, re.S)
     assert "南昌测试园" in park and "南昌经济技术开发区" in park and "南昌市" in park
-    assert re.search(r'class="text-end core-value">0\.0890 <span[^>]*>\(2028\)', park)
+    assert re.search(r'class="text-end core-value">0\.0563 <span[^>]*>\(2028\)', park)
     assert timezone.localdate(accepted.accepted_at).strftime("%Y-%m-%d") in park
 
 

@@ -29,7 +29,7 @@ def case(name: str) -> tuple[bytes, dict[str, Any]]:
 @cache
 def reference_factor_set() -> FactorSet:
     return FactorSet.from_document(
-        json.loads((ROOT / "fixtures/factor_sets/cn-2025.1.json").read_text("utf-8"))
+        json.loads((ROOT / "fixtures/factor_sets/cn-2026.1.json").read_text("utf-8"))
     )
 
 
@@ -41,13 +41,38 @@ def reference_scheme(name: str) -> Scheme:
 def _same(a: Any, b: Any) -> bool:
     if a is None or b is None:
         return a is None and b is None
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
     try:
         return Decimal(str(a)) == Decimal(str(b))
     except InvalidOperation:
         return str(a) == str(b)
 
 
+def _tree(expected: Any, actual: Any, where: str, diffs: list[str]) -> None:
+    """Every key of the expected object is in the actual one with the same value."""
+    if isinstance(expected, dict):
+        actual = actual if isinstance(actual, dict) else {}
+        for key, value in expected.items():
+            _tree(value, actual.get(key), f"{where}.{key}", diffs)
+    elif not _same(expected, actual):
+        diffs.append(f"{where}: {actual!r} != {expected!r}")
+
+
+SENSITIVITY_FIELDS = {
+    "sensitivity": ("grid_ef_basis", "factor_year", "grid_ef_tco2_per_mwh", "carbon_per_energy"),
+    "energy_basis_sensitivity": (
+        "electricity_tce_basis",
+        "electricity_tce_factor_year",
+        "electricity_tce_per_mwh",
+        "energy_tce",
+        "carbon_per_energy",
+    ),
+}
+
+
 def differences(expected: dict[str, Any], actual: Any, exit_code: int) -> list[str]:
+    """The differences the cases' README names (the rules of shared/tools/compare_result.py)."""
     diffs = []
     if exit_code != expected["exit"]:
         diffs.append(f"exit {exit_code}, expected {expected['exit']}")
@@ -60,23 +85,11 @@ def differences(expected: dict[str, Any], actual: Any, exit_code: int) -> list[s
         diffs += ["an error has no message" for e in errors if not e.get("message")]
         return diffs
     e, a = expected["result"], actual
-    for k in ("schema", "scheme", "year", "park_type", "core_passed"):
+    for k in ("schema", "upgraded_from", "scheme", "year", "park_type", "core_passed"):
         if e.get(k) != a.get(k):
             diffs.append(f"{k}: {a.get(k)!r} != {e.get(k)!r}")
-    af = a.get("factors") or {}
-    for k in ("grid_ef_basis", "factor_year"):
-        if e["factors"].get(k) != af.get(k):
-            diffs.append(f"factors.{k}: {af.get(k)!r} != {e['factors'].get(k)!r}")
-    for k in ("grid_ef_tco2_per_mwh", "heat_ef_tco2_per_gj"):
-        if not _same(e["factors"].get(k), af.get(k)):
-            diffs.append(f"factors.{k}: {af.get(k)!r} != {e['factors'].get(k)!r}")
-    at = a.get("totals") or {}
-    for k, v in e["totals"].items():
-        pairs = v.items() if k == "by_source_tco2" else [(None, v)]
-        for sub, value in pairs:
-            got = (at.get(k) or {}).get(sub) if sub else at.get(k)
-            if not _same(value, got):
-                diffs.append(f"totals.{k}{'.' + sub if sub else ''}: {got!r} != {value!r}")
+    _tree(e["factors"], a.get("factors"), "factors", diffs)
+    _tree(e["totals"], a.get("totals"), "totals", diffs)
     indicators = a.get("indicators") or []
     if [i["code"] for i in e["indicators"]] != [i.get("code") for i in indicators]:
         diffs.append(f"indicator order {[i.get('code') for i in indicators]}")
@@ -93,10 +106,23 @@ def differences(expected: dict[str, Any], actual: Any, exit_code: int) -> list[s
             diffs.append(f"{i['code']}.threshold: {th!r} != {i['threshold']!r}")
         if sorted(i["notes"]) != sorted(x.get("notes") or []):
             diffs.append(f"{i['code']}.notes: {x.get('notes')!r} != {i['notes']!r}")
-    es = [(s["grid_ef_basis"], s["carbon_per_energy"]) for s in e["sensitivity"]]
-    got_s = [(s.get("grid_ef_basis"), s.get("carbon_per_energy")) for s in a.get("sensitivity") or []]
-    if len(es) != len(got_s) or any(
-        x[0] != y[0] or not _same(x[1], y[1]) for x, y in zip(es, got_s, strict=False)
-    ):
-        diffs.append(f"sensitivity {got_s} != {es}")
+    want_adv = {x["code"]: x for x in e.get("advisories", [])}
+    got_adv = {x.get("code"): x for x in a.get("advisories") or []}
+    if set(want_adv) != set(got_adv):
+        diffs.append(f"advisories {sorted(map(str, got_adv))} != {sorted(want_adv)}")
+    for code, x in want_adv.items():
+        if code in got_adv and not _same(x["value"], got_adv[code].get("value")):
+            diffs.append(f"advisories.{code}.value: {got_adv[code].get('value')!r} != {x['value']!r}")
+    want_prov = sorted(x["code"] for x in e.get("provisional", []))
+    got_prov = sorted(str(x.get("code")) for x in a.get("provisional") or [])
+    if want_prov != got_prov:
+        diffs.append(f"provisional {got_prov} != {want_prov}")
+    for key, fields in SENSITIVITY_FIELDS.items():
+        want_rows = [tuple(s.get(f) for f in fields) for s in e.get(key, [])]
+        got_rows = [tuple(s.get(f) for f in fields) for s in a.get(key) or []]
+        if len(want_rows) != len(got_rows) or any(
+            not all(_same(x, y) for x, y in zip(r1, r2, strict=True))
+            for r1, r2 in zip(want_rows, got_rows, strict=True)
+        ):
+            diffs.append(f"{key} {got_rows} != {want_rows}")
     return diffs

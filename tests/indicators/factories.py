@@ -17,10 +17,11 @@ from tests.parks.factories import ParkFactory
 FIXTURES = Path(settings.FIXTURES_DIR)
 SCHEME_CODES = ("jiangxi-2025", "national-2025")
 
-# A non-chemical park of mostly green electricity (the public case pub-01): with the default grid
-# basis (national_fossil, 2023 factor 0.8273) carbon_per_energy is 0.4085, failing jiangxi's 0.4.
+# A non-chemical park of mostly green electricity: under method cn-2025-trial (fixed grid factor
+# 0.8325, 等价值 0.3007 tce/MWh) carbon_per_energy is 0.4372 (53064.97 tCO2 / 121380.67 tce),
+# failing jiangxi's 0.4.
 _DOCUMENT: dict[str, Any] = {
-    "schema": "zcpark.dataset/1",
+    "schema": "zcpark.dataset/2",
     "park": {"name": "赣江新区绿色智造产业园", "park_type": "non_chemical"},
     "year": 2025,
     "energy": [
@@ -29,9 +30,9 @@ _DOCUMENT: dict[str, Any] = {
     ],
     "electricity_mwh": {
         "grid": "50000",
-        "green_direct": "620000",
-        "green_trade": "180000",
-        "onsite_renewable": "150000",
+        "green_direct": "217000",
+        "green_trade": "63000",
+        "onsite_renewable": "52500",
     },
     "resources": {
         "solid_waste_t": {"generated": "125000", "utilized": "104300", "utilized_from_storage": "3000"},
@@ -61,8 +62,8 @@ def invalid_dataset_document(*, year: int = 2025) -> dict[str, Any]:
 
 
 def load_factor_data() -> None:
-    """Load cn-2025.1 and both schemes as the load_factor_data command does."""
-    factor_set_load_fixture(path=FIXTURES / "factor_sets" / "cn-2025.1.json")
+    """Load cn-2026.1 and both schemes as the load_factor_data command does."""
+    factor_set_load_fixture(path=FIXTURES / "factor_sets" / "cn-2026.1.json")
     for code in SCHEME_CODES:
         scheme_load_fixture(path=FIXTURES / "schemes" / f"{code}.json")
 

@@ -37,12 +37,12 @@ def test_command_reproduces_public_case(factors, capsys, name):
 
 
 def test_command_prints_json_lines_in_order_for_several_files_and_exits_2_if_any_failed(factors, capsys):
-    names = ["pub-01-electric-park", "pub-06-input-errors", "pub-03-chemical-chp-feedstock"]
+    names = ["pub-01-electric-park", "pub-07-input-errors", "pub-03-refinery-transform-process"]
     code, out = _command(capsys, *[str(CASES_DIR / f"{n}.dataset.json") for n in names])
     lines = out.strip().splitlines()
     assert code == 2
     assert len(lines) == 3
-    assert json.loads(lines[0])["totals"]["energy_tce"] == "129262.92"
+    assert json.loads(lines[0])["totals"]["energy_tce"] == "307062.92"
     assert "errors" in json.loads(lines[1])
     assert json.loads(lines[2])["park_type"] == "chemical"
 
@@ -80,7 +80,7 @@ def test_calculator_api_reproduces_public_case(factors, login, world, name):
 
 
 def test_calculator_api_errors_carry_detail_and_the_engine_errors(factors, login, world):
-    dataset, _ = case("pub-06-input-errors")
+    dataset, _ = case("pub-07-input-errors")
     response = login(world.expert).post(
         reverse("api-calculator"), data=dataset, content_type="application/json"
     )
@@ -104,7 +104,8 @@ def test_calculator_api_reads_numbers_without_float(factors, login, world):
         ' "electricity_mwh": {"grid": 0.1, "green_direct": 0.2}}'
     )
     response = login(world.expert).post(reverse("api-calculator"), data=body, content_type="application/json")
-    assert response.json()["totals"]["energy_tce"] == "0.04"
+    # 0.3 MWh × 0.3007 tce/MWh (等价值 2022) = 0.09021: exact decimal input, rounded once.
+    assert response.json()["totals"]["energy_tce"] == "0.09"
 
 
 def test_calculator_api_requires_sign_in(factors, client):

@@ -37,19 +37,21 @@ def test_calculator_page_opens_for_every_role(factors, world, login):
 
 
 def test_uploaded_json_shows_the_indicator_table_and_verdict(factors, world, login):
-    dataset, _ = case("pub-01-electric-park")
-    upload = SimpleUploadedFile("pub-01.json", dataset, content_type="application/json")
+    dataset, _ = case("pub-04-chp-net-exporter")
+    upload = SimpleUploadedFile("pub-04.json", dataset, content_type="application/json")
     response = _post(login(world.staff_a), mode="upload", file=upload)
     result = response.context["result"]
-    assert result["indicators"][0]["value"] == "0.4085"
+    assert result["indicators"][0]["value"] == "1.4097"
     html = response.content.decode()
     assert 'id="core-verdict"' in html and "alert-danger" in html
+    # What it would take, in words, from the engine's numbers (rounded up).
+    assert 'id="to-pass"' in html and result["to_pass"]["green_power_mwh"] in html
     assert 'id="indicator-table"' in html and 'id="sensitivity"' in html
     assert ParkDataset.objects.count() == IndicatorResult.objects.count() == 0
 
 
 def test_uploaded_workbook_is_computed_like_its_json(factors, world, login):
-    dataset, expected = case("pub-03-chemical-chp-feedstock")
+    dataset, expected = case("pub-03-refinery-transform-process")
     from indicators.engine import loads
 
     workbook = export_workbook(
@@ -108,7 +110,7 @@ def test_engine_errors_of_pasted_json_keep_only_their_paths(factors, world, logi
 
 
 def test_pasted_json_errors_are_listed_with_their_paths(factors, world, login):
-    dataset, _ = case("pub-06-input-errors")
+    dataset, _ = case("pub-07-input-errors")
     response = _post(login(world.expert), mode="paste", text=dataset.decode())
     paths = {e["path"] for e in response.context["input_errors"]}
     assert "energy[1].carrier" in paths
@@ -138,8 +140,8 @@ def test_blank_form_computes_a_dataset(factors, world, login):
     }
     response = _post(login(world.observer), **data)
     result = response.context["result"]
-    # 10 × 12.143 + 2000 × 0.1229
-    assert result["totals"]["energy_tce"] == "367.23"
+    # 10 × 12.143 + 2000 × 0.3007 (等价值, 2022)
+    assert result["totals"]["energy_tce"] == "722.83"
 
 
 def test_blank_form_row_half_filled_is_refused_with_a_message(factors, world, login):
@@ -163,7 +165,7 @@ def test_downloads_give_json_and_excel_with_the_result(factors, world, login):
     client = login(world.staff_a)
     url = reverse("indicators:calculator-download")
     as_json = client.post(url, {"dataset": dataset.decode(), "scheme": "jiangxi-2025", "format": "json"})
-    assert as_json.json()["totals"]["energy_tce"] == "129262.92"
+    assert as_json.json()["totals"]["energy_tce"] == "307062.92"
     as_xlsx = client.post(url, {"dataset": dataset.decode(), "scheme": "jiangxi-2025", "format": "xlsx"})
     workbook = load_workbook(io.BytesIO(as_xlsx.content))
     assert "指标结果" in workbook.sheetnames

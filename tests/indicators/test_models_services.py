@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import IntegrityError
 
 from indicators import selectors, services
-from indicators.engine.factors import GRID_BASES
+from indicators.engine.factors import BY_YEAR_BASES
 from indicators.models import FactorSet, GridBasis, ParkDataset, Scheme
 from tests.indicators.factories import FIXTURES, dataset_document, load_factor_data
 from zcpark.core.models import AuditEvent
@@ -38,22 +38,23 @@ def _add(world, **kwargs):
     return services.factor_set_add_grid_factor(**{**data, **kwargs})
 
 
-def test_grid_basis_choices_are_the_engines_bases():
-    assert tuple(GridBasis.values) == GRID_BASES
+def test_grid_basis_choices_are_the_engines_by_year_bases():
+    # The fixed basis (0.8325, 附件4) is a method constant, never a by-year factor the province adds.
+    assert tuple(GridBasis.values) == BY_YEAR_BASES
 
 
 def test_factor_set_load_fixture_creates_current_version_1():
-    factor_set, created = services.factor_set_load_fixture(path=FIXTURES / "factor_sets" / "cn-2025.1.json")
+    factor_set, created = services.factor_set_load_fixture(path=FIXTURES / "factor_sets" / "cn-2026.1.json")
     assert created
-    assert (factor_set.family, factor_set.version, factor_set.name) == ("cn-2025", 1, "cn-2025.1")
+    assert (factor_set.family, factor_set.version, factor_set.name) == ("cn-2026", 1, "cn-2026.1")
     assert factor_set.is_current
-    assert factor_set.document["name"] == "cn-2025.1"
+    assert factor_set.document["name"] == "cn-2026.1"
 
 
 def test_load_factor_data_command_is_idempotent():
     call_command("load_factor_data", stdout=StringIO())
     call_command("load_factor_data", stdout=StringIO())
-    assert list(FactorSet.objects.values_list("name", "is_current")) == [("cn-2025.1", True)]
+    assert list(FactorSet.objects.values_list("name", "is_current")) == [("cn-2026.1", True)]
     assert sorted(Scheme.objects.values_list("code", "version", "is_current")) == [
         ("jiangxi-2025", 1, True),
         ("national-2025", 1, True),
@@ -62,17 +63,17 @@ def test_load_factor_data_command_is_idempotent():
 
 def test_load_reference_data_also_loads_the_factor_data():
     call_command("load_reference_data", stdout=StringIO())
-    assert selectors.factor_set_current().name == "cn-2025.1"
+    assert selectors.factor_set_current().name == "cn-2026.1"
     assert selectors.scheme_codes() == ["jiangxi-2025", "national-2025"]
 
 
 def test_factor_set_add_grid_factor_creates_current_version_2_and_keeps_version_1(world, factor_data):
     new = _add(world)
-    assert (new.name, new.version, new.is_current, new.based_on.name) == ("cn-2025.2", 2, True, "cn-2025.1")
-    old = FactorSet.objects.get(name="cn-2025.1")
+    assert (new.name, new.version, new.is_current, new.based_on.name) == ("cn-2026.2", 2, True, "cn-2026.1")
+    old = FactorSet.objects.get(name="cn-2026.1")
     assert not old.is_current
     assert not any(row["year"] == 2024 for row in old.document["grid_factors"])
-    assert selectors.factor_set_current().name == "cn-2025.2"
+    assert selectors.factor_set_current().name == "cn-2026.2"
 
 
 def test_factor_set_add_grid_factor_keeps_the_values_source_and_provisional_flag(world, factor_data):
@@ -99,8 +100,8 @@ def test_factor_set_add_grid_factor_replaces_and_audits_from_to(world, factor_da
     event = AuditEvent.objects.for_object(new).get()
     assert (event.action, event.from_state, event.to_state) == (
         "factor_set_grid_factor_replaced",
-        "cn-2025.1",
-        "cn-2025.2",
+        "cn-2026.1",
+        "cn-2026.2",
     )
     old_value, new_value = event.changes["grid_factor national_fossil 2023"]
     assert old_value.startswith("0.8273") and new_value.startswith("0.83")
@@ -144,14 +145,14 @@ def test_one_current_version_per_family_is_a_database_constraint(factor_data):
     current = FactorSet.objects.get()
     with pytest.raises(IntegrityError):
         FactorSet.objects.create(
-            family="cn-2025", version=9, name="cn-2025.9", document=current.document, is_current=True
+            family="cn-2026", version=9, name="cn-2026.9", document=current.document, is_current=True
         )
 
 
 def test_factor_set_current_parses_each_version_once(world, factor_data):
     assert selectors.factor_set_current() is selectors.factor_set_current()
     _add(world)
-    assert selectors.factor_set_current().name == "cn-2025.2"
+    assert selectors.factor_set_current().name == "cn-2026.2"
 
 
 def test_scheme_new_version_changes_a_guiding_threshold_and_becomes_current(world, factor_data):

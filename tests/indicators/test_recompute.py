@@ -53,16 +53,16 @@ def _core(result: IndicatorResult) -> dict:
 def test_indicator_results_compute_stores_one_current_result_per_scheme(dataset):
     results = IndicatorResult.objects.current().filter(dataset=dataset).order_by("scheme_code")
     assert [(r.scheme_code, r.scheme_version, r.factor_set_name, r.ok) for r in results] == [
-        ("jiangxi-2025", 1, "cn-2025.1", True),
-        ("national-2025", 1, "cn-2025.1", True),
+        ("jiangxi-2025", 1, "cn-2026.1", True),
+        ("national-2025", 1, "cn-2026.1", True),
     ]
     assert {r.engine_version for r in results} == {str(engine.ENGINE_VERSION)}
 
 
 def test_indicator_results_compute_stores_the_engines_result_document(dataset):
     result = selectors.indicator_result_current(dataset=dataset, scheme_code=JIANGXI)
-    assert result.document["factors"]["grid_ef_tco2_per_mwh"] == "0.8273"
-    assert (_core(result)["value"], _core(result)["status"]) == ("0.4085", "fail")
+    assert result.document["factors"]["grid_ef_tco2_per_mwh"] == "0.8325"
+    assert (_core(result)["value"], _core(result)["status"]) == ("0.4372", "fail")
     assert result.core_passed is False
 
 
@@ -79,8 +79,10 @@ def test_grid_factor_for_the_datasets_year_supersedes_its_result(
     _add_grid_factor(world, django_capture_on_commit_callbacks, year=2024)
     new = selectors.indicator_result_current(dataset=dataset, scheme_code=JIANGXI)
     assert new.pk != old.pk
-    assert (new.factor_set_name, new.document["factors"]["factor_year"]) == ("cn-2025.2", 2024)
-    assert new.document["factors"]["grid_ef_tco2_per_mwh"] == "0.81"
+    # The method's fixed factor is unchanged; the by-year national_fossil row of the sensitivity moves.
+    assert (new.factor_set_name, new.document["factors"]["factor_year"]) == ("cn-2026.2", None)
+    fossil = next(s for s in new.document["sensitivity"] if s["grid_ef_basis"] == "national_fossil")
+    assert (fossil["factor_year"], fossil["grid_ef_tco2_per_mwh"]) == (2024, "0.81")
 
 
 def test_superseded_result_stays_in_the_history_with_its_interval(
@@ -88,7 +90,7 @@ def test_superseded_result_stays_in_the_history_with_its_interval(
 ):
     _add_grid_factor(world, django_capture_on_commit_callbacks, year=2024)
     new, old = selectors.indicator_result_history(dataset=dataset, scheme_code=JIANGXI)
-    assert (old.factor_set_name, new.factor_set_name) == ("cn-2025.1", "cn-2025.2")
+    assert (old.factor_set_name, new.factor_set_name) == ("cn-2026.1", "cn-2026.2")
     assert old.computed_at < old.superseded_at == new.computed_at
     assert new.superseded_at is None
     assert selectors.indicator_result_at(dataset=dataset, scheme_code=JIANGXI, at=old.computed_at) == old
@@ -100,11 +102,11 @@ def test_grid_factor_after_the_datasets_year_keeps_the_identical_result(
 ):
     before = list(IndicatorResult.objects.order_by("pk").values_list("pk", "superseded_at"))
     _add_grid_factor(world, django_capture_on_commit_callbacks, year=2026)
-    assert selectors.factor_set_current().name == "cn-2025.2"
+    assert selectors.factor_set_current().name == "cn-2026.2"
     assert list(IndicatorResult.objects.order_by("pk").values_list("pk", "superseded_at")) == before
     assert (
         selectors.indicator_result_current(dataset=dataset, scheme_code=JIANGXI).factor_set_name
-        == "cn-2025.1"
+        == "cn-2026.1"
     )
 
 
@@ -184,7 +186,7 @@ def test_recompute_all_supersedes_only_the_results_a_new_factor_changes(world, f
 
 @pytest.mark.parametrize("datasets", [1, 5])
 def test_recompute_all_query_count_is_constant(world, factor_data, django_assert_num_queries, datasets):
-    for year in range(2021, 2021 + datasets):
+    for year in range(2023, 2023 + datasets):
         ParkDatasetFactory(park=world.park_a, year=year)
     services.indicator_results_recompute_all(reason="first")
     services.scheme_new_version(by=world.province, code=JIANGXI, thresholds={"water_reuse": Decimal("90")})
@@ -211,7 +213,7 @@ def test_recompute_task_returns_the_summary(world, dataset):
         "created": 0,
         "unchanged": 2,
         "superseded": 0,
-        "factor_set": "cn-2025.1",
+        "factor_set": "cn-2026.1",
     }
 
 
@@ -223,7 +225,7 @@ def test_results_are_not_recomputed_before_commit(world, dataset, django_capture
     assert len(callbacks) == 1
     assert (
         selectors.indicator_result_current(dataset=dataset, scheme_code=JIANGXI).factor_set_name
-        == "cn-2025.1"
+        == "cn-2026.1"
     )
 
 
@@ -253,7 +255,7 @@ def test_results_carry_a_summary_of_their_numbers_beside_the_document(world, fac
         item["code"]: {"value": item["value"], "status": item["status"]}
         for item in result.document["indicators"]
     }
-    assert result.summary["indicators"]["carbon_per_energy"] == {"value": "0.4085", "status": "fail"}
+    assert result.summary["indicators"]["carbon_per_energy"] == {"value": "0.4372", "status": "fail"}
     assert result.summary["totals"]["energy_tce"] == result.document["totals"]["energy_tce"]
 
 
@@ -267,4 +269,4 @@ def test_summary_backfill_of_the_migration_matches_the_service():
     migration = importlib.import_module("indicators.migrations.0002_indicator_result_summary")
     document = json.loads(Path("tests/cases/pub-01-electric-park.expected.json").read_text())["result"]
     assert migration.summary_of(document) == result_summary(document)
-    assert migration.summary_of(document)["totals"]["emissions_net_tco2"] == "52804.97"
+    assert migration.summary_of(document)["totals"]["emissions_net_tco2"] == "36414.97"

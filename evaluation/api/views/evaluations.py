@@ -52,7 +52,10 @@ class EvaluationFilter(django_filters.FilterSet):
 def evaluation_response(request: Request, pk: int, *, status_code: int = status.HTTP_200_OK) -> Response:
     """The evaluation as the caller may see it: reviews under the blind rule, results of the assessment year."""
     evaluation, reviews = selectors.evaluation_get_for_user(user=request.user, pk=pk)
-    results = selectors.assessment_results(evaluation.project, evaluation.assessment_year)
+    # A decided evaluation answers with the results it was decided on (recomputations never move them).
+    results = selectors.assessment_results(
+        evaluation.project, evaluation.assessment_year, selectors.results_as_of(evaluation)
+    )
     context = {
         "request": request,
         "reviews": reviews,

@@ -12,8 +12,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from indicators.calculator import InvalidDatasetJSON, calculator_evaluate, parse_dataset_json
-from indicators.engine import dumps
+from indicators.calculator import InvalidDatasetJSON, calculator_reference, parse_dataset_json
+from indicators.engine import dumps, evaluate
 
 EXIT_INPUT_ERRORS = 2
 
@@ -22,7 +22,9 @@ class Command(BaseCommand):
     help = "Evaluate dataset JSON files with the current factor set; print result documents as JSON."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("files", nargs="+", type=Path, help="dataset documents (zcpark.dataset/1)")
+        parser.add_argument(
+            "files", nargs="+", type=Path, help="dataset documents (zcpark.dataset/2, or /1 upgraded)"
+        )
         parser.add_argument(
             "--scheme", default="jiangxi-2025", help="jiangxi-2025 (default) or national-2025"
         )
@@ -30,19 +32,20 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         files: list[Path] = options["files"]
         failed = False
+        try:
+            # Read once for every file: no database query per file.
+            factor_set, scheme = calculator_reference(options["scheme"])
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
         for path in files:
             try:
                 data = path.read_bytes()
             except OSError as exc:
                 raise CommandError(f"{path}: {exc.strerror}") from exc
             try:
-                document = calculator_evaluate(
-                    dataset=parse_dataset_json(data), scheme_code=options["scheme"]
-                )
+                document = evaluate(parse_dataset_json(data), factor_set=factor_set, scheme=scheme)
             except InvalidDatasetJSON as exc:
                 failed, output = True, exc.document
-            except ValidationError as exc:
-                raise CommandError(" ".join(exc.messages)) from exc
             else:
                 failed, output = failed or not document.ok, document.document()
             self.stdout.write(dumps(output, indent=2 if len(files) == 1 else None))
