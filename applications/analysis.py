@@ -23,13 +23,17 @@ from typing import Any
 
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from indicators.engine.dataset import to_decimal
 from indicators.models import (
+    ELECTRICITY_CERTIFICATE_LABELS,
+    ELECTRICITY_RECEIVED_LABELS,
+    ELECTRICITY_SELF_LABELS,
+    ELECTRICITY_SENT_LABELS,
     EMISSION_SOURCE_LABELS,
     ENERGY_USE_LABELS,
     ENERGY_USE_V1,
+    HEAT_LABELS,
     IndicatorCode,
     IndicatorResult,
     ParkDataset,
@@ -42,20 +46,6 @@ from . import feasibility, selectors
 from .dossier.sections import TARGET_YEARS
 from .models import BASE_YEAR, HISTORY_YEARS, PERIOD_YEARS_MAX, Application, SectionCode
 
-# Annex 1, 1(3): supply distinguishes purchased from self-supplied energy.
-PURCHASED_ELECTRICITY = {
-    "grid": gettext_lazy("Grid purchases"),
-    "green_trade": gettext_lazy("Green power trading"),
-    "green_direct": gettext_lazy("Direct green supply"),
-}
-SELF_SUPPLIED_ELECTRICITY = {
-    "onsite_renewable": gettext_lazy("On-site renewables consumed"),
-    "onsite_fossil": gettext_lazy("On-site fossil generation"),
-}
-OTHER_ELECTRICITY = {
-    "export": gettext_lazy("Electricity exported"),
-    "certificates": gettext_lazy("Certificate-only green certificates"),
-}
 # The jiangxi-2025 scheme's thresholds (the plan's Annex 2), used only where no computed result carries
 # its own: the core indicator by park type, and the two supply-mix indicators of the feasibility page.
 CORE_THRESHOLD_BY_PARK_TYPE = {ParkType.CHEMICAL: Decimal("0.6"), ParkType.NON_CHEMICAL: Decimal("0.4")}
@@ -157,16 +147,22 @@ def energy_year_summary(document: Mapping[str, Any], *, carrier_names: Mapping[s
             for key, label in labels.items()
         ]
 
-    purchased, self_supplied = lines(PURCHASED_ELECTRICITY), lines(SELF_SUPPLIED_ELECTRICITY)
+    purchased, self_supplied = lines(ELECTRICITY_RECEIVED_LABELS), lines(ELECTRICITY_SELF_LABELS)
+    sent = lines(ELECTRICITY_SENT_LABELS)
     return {
         "energy": list(groups.values()),
         "purchased": purchased,
         "purchased_total_mwh": sum((line["mwh"] for line in purchased), ZERO),
         "self_supplied": self_supplied,
         "self_supplied_total_mwh": sum((line["mwh"] for line in self_supplied), ZERO),
-        "other_electricity": lines(OTHER_ELECTRICITY),
-        "heat_purchased_gj": to_decimal(heat.get("purchased")) or ZERO,
-        "heat_export_gj": to_decimal(heat.get("export")) or ZERO,
+        "sent": sent,
+        "sent_total_mwh": sum((line["mwh"] for line in sent), ZERO),
+        "other_electricity": lines(ELECTRICITY_CERTIFICATE_LABELS),
+        "heat": [
+            {"key": key, "label": str(label), "gj": to_decimal(heat.get(key)) or ZERO}
+            for key, label in HEAT_LABELS.items()
+        ],
+        "process": [row for row in document.get("process") or [] if isinstance(row, Mapping)],
         "direct_emissions": [e for e in document.get("direct_emissions") or [] if isinstance(e, Mapping)],
         "offsets_ccer_tco2": to_decimal((document.get("offsets_tco2") or {}).get("ccer")),
         "grid_ef_basis": (document.get("method") or {}).get("grid_ef_basis"),
@@ -297,8 +293,11 @@ def emissions_analysis(*, results: Mapping[int, Mapping[str, Any] | None], park_
         if structure
         else ""
     )
+    base_document = results.get(BASE_YEAR) or {}
     return {
         "years": years,
+        # What would make the base year's failing core indicator pass (the engine's `to_pass`, v2 results).
+        "to_pass": base_document.get("to_pass"),
         "source_rows": [
             {"key": key, "label": str(label), "values": [row["by_source"][key] for row in years]}
             for key, label in EMISSION_SOURCE_LABELS.items()

@@ -163,11 +163,13 @@ def _energy_rows(summaries: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _electricity_rows(summaries: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
-    """Electricity purchased, self-supplied and the rest (rows) by year (columns), in MWh; kinds no year
-    uses are left out."""
+    """Electricity received, self-supplied, sent out and the certificates (rows) by year (columns), in MWh;
+    kinds no year uses are left out."""
     rows: dict[str, dict[str, Any]] = {}
     for year, summary in summaries.items():
-        for line in summary["purchased"] + summary["self_supplied"] + summary["other_electricity"]:
+        for line in (
+            summary["purchased"] + summary["self_supplied"] + summary["sent"] + summary["other_electricity"]
+        ):
             row = rows.setdefault(
                 line["key"], {"label": line["label"], "values": dict.fromkeys(HISTORY_YEARS)}
             )

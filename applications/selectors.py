@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from indicators import engine
 from indicators.models import IndicatorResult, ParkDataset
 from parks.models import City, ParkScope, Role, ZoneLevel
 
@@ -248,16 +249,26 @@ def _flatten_json(value: Any, prefix: str = "") -> dict[str, str]:
 
 def _result_summary(document: dict[str, Any]) -> dict[str, str]:
     """The numbers a reviewer compares: totals and each indicator's value and status."""
+    factors = document.get("factors") or {}
     summary = {
-        f"{_('Totals')} · {key}": str(value)
-        for key, value in (document.get("totals") or {}).items()
-        if not isinstance(value, dict)
+        # Which method and data the numbers come from: a recomputation under a new version shows here.
+        _("Factor set"): str(factors.get("set", "—")),
+        _("Engine version"): str(document.get("engine_version", "—")),
+        **{
+            f"{_('Totals')} · {key}": str(value)
+            for key, value in (document.get("totals") or {}).items()
+            if not isinstance(value, dict)
+        },
     }
     for indicator in document.get("indicators") or []:
         summary[f"{indicator.get('name')}"] = (
             f"{indicator.get('value')} {indicator.get('unit', '')} ({indicator.get('status')})"
         )
     return summary
+
+
+def _upgraded(document: Any) -> Any:
+    return engine.upgrade(document)[0] if isinstance(document, dict) else document
 
 
 def _diff(group: str, before: dict[str, str], after: dict[str, str]) -> list[DiffRow]:
@@ -280,8 +291,9 @@ def revision_diff(old: dict[str, Any], new: dict[str, Any]) -> list[DiffRow]:
         rows.extend(
             _diff(
                 _("Energy data %(year)s") % {"year": year},
-                _flatten_json(old.get("datasets", {}).get(year)),
-                _flatten_json(new.get("datasets", {}).get(year)),
+                # A v1 snapshot is compared as its v2 equivalent: the upgrade itself is no change.
+                _flatten_json(_upgraded(old.get("datasets", {}).get(year))),
+                _flatten_json(_upgraded(new.get("datasets", {}).get(year))),
             )
         )
         rows.extend(

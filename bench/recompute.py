@@ -5,8 +5,9 @@ park-year datasets (100 parks × 5 years by default) and times, end to end:
 
   first      indicator_results_recompute_all with no stored results (every result inserted)
   unchanged  the same again: every result reproduced and kept, nothing written
-  factor     a province admin publishes a 2024 grid factor; the recomputation it schedules runs
-             eagerly after commit (2024 and 2025 datasets change, the others are kept)
+  factor     a province admin publishes a 2024 national_fossil grid factor; the recomputation it
+             schedules runs eagerly after commit (the sensitivity of the 2024+ datasets changes)
+  method     a province admin adds the 2023 equivalent-value coefficient (等价值): 2024+ datasets change
   threshold  a new jiangxi-2025 threshold (every jiangxi result changes, national ones are kept)
 
 Each park-year is evaluated under both schemes. Target: 500 park-years ≤ 5 s on PostgreSQL.
@@ -44,7 +45,8 @@ CARRIERS = [
     ("lpg", "t"),
     ("fuel_oil", "t"),
 ]
-FIRST_YEAR = 2021
+FIRST_YEAR = 2022  # the first year with an equivalent-value coefficient (2021's) in cn-2026.1
+USES = ("fuel", "fuel", "fuel", "power_heat", "feedstock", "bunker")
 
 
 def make_document(rng: random.Random, *, year: int, rows: int) -> dict:
@@ -56,12 +58,12 @@ def make_document(rng: random.Random, *, year: int, rows: int) -> dict:
                 "carrier": carrier,
                 "quantity": f"{rng.uniform(1, 500):.3f}",
                 "unit": unit,
-                "use": "fuel",
+                "use": USES[rng.randrange(len(USES))],
                 "enterprise": f"企业{i % 20}",
             }
         )
     return {
-        "schema": "zcpark.dataset/1",
+        "schema": "zcpark.dataset/2",
         "park": {"name": "基准园区", "park_type": rng.choice(["chemical", "non_chemical"])},
         "year": year,
         "energy": energy,
@@ -69,7 +71,11 @@ def make_document(rng: random.Random, *, year: int, rows: int) -> dict:
             "grid": f"{rng.uniform(1e4, 1e5):.1f}",
             "green_trade": f"{rng.uniform(0, 1e5):.1f}",
             "green_direct": f"{rng.uniform(0, 1e5):.1f}",
+            "export": f"{rng.uniform(0, 1e3):.1f}",
+            "export_renewable": f"{rng.uniform(0, 1e3):.1f}",
         },
+        "heat_gj": {"purchased": f"{rng.uniform(0, 1e4):.1f}", "export": f"{rng.uniform(0, 1e3):.1f}"},
+        "process": [{"product": "水泥熟料", "quantity_t": "1000", "ef_tco2_per_t": "0.52", "basis": "基准"}],
         "resources": {"water_m3": {"fresh_intake": "100", "reused": "300"}, "green_buildings": 1},
     }
 
@@ -113,6 +119,7 @@ def main() -> None:
     with throwaway_database():
         from indicators.models import IndicatorResult
         from indicators.services import (
+            factor_set_add_equivalent_coefficient,
             factor_set_add_grid_factor,
             indicator_results_recompute_all,
             scheme_new_version,
@@ -137,6 +144,12 @@ def main() -> None:
                     year=2024,
                     value=Decimal("0.8100"),
                     source="bench",
+                ),
+            ),
+            (
+                "method",
+                lambda: factor_set_add_equivalent_coefficient(
+                    by=province, year=2023, value=Decimal("0.3001"), source="bench"
                 ),
             ),
             (

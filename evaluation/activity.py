@@ -5,7 +5,7 @@ fixed number of queries whatever the number of rows."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -31,6 +31,7 @@ from .models import (
     ReviewStatus,
     SelfAssessment,
 )
+from .reports import recomputed_since
 from .selectors import (
     LOCAL_SCHEME,
     as_decimal,
@@ -128,13 +129,20 @@ def project_rows(projects: list[ConstructionProject]) -> list[ProjectRow]:
     return rows
 
 
-def report_figures(project: ConstructionProject, year: int) -> dict[str, Any]:
-    """The year's dataset and current provincial result, each indicator with the year's target and whether
-    its value is worse than the target (``lagging``)."""
-    results = assessment_results(project, year)
-    local = results.local
+def report_figures(project: ConstructionProject, year: int, at: datetime | None = None) -> dict[str, Any]:
+    """The year's dataset and provincial result — today's, or (``at``, a submitted report's submission) the
+    one current then, with today's beside it when a recomputation moved it — each indicator with the
+    year's target and whether its value is worse than the target (``lagging``)."""
+    today = assessment_results(project, year)
+    results = assessment_results(project, year, at) if at is not None else today
+    local = results.local or today.local  # a result computed only after the submission is the first one
+    recomputed = (
+        recomputed_since(local, today.local, today.dataset.document if today.dataset else {})
+        if at is not None
+        else None
+    )
     if results.dataset is None or local is None or not local.ok:
-        return {"dataset": results.dataset, "result": local, "indicators": []}
+        return {"dataset": today.dataset, "result": local, "indicators": [], "recomputed": recomputed}
     directions = indicator_directions()
     rows = []
     for item in (local.document or {}).get("indicators", []):
@@ -145,7 +153,7 @@ def report_figures(project: ConstructionProject, year: int) -> dict[str, Any]:
             value=value, status=item.get("status"), target=target, op=directions.get(code, ">=")
         )
         rows.append({**item, "target": target, "lagging": lagging})
-    return {"dataset": results.dataset, "result": local, "indicators": rows}
+    return {"dataset": today.dataset, "result": local, "indicators": rows, "recomputed": recomputed}
 
 
 # ---- the home page's to-do items ---------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import engine
 from .calculator import DEFAULT_SCHEME, InvalidDatasetJSON, calculator_evaluate, parse_dataset_json
-from .calculator_forms import BasicsForm, EnergyFormSet, PasteForm, SchemeForm, UploadForm, dataset_from_forms
+from .calculator_forms import DatasetForms, PasteForm, SchemeForm, UploadForm
 from .models import EMISSION_SOURCE_LABELS, GRID_BASIS_LABELS
 from .selectors import factor_set_current_record, scheme_codes
 from .workbook import build_template, export_workbook, read_workbook
@@ -39,19 +39,26 @@ def calculator(request: HttpRequest) -> HttpResponse:
     mode = request.POST.get("mode", "upload") if post else "upload"
     if mode not in MODES:
         mode = "upload"
+    dataset_forms = DatasetForms(
+        post if mode == "form" else None, carriers=carriers, defaults=_method_defaults(factor_doc)
+    )
     context: dict[str, Any] = {
         "mode": mode,
         "scheme_form": SchemeForm(post, schemes=scheme_codes(), initial={"scheme": DEFAULT_SCHEME}),
         "upload_form": UploadForm(post, request.FILES) if mode == "upload" else UploadForm(),
         "paste_form": PasteForm(post) if mode == "paste" else PasteForm(),
-        "basics_form": BasicsForm(post) if mode == "form" else BasicsForm(),
-        "energy_formset": EnergyFormSet(post if mode == "form" else None, form_kwargs={"carriers": carriers}),
+        "dataset_forms": dataset_forms,
+        "basics_form": dataset_forms.basics,
+        "energy_formset": dataset_forms.energy,
     }
     if post is not None and context["scheme_form"].is_valid():
         dataset, input_errors, locate = _dataset_from(context, mode, factor_doc)
         context["input_errors"] = input_errors
         if dataset is not None:
-            context.update(_evaluated(dataset, context["scheme_form"].cleaned_data["scheme"], locate))
+            describe = dataset_forms.where if mode == "form" else None
+            context.update(
+                _evaluated(dataset, context["scheme_form"].cleaned_data["scheme"], locate, describe)
+            )
     return render(request, "indicators/calculator.html", context)
 
 
@@ -98,7 +105,14 @@ def _factor_document() -> dict[str, Any]:
     return record.document
 
 
+def _method_defaults(factor_doc: dict[str, Any]) -> dict[str, Any]:
+    """The factor set's defaults of the method settings (§5.2), shown as the blank form's default choice."""
+    defaults = factor_doc.get("method_defaults") or {}
+    return {key: item.get("value") for key, item in defaults.items() if isinstance(item, dict)}
+
+
 Locate = Callable[[str], tuple[str, str] | None]  # dataset path → (sheet, cell) of an upload
+Describe = Callable[[str], str]  # dataset path → where it is on the blank form
 
 
 def _dataset_from(
@@ -123,17 +137,19 @@ def _dataset_from(
             return None, [], None
         data = form.cleaned_data["text"]
     else:
-        basics, rows = context["basics_form"], context["energy_formset"]
-        if not (basics.is_valid() and rows.is_valid()):
+        dataset_forms = context["dataset_forms"]
+        if not dataset_forms.is_valid():
             return None, [], None
-        return dataset_from_forms(basics, rows), [], None
+        return dataset_forms.document(), [], None
     try:
         return parse_dataset_json(data), [], None
     except InvalidDatasetJSON as exc:
         return None, exc.document["errors"], None
 
 
-def _evaluated(dataset: Any, scheme_code: str, locate: Locate | None = None) -> dict[str, Any]:
+def _evaluated(
+    dataset: Any, scheme_code: str, locate: Locate | None = None, describe: Describe | None = None
+) -> dict[str, Any]:
     try:
         evaluation = calculator_evaluate(dataset=dataset, scheme_code=scheme_code)
     except ValidationError as exc:
@@ -141,7 +157,7 @@ def _evaluated(dataset: Any, scheme_code: str, locate: Locate | None = None) -> 
     document = evaluation.document()
     context: dict[str, Any] = {"dataset_json": engine.dumps(dataset), "scheme_code": scheme_code}
     if not evaluation.ok:
-        context["input_errors"] = _located(document["errors"], locate)
+        context["input_errors"] = _located(document["errors"], locate, describe)
         return context
     for item in document["indicators"]:
         item["status_class"] = STATUS_CLASSES[item["status"]]
@@ -155,8 +171,13 @@ def _evaluated(dataset: Any, scheme_code: str, locate: Locate | None = None) -> 
     return context
 
 
-def _located(errors: list[dict[str, str]], locate: Locate | None) -> list[dict[str, str]]:
-    """Engine errors with the sheet and cell of their path added, when the dataset was a workbook."""
+def _located(
+    errors: list[dict[str, str]], locate: Locate | None, describe: Describe | None = None
+) -> list[dict[str, str]]:
+    """Engine errors with the sheet and cell of their path added, when the dataset was a workbook,
+    or with where the path is on the blank form (``where``), when it was the form."""
+    if describe is not None:
+        return [{**error, "where": describe(error.get("path", ""))} for error in errors]
     if locate is None:
         return errors
     located = []

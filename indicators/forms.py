@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zcpark.core.forms import BootstrapFormMixin
 
-from .models import YEAR_MAX, YEAR_MIN, GridBasis
+from .models import METHOD_CONSTANT_LABELS, YEAR_MAX, YEAR_MIN, GridBasis
 from .selectors import ThresholdItem
 
 
@@ -33,6 +33,45 @@ class GridFactorForm(BootstrapFormMixin, forms.Form):
         label=_("Provisional value (not yet officially published)"), required=False
     )
     replace = forms.BooleanField(label=_("Replace the value this year already has"), required=False)
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EquivalentCoefficientForm(BootstrapFormMixin, forms.Form):
+    year = forms.IntegerField(
+        label=_("Year of the coal rate"),
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        help_text=_("Data of the next year and later use it (the previous year's coal rate)."),
+    )
+    value = forms.DecimalField(
+        label=_("Coefficient (tce/MWh)"),
+        max_digits=8,
+        decimal_places=6,
+        help_text=_("The coal rate in kgce/kWh, e.g. 0.3007 for 300.7 gce/kWh."),
+    )
+    source = forms.CharField(label=_("Source"), max_length=500)
+    provisional = forms.BooleanField(
+        label=_("Provisional value (not yet officially published)"), required=False, initial=True
+    )
+    replace = forms.BooleanField(label=_("Replace the value this year already has"), required=False)
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MethodConstantForm(BootstrapFormMixin, forms.Form):
+    key = forms.ChoiceField(
+        label=_("Constant"),
+        choices=[
+            (key, f"{label}（{unit}）" if unit else label)
+            for key, (label, unit) in METHOD_CONSTANT_LABELS.items()
+        ],
+    )
+    value = forms.DecimalField(label=_("Corrected value"), max_digits=12, decimal_places=6)
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=500,
+        help_text=_("The official text the corrected value comes from (document number and article)."),
+    )
+    provisional = forms.BooleanField(label=_("Provisional value"), required=False)
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

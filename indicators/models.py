@@ -63,6 +63,16 @@ GRID_BASIS_LABELS = {
     "custom": _("Custom factor"),
 }
 
+# The constants of the accounting method (accounting.md §4.1) with their units, as a factor set holds them.
+METHOD_CONSTANT_LABELS = {
+    "national_fossil_fixed_tco2_per_mwh": (_("National fossil-fuel power factor (fixed)"), "tCO2/MWh"),
+    "heat_ef_tco2_per_gj": (_("Fossil heat emission factor (default)"), "tCO2/GJ"),
+    "transform_of": (_("Oxidation rate in energy transformation"), ""),
+    "heat_tce_per_gj": (_("Heat to standard coal"), "tce/GJ"),
+    "electricity_calorific_tce_per_mwh": (_("Electricity to standard coal, calorific value"), "tce/MWh"),
+    "tce_gj": (_("Energy of one tonne of standard coal"), "GJ/tce"),
+}
+
 # The terms of 附件4 (accounting.md §6, totals.by_source_tco2), in its order.
 EMISSION_SOURCE_LABELS = {
     "fuel_use": _("Energy used as fuel"),
@@ -83,6 +93,36 @@ ENERGY_USE_LABELS = {
     "feedstock": _("Feedstock (raw material)"),
     "bunker": _("International bunker fuel"),
 }
+# The electricity and heat quantities of a dataset (accounting.md §1.4, §1.5), grouped as Annex 1, 1(3)
+# reads them: received, supplied by the park itself, sent out, and the certificates (not energy).
+ELECTRICITY_RECEIVED_LABELS = {
+    "grid": _("Received from the public grid"),
+    "green_direct": _("Direct green supply received"),
+    "green_trade": _("Green power trading received"),
+}
+ELECTRICITY_SELF_LABELS = {
+    "onsite_renewable": _("On-site renewables consumed on site"),
+    "onsite_fossil": _("On-site generation from fuel"),
+}
+ELECTRICITY_SENT_LABELS = {
+    "export": _("Sent out: fuel-fired or passed-on power"),
+    "export_renewable": _("Sent out: on-site renewables as ordinary power"),
+    "export_green": _("Sent out: on-site renewables with their green attribute"),
+}
+ELECTRICITY_CERTIFICATE_LABELS = {"certificates": _("Separately bought green certificates")}
+ELECTRICITY_LABELS = {
+    **ELECTRICITY_RECEIVED_LABELS,
+    **ELECTRICITY_SELF_LABELS,
+    **ELECTRICITY_SENT_LABELS,
+    **ELECTRICITY_CERTIFICATE_LABELS,
+}
+HEAT_LABELS = {
+    "purchased": _("Fossil heat received"),
+    "purchased_renewable": _("Renewable heat received"),
+    "export": _("Fossil heat sent out"),
+    "export_renewable": _("Renewable heat sent out"),
+}
+
 # A v1 dataset's use that the upgrade renames (accounting.md §5.3).
 ENERGY_USE_V1 = {"conversion": "power_heat"}
 

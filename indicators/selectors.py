@@ -16,6 +16,7 @@ from parks.permissions import park_visibility
 from . import engine
 from .models import (
     INDICATOR_UNITS,
+    METHOD_CONSTANT_LABELS,
     FactorSet,
     GridBasis,
     IndicatorCode,
@@ -181,14 +182,6 @@ def grid_factor_table(*, document: dict[str, Any]) -> GridFactorTable:
     return GridFactorTable(years=years, rows=rows)
 
 
-def grid_factor_lookup(*, document: dict[str, Any], basis: str, year: int) -> dict[str, Any] | None:
-    """The grid-factor entry of ``document`` for (basis, year), or None."""
-    for row in document.get("grid_factors", []):
-        if row["basis"] == basis and int(row["year"]) == year:
-            return row
-    return None
-
-
 @dataclass(frozen=True)
 class ThresholdItem:
     """One editable threshold of a scheme: a guiding indicator's, or one tier of the core indicator."""
@@ -310,3 +303,44 @@ def results_not_recomputable(limit: int = 200) -> list[IndicatorResult]:
         )
         .order_by("dataset__park__name", "dataset__year", "scheme_code")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class MethodValue:
+    """A constant or a yearly coefficient of the accounting method as the factor page shows it."""
+
+    label: str
+    unit: str
+    value: str
+    source: str
+    provisional: bool
+
+
+def method_values(*, document: dict[str, Any]) -> dict[str, Any]:
+    """A factor-set document's method (code, title, source), its constants and its equivalent-value
+    coefficients by year, labelled (accounting.md §4.1, §4.3)."""
+    constants = document.get("constants") or {}
+    return {
+        "method": document.get("method") or {},
+        "constants": [
+            MethodValue(
+                label=str(label),
+                unit=unit,
+                value=str(constants[key]["value"]),
+                source=constants[key].get("source", ""),
+                provisional=bool(constants[key].get("provisional")),
+            )
+            for key, (label, unit) in METHOD_CONSTANT_LABELS.items()
+            if key in constants
+        ],
+        "coefficients": [
+            MethodValue(
+                label=str(row["year"]),
+                unit="tce/MWh",
+                value=str(row["value"]),
+                source=row.get("source", ""),
+                provisional=bool(row.get("provisional")),
+            )
+            for row in sorted(document.get("electricity_equivalent") or [], key=lambda row: int(row["year"]))
+        ],
+    }

@@ -10,6 +10,7 @@ urlpatterns = [
     path("calculator/download/", calculator_views.calculator_download, name="calculator-download"),
     path("calculator/template.xlsx", calculator_views.calculator_template, name="calculator-template"),
     path("factors/", views.factor_list, name="factor-list"),
-    path("factors/grid-factors/new/", views.grid_factor_add, name="grid-factor-add"),
+    path("factors/grid-factors/new/", views.factor_set_edit, {"kind": "grid-factor"}, name="grid-factor-add"),
+    path("factors/<slug:kind>/new/", views.factor_set_edit, name="factor-set-edit"),
     path("schemes/<slug:code>/new/", views.scheme_version_create, name="scheme-version-create"),
 ]

@@ -5,19 +5,25 @@ Thin: permission check, form, one service call, redirect. (The calculator pages 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.forms import add_service_errors
 
 from . import permissions, selectors, services
-from .forms import GridFactorForm, SchemeThresholdsForm
+from .forms import EquivalentCoefficientForm, GridFactorForm, MethodConstantForm, SchemeThresholdsForm
 
 
 def _require_factor_manager(request: HttpRequest) -> None:
@@ -41,6 +47,7 @@ def factor_list(request: HttpRequest) -> HttpResponse:
         {
             "current": current,
             "grid_table": selectors.grid_factor_table(document=current.document) if current else None,
+            "method": selectors.method_values(document=current.document) if current else None,
             "factor_sets": selectors.factor_set_list(),
             "current_schemes": schemes,
             "scheme_versions": selectors.scheme_list(),
@@ -50,14 +57,61 @@ def factor_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class FactorSetEdit:
+    """One kind of factor-set change the province makes on a page: its form, its service and its words."""
+
+    form: type[forms.Form]
+    service: Callable[..., Any]
+    title: str
+    intro: str
+
+
+FACTOR_SET_EDITS = {
+    "grid-factor": FactorSetEdit(
+        GridFactorForm,
+        services.factor_set_add_grid_factor,
+        gettext_lazy("Add a grid emission factor"),
+        gettext_lazy(
+            "Saving creates the next version of the current factor set and makes it current; every stored "
+            "result is then recomputed. A result whose year uses this factor changes; the others stay as they are."
+        ),
+    ),
+    "coefficient": FactorSetEdit(
+        EquivalentCoefficientForm,
+        services.factor_set_add_equivalent_coefficient,
+        gettext_lazy("Add an equivalent-value coefficient year"),
+        gettext_lazy(
+            "Electricity counts in the energy total at the previous year's coal rate (等价值). Saving creates "
+            "the next version of the current factor set and recomputes every stored result; results decided "
+            "on keep the numbers they were decided on."
+        ),
+    ),
+    "constant": FactorSetEdit(
+        MethodConstantForm,
+        services.factor_set_correct_constant,
+        gettext_lazy("Correct a method constant"),
+        gettext_lazy(
+            "Only when the official method publishes a corrected value. Saving creates the next version of the "
+            "current factor set and recomputes every stored result; results decided on keep the numbers they "
+            "were decided on."
+        ),
+    ),
+}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
-def grid_factor_add(request: HttpRequest) -> HttpResponse:
+def factor_set_edit(request: HttpRequest, kind: str) -> HttpResponse:
+    """A new factor-set version: a grid factor, an equivalent-value coefficient year or a corrected constant."""
+    edit = FACTOR_SET_EDITS.get(kind)
+    if edit is None:
+        raise Http404
     _require_factor_manager(request)
-    form = GridFactorForm(request.POST or None)
+    form = edit.form(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            factor_set = services.factor_set_add_grid_factor(by=request.user, **form.cleaned_data)
+            factor_set = edit.service(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         except ApplicationError as exc:
@@ -69,7 +123,7 @@ def grid_factor_add(request: HttpRequest) -> HttpResponse:
                 % {"name": factor_set.name},
             )
             return redirect("indicators:factor-list")
-    return render(request, "indicators/grid_factor_form.html", {"form": form})
+    return render(request, "indicators/factor_set_edit.html", {"form": form, "edit": edit, "kind": kind})
 
 
 @login_required

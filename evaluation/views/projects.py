@@ -229,7 +229,10 @@ def report_detail(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         "upload_errors": upload_errors,
         "refusal": refusal,
         "today": timezone.localdate(),
-        **activity.report_figures(project, report.year),
+        # A submitted report shows the numbers it was submitted with (and today's, if recomputed since).
+        **activity.report_figures(
+            project, report.year, report.submitted_at if report.status == ReportStatus.SUBMITTED else None
+        ),
     }
     return render(request, "evaluation/projects/report_detail.html", context, status=400 if action else 200)
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
+from typing import Any
 
 from .dataset import FUEL_USES, ZERO, Dataset, EnergyRow
 from .factors import FIXED_BASIS, Carrier, FactorSet, YearValue
-from .rounding import WORKING_PRECISION
+from .rounding import PLACES_QUANTITY, WORKING_PRECISION, report
 
 CO2_PER_C = Context(prec=WORKING_PRECISION).divide(Decimal(44), Decimal(12))
 USE_LABELS = {
@@ -169,6 +170,8 @@ def compute_totals(
     transform_of = factor_set.transform_of
     method = dataset.method
 
+    # Per (carrier, use): quantity, tce and CO2 summed over its groups, and the formula when it has one group.
+    lines: dict[tuple[Carrier, str], list[Any]] = {}
     for (carrier, use, ncv, cc, of), quantity in _grouped(dataset.energy).items():
         if ncv is not None:
             tce = quantity * ncv / tce_gj
@@ -188,36 +191,48 @@ def compute_totals(
             t.transform_net_tce += tce
         else:
             t.transform_net_tce -= tce
-        line = f"{carrier.name}（{USE_LABELS[use]}）{_fmt(quantity)} {carrier.base_unit} 折标 {_fmt(tce)} tce"
+        emitted, formula = ZERO, None
+        if carrier.fossil and use != "feedstock":
+            n = ncv if ncv is not None else carrier.ncv_gj_per_unit
+            c = cc if cc is not None else carrier.cc_tc_per_gj
+            if use in FUEL_USES:
+                o = of if of is not None else carrier.of
+                t.used_defaults = t.used_defaults or ncv is None or cc is None or of is None
+            else:
+                o = transform_of
+                t.used_defaults = t.used_defaults or ncv is None or cc is None
+            emitted = quantity * n * c * o * CO2_PER_C  # type: ignore[operator]
+            if use in FUEL_USES:
+                t.fuel_by_use_tco2[use] += emitted
+            elif use == "transform_in":
+                t.transform_in_tco2 += emitted
+            else:
+                t.transform_out_tco2 += emitted
+            formula = f"NCV {n} × CC {c} × OF {o}" + ("（实测）" if (ncv, cc, of) != (None, None, None) else "")
+        line = lines.setdefault((carrier, use), [ZERO, ZERO, ZERO, 0, formula])
+        line[0] += quantity
+        line[1] += tce
+        line[2] += emitted
+        line[3] += 1
+        line[4] = formula if line[3] == 1 else None
+    for (carrier, use), (quantity, tce, emitted, groups, formula) in lines.items():
+        head = (
+            f"{carrier.name}（{USE_LABELS[use]}）{_fmt(quantity)} {carrier.base_unit}，折标 {_fmt(tce)} tce"
+        )
         if not carrier.fossil:
-            t.trace.append(line + ("，非化石能源，排放计 0" + ("，清洁能源" if use in FUEL_USES else "")))
-            continue
-        if use == "feedstock":
+            t.trace.append(head + "，非化石能源，排放计 0" + ("，清洁能源" if use in FUEL_USES else ""))
+        elif use == "feedstock":
             t.trace.append(
-                line
+                head
                 + ("" if method.feedstock_in_energy else "（不计入综合能源消费量）")
                 + "，用作原料不计排放"
             )
-            continue
-        n = ncv if ncv is not None else carrier.ncv_gj_per_unit
-        c = cc if cc is not None else carrier.cc_tc_per_gj
-        if use in FUEL_USES:
-            o = of if of is not None else carrier.of
-            t.used_defaults = t.used_defaults or ncv is None or cc is None or of is None
+        elif formula is not None:
+            t.trace.append(f"{head}；CO2 = 数量 × {formula} × 44/12 = {_fmt(emitted)} tCO2")
         else:
-            o = transform_of
-            t.used_defaults = t.used_defaults or ncv is None or cc is None
-        emitted = quantity * n * c * o * CO2_PER_C  # type: ignore[operator]
-        if use in FUEL_USES:
-            t.fuel_by_use_tco2[use] += emitted
-        elif use == "transform_in":
-            t.transform_in_tco2 += emitted
-        else:
-            t.transform_out_tco2 += emitted
-        t.trace.append(
-            f"{line}；CO2 = {_fmt(quantity)} × NCV {n} × CC {c} × OF {o} × 44/12 = {_fmt(emitted)} tCO2"
-            + ("（实测参数）" if ncv is not None or cc is not None or of is not None else "")
-        )
+            t.trace.append(
+                f"{head}；CO2 = ∑ 数量 × NCV × CC × OF × 44/12 = {_fmt(emitted)} tCO2（{groups} 组参数，含实测）"
+            )
 
     for _kind, source, tco2 in dataset.direct_sources:
         if _kind == "conversion":
@@ -323,4 +338,5 @@ def _grouped(
 
 
 def _fmt(value: Decimal) -> str:
-    return f"{value:.2f}" if value.as_tuple().exponent < -2 else str(value)  # type: ignore[operator]
+    """A number in the trace: by the one rounding rule, to 2 places."""
+    return str(report(value, PLACES_QUANTITY))

@@ -478,6 +478,23 @@ def test_emissions_page_shows_each_year_by_source_and_the_charts_when_computed(w
     assert html.count("<svg") == 3 and 'id="structure-table"' in html
 
 
+def test_emissions_page_says_what_would_make_the_failing_base_year_pass(world, login):
+    """2025: 53064.97 tCO2 over 121380.67 tce is 0.4372 > 0.4, i.e. 4512.70 tCO2 too many: 5420.67 MWh of
+    green power instead of grid power at 0.8325 (rounded up), or as much CCER — more than the 5 % cap
+    (2653.25 tCO2) allows."""
+    application = _computed(ready_application(staff=world.staff_a))
+    response = login(world.staff_a).get(_url("applications:section-emissions", application))
+    to_pass = response.context["to_pass"]
+    assert (to_pass["excess_tco2"], to_pass["green_power_mwh"], to_pass["green_power_enough"]) == (
+        "4512.71",
+        "5420.67",
+        True,
+    )
+    assert (to_pass["ccer_headroom_tco2"], to_pass["ccer_within_cap"]) == ("2653.25", False)
+    html = response.content.decode()
+    assert 'id="to-pass"' in html and "5420.67" in html and "2653.25" in html
+
+
 def test_emissions_page_names_the_missing_years_when_not_computed(world, login):
     response = login(world.staff_a).get(_url("applications:section-emissions", _draft(world)))
     assert response.context["missing_years"] == [2023, 2024, 2025]

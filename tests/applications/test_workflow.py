@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 
 from applications import services
 from applications.models import Application, ApplicationRevision, ApplicationStatus, ReviewOpinion
@@ -264,3 +265,29 @@ def test_draft_is_frozen_once_its_call_is_closed(world, actors_a):
     with pytest.raises(ApplicationError) as raised:
         services.application_transition(by=world.staff_a, application=application, action="submit")
     assert "call" in raised.value.errors
+
+
+def test_revision_diff_reads_a_v1_snapshot_as_its_v2_equivalent_and_names_the_new_method():
+    """A revision submitted before engine v2 against one after: the upgrade of the dataset is no change,
+    the recomputed indicators are, with the factor set and engine they come from."""
+    v1 = {
+        "schema": "zcpark.dataset/1",
+        "year": 2025,
+        "energy": [{"carrier": "bituminous", "quantity": "100", "unit": "t", "use": "conversion"}],
+        "electricity_mwh": {"grid": "5000"},
+    }
+    v2 = {**v1, "schema": "zcpark.dataset/2", "energy": [{**v1["energy"][0], "use": "power_heat"}]}
+    old = {
+        "datasets": {"2025": v1},
+        "results": {"2025": {"factors": {"set": "cn-2025.1"}, "engine_version": "1.0.0", "indicators": []}},
+    }
+    new = {
+        "datasets": {"2025": v2},
+        "results": {"2025": {"factors": {"set": "cn-2026.1"}, "engine_version": "2.0.0", "indicators": []}},
+    }
+    from applications import selectors
+
+    rows = [(row.label, row.old, row.new) for row in selectors.revision_diff(old, new)]
+    assert (gettext("Factor set"), "cn-2025.1", "cn-2026.1") in rows
+    assert (gettext("Engine version"), "1.0.0", "2.0.0") in rows
+    assert not [row for row in rows if row[0].startswith(("energy", "schema"))]

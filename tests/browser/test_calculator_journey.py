@@ -32,13 +32,15 @@ def test_park_engineer_uploads_a_dataset_and_reads_the_result(demo, page):
     page.locator("header .dropdown-toggle", has_text="更多").click()  # the calculator is under "More"
     page.locator("header .dropdown-menu a", has_text="碳核算").click()
     page.wait_for_url("**/indicators/calculator/")
-    page.locator("#id_file").set_input_files(str(CASES / "pub-01-electric-park.dataset.json"))
+    page.locator("#id_file").set_input_files(str(CASES / "pub-04-chp-net-exporter.dataset.json"))
     page.locator("#calculate").click()
     page.wait_for_selector("#indicator-table")
     core = page.locator('#indicator-table tr[data-code="carbon_per_energy"]')
-    assert "0.4085" in core.inner_text()
+    assert "1.4097" in core.inner_text()
     assert "未达标" in core.inner_text()
     assert "一票否决" in page.locator("#core-verdict").inner_text()
+    # What it would take, in plain Chinese, from the engine's own numbers.
+    assert "绿色电力" in page.locator("#to-pass").inner_text()
     page.wait_for_selector("#emissions-chart svg")
     with page.expect_download() as download:
         page.locator("#download-xlsx").click()
@@ -56,4 +58,5 @@ def test_blank_form_in_the_browser(demo, page):
     page.locator("#id_form-0-use").select_option("fuel")
     page.locator("#calculate").click()
     page.wait_for_selector("#totals")
-    assert "244.33 tce" in page.locator("#totals").inner_text()
+    # 10 × 12.143 + 1000 × 0.3007 (等价值 2022) tce
+    assert "422.13 tce" in page.locator("#totals").inner_text()

@@ -34,6 +34,16 @@ def _submit(evaluation, expert, points=None, opinion="同意通过验收。"):
     )
 
 
+def _accept(world, evaluation):
+    return services.evaluation_decide(
+        by=world.province,
+        evaluation=evaluation,
+        decision="accepted",
+        comment="同意通过验收",
+        document_no="赣发改环资〔2029〕3号",
+    )
+
+
 @pytest.fixture
 def evaluation(world, actors_a):
     return evaluation_requested(actors_a)
@@ -66,13 +76,7 @@ def test_context_carries_the_stored_values_and_the_pending_decision(evaluation, 
 def test_context_carries_the_decision_once_taken(world, evaluation, experts):
     for expert in experts:
         _submit(evaluation, expert)
-    services.evaluation_decide(
-        by=world.province,
-        evaluation=evaluation,
-        decision="accepted",
-        comment="同意通过验收",
-        document_no="赣发改环资〔2029〕3号",
-    )
+    _accept(world, evaluation)
     context = reports.acceptance_report_context(evaluation)
     assert (context["decided"], context["decision"]) == (True, Decision.ACCEPTED.label)
     assert context["evaluation"].decision_document_no == "赣发改环资〔2029〕3号"
@@ -260,13 +264,7 @@ def test_a_decided_report_and_decision_stay_byte_for_byte_after_method_factor_an
 
     experts_reviewed(evaluation, world.province)
     with django_capture_on_commit_callbacks(execute=True):
-        services.evaluation_decide(
-            by=world.province,
-            evaluation=evaluation,
-            decision="accepted",
-            comment="同意通过验收",
-            document_no="赣发改环资〔2029〕3号",
-        )
+        _accept(world, evaluation)
     report = selectors.report_ready(evaluation)
     reports_before = list(evaluation.reports.values_list("pk", "inputs_digest", "status"))
     with report.file.open("rb") as handle:

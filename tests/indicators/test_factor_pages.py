@@ -182,3 +182,42 @@ def test_factor_list_query_count_is_constant(world, factor_data, login, django_a
     with django_assert_num_queries(8):
         response = client.get(LIST)
     assert len(response.context["factor_sets"]) == 1 + extra
+
+
+@pytest.mark.parametrize("kind", ["grid-factor", "coefficient", "constant"])
+@pytest.mark.parametrize("name", NON_PROVINCE)
+def test_method_edit_pages_are_the_provinces_only(world, factor_data, login, name, kind):
+    url = reverse("indicators:factor-set-edit", args=[kind])
+    assert login(getattr(world, name)).get(url).status_code == 403
+
+
+def test_an_unknown_method_edit_is_not_found(world, factor_data, login):
+    assert login(world.province).get(reverse("indicators:factor-set-edit", args=["nonsense"])).status_code == 404
+
+
+def test_coefficient_page_publishes_a_new_version_shown_on_the_factor_page(world, factor_data, login):
+    client = login(world.province)
+    response = client.post(
+        reverse("indicators:factor-set-edit", args=["coefficient"]),
+        {"year": "2024", "value": "0.2990", "source": "中电联（测试）", "provisional": "on", "comment": ""},
+    )
+    assert response.status_code == 302
+    html = client.get(LIST).content.decode()
+    assert 'id="equivalent-coefficients"' in html and "0.299" in html
+    assert FactorSet.objects.get(is_current=True).name == "cn-2026.2"
+
+
+def test_constant_page_shows_the_services_error_on_its_field(world, factor_data, login):
+    response = login(world.province).post(
+        reverse("indicators:factor-set-edit", args=["constant"]),
+        {"key": "transform_of", "value": "1.5", "source": "测试"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["value"]
+    assert FactorSet.objects.count() == 1
+
+
+def test_factor_page_shows_the_method_and_its_constants_with_labels(world, factor_data, login):
+    html = login(world.observer).get(LIST).content.decode()
+    assert 'id="method-constants"' in html and "0.8325" in html
+    assert "national_fossil_fixed_tco2_per_mwh" not in html  # labels, never the internal keys

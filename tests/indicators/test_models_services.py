@@ -289,3 +289,119 @@ def test_park_dataset_save_fills_in_the_registered_park_type(world):
     document["park"] = {"name": "x"}
     dataset = services.park_dataset_save(by=world.staff_a, park=world.park_a, year=2025, document=document)
     assert dataset.document["park"] == {"name": "x", "park_type": "non_chemical"}
+
+
+# ---- the method as data: equivalent-value coefficients and method constants ------------------------
+
+
+def test_a_coefficient_year_is_a_new_version_and_recomputes_with_history(world, factor_data):
+    from indicators.models import IndicatorResult
+    from tests.indicators.factories import ParkDatasetFactory
+
+    dataset = ParkDatasetFactory(park=world.park_a, year=2026)
+    services.indicator_results_recompute_all(reason="first")
+    before = selectors.indicator_result_current(dataset=dataset, scheme_code="jiangxi-2025")
+    assert before.document["factors"]["electricity_tce_factor_year"] == 2022
+    new = services.factor_set_add_equivalent_coefficient(
+        by=world.province, year=2025, value=Decimal("0.2980"), source="中电联 2025 年发电标准煤耗（测试）"
+    )
+    services.indicator_results_recompute_all(reason="coefficient")
+    after = selectors.indicator_result_current(dataset=dataset, scheme_code="jiangxi-2025")
+    assert (new.name, new.is_current, new.based_on.name) == ("cn-2026.2", True, "cn-2026.1")
+    assert [row["year"] for row in new.document["electricity_equivalent"]] == [2021, 2022, 2025]
+    factors = after.document["factors"]
+    assert (factors["electricity_tce_factor_year"], factors["electricity_tce_per_mwh"]) == (2025, "0.298")
+    assert IndicatorResult.objects.get(pk=before.pk).superseded_at == after.computed_at
+    event = AuditEvent.objects.filter(action="factor_set_coefficient_added").get()
+    assert (event.from_state, event.to_state) == ("cn-2026.1", "cn-2026.2")
+
+
+def test_a_coefficient_year_that_exists_is_replaced_only_when_asked(world, factor_data):
+    with pytest.raises(ValidationError) as exc:
+        services.factor_set_add_equivalent_coefficient(
+            by=world.province, year=2022, value=Decimal("0.3001"), source="更正"
+        )
+    assert "year" in exc.value.message_dict
+    replaced = services.factor_set_add_equivalent_coefficient(
+        by=world.province, year=2022, value=Decimal("0.3001"), source="更正", replace=True
+    )
+    assert {r["year"]: r["value"] for r in replaced.document["electricity_equivalent"]} == {
+        2021: "0.3015",
+        2022: "0.3001",
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "source", "field"),
+    [(Decimal("0"), "公告", "value"), (Decimal("1.2"), "公告", "value"), (Decimal("0.3"), " ", "source")],
+)
+def test_a_coefficient_out_of_range_or_without_source_is_refused(world, factor_data, value, source, field):
+    with pytest.raises(ValidationError) as exc:
+        services.factor_set_add_equivalent_coefficient(by=world.province, year=2024, value=value, source=source)
+    assert field in exc.value.message_dict
+    assert FactorSet.objects.count() == 1
+
+
+def test_the_missing_coefficient_year_makes_refused_data_recomputable(world, factor_data):
+    """A 2021 dataset has no 等价值 coefficient for 2020: an errors result, until the province adds 2020."""
+    from tests.indicators.factories import ParkDatasetFactory
+
+    dataset = ParkDatasetFactory(park=world.park_a, year=2021)
+    services.indicator_results_recompute_all(reason="first")
+    refused = selectors.indicator_result_current(dataset=dataset, scheme_code="jiangxi-2025")
+    assert not refused.ok
+    assert refused.document["errors"][0]["path"] == "method.electricity_tce_basis"
+    services.factor_set_add_equivalent_coefficient(
+        by=world.province, year=2020, value=Decimal("0.3051"), source="测试"
+    )
+    services.indicator_results_recompute_all(reason="2020 added")
+    computed = selectors.indicator_result_current(dataset=dataset, scheme_code="jiangxi-2025")
+    assert computed.ok and computed.document["factors"]["electricity_tce_factor_year"] == 2020
+
+
+def test_a_corrected_method_constant_is_a_new_version_and_moves_every_result(world, factor_data):
+    from tests.indicators.factories import ParkDatasetFactory
+
+    dataset = ParkDatasetFactory(park=world.park_a, year=2025)
+    services.indicator_results_recompute_all(reason="first")
+    new = services.factor_set_correct_constant(
+        by=world.province,
+        key="national_fossil_fixed_tco2_per_mwh",
+        value=Decimal("0.8300"),
+        source="更正通知（测试）",
+        comment="官方更正",
+    )
+    services.indicator_results_recompute_all(reason="constant")
+    result = selectors.indicator_result_current(dataset=dataset, scheme_code="jiangxi-2025")
+    assert new.document["constants"]["national_fossil_fixed_tco2_per_mwh"]["value"] == "0.83"
+    assert result.document["factors"]["grid_ef_tco2_per_mwh"] == "0.83"
+    assert result.factor_set_name == "cn-2026.2"
+    event = AuditEvent.objects.filter(action="factor_set_constant_corrected").get()
+    assert event.comment == "官方更正"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "field"),
+    [
+        ("transform_of", Decimal("1.2"), "value"),
+        ("nonsense", Decimal("1"), "key"),
+        ("heat_ef_tco2_per_gj", Decimal("0.11"), "value"),  # the value it already has
+    ],
+)
+def test_a_constant_correction_out_of_range_unknown_or_unchanged_is_refused(world, factor_data, key, value, field):
+    source = "附件4：热力碳排放因子缺省值（0.11 tCO2/GJ）" if key == "heat_ef_tco2_per_gj" else "测试"
+    with pytest.raises(ValidationError) as exc:
+        services.factor_set_correct_constant(by=world.province, key=key, value=value, source=source)
+    assert field in exc.value.message_dict
+    assert FactorSet.objects.count() == 1
+
+
+def test_only_the_province_changes_the_method(world, factor_data):
+    with pytest.raises(PermissionDenied):
+        services.factor_set_add_equivalent_coefficient(
+            by=world.reviewer_a, year=2024, value=Decimal("0.3"), source="测试"
+        )
+    with pytest.raises(PermissionDenied):
+        services.factor_set_correct_constant(
+            by=world.staff_a, key="transform_of", value=Decimal("1"), source="测试"
+        )

@@ -20,6 +20,9 @@ EXIT_INPUT_ERRORS = 2
 
 class Command(BaseCommand):
     help = "Evaluate dataset JSON files with the current factor set; print result documents as JSON."
+    # A calculation reads only the reference data: the system checks (which import every URL and view)
+    # would add about a second to each call.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
