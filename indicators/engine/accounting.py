@@ -208,7 +208,9 @@ def compute_totals(
                 t.transform_in_tco2 += emitted
             else:
                 t.transform_out_tco2 += emitted
-            formula = f"NCV {n} × CC {c} × OF {o}" + ("（实测）" if (ncv, cc, of) != (None, None, None) else "")
+            formula = f"NCV {n} × CC {c} × OF {o}" + (
+                "（实测）" if (ncv, cc, of) != (None, None, None) else ""
+            )
         line = lines.setdefault((carrier, use), [ZERO, ZERO, ZERO, 0, formula])
         line[0] += quantity
         line[1] += tce

@@ -192,7 +192,9 @@ def test_method_edit_pages_are_the_provinces_only(world, factor_data, login, nam
 
 
 def test_an_unknown_method_edit_is_not_found(world, factor_data, login):
-    assert login(world.province).get(reverse("indicators:factor-set-edit", args=["nonsense"])).status_code == 404
+    assert (
+        login(world.province).get(reverse("indicators:factor-set-edit", args=["nonsense"])).status_code == 404
+    )
 
 
 def test_coefficient_page_publishes_a_new_version_shown_on_the_factor_page(world, factor_data, login):

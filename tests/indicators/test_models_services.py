@@ -337,7 +337,9 @@ def test_a_coefficient_year_that_exists_is_replaced_only_when_asked(world, facto
 )
 def test_a_coefficient_out_of_range_or_without_source_is_refused(world, factor_data, value, source, field):
     with pytest.raises(ValidationError) as exc:
-        services.factor_set_add_equivalent_coefficient(by=world.province, year=2024, value=value, source=source)
+        services.factor_set_add_equivalent_coefficient(
+            by=world.province, year=2024, value=value, source=source
+        )
     assert field in exc.value.message_dict
     assert FactorSet.objects.count() == 1
 
@@ -388,7 +390,9 @@ def test_a_corrected_method_constant_is_a_new_version_and_moves_every_result(wor
         ("heat_ef_tco2_per_gj", Decimal("0.11"), "value"),  # the value it already has
     ],
 )
-def test_a_constant_correction_out_of_range_unknown_or_unchanged_is_refused(world, factor_data, key, value, field):
+def test_a_constant_correction_out_of_range_unknown_or_unchanged_is_refused(
+    world, factor_data, key, value, field
+):
     source = "附件4：热力碳排放因子缺省值（0.11 tCO2/GJ）" if key == "heat_ef_tco2_per_gj" else "测试"
     with pytest.raises(ValidationError) as exc:
         services.factor_set_correct_constant(by=world.province, key=key, value=value, source=source)
