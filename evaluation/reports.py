@@ -24,8 +24,10 @@ from applications.exports import op_symbol, status_labels
 from applications.models import BASE_YEAR, SectionCode
 from indicators.engine.dataset import to_decimal
 from indicators.models import (
+    ELECTRICITY_TCE_BASIS_LABELS,
     EMISSION_SOURCE_LABELS,
     GRID_BASIS_LABELS,
+    METHOD_SETTING_LABELS,
     FactorSet,
     IndicatorCode,
     emission_sources,
@@ -67,25 +69,6 @@ SMALL_CHART = {"width": 340, "height": 210}
 def report_download_name(evaluation: AcceptanceEvaluation) -> str:
     """The name a downloaded report is saved under: what it is, the park and the assessment year."""
     return f"验收评估报告-{evaluation.project.park.name}-{evaluation.assessment_year}.pdf"
-
-
-def _method_labels() -> dict[str, str]:
-    return {
-        "grid_ef_basis": _("Grid emission-factor basis"),
-        "electricity_tce_basis": _("Electricity in the energy total"),
-        "certificates_as_green_power": _("Separately bought green certificates count as green power"),
-        "feedstock_in_energy": _("Feedstock energy counts in comprehensive energy consumption"),
-        "renewable_export_at_grid_factor": _(
-            "On-site renewable power sent out as ordinary power is deducted at the grid factor"
-        ),
-    }
-
-
-def _electricity_basis_labels() -> dict[str, str]:
-    return {
-        "equivalent": _("Equivalent value (previous year's coal rate)"),
-        "calorific": _("Calorific value (0.1229 tce/MWh)"),
-    }
 
 
 def _note_labels() -> dict[str, str]:
@@ -283,7 +266,7 @@ def _setting_text(key: str, value: Any) -> str:
     if key == "grid_ef_basis":
         return str(_basis_label(value))
     if key == "electricity_tce_basis":
-        return str(_electricity_basis_labels().get(value, value))
+        return str(ELECTRICITY_TCE_BASIS_LABELS.get(value, value))
     return str(_yes_no(value))
 
 
@@ -306,7 +289,7 @@ def _method_rules(
     engine's list of provisional rules of both schemes."""
     method = dataset_document.get("method") or {}
     factors = local_doc.get("factors") or {}
-    labels = _method_labels()
+    labels = METHOD_SETTING_LABELS
     defaults = _method_defaults(factors.get("set"))
     settings_rows = []
     for key, default in defaults.items():

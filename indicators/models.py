@@ -63,6 +63,21 @@ GRID_BASIS_LABELS = {
     "custom": _("Custom factor"),
 }
 
+# The method settings of accounting.md §5.2 and the two ways electricity counts in the energy total (§2).
+METHOD_SETTING_LABELS = {
+    "grid_ef_basis": _("Grid emission-factor basis"),
+    "electricity_tce_basis": _("Electricity in the energy total"),
+    "feedstock_in_energy": _("Feedstock energy counts in comprehensive energy consumption"),
+    "certificates_as_green_power": _("Separately bought green certificates count as green power"),
+    "renewable_export_at_grid_factor": _(
+        "On-site renewable power sent out as ordinary power is deducted at the grid factor"
+    ),
+}
+ELECTRICITY_TCE_BASIS_LABELS = {
+    "equivalent": _("Equivalent value (previous year's coal rate)"),
+    "calorific": _("Calorific value (0.1229 tce/MWh)"),
+}
+
 # The constants of the accounting method (accounting.md §4.1) with their units, as a factor set holds them.
 METHOD_CONSTANT_LABELS = {
     "national_fossil_fixed_tco2_per_mwh": (_("National fossil-fuel power factor (fixed)"), "tCO2/MWh"),

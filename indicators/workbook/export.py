@@ -29,20 +29,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from indicators.models import emission_sources
 
 from . import labels as L
-from .template import (
-    HEADER_ALIGN,
-    HEADER_BORDER,
-    HEADER_FILL,
-    HEADER_FONT,
-    WRAP,
-    basic_row,
-    carrier_names,
-    grid_bases,
-    header_row,
-    new_workbook,
-    workbook_bytes,
-    write_cell,
-)
+from .method import carrier_names, grid_bases
+from .styles import HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT, WRAP, header_row, write_cell
+from .template import basic_row, new_workbook, workbook_bytes
 
 EXACT_FLOAT_DIGITS = 15  # a double keeps any decimal of up to 15 significant digits exactly
 STATUS_FILLS = {

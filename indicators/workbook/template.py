@@ -7,35 +7,31 @@ which fills a dataset into it (export.py).
 
 from __future__ import annotations
 
-import datetime
 import io
-import math
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import labels as L
-
-LAST_ROW = 1_048_576  # Excel's last row: drop-downs cover the whole column
-# Text starting with one of these is a formula to Excel once the cell is edited; such cells get the
-# quote prefix (shown as a leading apostrophe) so they stay text.
-FORMULA_PREFIXES = ("=", "+", "-", "@")
-_CELL_TYPES = (str, bool, int, Decimal, datetime.date, datetime.time, datetime.timedelta)
-HEADER_FILL = PatternFill("solid", fgColor="D9EAD3")
-TITLE_FILL = PatternFill("solid", fgColor="EDEDED")
-HEADER_FONT = Font(bold=True)
-HINT_FONT = Font(color="666666")
-THIN = Side(style="thin", color="A6A6A6")
-HEADER_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
-HEADER_ALIGN = Alignment(wrap_text=True, horizontal="center", vertical="center")
+from .method import carrier_names, default_label, factor_constant, grid_bases, required_parameters_text
+from .styles import (
+    HEADER_FONT,
+    HINT_FONT,
+    LAST_ROW,
+    TITLE_FILL,
+    WRAP,
+    add_validation,
+    header_row,
+    list_validation,
+    month_validation,
+    number_validation,
+    write_cell,
+)
 
 
 def build_template(
@@ -85,43 +81,6 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def write_cell(sheet: Worksheet, row: int, col: int, value: Any) -> Cell:
-    """Write a value the reader gets back as given; text stays text ("=1+1", "-东区", "#N/A").
-
-    openpyxl would store text starting with "=" as a formula (which has no value until Excel
-    recalculates, so the reader sees an empty cell) and "#N/A" as an error; here every string is a
-    string cell. Values no cell can hold (lists, mappings) are left out, other objects written as
-    text, characters XML cannot carry dropped.
-    """
-    cell = sheet.cell(row, col)
-    value = cell_value(value)
-    if isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"
-        if value.startswith(FORMULA_PREFIXES):
-            cell.quotePrefix = True
-    else:
-        cell.value = value
-    return cell
-
-
-def cell_value(value: Any) -> Any:
-    """``value`` as something openpyxl can store: None for containers, text for anything unknown."""
-    if value is None:
-        return None
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
-    if isinstance(value, Decimal):
-        return value if value.is_finite() else str(value)
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    if isinstance(value, _CELL_TYPES):
-        return value
-    if isinstance(value, Mapping | list | tuple | set | frozenset | bytes | bytearray):
-        return None
-    return cell_value(str(value))
-
-
 def basic_row(key: str) -> int:
     """The 基本信息 row holding ``key`` (e.g. ``park.name``, ``method.factor_year``)."""
     for offset, row in enumerate(L.BASIC_ROWS):
@@ -137,19 +96,6 @@ def park_type_label(park_type: str) -> str:
     if park_type in L.PARK_TYPES.values():
         return park_type
     raise ValueError(f"unknown park type {park_type!r}; expected one of {', '.join(L.PARK_TYPES)}")
-
-
-def carrier_names(factor_set: Mapping[str, Any]) -> dict[str, str]:
-    """Carrier code → Chinese name, in factor-set order."""
-    return {row["code"]: row["name"] for row in factor_set.get("carriers", [])}
-
-
-def grid_bases(factor_set: Mapping[str, Any]) -> dict[str, str]:
-    """Grid-factor basis code → Chinese label: the known bases, then any other basis the set holds."""
-    bases = dict(L.GRID_BASES)
-    for row in factor_set.get("grid_factors", []):
-        bases.setdefault(row["basis"], row["basis"])
-    return bases
 
 
 # --- sheets -------------------------------------------------------------------------------------
@@ -193,31 +139,6 @@ def _lists_sheet(workbook: Workbook, factor_set: Mapping[str, Any]) -> dict[str,
     return ranges
 
 
-def _constant(factor_set: Mapping[str, Any], key: str, fallback: str) -> str:
-    value = (factor_set.get("constants") or {}).get(key, {})
-    return str(value.get("value", fallback) if isinstance(value, Mapping) else fallback)
-
-
-def method_default(factor_set: Mapping[str, Any], key: str) -> Any:
-    """The factor set's default of a method setting (``method_defaults``), None when it has none."""
-    value = (factor_set.get("method_defaults") or {}).get(key, {})
-    return value.get("value") if isinstance(value, Mapping) else None
-
-
-def default_label(factor_set: Mapping[str, Any], key: str) -> str | None:
-    """A method setting's default as the 基本信息 cell shows it (a drop-down label or 是/否)."""
-    default = method_default(factor_set, key)
-    if default is None:
-        return None
-    if key == "grid_ef_basis":
-        return grid_bases(factor_set).get(default, default)
-    if key == "electricity_tce_basis":
-        return L.TCE_BASES.get(default, default)
-    if isinstance(default, bool):
-        return L.YES_NO[default]
-    return str(default)
-
-
 def _guide_sheet(sheet: Worksheet, factor_set: Mapping[str, Any]) -> None:
     settings = "；".join(
         f"{row.label}＝{label}"
@@ -225,10 +146,10 @@ def _guide_sheet(sheet: Worksheet, factor_set: Mapping[str, Any]) -> None:
         if row.key.startswith("method.")
         and (label := default_label(factor_set, row.key.removeprefix("method."))) is not None
     )
-    fixed = _constant(factor_set, "national_fossil_fixed_tco2_per_mwh", "0.8325")
-    heat_ef = _constant(factor_set, "heat_ef_tco2_per_gj", "0.11")
-    heat_tce = _constant(factor_set, "heat_tce_per_gj", "0.0341")
-    calorific = _constant(factor_set, "electricity_calorific_tce_per_mwh", "0.1229")
+    fixed = factor_constant(factor_set, "national_fossil_fixed_tco2_per_mwh", "0.8325")
+    heat_ef = factor_constant(factor_set, "heat_ef_tco2_per_gj", "0.11")
+    heat_tce = factor_constant(factor_set, "heat_tce_per_gj", "0.0341")
+    calorific = factor_constant(factor_set, "electricity_calorific_tce_per_mwh", "0.1229")
     equivalent = [row for row in factor_set.get("electricity_equivalent") or [] if isinstance(row, Mapping)]
     latest = max(equivalent, key=lambda row: row.get("year") or 0) if equivalent else None
     example = f"，如 {latest.get('year')} 年 {latest.get('value')} tce/MWh" if latest else ""
@@ -416,44 +337,6 @@ def _guide_sheet(sheet: Worksheet, factor_set: Mapping[str, Any]) -> None:
             sheet.cell(row, col, value)
 
 
-BURNED_USES = ("fuel", "power_heat", "bunker", "conversion")  # E用作燃料 (v1's conversion = power_heat)
-TRANSFORM_USES = ("transform_in", "transform_out")  # E加工转换: NCV × CC × 1
-_DEFAULT_KEYS = {"ncv": "ncv_gj_per_unit", "cc": "cc_tc_per_gj", "of": "of"}
-
-
-def required_parameters(carrier: Mapping[str, Any], use: str) -> tuple[str, ...]:
-    """Measured parameters every row of this carrier and use must give (accounting.md §4.2).
-
-    A parameter is needed — NCV, CC, OF for a fossil row burned; NCV, CC for a fossil transform
-    row; NCV for any row whose carrier has neither a tce coefficient nor a default NCV — and must be
-    measured when the factor set has no default for it.
-    """
-    fossil = carrier.get("kind") != "non_fossil"
-    needed: tuple[str, ...] = ()
-    if fossil and use in BURNED_USES:
-        needed = ("ncv", "cc", "of")
-    elif fossil and use in TRANSFORM_USES:
-        needed = ("ncv", "cc")
-    if "ncv" not in needed and _blank(carrier.get("tce_per_unit")) and _blank(carrier.get("ncv_gj_per_unit")):
-        needed = ("ncv", *needed)
-    return tuple(name for name in needed if _blank(carrier.get(_DEFAULT_KEYS[name])))
-
-
-def _blank(value: Any) -> bool:
-    return value is None or value == ""
-
-
-def required_parameters_text(carrier: Mapping[str, Any]) -> str:
-    """The guide's “须填实测参数” cell: the parameters to measure, by kind of use where they differ."""
-    groups = (("用作燃料", "fuel"), ("加工转换", "transform_in"), (L.USES["feedstock"], "feedstock"))
-    needed = {title: required_parameters(carrier, use) for title, use in groups}
-    if len(set(needed.values())) == 1:
-        return "、".join(p.upper() for p in needed[groups[0][0]])
-    return "；".join(
-        f"{title}：{'、'.join(p.upper() for p in params)}" for title, params in needed.items() if params
-    )
-
-
 def _basic_sheet(sheet: Worksheet, factor_set: Mapping[str, Any], lists: dict[str, str]) -> None:
     header_row(sheet, 1, [(c.header, c.width) for c in L.BASIC_HEADERS])
     for offset, item in enumerate(L.BASIC_ROWS):
@@ -470,41 +353,41 @@ def _basic_sheet(sheet: Worksheet, factor_set: Mapping[str, Any], lists: dict[st
     version = sheet[cell[L.VERSION_KEY]]
     version.value = L.TEMPLATE_VERSION
     version.font = HINT_FONT
-    _list_validation(sheet, cell["park.park_type"], lists["园区类型"], strict=False)
-    _list_validation(sheet, cell["method.grid_ef_basis"], lists["电网排放因子口径"], strict=False)
-    _list_validation(sheet, cell["method.electricity_tce_basis"], lists["电力折标准煤口径"], strict=False)
+    list_validation(sheet, cell["park.park_type"], lists["园区类型"], strict=False)
+    list_validation(sheet, cell["method.grid_ef_basis"], lists["电网排放因子口径"], strict=False)
+    list_validation(sheet, cell["method.electricity_tce_basis"], lists["电力折标准煤口径"], strict=False)
     for key in L.METHOD_FLAGS:
-        _list_validation(sheet, cell[f"method.{key}"], lists["是否"], strict=False)
+        list_validation(sheet, cell[f"method.{key}"], lists["是否"], strict=False)
     low, high = L.YEAR_RANGE
     for key in ("year", "method.factor_year"):
-        _add_validation(
+        add_validation(
             sheet,
             cell[key],
             DataValidation(type="whole", operator="between", formula1=str(low), formula2=str(high)),
             f"请填写 {low}–{high} 之间的四位年份",
         )
-    _number_validation(sheet, cell["method.grid_ef_tco2_per_mwh"])
+    number_validation(sheet, cell["method.grid_ef_tco2_per_mwh"])
     sheet.freeze_panes = "A2"
 
 
 def _energy_sheet(sheet: Worksheet, lists: dict[str, str]) -> None:
     header_row(sheet, 1, [(c.header, c.width) for c in L.ENERGY_COLUMNS])
     col = {c.key: get_column_letter(i) for i, c in enumerate(L.ENERGY_COLUMNS, start=1)}
-    _month_validation(sheet, f"{col['month']}2:{col['month']}{LAST_ROW}")
-    _list_validation(sheet, f"{col['carrier']}2:{col['carrier']}{LAST_ROW}", lists["能源品种"])
-    _list_validation(sheet, f"{col['unit']}2:{col['unit']}{LAST_ROW}", lists["计量单位"])
-    _list_validation(sheet, f"{col['use']}2:{col['use']}{LAST_ROW}", lists["用途"])
+    month_validation(sheet, f"{col['month']}2:{col['month']}{LAST_ROW}")
+    list_validation(sheet, f"{col['carrier']}2:{col['carrier']}{LAST_ROW}", lists["能源品种"])
+    list_validation(sheet, f"{col['unit']}2:{col['unit']}{LAST_ROW}", lists["计量单位"])
+    list_validation(sheet, f"{col['use']}2:{col['use']}{LAST_ROW}", lists["用途"])
     for key in ("quantity", "ncv", "cc", "of"):
-        _number_validation(sheet, f"{col[key]}2:{col[key]}{LAST_ROW}")
+        number_validation(sheet, f"{col[key]}2:{col[key]}{LAST_ROW}")
     sheet.freeze_panes = "A2"
 
 
 def _table_sheet(sheet: Worksheet, columns: Iterable[L.Column]) -> None:
     columns = tuple(columns)
     header_row(sheet, 1, [(c.header, c.width) for c in columns])
-    _month_validation(sheet, f"A2:A{LAST_ROW}")
+    month_validation(sheet, f"A2:A{LAST_ROW}")
     last = get_column_letter(len(columns))
-    _number_validation(sheet, f"B2:{last}{LAST_ROW}")
+    number_validation(sheet, f"B2:{last}{LAST_ROW}")
     sheet.freeze_panes = "B2"
 
 
@@ -513,14 +396,14 @@ def _process_sheet(sheet: Worksheet) -> None:
     for col, column in enumerate(L.PROCESS_COLUMNS, start=1):
         if column.key in L.PROCESS_NUMBERS:
             letter = get_column_letter(col)
-            _number_validation(sheet, f"{letter}2:{letter}{LAST_ROW}")
+            number_validation(sheet, f"{letter}2:{letter}{LAST_ROW}")
     sheet.freeze_panes = "A2"
 
 
 def _direct_sheet(sheet: Worksheet, lists: dict[str, str]) -> None:
     header_row(sheet, 1, [(c.header, c.width) for c in L.DIRECT_COLUMNS])
-    _list_validation(sheet, f"A2:A{LAST_ROW}", lists["排放类型"])
-    _number_validation(sheet, f"C2:C{LAST_ROW}")
+    list_validation(sheet, f"A2:A{LAST_ROW}", lists["排放类型"])
+    number_validation(sheet, f"C2:C{LAST_ROW}")
     sheet.freeze_panes = "A2"
 
 
@@ -529,7 +412,7 @@ def _offsets_sheet(sheet: Worksheet) -> None:
     for offset, item in enumerate(L.OFFSET_ROWS):
         sheet.cell(2 + offset, 1, item.label).font = HEADER_FONT
         sheet.cell(2 + offset, 3, item.hint).font = HINT_FONT
-    _number_validation(sheet, f"B2:B{1 + len(L.OFFSET_ROWS)}")
+    number_validation(sheet, f"B2:B{1 + len(L.OFFSET_ROWS)}")
     sheet.freeze_panes = "A2"
 
 
@@ -545,70 +428,19 @@ def _resources_sheet(sheet: Worksheet, lists: dict[str, str]) -> None:
             row = L.RESOURCE_ROWS[(block.key, item.key)]
             sheet.cell(row, 1, item.label)
             if block.counts:
-                _add_validation(
+                add_validation(
                     sheet,
                     f"B{row}",
                     DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0"),
                     "请填写不小于 0 的整数",
                 )
             else:
-                _number_validation(sheet, f"B{row}")
+                number_validation(sheet, f"B{row}")
     first = L.PRODUCT_FIRST_COL
     header_row(sheet, 1, [(c.header, c.width) for c in L.PRODUCT_COLUMNS], first_col=first)
-    _number_validation(sheet, f"{get_column_letter(first + 2)}2:{get_column_letter(first + 3)}{LAST_ROW}")
+    number_validation(sheet, f"{get_column_letter(first + 2)}2:{get_column_letter(first + 3)}{LAST_ROW}")
     first = L.EXEMPTION_FIRST_COL
     header_row(sheet, 1, [(c.header, c.width) for c in L.EXEMPTION_COLUMNS], first_col=first)
     letter = get_column_letter(first)
-    _list_validation(sheet, f"{letter}2:{letter}{LAST_ROW}", lists["豁免指标"], strict=False)
+    list_validation(sheet, f"{letter}2:{letter}{LAST_ROW}", lists["豁免指标"], strict=False)
     sheet.freeze_panes = "A2"
-
-
-# --- helpers ------------------------------------------------------------------------------------
-
-
-def header_row(
-    sheet: Worksheet, row: int, headers: Iterable[tuple[str, float]], *, first_col: int = 1
-) -> None:
-    lines = 3
-    for col, (text, width) in enumerate(headers, start=first_col):
-        cell = sheet.cell(row, col, text)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.border = HEADER_BORDER
-        cell.alignment = HEADER_ALIGN
-        sheet.column_dimensions[get_column_letter(col)].width = width
-        lines = max(lines, math.ceil(_display_width(text) / max(width - 2, 1)))
-    sheet.row_dimensions[row].height = 16 * lines
-
-
-def _display_width(text: str) -> int:
-    """Width of a text in Excel's character units: Chinese characters count twice."""
-    return sum(2 if ord(char) >= 0x2E80 else 1 for char in text)
-
-
-def _add_validation(sheet: Worksheet, sqref: str, validation: DataValidation, error: str) -> None:
-    validation.allow_blank = True
-    validation.error = error
-    validation.errorTitle = "输入有误"
-    validation.showErrorMessage = True
-    sheet.add_data_validation(validation)
-    validation.add(sqref)
-
-
-def _list_validation(sheet: Worksheet, sqref: str, source: str, *, strict: bool = False) -> None:
-    # Warning style by default: the reader also accepts codes and common spellings, and a hard stop
-    # would block them; the upload still reports anything it cannot map.
-    validation = DataValidation(type="list", formula1=source)
-    validation.errorStyle = "stop" if strict else "warning"
-    _add_validation(sheet, sqref, validation, "请从下拉列表中选择")
-
-
-def _number_validation(sheet: Worksheet, sqref: str) -> None:
-    validation = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
-    validation.errorStyle = "warning"
-    _add_validation(sheet, sqref, validation, "请填写不小于 0 的数字，不带单位")
-
-
-def _month_validation(sheet: Worksheet, sqref: str) -> None:
-    validation = DataValidation(type="whole", operator="between", formula1="1", formula2="12")
-    _add_validation(sheet, sqref, validation, "月份为 1–12 的整数；年度合计请留空")

@@ -13,7 +13,8 @@ from typing import Any
 
 from . import labels as L
 from .cells import BAD, BLANK, Cell, cell_text, is_blank, lookup, lookup_key
-from .template import grid_bases, required_parameters
+from .method import required_parameters
+from .template import grid_bases
 
 
 @dataclass(frozen=True)
