@@ -29,35 +29,23 @@ def to_decimal(value: Any) -> Decimal | None:
     Thousands separators are accepted only as spreadsheets write them ("1,200.5"); "1,5" is not a
     number here, nor is "1_000" (which Python's Decimal would read).
     """
-    if type(value) is str:  # the common case first: numbers written as strings
-        if len(value) > MAX_TEXT or "_" in value:
+    if type(value) is not str:  # numbers written as strings are the common case
+        if isinstance(value, Decimal):
+            return value if value.is_finite() else None
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
             return None
-        try:
-            number = Decimal(value)
-        except InvalidOperation:
-            if not _GROUPED.match(value):
-                return None
-            number = Decimal(value.replace(",", ""))
-        return number if number.is_finite() else None
-    if isinstance(value, Decimal):
-        return value if value.is_finite() else None
-    if isinstance(value, bool):
+        if isinstance(value, int):
+            return Decimal(value)
+        value = repr(value) if isinstance(value, float) else str(value)
+    if len(value) > MAX_TEXT or "_" in value:
         return None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        value = repr(value)
-    if isinstance(value, str):
-        if "_" in value or len(value) > MAX_TEXT:
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        if not _GROUPED.match(value):
             return None
-        try:
-            number = Decimal(value)
-        except InvalidOperation:
-            if not _GROUPED.match(value):
-                return None
-            number = Decimal(value.replace(",", ""))
-        return number if number.is_finite() else None
-    return None
+        number = Decimal(value.replace(",", ""))
+    return number if number.is_finite() else None
 
 
 def in_range(number: Decimal) -> bool:
