@@ -9,8 +9,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from shapely.geometry import shape
-from shapely.validation import explain_validity
 
 # Jiangxi's extent with a margin (lon 113.5–118.5 E, lat 24.4–30.1 N): a point outside it is a
 # swapped lat/lon or a projected coordinate, the two mistakes people actually make.
@@ -67,6 +65,10 @@ def validate_boundary_geojson(value: Any) -> None:
                     code="too_large",
                     params={"max": MAX_POSITIONS},
                 )
+    # Imported here: shapely (with numpy) costs every process ~80 ms to load, and most never draw a boundary.
+    from shapely.geometry import shape
+    from shapely.validation import explain_validity
+
     geometry = shape(value)
     if not geometry.is_valid:
         raise ValidationError(

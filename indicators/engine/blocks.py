@@ -4,7 +4,7 @@ emissions, resources and exemptions — each problem reported at its path (accou
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .document import (
@@ -24,7 +24,7 @@ from .document import (
     ProcessRow,
 )
 from .factors import Carrier, FactorSet
-from .numbers import MAX_MAGNITUDE, Reader, to_decimal
+from .numbers import MAX_MAGNITUDE, MAX_TEXT, Reader
 
 
 def needed_parameters(carrier: Carrier, use: str) -> tuple[str, ...]:
@@ -40,30 +40,26 @@ def needed_parameters(carrier: Carrier, use: str) -> tuple[str, ...]:
 
 
 def read_energy(document: Mapping[str, Any], factor_set: FactorSet, r: Reader) -> list[EnergyRow]:
-    """The energy rows, every problem reported (§7's order per row). Written for 300-row documents: a valid
-    row costs a few dictionary reads and Decimal conversions; error paths are built only for errors."""
-    errors = r.errors
-    carriers = factor_set.carriers
-    needs: dict[tuple[str, str], tuple[str, ...]] = {}  # (carrier, use) → parameters with no default
+    """The energy rows, every problem reported (§7's order per row). Written for 300-row documents: the
+    checks of a (carrier, use, unit) are made once per document, and a valid row costs a few dictionary
+    reads and Decimal conversions; error paths are built only for errors."""
+    kinds: dict[tuple[Any, Any, Any], tuple[Carrier, Decimal, tuple[str, ...]]] = {}
     parsed = []
     for i, row in r.rows(document, "energy", "energy"):
         if not ROW_KEYS.issuperset(row):
             r.note_unknown(row, ROW_KEYS, f"energy[{i}]")
         get = row.get
-        raw_carrier, use, raw_unit = get("carrier"), get("use"), get("unit")
-        carrier = carriers.get(raw_carrier) if isinstance(raw_carrier, str) else None
-        if carrier is None:
-            errors.add(f"energy[{i}].carrier", "required" if raw_carrier in (None, "") else "unknown")
-            continue
-        if use not in USES:
-            errors.add(f"energy[{i}].use", "required" if use in (None, "") else "invalid", "用途无效")
-            continue
-        unit = UNITS.get(raw_unit) if isinstance(raw_unit, str) else None
-        if unit is None or unit[0] != carrier.base_unit:
-            errors.add(f"energy[{i}].unit", "required" if raw_unit in (None, "") else "unit_mismatch")
-            continue
-        quantity = to_decimal(get("quantity"))
-        if quantity is None or quantity < 0 or quantity > MAX_MAGNITUDE:
+        key = (get("carrier"), get("use"), get("unit"))
+        kind = kinds.get(key) if type(key[0]) is type(key[1]) is type(key[2]) is str else None
+        if kind is None:
+            kind = _row_kind(key, i, factor_set, r)
+            if kind is None:
+                continue
+            kinds[key] = kind
+        carrier, multiplier, no_default = kind
+        use = str(key[1])  # checked by _row_kind
+        quantity = _quick(get("quantity"))
+        if quantity is None:  # a JSON number, text with separators, or a problem the reader names
             quantity = r.number(row, "quantity", f"energy[{i}].quantity", required=True)
         ncv, cc, of = get("ncv"), get("cc"), get("of")
         bad = quantity is None
@@ -72,53 +68,86 @@ def read_energy(document: Mapping[str, Any], factor_set: FactorSet, r: Reader) -
             bad = bad or bad_measured
         if bad:
             continue
-        key = (carrier.code, use)
-        if key not in needs:
-            defaults = {"ncv": carrier.ncv_gj_per_unit, "cc": carrier.cc_tc_per_gj, "of": carrier.of}
-            needs[key] = tuple(name for name in needed_parameters(carrier, use) if defaults[name] is None)
-        if needs[key]:
+        if no_default:
             measured = {"ncv": ncv, "cc": cc, "of": of}
-            missing = [name for name in needs[key] if measured[name] is None]
+            missing = [name for name in no_default if measured[name] is None]
             for name in missing:
-                errors.add(f"energy[{i}].{name}", "required", MISSING_PARAMETER)
+                r.errors.add(f"energy[{i}].{name}", "required", MISSING_PARAMETER)
             if missing:
                 continue
         assert quantity is not None
         parsed.append(
-            EnergyRow(i, carrier, use, quantity if unit[1] == 1 else quantity * unit[1], ncv, cc, of)
+            EnergyRow(i, carrier, use, quantity if multiplier == 1 else quantity * multiplier, ncv, cc, of)
         )
     return parsed
+
+
+def _row_kind(
+    key: tuple[Any, Any, Any], i: int, factor_set: FactorSet, r: Reader
+) -> tuple[Carrier, Decimal, tuple[str, ...]] | None:
+    """A row's carrier, unit multiplier and the needed parameters its carrier has no default for; None after
+    reporting the first problem among carrier, use and unit (§7)."""
+    raw_carrier, use, raw_unit = key
+    carrier = factor_set.carriers.get(raw_carrier) if isinstance(raw_carrier, str) else None
+    if carrier is None:
+        r.errors.add(f"energy[{i}].carrier", "required" if raw_carrier in (None, "") else "unknown")
+        return None
+    if use not in USES:
+        r.errors.add(f"energy[{i}].use", "required" if use in (None, "") else "invalid", "用途无效")
+        return None
+    unit = UNITS.get(raw_unit) if isinstance(raw_unit, str) else None
+    if unit is None or unit[0] != carrier.base_unit:
+        r.errors.add(f"energy[{i}].unit", "required" if raw_unit in (None, "") else "unit_mismatch")
+        return None
+    defaults = {"ncv": carrier.ncv_gj_per_unit, "cc": carrier.cc_tc_per_gj, "of": carrier.of}
+    return carrier, unit[1], tuple(name for name in needed_parameters(carrier, use) if defaults[name] is None)
+
+
+def _quick(raw: Any) -> Decimal | None:
+    """A number ≥ 0 and ≤ 10^15 written as text or as a JSON fraction, else None (then the general reader
+    runs and names the problem): the fast path of the energy rows."""
+    if type(raw) is str:
+        if len(raw) > MAX_TEXT or "_" in raw:
+            return None
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            return None
+    elif type(raw) is Decimal:
+        value = raw
+    elif type(raw) is int:
+        value = Decimal(raw)
+    else:
+        return None
+    return value if value.is_finite() and 0 <= value <= MAX_MAGNITUDE else None
 
 
 def _measured(
     row: Mapping[str, Any], i: int, use: str, r: Reader, raw: tuple[Any, Any, Any]
 ) -> tuple[Decimal | None, Decimal | None, Decimal | None, bool]:
     """A row's measured NCV/CC/OF and whether any of them is bad (every problem reported)."""
-    values: list[Decimal | None] = []
+    values: list[Decimal | None] = [None, None, None]
     bad = False
     transform = use in TRANSFORM_USES
-    for name, given in zip(MEASURED, raw, strict=True):
+    for k, name in enumerate(MEASURED):
+        given = raw[k]
         if given is None or given == "":
-            values.append(None)
             continue
-        value = to_decimal(given)
-        if (
-            value is not None
-            and 0 <= value <= MAX_MAGNITUDE
-            and (name != "of" or (value == 1 or (not transform and value <= 1)))
-        ):
-            values.append(value)
+        value = _quick(given)
+        if value is not None and (k != 2 or value == 1 or (not transform and value <= 1)):
+            values[k] = value
             continue
-        # Not valid: the general reader and the OF rules name the problem.
+        # Not read on the fast path: the general reader reads it or names the problem, then the OF rules.
         path = f"energy[{i}].{name}"
         value = r.number(row, name, path, required=True)
-        if value is not None and name == "of":
-            if transform and value != 1:
-                r.errors.add(path, "invalid", "加工转换的碳氧化率固定为 100%")
-            else:
-                r.errors.add(path, "invalid", "碳氧化率应为 0–1 之间的小数（如 0.98），不是百分数")
+        if value is not None and name == "of" and transform and value != 1:
+            r.errors.add(path, "invalid", "加工转换的碳氧化率固定为 100%")
+        elif value is not None and name == "of" and value > 1:
+            r.errors.add(path, "invalid", "碳氧化率应为 0–1 之间的小数（如 0.98），不是百分数")
+        elif value is not None:
+            values[k] = value
+            continue
         bad = True
-        values.append(None)
     return values[0], values[1], values[2], bad
 
 

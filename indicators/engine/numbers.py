@@ -117,7 +117,7 @@ class Reader:
             return []
         out = []
         for i, row in enumerate(value):
-            if isinstance(row, Mapping):
+            if type(row) is dict or isinstance(row, Mapping):  # the ABC check only for other mappings
                 out.append((i, row))
             else:
                 self.errors.add(f"{path}[{i}]", "invalid", NOT_AN_OBJECT)

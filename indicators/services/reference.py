@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+import structlog
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -33,6 +34,8 @@ from ..models import (
     Scheme,
 )
 from ..permissions import can_manage_factors
+
+logger = structlog.get_logger("indicators.services")
 
 GRID_FACTOR_MAX = Decimal("10")  # tCO2/MWh; no real grid comes near it, so larger is a typo
 GRID_FACTOR_MAX_PLACES = 6
@@ -120,12 +123,13 @@ def factor_set_load_fixture(*, path: Path) -> tuple[FactorSet, bool]:
 
 @transaction.atomic
 def scheme_load_fixture(*, path: Path) -> tuple[Scheme, bool]:
-    """Create version 1 of the scheme a fixture holds unless the scheme exists; idempotent."""
+    """Create version 1 of the scheme a fixture holds unless the scheme exists; a changed fixture becomes the
+    next version while the province has published none (``_scheme_fixture_update``); idempotent."""
     document = _read_fixture(path)
     code = str(document.get("name", ""))
     existing = Scheme.objects.filter(code=code, version=1).first()
     if existing is not None:
-        return existing, False
+        return _scheme_fixture_update(code=code, document=document, path=path)
     _parse_scheme(document)
     scheme = Scheme(
         code=code,
@@ -140,6 +144,31 @@ def scheme_load_fixture(*, path: Path) -> tuple[Scheme, bool]:
     audit_event_record(actor=None, target=scheme, action="scheme_loaded", to_state=str(scheme))
     if scheme.is_current:
         _schedule_recompute(f"scheme {scheme} loaded")
+    return scheme, True
+
+
+def _scheme_fixture_update(*, code: str, document: dict[str, Any], path: Path) -> tuple[Scheme, bool]:
+    """A scheme fixture that changed since it was loaded (e.g. the national scheme's advisory of contract v2)
+    is published as the next version, when the current version is still one loaded from a fixture; a
+    version the province published is never overridden (the difference is logged)."""
+    current = Scheme.objects.select_for_update().get(code=code, is_current=True)
+    if current.document == document:
+        return current, False
+    if current.created_by_id is not None:
+        logger.warning("scheme_fixture_not_applied", scheme=str(current), reason="the province published it")
+        return current, False
+    _parse_scheme(document)
+    scheme = _publish_version(
+        current,
+        Scheme(code=code, version=_next_version(Scheme, code=code)),
+        document=document,
+        by=None,
+        comment=_("Loaded from %(file)s") % {"file": path.name},
+    )
+    audit_event_record(
+        actor=None, target=scheme, action="scheme_loaded", from_state=str(current), to_state=str(scheme)
+    )
+    _schedule_recompute(f"scheme {scheme} loaded")
     return scheme, True
 
 

@@ -415,3 +415,29 @@ def test_provisional_codes_list_the_provisional_rules_used(changes, scheme, code
     result = run(v2(**changes), scheme)
     assert provisional(result) == codes
     assert all(p["text"] for p in result["provisional"])
+
+
+@pytest.mark.parametrize("of", [1, "1", Decimal("0.99"), "0.99", "1,000"[:1]])
+def test_measured_parameters_read_alike_as_json_numbers_or_text(of):
+    """NCV, CC and OF given as JSON integers, JSON fractions or text are the same numbers (no error)."""
+    row = {**GAS, "ncv": 389, "cc": Decimal("0.0153"), "of": of}
+    result = run(v2(energy=[row]))
+    assert "errors" not in result, result.get("errors")
+    text = run(v2(energy=[{**GAS, "ncv": "389", "cc": "0.0153", "of": str(of)}]))
+    assert result["totals"] == text["totals"]
+
+
+@pytest.mark.parametrize(("of", "use"), [(1.5, "fuel"), (2, "fuel"), (Decimal("0.98"), "transform_in")])
+def test_an_out_of_range_oxidation_rate_as_a_json_number_is_refused(of, use):
+    row = {
+        "carrier": "crude_oil",
+        "quantity": "10",
+        "unit": "t",
+        "use": use,
+        "ncv": 41,
+        "cc": "0.02",
+        "of": of,
+    }
+    if use == "fuel":
+        row = {**GAS, "of": of}
+    assert errors(v2(energy=[row])) == {("energy[0].of", "invalid")}

@@ -409,3 +409,35 @@ def test_only_the_province_changes_the_method(world, factor_data):
         services.factor_set_correct_constant(
             by=world.staff_a, key="transform_of", value=Decimal("1"), source="测试"
         )
+
+
+def _old_national_fixture(tmp_path):
+    """national-2025 as the v1 portal loaded it: no advisory, no clean-energy flag."""
+    import json
+
+    document = json.loads((FIXTURES / "schemes" / "national-2025.json").read_text("utf-8"))
+    document.pop("advisories")
+    document.pop("clean_energy_definition_provisional")
+    path = tmp_path / "national-2025.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    return path
+
+
+def test_a_changed_scheme_fixture_is_published_as_the_next_version_once(tmp_path):
+    services.scheme_load_fixture(path=_old_national_fixture(tmp_path))
+    scheme, changed = services.scheme_load_fixture(path=FIXTURES / "schemes" / "national-2025.json")
+    assert (scheme.version, scheme.is_current, changed) == (2, True, True)
+    assert scheme.document["advisories"][0]["code"] == "green_power_direct_below_50"
+    assert selectors.scheme_current("national-2025").advisories[0].indicator == "green_power_direct_share"
+    again, changed = services.scheme_load_fixture(path=FIXTURES / "schemes" / "national-2025.json")
+    assert (again.pk, changed) == (scheme.pk, False)
+
+
+def test_a_changed_scheme_fixture_never_overrides_the_provinces_version(world, tmp_path):
+    services.scheme_load_fixture(path=_old_national_fixture(tmp_path))
+    provinces = services.scheme_new_version(
+        by=world.province, code="national-2025", thresholds={"water_reuse": Decimal("85")}
+    )
+    scheme, changed = services.scheme_load_fixture(path=FIXTURES / "schemes" / "national-2025.json")
+    assert (scheme.pk, changed) == (provinces.pk, False)
+    assert Scheme.objects.filter(code="national-2025").count() == 2
