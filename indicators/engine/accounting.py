@@ -2,7 +2,7 @@
 
     E园区 = E能源活动 + E工业过程,  E能源活动 = E用作燃料 + E加工转换 + E电 + E热
 
-Rows are grouped by (carrier, use, measured parameters) before multiplying: Σq·k = k·Σq holds
+Rows come grouped by (carrier, use, measured parameters) from the reader: Σq·k = k·Σq holds
 exactly in Decimal, so grouping changes no digit and makes 300-row datasets cheap.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Context, Decimal
 from typing import Any
 
-from .dataset import FUEL_USES, ZERO, Dataset, EnergyRow
+from .dataset import FUEL_USES, ZERO, Dataset
 from .factors import FIXED_BASIS, Carrier, FactorSet, YearValue
 from .rounding import PLACES_QUANTITY, WORKING_PRECISION, report
 
@@ -172,7 +172,7 @@ def compute_totals(
 
     # Per (carrier, use): quantity, tce and CO2 summed over its groups, and the formula when it has one group.
     lines: dict[tuple[Carrier, str], list[Any]] = {}
-    for (carrier, use, ncv, cc, of), quantity in _grouped(dataset.energy).items():
+    for (carrier, use, ncv, cc, of), quantity in dataset.energy.items():
         if ncv is not None:
             tce = quantity * ncv / tce_gj
         elif carrier.tce_per_unit is not None:
@@ -327,16 +327,6 @@ def _heat(t: Totals, dataset: Dataset, heat_tce: Decimal, heat_in_ef: Decimal, h
             f"{_fmt(h['export_renewable'])} GJ 按 0 计）；热力折标 {_fmt(t.heat_net_gj)} GJ × {heat_tce}"
             f" = {_fmt(t.heat_tce)} tce"
         )
-
-
-def _grouped(
-    rows: list[EnergyRow],
-) -> dict[tuple[Carrier, str, Decimal | None, Decimal | None, Decimal | None], Decimal]:
-    groups: dict[tuple[Carrier, str, Decimal | None, Decimal | None, Decimal | None], Decimal] = {}
-    for row in rows:
-        key = (row.carrier, row.use, row.ncv, row.cc, row.of)
-        groups[key] = groups.get(key, ZERO) + row.quantity
-    return groups
 
 
 def _fmt(value: Decimal) -> str:

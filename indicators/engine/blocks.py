@@ -20,7 +20,7 @@ from .document import (
     UNITS,
     USES,
     ZERO,
-    EnergyRow,
+    EnergyGroup,
     ProcessRow,
 )
 from .factors import Carrier, FactorSet
@@ -39,12 +39,12 @@ def needed_parameters(carrier: Carrier, use: str) -> tuple[str, ...]:
     return needed
 
 
-def read_energy(document: Mapping[str, Any], factor_set: FactorSet, r: Reader) -> list[EnergyRow]:
+def read_energy(document: Mapping[str, Any], factor_set: FactorSet, r: Reader) -> dict[EnergyGroup, Decimal]:
     """The energy rows, every problem reported (§7's order per row). Written for 300-row documents: the
     checks of a (carrier, use, unit) are made once per document, and a valid row costs a few dictionary
     reads and Decimal conversions; error paths are built only for errors."""
     kinds: dict[tuple[Any, Any, Any], tuple[Carrier, Decimal, tuple[str, ...]]] = {}
-    parsed = []
+    groups: dict[EnergyGroup, Decimal] = {}
     for i, row in r.rows(document, "energy", "energy"):
         if not ROW_KEYS.issuperset(row):
             r.note_unknown(row, ROW_KEYS, f"energy[{i}]")
@@ -76,10 +76,9 @@ def read_energy(document: Mapping[str, Any], factor_set: FactorSet, r: Reader) -
             if missing:
                 continue
         assert quantity is not None
-        parsed.append(
-            EnergyRow(i, carrier, use, quantity if multiplier == 1 else quantity * multiplier, ncv, cc, of)
-        )
-    return parsed
+        group = (carrier, use, ncv, cc, of)
+        groups[group] = groups.get(group, ZERO) + (quantity if multiplier == 1 else quantity * multiplier)
+    return groups
 
 
 def _row_kind(

@@ -40,7 +40,7 @@ from .document import (
     YEAR_RANGE,
     ZERO,
     Dataset,
-    EnergyRow,
+    EnergyGroup,
     Method,
     ProcessRow,
 )
@@ -71,7 +71,7 @@ __all__ = [
     "YEAR_RANGE",
     "ZERO",
     "Dataset",
-    "EnergyRow",
+    "EnergyGroup",
     "Method",
     "ProcessRow",
     "in_range",

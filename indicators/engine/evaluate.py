@@ -411,7 +411,7 @@ def _provisional(dataset: Dataset, totals: Totals, scheme: Scheme) -> list[str]:
         codes.append("electricity_equivalent_coefficient")
     if dataset.electricity["export_renewable"] > 0:
         codes.append("renewable_export_factor")
-    if any(row.use == "feedstock" for row in dataset.energy):
+    if any(use == "feedstock" for (_carrier, use, *_measured) in dataset.energy):
         codes.append("feedstock_in_energy")
     if scheme.clean_energy_definition_provisional:
         codes.append("clean_energy_definition")
