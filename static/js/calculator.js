@@ -24,3 +24,19 @@
   });
   window.addEventListener("resize", function () { chart.resize(); });
 }());
+
+(function () {
+  "use strict";
+  // The blank form: "Add a row" appends a copy of the formset's empty row and counts it.
+  document.querySelectorAll("[data-add-row]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var prefix = button.dataset.addRow;
+      var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+      var empty = document.getElementById("empty-" + prefix);
+      var body = document.getElementById("rows-" + prefix);
+      if (!total || !empty || !body) { return; }
+      body.insertAdjacentHTML("beforeend", empty.innerHTML.replace(/__prefix__/g, total.value));
+      total.value = String(Number(total.value) + 1);
+    });
+  });
+}());

@@ -56,6 +56,12 @@ def test_blank_form_in_the_browser(demo, page):
     page.locator("#id_form-0-quantity").fill("10")
     page.locator("#id_form-0-unit").select_option("10^4 Nm3")
     page.locator("#id_form-0-use").select_option("fuel")
+    # "Add a row" appends a numbered copy of the empty row (static/js/calculator.js).
+    rows = page.locator("#rows-form tr")
+    before = rows.count()
+    page.locator('[data-add-row="form"]').click()
+    assert rows.count() == before + 1
+    assert page.locator(f"#id_form-{before}-carrier").count() == 1
     page.locator("#calculate").click()
     page.wait_for_selector("#totals")
     # 10 × 12.143 + 1000 × 0.3007 (等价值 2022) tce
