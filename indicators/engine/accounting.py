@@ -61,7 +61,6 @@ class Totals:
     offsets_tco2: Decimal = ZERO
     fuel_rows_tce: Decimal = ZERO
     feedstock_tce: Decimal = ZERO  # counted part (0 when the setting is off)
-    feedstock_all_tce: Decimal = ZERO
     transform_net_tce: Decimal = ZERO
     electricity_net_mwh: Decimal = ZERO  # grid + green_direct + green_trade + onsite_renewable − export
     electricity_tce: Decimal = ZERO
@@ -184,7 +183,6 @@ def compute_totals(
             if not carrier.fossil:
                 t.clean_rows_tce += tce
         elif use == "feedstock":
-            t.feedstock_all_tce += tce
             if method.feedstock_in_energy:
                 t.feedstock_tce += tce
         elif use == "transform_in":

@@ -46,7 +46,7 @@ from .document import (
 )
 from .errors import Errors
 from .factors import BOOLEAN_SETTINGS, ELECTRICITY_TCE_BASES, GRID_BASES_WITH_CUSTOM, FactorSet
-from .numbers import MAX_MAGNITUDE, Reader, in_range, to_decimal
+from .numbers import MAX_MAGNITUDE, Reader, to_decimal
 
 # Re-exported: the portal reads the document's vocabulary and the number reader from here.
 __all__ = [
@@ -74,7 +74,6 @@ __all__ = [
     "EnergyGroup",
     "Method",
     "ProcessRow",
-    "in_range",
     "method_settings_valid",
     "needed_parameters",
     "read_dataset",

@@ -48,10 +48,6 @@ def to_decimal(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def in_range(number: Decimal) -> bool:
-    return -MAX_MAGNITUDE <= number <= MAX_MAGNITUDE
-
-
 class Reader:
     """Reads numbers and blocks at dotted paths, recording their errors; collects ignored keys."""
 
