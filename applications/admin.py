@@ -7,8 +7,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from parks.admin_access import ReadOnlyProvinceAdmin
 from parks.permissions import is_province_admin
-from zcpark.core.admin import ReadOnlyProvinceAdmin
 
 from .models import (
     Application,

@@ -11,6 +11,7 @@ class ApplicationsConfig(AppConfig):
     def ready(self) -> None:
         from zcpark.core.models import register_action_labels, register_state_labels
 
+        from . import tasks  # noqa: F401  (registers the Celery tasks the services queue by name)
         from .models import ApplicationStatus, CallStatus, ListStatus
         from .workflow import ACTION_LABELS
 

@@ -23,9 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.engine.dataset import to_decimal
+from indicators.models import indicator_status_labels, op_symbol
 from indicators.selectors import factor_set_current_record
 from parks.models import ParkScope, ParkType, ZoneLevel
-from zcpark.core.models import AuditEvent
+from zcpark.core.models import AuditEvent, FileStatus
 from zcpark.core.pdf import pdf_document
 
 from . import analysis, selectors
@@ -38,7 +39,6 @@ from .models import (
     ApplicationRevision,
     AttachmentKind,
     DossierExport,
-    ExportStatus,
     SectionCode,
 )
 from .workflow import ACTION_LABELS
@@ -49,23 +49,6 @@ EXPORTS_SHOWN = 10
 # Tables with more columns than this print as one block per row (A4 portrait, 9pt).
 CARD_COLUMNS = 7
 NUMERIC = ("decimal", "int")
-
-
-def op_symbol(op: str) -> str:
-    return {"<=": "≤", ">=": "≥"}.get(op, op)
-
-
-def status_labels() -> dict[str, str]:
-    return {
-        "pass": _("Pass"),
-        "fail": _("Fail"),
-        "no_data": _("No data"),
-        "exempt": _("Exempt"),
-        "not_applicable": _("Not applicable"),
-        "meets": _("Meets the target"),
-        "misses": _("Misses the target"),
-        "unknown": _("Unknown"),
-    }
 
 
 # ---- reads -------------------------------------------------------------------------------------
@@ -89,7 +72,7 @@ def dossier_export_get(*, pk: int) -> DossierExport | None:
 
 def dossier_export_get_ready(*, application: Application, pk: int) -> DossierExport:
     """One ready export of ``application``, or 404 (a pending or failed one has nothing to download)."""
-    export = application.exports.filter(pk=pk, status=ExportStatus.READY).exclude(file="").first()
+    export = application.exports.filter(pk=pk, status=FileStatus.READY).exclude(file="").first()
     if export is None:
         raise Http404
     return export
@@ -184,7 +167,7 @@ def _electricity_rows(summaries: dict[int, dict[str, Any]]) -> list[dict[str, An
 def _indicator_rows(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per indicator of the scheme (in its order) with its value and status in each computed year."""
     rows: dict[str, dict[str, Any]] = {}
-    labels = status_labels()
+    labels = indicator_status_labels()
     for year, document in results.items():
         for item in document.get("indicators") or []:
             threshold = item.get("threshold") or {}
@@ -228,7 +211,7 @@ def _feasibility(
 ) -> dict[str, Any]:
     """The feasibility analysis (shared with the dossier pages) with each trajectory year's verdict label."""
     result = analysis.feasibility_analysis(sections=sections, result_2025=result_2025, park_type=park_type)
-    labels = status_labels()
+    labels = indicator_status_labels()
     result["trajectory"] = [
         {
             **t,

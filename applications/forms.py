@@ -19,22 +19,18 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.calculator import InvalidDatasetJSON, calculator_evaluate, parse_dataset_json
-from indicators.calculator_forms import UploadForm
 from indicators.models import IndicatorCode
-from indicators.workbook import read_workbook
 from parks.models import Park
 from zcpark.core.forms import BootstrapFormMixin
 
 from . import selectors
 from .dossier.schema import Field, SectionSpec, Table, display_value
 from .dossier.sections import TaskCategory
-from .models import Application, ApplicationStatus, AttachmentKind, Call, SectionCode
+from .models import AttachmentKind, Call, SectionCode
 from .services.dossiers import ATTACHMENT_EXTENSIONS
 
 ROW_PLACEHOLDER = "__row__"
@@ -66,29 +62,7 @@ class ApplicationStartForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, park: Park, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["call"].queryset = calls_open_to(park, today=today)  # type: ignore[attr-defined]
-
-
-def calls_open_to(park: Park | None, *, today: date) -> Any:
-    """The accepting calls ``park`` has no live (non-withdrawn) application in."""
-    if park is None:
-        return Call.objects.none()
-    taken = (
-        Application.objects.filter(park=park).exclude(status=ApplicationStatus.WITHDRAWN).values("call_id")
-    )
-    return selectors.call_list_accepting(today=today).exclude(pk__in=taken).order_by("deadline", "id")
-
-
-class EnergyYearUploadForm(UploadForm):
-    """One energy year: the Excel template filled in, or a dataset document (JSON)."""
-
-    def __init__(self, *args: Any, year: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _(
-            "The Excel template for %(year)s filled in (.xlsx), or a dataset document (.json) for %(year)s; "
-            "at most 20 MB. Uploading again replaces the stored year."
-        ) % {"year": year}
-        self.fields["file"].widget.attrs["accept"] = ".xlsx,.json"
+        self.fields["call"].queryset = selectors.calls_open_to(park, today=today)  # type: ignore[attr-defined]
 
 
 class AttachmentForm(BootstrapFormMixin, forms.Form):
@@ -371,58 +345,3 @@ def _indicator_rows(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], l
             ordered.append(row)
             sources.append(index)
     return ordered, sources, labels
-
-
-# --- Energy-year uploads ------------------------------------------------------------------------
-
-
-@dataclass
-class UploadOutcome:
-    """A dataset read from an upload and checked by the engine, or every problem found (sheet and cell
-    for a workbook, the dataset path for JSON)."""
-
-    dataset: dict[str, Any] | None
-    errors: list[dict[str, str]]
-    locate: Any = None  # dataset path -> (sheet, cell), for errors found after reading a workbook
-
-    def add(self, path: str, code: str, message: str) -> None:
-        self.errors.append(self.located({"path": path, "code": code, "message": message}))
-
-    def located(self, error: dict[str, str]) -> dict[str, str]:
-        where = self.locate(error.get("path", "")) if self.locate else None
-        return error if where is None else {**error, "sheet": where[0], "cell": where[1]}
-
-
-def read_energy_upload(upload: Any, *, year: int, factor_set: dict[str, Any]) -> UploadOutcome:
-    """The upload (.xlsx template or .json document) as a dataset for ``year``, refused with every problem
-    when it is unreadable, is for another year, or the engine finds input errors (nothing is stored)."""
-    if upload.name.lower().endswith(".xlsx"):
-        read = read_workbook(upload.read(), factor_set=factor_set)
-        outcome = UploadOutcome(read.dataset, [e.as_dict() for e in read.errors], read.locate)
-    else:
-        try:
-            outcome = UploadOutcome(parse_dataset_json(upload.read()), [])
-        except InvalidDatasetJSON as exc:
-            return UploadOutcome(None, exc.document["errors"])
-    if outcome.errors or outcome.dataset is None:
-        return outcome
-    if not isinstance(outcome.dataset, dict):
-        outcome.add("", "invalid", _("The dataset must be a JSON object."))
-        return outcome
-    if str(outcome.dataset.get("year")) != str(year):
-        outcome.add(
-            "year",
-            "invalid",
-            _("The document is for %(doc)s, not %(year)s: upload the %(year)s data on this page.")
-            % {"doc": outcome.dataset.get("year", "—"), "year": year},
-        )
-        return outcome
-    try:
-        evaluation = calculator_evaluate(dataset=outcome.dataset)
-    except ValidationError as exc:
-        for message in exc.messages:
-            outcome.add("", "invalid", message)
-        return outcome
-    if not evaluation.ok:
-        outcome.errors.extend(outcome.located(dict(e)) for e in evaluation.document()["errors"])
-    return outcome

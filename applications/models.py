@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from zcpark.core.models import BaseModel
+from zcpark.core.models import BaseModel, FileStatus, GeneratedFile
 
 BASE_YEAR = 2025
 # The dossier's energy and emissions history: the three years before and including the base year.
@@ -415,17 +415,7 @@ class ExportKind(models.TextChoices):
     ZIP = "zip", _("Archive (ZIP)")
 
 
-class ExportStatus(models.TextChoices):
-    PENDING = "pending", _("Being prepared")
-    READY = "ready", _("Ready")
-    FAILED = "failed", _("Failed")
-
-
-def export_upload_to(instance: DossierExport, filename: str) -> str:
-    return f"applications/{instance.application_id}/exports/{filename}"
-
-
-class DossierExport(BaseModel):
+class DossierExport(GeneratedFile):
     """A generated output of a dossier revision (the PDF 申报书 or the ZIP archive), built by a task."""
 
     application = models.ForeignKey(
@@ -433,11 +423,6 @@ class DossierExport(BaseModel):
     )
     kind = models.CharField(_("kind"), max_length=8, choices=ExportKind.choices)
     revision_number = models.PositiveSmallIntegerField(_("revision"))
-    status = models.CharField(
-        _("status"), max_length=8, choices=ExportStatus.choices, default=ExportStatus.PENDING
-    )
-    file = models.FileField(_("file"), upload_to=export_upload_to, max_length=255, blank=True)
-    error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
@@ -453,8 +438,11 @@ class DossierExport(BaseModel):
         verbose_name_plural = _("dossier exports")
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=ExportKind.values), name="export_kind_valid"),
-            models.CheckConstraint(condition=Q(status__in=ExportStatus.values), name="export_status_valid"),
+            models.CheckConstraint(condition=Q(status__in=FileStatus.values), name="export_status_valid"),
         ]
 
     def __str__(self) -> str:
         return f"{self.application} · {self.get_kind_display()} r{self.revision_number}"
+
+    def upload_path(self, filename: str) -> str:
+        return f"applications/{self.application_id}/exports/{filename}"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 
 from parks.models import Role
-from parks.permissions import NOTHING, _role
+from parks.permissions import WHOLE_PROGRAM_ROLES, _role, acts_for_park, park_visibility, sees_park
 
 from .models import EDITABLE_STATUSES, ApplicationStatus, CallStatus
 from .workflow import TRANSITIONS
@@ -23,30 +23,16 @@ if TYPE_CHECKING:
 
 
 def application_visibility(user: Any) -> Q:
-    """The applications ``user`` may see, as a filter on Application."""
-    role = _role(user)
-    if role == Role.PROVINCE_ADMIN:
-        return Q()
-    if role == Role.OBSERVER:
+    """The applications ``user`` may see, as a filter on Application (observers: not drafts)."""
+    if _role(user) == Role.OBSERVER:
         return ~Q(status=ApplicationStatus.DRAFT)
-    if role == Role.CITY_REVIEWER:
-        return Q(park__zone__city_id=user.city_id)
-    if role == Role.PARK_STAFF:
-        return Q(park_id=user.park_id)
-    return NOTHING
+    return park_visibility(user, "park__")
 
 
 def can_view_application(user: Any, application: Application) -> bool:
-    role = _role(user)
-    if role == Role.PROVINCE_ADMIN:
-        return True
-    if role == Role.OBSERVER:
+    if _role(user) == Role.OBSERVER:
         return application.status != ApplicationStatus.DRAFT
-    if role == Role.CITY_REVIEWER:
-        return application.park.zone.city_id == user.city_id
-    if role == Role.PARK_STAFF:
-        return application.park_id == user.park_id
-    return False
+    return sees_park(user, application.park_id, lambda: application.park.zone.city_id)
 
 
 def can_view_applications(user: Any) -> bool:
@@ -54,7 +40,7 @@ def can_view_applications(user: Any) -> bool:
 
 
 def can_create_application(user: Any, park: Park) -> bool:
-    return _role(user) == Role.PARK_STAFF and user.park_id == park.pk
+    return acts_for_park(user, Role.PARK_STAFF, park.pk, lambda: park.zone.city_id)
 
 
 def is_call_accepting(call: Call, today: Any) -> bool:
@@ -71,8 +57,7 @@ def is_frozen_by_call(application: Application) -> bool:
 def can_edit_dossier(user: Any, application: Application) -> bool:
     """The park's own staff, while the dossier is a draft (of a call not closed) or returned."""
     return (
-        _role(user) == Role.PARK_STAFF
-        and application.park_id == user.park_id
+        _acts_for(user, Role.PARK_STAFF, application)
         and application.status in EDITABLE_STATUSES
         and not is_frozen_by_call(application)
     )
@@ -81,14 +66,11 @@ def can_edit_dossier(user: Any, application: Application) -> bool:
 def can_take_action(user: Any, application: Application, action: str) -> bool:
     """Whether ``user``'s role and scope allow ``action`` on ``application`` (the state is checked apart)."""
     transition = TRANSITIONS.get(action)
-    role = _role(user)
-    if transition is None or role != transition.role:
-        return False
-    if role == Role.PARK_STAFF:
-        return application.park_id == user.park_id
-    if role == Role.CITY_REVIEWER:
-        return application.park.zone.city_id == user.city_id
-    return role == Role.PROVINCE_ADMIN
+    return transition is not None and _acts_for(user, transition.role, application)
+
+
+def _acts_for(user: Any, role: str, application: Application) -> bool:
+    return acts_for_park(user, role, application.park_id, lambda: application.park.zone.city_id)
 
 
 def can_manage_calls(user: Any) -> bool:
@@ -99,11 +81,6 @@ def can_view_calls(user: Any) -> bool:
     return _role(user) in (Role.PROVINCE_ADMIN, Role.OBSERVER, Role.CITY_REVIEWER, Role.PARK_STAFF)
 
 
-def can_view_whole_program(user: Any) -> bool:
-    """The province and observers read the whole program (every city, timelines, list management)."""
-    return _role(user) in (Role.PROVINCE_ADMIN, Role.OBSERVER)
-
-
 def can_view_city_queue(user: Any) -> bool:
     """The city's review queue: its reviewers."""
     return _role(user) == Role.CITY_REVIEWER
@@ -111,7 +88,7 @@ def can_view_city_queue(user: Any) -> bool:
 
 def can_view_province_queue(user: Any) -> bool:
     """The recommended dossiers across cities: the province decides, observers read."""
-    return _role(user) in (Role.PROVINCE_ADMIN, Role.OBSERVER)
+    return _role(user) in WHOLE_PROGRAM_ROLES
 
 
 def can_manage_lists(user: Any) -> bool:
@@ -124,9 +101,7 @@ def can_view_list(user: Any, construction_list: ConstructionList) -> bool:
 
     if construction_list.status == ListStatus.PUBLISHED:
         return True
-    return _role(user) in (Role.PROVINCE_ADMIN, Role.OBSERVER) or (
-        construction_list.status == ListStatus.PUBLIC_NOTICE
-    )
+    return _role(user) in WHOLE_PROGRAM_ROLES or (construction_list.status == ListStatus.PUBLIC_NOTICE)
 
 
 def can_export_application(user: Any, application: Application) -> bool:

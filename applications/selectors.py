@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from indicators import engine
 from indicators.models import IndicatorResult, ParkDataset
-from parks.models import City, ParkScope, Role, ZoneLevel
+from parks.models import City, Park, ParkScope, Role, ZoneLevel
+from parks.permissions import can_view_whole_program
 
 from .dossier.schema import flatten_section, section_problems
 from .dossier.sections import FORM_SECTIONS
@@ -424,8 +425,6 @@ def construction_list_all() -> QuerySet[ConstructionList]:
 def construction_list_visible_to(*, user: Any) -> QuerySet[ConstructionList]:
     """Every list for the province and observers; the others see lists on notice and published ones.
     Entries (with park, zone and city) are prefetched: two queries whatever the number of lists."""
-    from .permissions import can_view_whole_program
-
     lists = construction_list_all().prefetch_related(entries_prefetch())
     if can_view_whole_program(user):
         return lists
@@ -487,3 +486,13 @@ def public_list_get(*, pk: int) -> ConstructionList:
         if found is not None:
             return found
     raise Http404
+
+
+def calls_open_to(park: Park | None, *, today: date) -> Any:
+    """The accepting calls ``park`` has no live (non-withdrawn) application in."""
+    if park is None:
+        return Call.objects.none()
+    taken = (
+        Application.objects.filter(park=park).exclude(status=ApplicationStatus.WITHDRAWN).values("call_id")
+    )
+    return call_list_accepting(today=today).exclude(pk__in=taken).order_by("deadline", "id")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from indicators.tasks import RETRY_POLICY
+from zcpark.core.tasks import RETRY_POLICY
 
 from . import services
 from .exports import dossier_export_get
@@ -23,4 +23,4 @@ def dossier_export_build_task(export_id: int) -> str:
     export = dossier_export_get(pk=export_id)
     if export is None:
         return ""
-    return dossier_export_build(export=export).status
+    return str(dossier_export_build(export=export).status)

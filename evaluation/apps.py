@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,11 +11,24 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Construction and acceptance")
 
     def ready(self) -> None:
+        from applications.models import ConstructionList
+        from applications.signals import list_published
         from zcpark.core.models import register_action_labels, register_state_labels
 
+        from . import tasks  # noqa: F401  (registers the Celery tasks the services queue by name)
         from .models import EvaluationStatus, OrderStatus, ProjectStatus, ReportStatus, ReviewStatus
         from .workflow import ACTION_LABELS
 
         for choices in (ProjectStatus, OrderStatus, ReportStatus, EvaluationStatus, ReviewStatus):
             register_state_labels(dict(choices.choices))
         register_action_labels(ACTION_LABELS)
+        list_published.connect(
+            _open_projects, sender=ConstructionList, dispatch_uid="evaluation.open_projects"
+        )
+
+
+def _open_projects(sender: Any, *, by: Any, construction_list: Any, **kwargs: Any) -> None:
+    """A published list opens each park's construction project, inside the publishing transaction."""
+    from .services import projects_open_for_list
+
+    projects_open_for_list(by=by, construction_list=construction_list)

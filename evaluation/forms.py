@@ -13,7 +13,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.forms import EnergyYearUploadForm
+from indicators.uploads import EnergyYearUploadForm
 from zcpark.core.forms import BootstrapFormMixin
 
 from .models import Conclusion, KeyProject, ProjectStatus

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import BASE_YEAR, PERIOD_YEARS_MAX, PERIOD_YEARS_MIN
-from zcpark.core.models import BaseModel
+from zcpark.core.models import BaseModel, FileStatus, GeneratedFile
 
 # Most years a not-accepted park can get to finish its work (on top of its period).
 EXTENSION_YEARS_MAX = 2
@@ -575,17 +575,7 @@ class ExpertReview(BaseModel):
         return f"{self.evaluation} · {self.expert}"
 
 
-class RenderStatus(models.TextChoices):
-    PENDING = "pending", _("Being prepared")
-    READY = "ready", _("Ready")
-    FAILED = "failed", _("Failed")
-
-
-def report_upload_to(instance: AcceptanceReport, filename: str) -> str:
-    return f"evaluation/{instance.evaluation.project_id}/reports/{filename}"
-
-
-class AcceptanceReport(BaseModel):
+class AcceptanceReport(GeneratedFile):
     """The acceptance report (验收评估报告) PDF of an evaluation, rendered by a task from its inputs.
 
     ``inputs_digest`` fingerprints what the report was built from; a different digest now means the
@@ -598,13 +588,8 @@ class AcceptanceReport(BaseModel):
         on_delete=models.CASCADE,
         related_name="reports",
     )
-    status = models.CharField(
-        _("status"), max_length=8, choices=RenderStatus.choices, default=RenderStatus.PENDING
-    )
     inputs_digest = models.CharField(_("inputs digest"), max_length=64)
-    file = models.FileField(_("file"), upload_to=report_upload_to, max_length=255, blank=True)
     page_count = models.PositiveSmallIntegerField(_("pages"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
     rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
 
     class Meta:
@@ -613,9 +598,12 @@ class AcceptanceReport(BaseModel):
         verbose_name_plural = _("acceptance reports")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=RenderStatus.values), name="acceptance_report_status_valid"
+                condition=Q(status__in=FileStatus.values), name="acceptance_report_status_valid"
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.evaluation} · {self.get_status_display()}"
+
+    def upload_path(self, filename: str) -> str:
+        return f"evaluation/{self.evaluation.project_id}/reports/{filename}"

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 
 from parks.models import Role
-from parks.permissions import NOTHING, _role
+from parks.permissions import _role, acts_for_park, park_visibility, sees_park
 
 from .models import EvaluationStatus, ReviewStatus
 
@@ -22,25 +22,11 @@ if TYPE_CHECKING:
 
 def project_visibility(user: Any, prefix: str = "") -> Q:
     """The construction projects ``user`` may see, as a filter (``prefix`` reaches the project)."""
-    role = _role(user)
-    if role in (Role.PROVINCE_ADMIN, Role.OBSERVER):
-        return Q()
-    if role == Role.CITY_REVIEWER:
-        return Q(**{f"{prefix}park__zone__city_id": user.city_id})
-    if role == Role.PARK_STAFF:
-        return Q(**{f"{prefix}park_id": user.park_id})
-    return NOTHING
+    return park_visibility(user, f"{prefix}park__")
 
 
 def can_view_project(user: Any, project: ConstructionProject) -> bool:
-    role = _role(user)
-    if role in (Role.PROVINCE_ADMIN, Role.OBSERVER):
-        return True
-    if role == Role.CITY_REVIEWER:
-        return project.park.zone.city_id == user.city_id
-    if role == Role.PARK_STAFF:
-        return project.park_id == user.park_id
-    return False
+    return sees_park(user, project.park_id, lambda: project.park.zone.city_id)
 
 
 def can_view_projects(user: Any) -> bool:
@@ -54,12 +40,12 @@ def can_supervise(user: Any) -> bool:
 
 def is_park_staff_of(user: Any, project: ConstructionProject) -> bool:
     """Annual reports and answers to orders: the park's own staff."""
-    return _role(user) == Role.PARK_STAFF and project.park_id == user.park_id
+    return acts_for_park(user, Role.PARK_STAFF, project.park_id, lambda: project.park.zone.city_id)
 
 
 def is_city_reviewer_of(user: Any, project: ConstructionProject) -> bool:
     """The self-assessment and the request for acceptance: the park's city."""
-    return _role(user) == Role.CITY_REVIEWER and project.park.zone.city_id == user.city_id
+    return acts_for_park(user, Role.CITY_REVIEWER, project.park_id, lambda: project.park.zone.city_id)
 
 
 def evaluation_visibility(user: Any) -> Q:

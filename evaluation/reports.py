@@ -2,8 +2,8 @@
 
 ``acceptance_report_context`` gathers everything the report shows through the selectors and writes
 nothing; ``acceptance_report_pdf`` only renders that context (WeasyPrint, embedded Noto CJK subsets,
-"第 X 页 共 Y 页"); ``acceptance_report_render`` is the body of the Celery task: it renders a queued
-``AcceptanceReport`` and stores its file through ``services.acceptance_report_store``. Numbers of the indicator results are
+"第 X 页 共 Y 页"); ``services.acceptance_report_render`` renders a queued ``AcceptanceReport`` with
+them and stores its file. Numbers of the indicator results are
 printed as the stored result documents give them (strings), never re-rounded.
 """
 
@@ -20,7 +20,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from applications.analysis import share_pct
-from applications.exports import op_symbol, status_labels
 from applications.models import BASE_YEAR, SectionCode
 from indicators.engine.dataset import to_decimal
 from indicators.models import (
@@ -31,6 +30,8 @@ from indicators.models import (
     FactorSet,
     IndicatorCode,
     emission_sources,
+    indicator_status_labels,
+    op_symbol,
 )
 from zcpark.core.pdf import pdf_document
 from zcpark.core.svgcharts import RefLine, Series, bar_chart, line_chart
@@ -38,9 +39,7 @@ from zcpark.core.svgcharts import RefLine, Series, bar_chart, line_chart
 from . import selectors
 from .models import (
     AcceptanceEvaluation,
-    AcceptanceReport,
     EvaluationStatus,
-    RenderStatus,
     ReviewStatus,
 )
 from .scoring import SCORE_AREAS
@@ -117,7 +116,7 @@ def _park_facts(evaluation: AcceptanceEvaluation) -> dict[str, Any]:
 
 def indicator_rows(document: dict[str, Any], exemptions: dict[str, Any]) -> list[dict[str, Any]]:
     """The result document's indicators as printed: value, threshold, status, exemption reason, notes."""
-    labels, notes = status_labels(), _note_labels()
+    labels, notes = indicator_status_labels(), _note_labels()
     rows = []
     for item in document.get("indicators") or []:
         threshold = item.get("threshold") or {}
@@ -184,7 +183,7 @@ def recomputed_since(decided: Any, current: Any, dataset_document: dict[str, Any
 def _trajectory(evaluation: AcceptanceEvaluation) -> dict[str, Any]:
     """The indicators from 2025 to the assessment year (value and target per year) with their charts."""
     years = list(range(BASE_YEAR, evaluation.assessment_year + 1))
-    labels = status_labels()
+    labels = indicator_status_labels()
     rows, charts = [], []
     for row in selectors.trajectory(evaluation.project, selectors.results_as_of(evaluation)):
         points = [p for p in row.points if p.year <= evaluation.assessment_year]
@@ -466,39 +465,3 @@ def acceptance_report_pdf(context: dict[str, Any]) -> RenderedReport:
     """The report as PDF bytes (A4, embedded Noto CJK subsets) with its page count."""
     document = acceptance_report_document(context)
     return RenderedReport(content=document.write_pdf(), page_count=len(document.pages))
-
-
-def acceptance_report_render(report_id: int) -> str:
-    """Render a queued acceptance report and store it; any error marks it failed, with the error (logged),
-    so the page stops waiting and the province can regenerate it.
-
-    Rendering takes a second or two, so no lock is held while it runs. A report already ready is left as
-    it is. Returns the report's status.
-    """
-    from .services.acceptance_reports import acceptance_report_store
-
-    report = AcceptanceReport.objects.select_related("evaluation").filter(pk=report_id).first()
-    if report is None:
-        logger.warning("acceptance report %s no longer exists", report_id)
-        return "missing"
-    if report.status == RenderStatus.READY:
-        return str(report.status)
-    try:
-        rendered = acceptance_report_pdf(acceptance_report_context(report.evaluation))
-    except Exception as exc:
-        logger.exception("acceptance report %s failed", report_id)
-        return str(
-            acceptance_report_store(report_id, rendered=None, error=f"{type(exc).__name__}: {exc}").status
-        )
-    return str(acceptance_report_store(report_id, rendered=rendered).status)
-
-
-def acceptance_report_export(
-    evaluation: AcceptanceEvaluation,
-) -> tuple[RenderedReport, AcceptanceReport | None]:
-    """Render the report now (for the command line); store it as a new report when its inputs changed
-    since the latest one. Returns the rendering and the stored report (None when nothing changed)."""
-    from .services.acceptance_reports import acceptance_report_record
-
-    rendered = acceptance_report_pdf(acceptance_report_context(evaluation))
-    return rendered, acceptance_report_record(evaluation, rendered=rendered)

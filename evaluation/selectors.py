@@ -18,7 +18,7 @@ from applications.models import BASE_YEAR
 from indicators.engine.dataset import to_decimal
 from indicators.models import INDICATOR_UNITS, IndicatorCode, IndicatorResult, ParkDataset
 from indicators.selectors import scheme_current_record
-from zcpark.core.models import AuditEvent
+from zcpark.core.models import AuditEvent, FileStatus
 
 from .models import (
     OPEN_ORDER_STATUSES,
@@ -34,7 +34,6 @@ from .models import (
     Incentive,
     KeyProject,
     RectificationOrder,
-    RenderStatus,
     ReportStatus,
     ReviewStatus,
     SelfAssessment,
@@ -471,7 +470,7 @@ def report_latest(evaluation: AcceptanceEvaluation) -> AcceptanceReport | None:
 
 
 def report_ready(evaluation: AcceptanceEvaluation) -> AcceptanceReport | None:
-    return evaluation.reports.filter(status=RenderStatus.READY).order_by("-created_at", "-id").first()
+    return evaluation.reports.filter(status=FileStatus.READY).order_by("-created_at", "-id").first()
 
 
 # ---------------------------------------------------------------- timeline

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import structlog
 from celery import shared_task
+from django.db import transaction
+
+from .models import AcceptanceEvaluation
+from .services import (
+    acceptance_report_render,
+    acceptance_report_schedule,
+    annual_reports_remind,
+    orders_mark_overdue,
+    projects_advance_ended,
+)
 
 logger = structlog.get_logger(__name__)
 
 
 @shared_task(name="evaluation.orders_mark_overdue")
 def orders_mark_overdue_task() -> int:
-    from .services import orders_mark_overdue
-
     marked = orders_mark_overdue()
     logger.info("orders_marked_overdue", count=marked)
     return marked
@@ -20,8 +28,6 @@ def orders_mark_overdue_task() -> int:
 @shared_task(name="evaluation.daily")
 def construction_daily_task() -> dict[str, int]:
     """Report reminders and overdue notices, and projects whose period has ended."""
-    from .services import annual_reports_remind, projects_advance_ended
-
     reminded, overdue = annual_reports_remind()
     moved = projects_advance_ended()
     logger.info("construction_daily", reminded=reminded, reports_overdue=overdue, periods_ended=moved)
@@ -30,8 +36,6 @@ def construction_daily_task() -> dict[str, int]:
 
 @shared_task(name="evaluation.acceptance_report_render")
 def acceptance_report_render_task(report_id: int) -> str:
-    from .reports import acceptance_report_render
-
     return acceptance_report_render(report_id)
 
 
@@ -39,11 +43,6 @@ def acceptance_report_render_task(report_id: int) -> str:
 def acceptance_reports_refresh_task() -> int:
     """Safety net: an evaluation whose report inputs changed (a recomputed result after a factor change)
     gets a new report."""
-    from django.db import transaction
-
-    from .models import AcceptanceEvaluation
-    from .services import acceptance_report_schedule
-
     queued = 0
     for evaluation in AcceptanceEvaluation.objects.all():
         with transaction.atomic():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from zcpark.core.admin import ReadOnlyProvinceAdmin
+from parks.admin_access import ReadOnlyProvinceAdmin
 
 from .models import FactorSet, IndicatorResult, ParkDataset, Scheme
 

@@ -11,6 +11,8 @@ class IndicatorsConfig(AppConfig):
     def ready(self) -> None:
         from zcpark.core.models import register_action_labels
 
+        from . import tasks  # noqa: F401  (registers the Celery tasks the services queue by name)
+
         register_action_labels(
             {
                 "factor_set_loaded": _("Factor set loaded"),

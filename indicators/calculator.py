@@ -46,21 +46,3 @@ def calculator_reference(scheme_code: str | None = None) -> tuple[engine.FactorS
             _("No factor set is loaded: run python manage.py load_reference_data.")
         ) from exc
     return factor_set, scheme
-
-
-def parse_dataset_json(data: bytes | str) -> Any:
-    """JSON text → a dataset document with Decimal numbers; a syntax error becomes an errors document."""
-    try:
-        return engine.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidDatasetJSON(str(exc)) from exc
-    except RecursionError as exc:
-        raise InvalidDatasetJSON("nested too deeply") from exc
-
-
-class InvalidDatasetJSON(ValueError):
-    """The upload is not JSON; ``document`` is the errors document to answer with."""
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.document = {"errors": [{"path": "", "code": "invalid", "message": f"不是有效的 JSON：{detail}"}]}

@@ -12,8 +12,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zcpark.core.jsonio import InvalidJSON, parse_decimal_json
+
 from . import engine
-from .calculator import DEFAULT_SCHEME, InvalidDatasetJSON, calculator_evaluate, parse_dataset_json
+from .calculator import DEFAULT_SCHEME, calculator_evaluate
 from .calculator_forms import DatasetForms, PasteForm, SchemeForm, UploadForm
 from .models import EMISSION_SOURCE_LABELS, GRID_BASIS_LABELS
 from .selectors import factor_set_current_record, scheme_codes
@@ -67,8 +69,8 @@ def calculator(request: HttpRequest) -> HttpResponse:
 def calculator_download(request: HttpRequest) -> HttpResponse:
     """Re-evaluate the posted dataset and send it as JSON or Excel (dataset + result)."""
     try:
-        dataset = parse_dataset_json(request.POST.get("dataset", ""))
-    except InvalidDatasetJSON:
+        dataset = parse_decimal_json(request.POST.get("dataset", ""))
+    except InvalidJSON:
         return HttpResponse(_("The dataset could not be read."), status=400)
     try:
         evaluation = calculator_evaluate(dataset=dataset, scheme_code=request.POST.get("scheme"))
@@ -142,8 +144,8 @@ def _dataset_from(
             return None, [], None
         return dataset_forms.document(), [], None
     try:
-        return parse_dataset_json(data), [], None
-    except InvalidDatasetJSON as exc:
+        return parse_decimal_json(data), [], None
+    except InvalidJSON as exc:
         return None, exc.document["errors"], None
 
 

@@ -57,6 +57,32 @@ INDICATOR_UNITS: dict[str, str] = {
 
 # Every grid basis a result can name (accounting.md §4.4): the method's fixed factor, the by-year
 # bases above, and a dataset's own custom factor. Defined once; pages, PDFs and sheets read them here.
+# How an indicator stands against its threshold (a result) or its yearly target (the trajectory).
+INDICATOR_STATUS_LABELS = {
+    "pass": _("Pass"),
+    "fail": _("Fail"),
+    "no_data": _("No data"),
+    "exempt": _("Exempt"),
+    "not_applicable": _("Not applicable"),
+    "meets": _("Meets the target"),
+    "misses": _("Misses the target"),
+    "unknown": _("Unknown"),
+}
+
+
+def indicator_status_labels() -> dict[str, str]:
+    """The status labels in the active language (for a document's context)."""
+    return {status: str(label) for status, label in INDICATOR_STATUS_LABELS.items()}
+
+
+# A threshold's comparison as printed.
+OPERATOR_SYMBOLS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "==": "="}
+
+
+def op_symbol(op: str) -> str:
+    return OPERATOR_SYMBOLS.get(op, op)
+
+
 GRID_BASIS_LABELS = {
     "national_fossil_fixed": _("National fossil-fuel power, fixed by the method (0.8325)"),
     **dict(GridBasis.choices),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from parks.models import Role
-from parks.permissions import can_view_park, is_province_admin
+from parks.permissions import acts_for_park, can_view_park, is_province_admin
 
 if TYPE_CHECKING:
     from parks.models import Park
@@ -30,9 +30,7 @@ def can_manage_factors(user: Any) -> bool:
 
 def can_edit_park_dataset(user: Any, park: Park) -> bool:
     """A park's yearly data: that park's own staff and the province."""
-    if is_province_admin(user):
-        return True
-    return can_view_park(user, park) and user.role == Role.PARK_STAFF
+    return is_province_admin(user) or acts_for_park(user, Role.PARK_STAFF, park.pk, lambda: park.zone.city_id)
 
 
 def can_view_park_dataset(user: Any, dataset: ParkDataset) -> bool:

@@ -23,12 +23,12 @@ from .models import (
     IndicatorResult,
     ParkDataset,
     Scheme,
+    op_symbol,
 )
 
 # Factor-set and scheme versions are immutable, so their parsed engine objects are cached by
 # (pk, created_at): the pair also tells apart rows of test databases that reuse a rolled-back pk.
 ENGINE_CACHE_SIZE = 64
-OPERATORS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">"}
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,7 @@ class ThresholdItem:
 
     @property
     def operator(self) -> str:
-        return OPERATORS.get(self.op, self.op)
+        return op_symbol(self.op)
 
 
 def scheme_threshold_items(*, document: dict[str, Any]) -> list[ThresholdItem]:

@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import OperationalError
+
+from zcpark.core.tasks import RETRY_POLICY
 
 from . import selectors, services
-
-RETRY_POLICY = {
-    "autoretry_for": (OperationalError,),
-    "retry_backoff": True,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
 
 
 @shared_task(name="indicators.results_compute", **RETRY_POLICY)

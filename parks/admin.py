@@ -11,8 +11,9 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from zcpark.core.admin import AuditedAdminMixin, ProvinceAdminAccessMixin
+from zcpark.core.admin import AuditedAdminMixin
 
+from .admin_access import ProvinceAdminAccessMixin
 from .models import City, DevelopmentZone, Park, User
 from .zone_import import ZoneImportError, ZoneImportResult, ZoneImportRowError, zone_catalog_import
 

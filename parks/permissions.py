@@ -1,12 +1,14 @@
 """Who may see and do what: pure predicates shared by views, the API and templates.
 
 Seeing is scope (an object outside it answers 404); doing is role (a visible object the user may not
-act on answers 403). ``park_visibility`` is the same rule as a queryset filter, so lists and
-detail pages can never disagree with ``can_view_park``.
+act on answers 403). The park scope is written once: ``sees_park`` for one object and
+``park_visibility`` as its queryset twin, for any model that reaches a park (applications, projects,
+evaluations pass the path to it), so lists and detail pages can never disagree.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
@@ -29,34 +31,53 @@ def is_province_admin(user: Any) -> bool:
     return _role(user) == Role.PROVINCE_ADMIN
 
 
-def park_visibility(user: Any) -> Q:
-    """The parks ``user`` may see, as a filter on Park."""
+# The roles that read the whole program (every city); the province also acts on it.
+WHOLE_PROGRAM_ROLES = (Role.PROVINCE_ADMIN, Role.OBSERVER)
+
+
+def park_visibility(user: Any, path: str = "") -> Q:
+    """The objects ``user`` may see by their park, as a filter; ``path`` leads to the park ("park__",
+    "project__park__"), empty for Park itself."""
     role = _role(user)
-    if role in (Role.PROVINCE_ADMIN, Role.OBSERVER):
+    if role in WHOLE_PROGRAM_ROLES:
         return Q()
     if role == Role.CITY_REVIEWER:
-        return Q(zone__city_id=user.city_id)
+        return Q(**{f"{path}zone__city_id": user.city_id})
     if role == Role.PARK_STAFF:
-        return Q(pk=user.park_id)
+        return Q(**{f"{path}pk": user.park_id})
     # Experts see only what they are assigned (evaluations); anonymous users see public pages only.
     return NOTHING
 
 
-def can_view_park(user: Any, park: Park) -> bool:
+def sees_park(user: Any, park_id: int | None, city_id: Callable[[], int | None]) -> bool:
+    """``park_visibility`` for one object: its park's id, and its city's id read only when needed."""
     role = _role(user)
-    if role in (Role.PROVINCE_ADMIN, Role.OBSERVER):
+    if role in WHOLE_PROGRAM_ROLES:
         return True
     if role == Role.CITY_REVIEWER:
-        return park.zone.city_id == user.city_id
+        return city_id() == user.city_id
     if role == Role.PARK_STAFF:
-        return park.pk == user.park_id
+        return park_id == user.park_id
     return False
+
+
+def acts_for_park(user: Any, role: str, park_id: int | None, city_id: Callable[[], int | None]) -> bool:
+    """``user`` holds ``role`` and the park is in its scope (the province's covers every park)."""
+    return _role(user) == role and sees_park(user, park_id, city_id)
+
+
+def can_view_park(user: Any, park: Park) -> bool:
+    return sees_park(user, park.pk, lambda: park.zone.city_id)
+
+
+def can_view_whole_program(user: Any) -> bool:
+    """The province and observers read the whole program (every city, timelines, list management)."""
+    return _role(user) in WHOLE_PROGRAM_ROLES
 
 
 def can_edit_park_profile(user: Any, park: Park) -> bool:
     """Managing body, contacts and boundary: the park's own staff and the province."""
-    role = _role(user)
-    return role == Role.PROVINCE_ADMIN or (role == Role.PARK_STAFF and park.pk == user.park_id)
+    return is_province_admin(user) or acts_for_park(user, Role.PARK_STAFF, park.pk, lambda: park.zone.city_id)
 
 
 def can_edit_park_registration(user: Any, park: Park | None = None) -> bool:

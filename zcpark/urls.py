@@ -2,12 +2,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from parks.forms import PortalAuthenticationForm, PortalPasswordChangeForm
 from zcpark.core.views import healthz
 
 api_v1 = [
@@ -21,25 +19,12 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", include("zcpark.core.urls")),
+    path("", include("portal.urls")),
     path("", include("parks.urls")),
     path("indicators/", include("indicators.urls", namespace="indicators")),
     path("", include("applications.urls", namespace="applications")),
     path("", include("evaluation.urls", namespace="evaluation")),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=PortalAuthenticationForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "accounts/password/",
-        auth_views.PasswordChangeView.as_view(form_class=PortalPasswordChangeForm),
-        name="password_change",
-    ),
-    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/", include("parks.account_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(api_v1)),

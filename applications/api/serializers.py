@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from parks.models import Park
-from zcpark.core.models import AuditEvent
+from zcpark.core.api import ActionOutputSerializer, choice_value
 
 from ..models import (
     Application,
@@ -33,22 +32,6 @@ from ..models import (
 from ..workflow import TRANSITIONS
 
 # ---- shared --------------------------------------------------------------------------------------
-
-
-def choice_value(choices: type[models.TextChoices]) -> serializers.CharField:
-    """An output choice value, documented as a string listing its values.
-
-    Several models name a choice field ``status`` or ``kind``; as schema enums they would need
-    names fixed in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] (else the schema warns).
-    """
-    return serializers.CharField(help_text="One of: " + ", ".join(choices.values))
-
-
-class ApiErrorSerializer(serializers.Serializer):
-    """Every error answer: a message and the messages per field (``sections.projects.projects.3.investment_wan``)."""
-
-    detail = serializers.CharField()
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
 
 # ---- calls ---------------------------------------------------------------------------------------
@@ -161,11 +144,6 @@ class DatasetStateOutputSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(allow_null=True)
     url = serializers.URLField()
     indicators_url = serializers.URLField()
-
-
-class ActionOutputSerializer(serializers.Serializer):
-    action = serializers.CharField()
-    label = serializers.CharField()
 
 
 class AttachmentOutputSerializer(serializers.ModelSerializer):
@@ -319,42 +297,6 @@ class TransitionInputSerializer(serializers.Serializer):
         default=dict,
         help_text="Reviewers: the eligibility checklist, item → checked.",
     )
-
-
-class EventOutputSerializer(serializers.ModelSerializer):
-    """One entry of an object's timeline (``from``/``to`` are state names, empty when not a transition)."""
-
-    time = serializers.DateTimeField(source="created_at")
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
-    action_label = serializers.CharField()
-    from_state = serializers.CharField(source="from_state")
-    from_label = serializers.CharField()
-    to_state = serializers.CharField(source="to_state")
-    to_label = serializers.CharField()
-    changes = serializers.DictField(child=serializers.ListField(), help_text="field → [old, new]")
-
-    class Meta:
-        model = AuditEvent
-        fields = [
-            "id",
-            "time",
-            "actor",
-            "action",
-            "action_label",
-            "from_state",
-            "from_label",
-            "to_state",
-            "to_label",
-            "comment",
-            "changes",
-        ]
-        read_only_fields = fields
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        # The contract names them ``from`` and ``to`` (Python keywords, so they cannot be declared directly).
-        fields = super().get_fields()
-        renamed = {"from_state": "from", "to_state": "to"}
-        return {renamed.get(name, name): field for name, field in fields.items()}
 
 
 class RevisionOutputSerializer(serializers.ModelSerializer):

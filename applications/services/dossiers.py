@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from indicators.models import ParkDataset
 from indicators.services import park_dataset_save
 from parks.models import Park, Role, User
-from zcpark.core.exceptions import ApplicationError
+from zcpark.core.exceptions import ApplicationError, error_messages
 from zcpark.core.services import audit_event_record
 from zcpark.core.uploads import UPLOAD_EXTENSIONS, upload_check
 
@@ -157,7 +157,7 @@ def dossier_sections_save(*, by: User | None, application: Application, sections
             with transaction.atomic():
                 dossier_section_save(by=by, application=application, code=code, data=data)
         except ValidationError as exc:
-            found = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            found = error_messages(exc)
             for key, messages in found.items():
                 errors[f"sections.{code}" if key in ("__all__", "section") else f"sections.{code}.{key}"] = (
                     messages

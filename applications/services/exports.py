@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import logging
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parks.models import User
+from zcpark.core.services import generated_file_build
+from zcpark.core.tasks import task_enqueue_on_commit
 
 from .. import exports
-from ..models import Application, DossierExport, ExportKind, ExportStatus
+from ..models import Application, DossierExport, ExportKind
 from ..permissions import can_export_application
-
-logger = logging.getLogger(__name__)
-
-ERROR_MAX_CHARS = 2000
 
 
 @transaction.atomic
@@ -33,42 +30,22 @@ def dossier_export_request(*, by: User, application: Application, kind: str) -> 
     )
     export.full_clean()
     export.save()
-    from ..tasks import dossier_export_build_task
-
-    export_id = export.pk
-    transaction.on_commit(lambda: dossier_export_build_task.delay(export_id), robust=True)
+    task_enqueue_on_commit("applications.dossier_export_build", export.pk)
     return export
 
 
-def _build(export: DossierExport) -> tuple[str, bytes]:
+def _build(export: DossierExport) -> tuple[str, bytes, dict[str, Any]]:
     """The stored file's name (ASCII; the download gets a readable one) and its content."""
     application, revision = export.application, export.revision_number
     stem = f"dossier-{application.pk}-r{revision}-{export.pk}"
     if export.kind == ExportKind.PDF:
         # Revision 0 is the live dossier of an application never submitted.
-        return f"{stem}.pdf", exports.render_dossier_pdf(exports.build_dossier_context(application, revision))
-    return f"{stem}.zip", exports.build_archive(application, revision)
+        content = exports.render_dossier_pdf(exports.build_dossier_context(application, revision))
+        return f"{stem}.pdf", content, {}
+    return f"{stem}.zip", exports.build_archive(application, revision), {}
 
 
 def dossier_export_build(*, export: DossierExport) -> DossierExport:
-    """Build the export's file and store it, marking it ready; a build error marks it failed with the error.
-
-    Rendering takes seconds, so no transaction or lock is held while it runs; a database error is
-    raised (the task retries it) rather than recorded. An export already ready is returned as is.
-    """
-    if export.status == ExportStatus.READY:
-        return export
-    try:
-        name, content = _build(export)
-    except DatabaseError:
-        raise
-    except Exception as exc:
-        logger.exception("dossier export %s failed", export.pk)
-        export.status = ExportStatus.FAILED
-        export.error = f"{type(exc).__name__}: {exc}"[:ERROR_MAX_CHARS]
-        export.save(update_fields=["status", "error", "updated_at"])
-        return export
-    export.file.save(name, ContentFile(content), save=False)
-    export.status, export.error = ExportStatus.READY, ""
-    export.save(update_fields=["file", "status", "error", "updated_at"])
-    return export
+    """Build the export's file and store it, marking it ready; a build error marks it failed with the error."""
+    built = generated_file_build(DossierExport, export.pk, _build)
+    return export if built is None else built

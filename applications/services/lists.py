@@ -18,6 +18,7 @@ from zcpark.core.services import audit_event_record, notification_send
 
 from ..models import Application, ApplicationStatus, ConstructionList, ConstructionListEntry, ListStatus
 from ..permissions import can_manage_lists
+from ..signals import list_published
 from .workflow import applications_mark_listed
 
 
@@ -164,9 +165,7 @@ def construction_list_transition(
             by=by, applications=[e.application for e in entries], list_title=locked.title
         )
         # Publishing opens each park's construction project (workflow.md); the evaluation app owns it.
-        from evaluation.services import projects_open_for_list
-
-        projects_open_for_list(by=by, construction_list=locked)
+        list_published.send(sender=ConstructionList, by=by, construction_list=locked)
     else:
         raise ValidationError({"action": [_("Unknown action: %(action)s.") % {"action": action}]})
     locked.full_clean()

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from parks.models import Role
-from zcpark.core.exceptions import ApplicationError
+from parks.permissions import can_view_whole_program
+from zcpark.core.exceptions import ApplicationError, service_error_text
 from zcpark.core.forms import add_service_errors
 from zcpark.core.models import AuditEvent
 
@@ -27,12 +28,6 @@ from .. import permissions, selectors, services
 from ..call_forms import CallForm, CallTransitionForm
 
 TIMELINE_LIMIT = 50
-
-
-def service_error_text(exc: ApplicationError | ValidationError) -> str:
-    """Every reason a service gave for refusing, as one message for the page."""
-    lines = [exc.message, *exc.reasons()] if isinstance(exc, ApplicationError) else exc.messages
-    return " ".join(dict.fromkeys(str(line) for line in lines))
 
 
 # ---- pages -----------------------------------------------------------------------------------
@@ -54,7 +49,7 @@ def call_list(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "can_manage": permissions.can_manage_calls(request.user),
-            "whole_program": permissions.can_view_whole_program(request.user),
+            "whole_program": can_view_whole_program(request.user),
             "today": timezone.localdate(),
         },
     )
@@ -72,7 +67,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "groups": selectors.city_groups(call, selectors.application_list_visible_to(user=user)),
             "show_quota": getattr(user, "role", None) != Role.PARK_STAFF,
             "events": AuditEvent.objects.for_object(call)[:TIMELINE_LIMIT]
-            if permissions.can_view_whole_program(user)
+            if can_view_whole_program(user)
             else None,
             "can_manage": permissions.can_manage_calls(user),
             "accepting": permissions.is_call_accepting(call, timezone.localdate()),

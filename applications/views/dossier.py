@@ -25,9 +25,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from indicators.downloads import dataset_response, template_response
 from indicators.selectors import factor_set_current_document
 from indicators.services import DatasetInputErrors
+from indicators.uploads import EnergyYearUploadForm, read_energy_upload
 from parks.geojson import boundary_sketch
 from parks.models import Role
-from zcpark.core.exceptions import ApplicationError
+from zcpark.core.exceptions import ApplicationError, error_messages
 from zcpark.core.forms import add_service_errors
 
 from .. import analysis, permissions, selectors, services
@@ -37,10 +38,7 @@ from ..exports import dossier_export_list
 from ..forms import (
     ApplicationStartForm,
     AttachmentForm,
-    EnergyYearUploadForm,
     SectionForm,
-    calls_open_to,
-    read_energy_upload,
     section_data_from_post,
 )
 from ..models import HISTORY_YEARS, Application, ApplicationStatus, AttachmentKind, SectionCode
@@ -137,7 +135,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
         applications = applications.filter(status=status)
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     park = request.user.park if request.user.role == Role.PARK_STAFF else None
-    can_start = park is not None and calls_open_to(park, today=timezone.localdate()).exists()
+    can_start = park is not None and selectors.calls_open_to(park, today=timezone.localdate()).exists()
     return render(
         request,
         "applications/application_list.html",
@@ -242,9 +240,7 @@ def section_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         try:
             services.dossier_section_save(by=request.user, application=application, code=code, data=raw)
         except ValidationError as exc:
-            form = SectionForm(
-                spec, raw, exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-            )
+            form = SectionForm(spec, raw, error_messages(exc))
         except ApplicationError as exc:
             form = SectionForm(spec, raw, {"__all__": [exc.message]})
         else:
@@ -312,7 +308,7 @@ def _energy_year_save(
             by=request.user, application=application, year=year, document=outcome.dataset or {}
         )
     except ValidationError as exc:
-        for key, items in (exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}).items():
+        for key, items in error_messages(exc, "").items():
             for message in items:
                 outcome.add("" if key == "__all__" else key, "invalid", message)
         return outcome.errors

@@ -19,13 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from zcpark.core.exceptions import ApplicationError
+from parks.permissions import can_view_whole_program
+from zcpark.core.exceptions import ApplicationError, service_error_text
 from zcpark.core.forms import add_service_errors
 from zcpark.core.models import AuditEvent
 
 from .. import permissions, selectors, services
 from ..list_forms import ConstructionListForm, ListTransitionForm
-from .calls import TIMELINE_LIMIT, service_error_text
+from .calls import TIMELINE_LIMIT
 
 # The public notice (公示) usually runs five working days: a week is the default objection period.
 OBJECTION_DAYS_DEFAULT = 7
@@ -35,7 +36,7 @@ OBJECTION_DAYS_DEFAULT = 7
 
 
 def _require_reader(user: Any) -> None:
-    if not permissions.can_view_whole_program(user):
+    if not can_view_whole_program(user):
         raise PermissionDenied
 
 

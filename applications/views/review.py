@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from parks.models import City
-from zcpark.core.exceptions import ApplicationError
+from zcpark.core.exceptions import ApplicationError, error_messages
 
 from .. import activity, permissions, review_queries, selectors, services
 from ..models import RECOMMENDED_STATUSES, Application, ApplicationStatus
@@ -126,7 +126,7 @@ def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as exc:
         return _refused(request, application, exc.message, exc.errors)
     except ValidationError as exc:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        errors = error_messages(exc)
         return _refused(request, application, _("The decision was not recorded."), errors)
     messages.success(
         request, _("%(park)s: %(event)s.") % {"park": application.park, "event": ACTION_LABELS[action]}

@@ -3,6 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import evaluation.models
+import zcpark.core.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -248,7 +249,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('status', models.CharField(choices=[('pending', 'Being prepared'), ('ready', 'Ready'), ('failed', 'Failed')], default='pending', max_length=8, verbose_name='status')),
                 ('inputs_digest', models.CharField(max_length=64, verbose_name='inputs digest')),
-                ('file', models.FileField(blank=True, max_length=255, upload_to=evaluation.models.report_upload_to, verbose_name='file')),
+                ('file', models.FileField(blank=True, max_length=255, upload_to=zcpark.core.models.generated_upload_to, verbose_name='file')),
                 ('page_count', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='pages')),
                 ('error', models.TextField(blank=True, verbose_name='error')),
                 ('rendered_at', models.DateTimeField(blank=True, null=True, verbose_name='rendered at')),

@@ -11,7 +11,7 @@ from .acceptance import (
     self_assessment_save,
     self_assessment_submit,
 )
-from .acceptance_reports import acceptance_report_schedule, acceptance_report_store
+from .acceptance_reports import acceptance_report_export, acceptance_report_render, acceptance_report_schedule
 from .annual_reports import annual_report_save, annual_report_submit, annual_reports_remind, report_problems
 from .orders import order_answer, order_close, order_issue, order_return, orders_mark_overdue
 from .projects import (
@@ -23,8 +23,9 @@ from .projects import (
 )
 
 __all__ = [
+    "acceptance_report_export",
+    "acceptance_report_render",
     "acceptance_report_schedule",
-    "acceptance_report_store",
     "acceptance_request",
     "annual_report_save",
     "annual_report_submit",

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from parks.models import User
+from zcpark.core.models import FileStatus
+from zcpark.core.services import generated_file_build, generated_file_store
+from zcpark.core.tasks import task_enqueue_on_commit
 
-from .. import selectors
-from ..models import AcceptanceEvaluation, AcceptanceReport, RenderStatus
+from .. import reports, selectors
+from ..models import AcceptanceEvaluation, AcceptanceReport
 from ..permissions import can_supervise
-
-if TYPE_CHECKING:
-    from ..reports import RenderedReport
-
-ERROR_MAX_CHARS = 2000
+from ..reports import RenderedReport
 
 
 @transaction.atomic
@@ -29,41 +27,17 @@ def acceptance_report_schedule(
     "regenerate"); the task runs after commit. Returns the pending report, or None when the latest is current."""
     if by is not None and not can_supervise(by):
         raise PermissionDenied
-    from ..tasks import acceptance_report_render_task
-
     digest = selectors.report_digest(evaluation)
     latest = selectors.report_latest(evaluation)
     if (
         not force
         and latest is not None
         and latest.inputs_digest == digest
-        and latest.status != RenderStatus.FAILED
+        and latest.status != FileStatus.FAILED
     ):
         return None
     report = AcceptanceReport.objects.create(evaluation=evaluation, inputs_digest=digest)
-    report_id = report.pk
-    transaction.on_commit(lambda: acceptance_report_render_task.delay(report_id), robust=True)
-    return report
-
-
-@transaction.atomic
-def acceptance_report_store(
-    report_id: int, *, rendered: RenderedReport | None, error: str = ""
-) -> AcceptanceReport:
-    """Record a rendering: the file, READY, its pages and time; or FAILED with the error. A report already
-    ready is left as it is."""
-    report = AcceptanceReport.objects.select_for_update().get(pk=report_id)
-    if report.status == RenderStatus.READY:
-        return report
-    if rendered is None:
-        report.status, report.error = RenderStatus.FAILED, error[:ERROR_MAX_CHARS]
-        report.save(update_fields=["status", "error", "updated_at"])
-        return report
-    name = f"acceptance-{report.evaluation_id}-{report.pk}.pdf"
-    report.file.save(name, ContentFile(rendered.content), save=False)
-    report.status, report.error = RenderStatus.READY, ""
-    report.page_count, report.rendered_at = rendered.page_count, timezone.now()
-    report.save(update_fields=["file", "status", "error", "page_count", "rendered_at", "updated_at"])
+    task_enqueue_on_commit("evaluation.acceptance_report_render", report.pk)
     return report
 
 
@@ -76,8 +50,41 @@ def acceptance_report_record(
     digest = selectors.report_digest(evaluation)
     latest = selectors.report_latest(evaluation)
     current = latest is not None and latest.inputs_digest == digest
-    if current and latest.status == RenderStatus.READY:
+    if current and latest.status == FileStatus.READY:
         return None
-    if not current or latest.status != RenderStatus.PENDING:
+    if not current or latest.status != FileStatus.PENDING:
         latest = AcceptanceReport.objects.create(evaluation=evaluation, inputs_digest=digest)
-    return acceptance_report_store(latest.pk, rendered=rendered)
+    return _store(latest.pk, rendered)
+
+
+def _stored_fields(report: AcceptanceReport, rendered: RenderedReport) -> tuple[str, bytes, dict[str, Any]]:
+    name = f"acceptance-{report.evaluation_id}-{report.pk}.pdf"
+    return name, rendered.content, {"page_count": rendered.page_count, "rendered_at": timezone.now()}
+
+
+def _store(report_id: int, rendered: RenderedReport) -> AcceptanceReport:
+    report = AcceptanceReport.objects.get(pk=report_id)
+    name, content, fields = _stored_fields(report, rendered)
+    return generated_file_store(AcceptanceReport, report_id, name=name, content=content, fields=fields)
+
+
+def _render(report: AcceptanceReport) -> tuple[str, bytes, dict[str, Any]]:
+    return _stored_fields(
+        report, reports.acceptance_report_pdf(reports.acceptance_report_context(report.evaluation))
+    )
+
+
+def acceptance_report_render(report_id: int) -> str:
+    """Render a queued acceptance report and store it; any error marks it failed, with the error (logged),
+    so the page stops waiting and the province can regenerate it. Returns the report's status."""
+    report = generated_file_build(AcceptanceReport, report_id, _render)
+    return "missing" if report is None else str(report.status)
+
+
+def acceptance_report_export(
+    evaluation: AcceptanceEvaluation,
+) -> tuple[RenderedReport, AcceptanceReport | None]:
+    """Render the report now (for the command line); store it as a new report when its inputs changed
+    since the latest one. Returns the rendering and the stored report (None when nothing changed)."""
+    rendered = reports.acceptance_report_pdf(reports.acceptance_report_context(evaluation))
+    return rendered, acceptance_report_record(evaluation, rendered=rendered)

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 
-from applications.permissions import can_view_whole_program
+from parks.permissions import can_view_whole_program
 
 from ..dashboard import PLAN_GOALS, dashboard_overview
 from ..public_progress import public_progress

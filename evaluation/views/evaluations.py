@@ -20,9 +20,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from applications.views.calls import service_error_text
 from parks.models import Role
-from zcpark.core.exceptions import ApplicationError
+from zcpark.core.exceptions import ApplicationError, service_error_text
 from zcpark.core.forms import add_service_errors
 
 from .. import permissions, reports, selectors, services

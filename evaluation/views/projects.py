@@ -23,14 +23,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from applications.forms import read_energy_upload
-from applications.permissions import can_view_whole_program
-from applications.views.calls import service_error_text
 from indicators.downloads import dataset_response, template_response
 from indicators.selectors import factor_set_current_document
 from indicators.services import DatasetInputErrors
+from indicators.uploads import read_energy_upload
 from parks.models import City
-from zcpark.core.exceptions import ApplicationError
+from parks.permissions import can_view_whole_program
+from zcpark.core.exceptions import ApplicationError, error_messages, service_error_text
 from zcpark.core.forms import add_service_errors
 from zcpark.core.models import AuditEvent
 from zcpark.core.svgcharts import Series, line_chart
@@ -177,7 +176,7 @@ def _report_save(request: HttpRequest, report: AnnualReport, form: ReportForm) -
         )
     except ValidationError as exc:
         problems = []
-        for key, items in (exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}).items():
+        for key, items in error_messages(exc, "").items():
             name = form.field_for(key) or (key if key == "narrative" else None)
             if name:
                 form.add_error(name, items)

@@ -4,32 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.parsers import BaseParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..calculator import InvalidDatasetJSON, calculator_evaluate, parse_dataset_json
+from zcpark.core.api import DecimalJSONParser
+from zcpark.core.jsonio import InvalidJSON
 
-
-class DecimalJSONParser(BaseParser):
-    """JSON with every non-integer number read as Decimal: a quantity never passes through float."""
-
-    media_type = "application/json"
-
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        # DRF hands parsers the raw stream: Django's upload limit must be applied here.
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        data = stream.read(limit + 1) if stream is not None else b""
-        if len(data) > limit:
-            raise InvalidDatasetJSON(f"larger than {limit} bytes")
-        return parse_dataset_json(data)
+from ..calculator import calculator_evaluate
 
 
 class CalculatorApi(APIView):
@@ -50,7 +37,7 @@ class CalculatorApi(APIView):
     def post(self, request: Request) -> Response:
         try:
             dataset = request.data
-        except InvalidDatasetJSON as exc:
+        except InvalidJSON as exc:
             return _errors(exc.document)
         try:
             evaluation = calculator_evaluate(dataset=dataset, scheme_code=request.query_params.get("scheme"))

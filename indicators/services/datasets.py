@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from parks.models import Park, User
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.services import audit_event_record
+from zcpark.core.tasks import task_enqueue_on_commit
 
 from .. import engine
 from ..engine.dataset import to_decimal
@@ -112,10 +113,5 @@ def park_dataset_save(
     audit_event_record(
         actor=by, target=dataset, action="dataset_created" if created else "dataset_updated", comment=comment
     )
-    from ..tasks import indicator_results_compute_task
-
-    dataset_id = dataset.pk
-    transaction.on_commit(
-        lambda: indicator_results_compute_task.delay(dataset_id, "dataset saved"), robust=True
-    )
+    task_enqueue_on_commit("indicators.results_compute", dataset.pk, "dataset saved")
     return dataset

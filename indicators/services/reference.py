@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from parks.models import User
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.services import audit_event_record
+from zcpark.core.tasks import task_enqueue_on_commit
 
 from .. import engine, selectors
 from ..models import (
@@ -72,10 +73,8 @@ def _next_version(model: type[FactorSet] | type[Scheme], **family: str) -> int:
 
 
 def _schedule_recompute(reason: str) -> None:
-    from ..tasks import indicator_results_recompute_task
-
-    # robust: the change is committed; a failing recomputation is logged, not shown as a failed save.
-    transaction.on_commit(lambda: indicator_results_recompute_task.delay(reason), robust=True)
+    # After commit, robust: a failing recomputation is logged, not shown as a failed save.
+    task_enqueue_on_commit("indicators.results_recompute", reason)
 
 
 def _check_factor_manager(by: User | None) -> None:

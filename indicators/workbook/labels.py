@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from indicators.models import OPERATOR_SYMBOLS
+
 from ..engine.dataset import CORE_CODE
 from ..engine.indicators import NAMES
 
@@ -448,7 +450,7 @@ STATUS_LABELS = {
 }
 CATEGORY_LABELS = {"core": "核心指标", "guiding": "引导指标"}
 NOTE_LABELS = {"below_tier": "园区综合能源消费量低于方案适用档位"}
-THRESHOLD_OPS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "==": "="}
+THRESHOLD_OPS = OPERATOR_SYMBOLS
 
 TOTAL_LABELS = {
     "energy_tce": ("年综合能源消费量", "tce"),

@@ -15,17 +15,18 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from applications import exports, services
-from applications.models import ApplicationStatus, DossierExport, ExportStatus, SectionCode
+from applications.models import ApplicationStatus, DossierExport, SectionCode
 from applications.services.exports import dossier_export_build, dossier_export_request
 from applications.tasks import dossier_export_build_task
 from indicators.models import IndicatorResult
 from tests.applications.factories import ApplicationFactory, application_in, ready_application
 from tests.pdf import document_text, font_names
+from zcpark.core.models import FileStatus
 
 
 def _ready_export(application, *, kind="pdf", content=b"%PDF-1.4 test") -> DossierExport:
     export = DossierExport.objects.create(
-        application=application, kind=kind, revision_number=application.revision, status=ExportStatus.READY
+        application=application, kind=kind, revision_number=application.revision, status=FileStatus.READY
     )
     export.file.save(f"test.{kind}", ContentFile(content))
     return export
@@ -153,7 +154,7 @@ def test_dossier_export_request_creates_pending_row_and_enqueues_when_committed(
         django_capture_on_commit_callbacks(execute=True),
     ):
         export = dossier_export_request(by=world.reviewer_a, application=application, kind="zip")
-    assert (export.status, export.kind, export.revision_number) == (ExportStatus.PENDING, "zip", 2)
+    assert (export.status, export.kind, export.revision_number) == (FileStatus.PENDING, "zip", 2)
     delay.assert_called_once_with(export.pk)
 
 
@@ -170,7 +171,7 @@ def test_dossier_export_build_task_stores_file_and_marks_ready_when_build_succee
 ):
     application = application_in(ApplicationStatus.SUBMITTED, actors=actors_a)
     export = dossier_export_request(by=world.staff_a, application=application, kind=kind)
-    assert dossier_export_build_task(export.pk) == ExportStatus.READY
+    assert dossier_export_build_task(export.pk) == FileStatus.READY
     export.refresh_from_db()
     with export.file.open("rb") as handle:
         assert handle.read(4) == magic
@@ -184,7 +185,7 @@ def test_dossier_export_build_marks_failed_with_the_error_when_rendering_raises(
     dossier_export_build(export=export)
     export.refresh_from_db()
     assert (export.status, export.error, export.file.name) == (
-        ExportStatus.FAILED,
+        FileStatus.FAILED,
         "RuntimeError: no fonts",
         "",
     )
@@ -243,7 +244,7 @@ def test_application_export_queues_and_redirects_when_staff_posts_a_form(world, 
         response = login(world.staff_a).post(url, {"kind": "pdf"})
     assert response.status_code == 302
     assert response["Location"] == reverse("applications:application-detail", args=[application.pk])
-    assert application.exports.get().status == ExportStatus.PENDING
+    assert application.exports.get().status == FileStatus.PENDING
 
 
 def test_application_export_answers_the_polling_block_when_htmx(world, login):

@@ -434,7 +434,7 @@ def test_province_queue_query_count_is_constant(world, login, django_assert_num_
 def test_home_lists_the_parks_dossiers_with_what_is_missing_when_staff(world, login):
     draft = _bare(world, S.DRAFT)
     _bare(world, S.DRAFT, park=world.park_b)
-    html = login(world.staff_a).get(reverse("core:home")).content.decode()
+    html = login(world.staff_a).get(reverse("portal:home")).content.decode()
     assert f'data-application="{draft.pk}" data-missing="10"' in html
     assert draft.call.deadline.strftime("%Y-%m-%d") in html
     assert html.count("data-missing=") == 1
@@ -442,7 +442,7 @@ def test_home_lists_the_parks_dossiers_with_what_is_missing_when_staff(world, lo
 
 def test_home_counts_no_missing_part_when_the_dossier_is_ready(world, login):
     application = ready_application(staff=world.staff_a)
-    response = login(world.staff_a).get(reverse("core:home"))
+    response = login(world.staff_a).get(reverse("portal:home"))
     assert [a.missing_parts for a in response.context["todo"].drafts] == [0]
     assert application.pk == response.context["todo"].drafts[0].pk
 
@@ -450,7 +450,7 @@ def test_home_counts_no_missing_part_when_the_dossier_is_ready(world, login):
 def test_home_lists_submitted_applications_of_the_city_when_reviewer(world, login):
     mine = _bare(world, S.SUBMITTED)
     _bare(world, S.SUBMITTED, park=world.park_b)
-    todo = login(world.reviewer_a).get(reverse("core:home")).context["todo"]
+    todo = login(world.reviewer_a).get(reverse("portal:home")).context["todo"]
     assert (todo.submitted, todo.counts["submitted"]) == ([mine], 1)
 
 
@@ -467,7 +467,7 @@ def test_home_lists_the_provinces_work_when_province(world, login):
         status=ListStatus.PUBLIC_NOTICE,
         objection_deadline=timezone.localdate() + dt.timedelta(days=3),
     )
-    todo = login(world.province).get(reverse("core:home")).context["todo"]
+    todo = login(world.province).get(reverse("portal:home")).context["todo"]
     assert todo.recommended == [recommended]
     assert todo.approved_unlisted == [approved]
     assert todo.lists_ready == [ready]
@@ -484,7 +484,7 @@ def test_province_home_todo_query_count_is_constant(world, login, django_assert_
     # approved unlisted, lists ready, both counts in one aggregate; construction: answered orders,
     # evaluations in review; unread notifications (header)
     with django_assert_num_queries(13):
-        client.get(reverse("core:home"))
+        client.get(reverse("portal:home"))
 
 
 @pytest.mark.parametrize("extra", [0, 4])
@@ -492,14 +492,14 @@ def test_staff_home_todo_query_count_is_constant(world, login, django_assert_num
     for _ in range(1 + extra):
         _bare(world, S.DRAFT, call=CallFactory())
     client = login(world.staff_a)
-    client.get(reverse("core:home"))  # warm the content-type cache the park's events use
+    client.get(reverse("portal:home"))  # warm the content-type cache the park's events use
     # session, user, park, park events, drafts with missing parts annotated; construction: reports due,
     # orders to answer; unread notifications
     with django_assert_num_queries(8):
-        response = client.get(reverse("core:home"))
+        response = client.get(reverse("portal:home"))
     assert len(response.context["todo"].drafts) == 1 + extra
 
 
 def test_home_todo_is_absent_when_nothing_waits(world, login):
     for who in ("staff_a", "reviewer_a", "province", "observer", "expert"):
-        assert 'id="home-todo"' not in login(world.users()[who]).get(reverse("core:home")).content.decode()
+        assert 'id="home-todo"' not in login(world.users()[who]).get(reverse("portal:home")).content.decode()

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 
-from evaluation.models import AcceptanceEvaluation, ConstructionProject, ProjectStatus, RenderStatus
+from evaluation.models import AcceptanceEvaluation, ConstructionProject, ProjectStatus
 from evaluation.samples import construction_dataset
 from evaluation.scoring import SCORE_AREAS
 from evaluation.tasks import construction_daily_task
@@ -21,6 +21,7 @@ from parks.models import User
 from tests.applications.factories import PDF_BYTES
 from tests.browser.helpers import PASSWORD, sign_in
 from tests.evaluation.factories import listed_project, report_year
+from zcpark.core.models import FileStatus
 
 PARK = "南昌经开区零碳示范园"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -132,7 +133,7 @@ def test_the_final_report_leads_to_an_accepted_park_on_the_public_page(project, 
     decide.locator("button[type=submit]").click()
     page.wait_for_load_state()
     assert status_of(project) == ProjectStatus.ACCEPTED
-    assert evaluation.reports.order_by("-id").first().status == RenderStatus.READY
+    assert evaluation.reports.order_by("-id").first().status == FileStatus.READY
     page.goto(f"/evaluations/{evaluation.pk}/")
     assert page.locator("#evaluation-status").get_attribute("data-status") == "decided"
 

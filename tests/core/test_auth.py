@@ -46,7 +46,7 @@ def test_login_redirects_to_home_when_credentials_are_right(client):
     UserFactory(username="alice", province=True)
     response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
     assert response.status_code == 302
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("portal:home")
 
 
 def test_login_locks_the_user_out_after_repeated_failures(client):
@@ -85,9 +85,9 @@ def test_lockout_ends_after_the_cool_off_time(client):
 def test_session_expires_after_the_configured_age(client):
     UserFactory(username="alice", province=True)
     client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("portal:home")).status_code == 200
     with time_machine.travel(timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE + 60)):
-        response = client.get(reverse("core:home"))
+        response = client.get(reverse("portal:home"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
 
@@ -95,7 +95,7 @@ def test_session_expires_after_the_configured_age(client):
 def test_logout_ends_the_session(client):
     client.force_login(UserFactory(username="alice", province=True))
     client.post(reverse("logout"))
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("portal:home")).status_code == 302
 
 
 def test_password_change_page_changes_the_password(client):

@@ -9,11 +9,12 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from evaluation import reports, selectors, services
-from evaluation.models import AcceptanceReport, Decision, RenderStatus
+from evaluation.models import AcceptanceReport, Decision
 from evaluation.tasks import acceptance_report_render_task
 from tests.evaluation.factories import evaluation_requested, full_scores
 from tests.parks.factories import UserFactory
 from tests.pdf import document_text, font_names
+from zcpark.core.models import FileStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +133,7 @@ def test_the_task_renders_and_stores_the_report_with_embedded_cjk_fonts(
     with django_capture_on_commit_callbacks(execute=True):
         services.experts_assign(by=world.province, evaluation=evaluation, experts=[UserFactory(expert=True)])
     report = selectors.report_latest(evaluation)
-    assert (report.status, report.error) == (RenderStatus.READY, "")
+    assert (report.status, report.error) == (FileStatus.READY, "")
     assert report.page_count > 5 and report.rendered_at is not None
     assert report.file.name.endswith(f"acceptance-{evaluation.pk}-{report.pk}.pdf")
     with report.file.open("rb") as handle:
@@ -148,9 +149,9 @@ def test_the_task_marks_the_report_failed_when_rendering_fails(evaluation, exper
 
     monkeypatch.setattr(reports, "acceptance_report_pdf", broken)
     report = selectors.report_latest(evaluation)
-    assert acceptance_report_render_task(report.pk) == RenderStatus.FAILED
+    assert acceptance_report_render_task(report.pk) == FileStatus.FAILED
     report.refresh_from_db()
-    assert (report.status, report.error) == (RenderStatus.FAILED, "ValueError: layout exploded")
+    assert (report.status, report.error) == (FileStatus.FAILED, "ValueError: layout exploded")
 
 
 def test_report_is_rendered_again_when_an_opinion_comes_in_and_not_when_nothing_changed(
@@ -164,7 +165,7 @@ def test_report_is_rendered_again_when_an_opinion_comes_in_and_not_when_nothing_
         _submit(evaluation, first)
     older, newer = AcceptanceReport.objects.filter(evaluation=evaluation).order_by("created_at", "id")
     assert newer.inputs_digest != older.inputs_digest
-    assert (older.status, newer.status) == (RenderStatus.READY, RenderStatus.READY)
+    assert (older.status, newer.status) == (FileStatus.READY, FileStatus.READY)
 
 
 # ---- the command -----------------------------------------------------------------------------------
@@ -176,7 +177,7 @@ def test_command_writes_the_pdf_and_stores_it_when_the_inputs_changed(evaluation
     assert output.read_bytes().startswith(b"%PDF")
     assert " pages, " in out.getvalue() and f"report {evaluation.reports.get().pk}" in out.getvalue()
     (report,) = evaluation.reports.all()
-    assert (report.status, report.inputs_digest) == (RenderStatus.READY, selectors.report_digest(evaluation))
+    assert (report.status, report.inputs_digest) == (FileStatus.READY, selectors.report_digest(evaluation))
 
 
 def test_command_stores_nothing_when_the_latest_report_is_current(evaluation, tmp_path):
@@ -191,7 +192,7 @@ def test_command_completes_a_queued_report_of_the_same_inputs(evaluation, expert
     queued = selectors.report_latest(evaluation)  # queued by the assignment, not rendered
     call_command("acceptance_report", park="南昌测试园", output=str(tmp_path / "a.pdf"), stdout=io.StringIO())
     queued.refresh_from_db()
-    assert (evaluation.reports.count(), queued.status) == (1, RenderStatus.READY)
+    assert (evaluation.reports.count(), queued.status) == (1, FileStatus.READY)
 
 
 def test_command_errors_for_an_unknown_park(world, tmp_path):
@@ -223,7 +224,7 @@ def test_the_hourly_refresh_renders_again_when_a_result_changed(
     with django_capture_on_commit_callbacks(execute=True):
         assert acceptance_reports_refresh_task() == 1
     latest = selectors.report_latest(evaluation)
-    assert latest.status == RenderStatus.READY and latest.inputs_digest == selectors.report_digest(evaluation)
+    assert latest.status == FileStatus.READY and latest.inputs_digest == selectors.report_digest(evaluation)
     assert evaluation.reports.count() == 2
 
 

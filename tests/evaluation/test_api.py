@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from evaluation import services
-from evaluation.models import AcceptanceReport, AnnualReport, Evidence, RenderStatus, ReportProgress
+from evaluation.models import AcceptanceReport, AnnualReport, Evidence, ReportProgress
 from evaluation.samples import construction_dataset
 from evaluation.scoring import SCORE_AREAS
 from tests.applications.factories import pdf_file
@@ -29,6 +29,7 @@ from tests.evaluation.factories import (
     report_year,
 )
 from tests.parks.factories import UserFactory
+from zcpark.core.models import FileStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -446,7 +447,7 @@ def test_report_download_stays_hidden_from_an_expert_who_has_not_submitted(world
     evaluation = evaluation_requested(actors_a)
     experts_reviewed(evaluation, world.province)
     services.experts_assign(by=world.province, evaluation=evaluation, experts=[world.expert])
-    AcceptanceReport.objects.filter(evaluation=evaluation).update(status=RenderStatus.READY, page_count=9)
+    AcceptanceReport.objects.filter(evaluation=evaluation).update(status=FileStatus.READY, page_count=9)
     target = url("api-evaluation-report", evaluation.pk)
     assert login(world.expert).get(target).json()["download_url"] is None
     assert login(world.province).get(target).json()["download_url"] is not None
@@ -555,7 +556,7 @@ def test_journey_from_the_list_to_acceptance_through_the_api(world, actors_a, lo
         province = login(world.province)
         assert province.get(url("api-evaluation-report", pk)).json()["status"] == "pending"
         AcceptanceReport.objects.filter(evaluation_id=pk).update(
-            status=RenderStatus.READY, page_count=12, rendered_at=timezone.now()
+            status=FileStatus.READY, page_count=12, rendered_at=timezone.now()
         )
         meta = province.get(url("api-evaluation-report", pk)).json()
         assert (meta["status"], meta["pages"], meta["is_current"]) == ("ready", 12, True)

@@ -13,11 +13,11 @@ from evaluation.models import (
     Decision,
     OrderStatus,
     ProjectStatus,
-    RenderStatus,
     ReportStatus,
     ReviewStatus,
 )
 from parks.demo import demo_seed
+from zcpark.core.models import FileStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_the_accepted_demo_park_has_gone_all_the_way(seeded):
     assert evaluation.decision == Decision.ACCEPTED
     assert [r.status for r in evaluation.reviews.all()] == [ReviewStatus.SUBMITTED] * 2
     report = evaluation.reports.order_by("-id").first()
-    assert report.status == RenderStatus.READY and report.file.read(4) == b"%PDF"
+    assert report.status == FileStatus.READY and report.file.read(4) == b"%PDF"
     assert project.incentives.count() == 1
 
 

@@ -18,13 +18,13 @@ from evaluation.models import (
     EvaluationStatus,
     ExpertReview,
     ProjectStatus,
-    RenderStatus,
     ReviewStatus,
     SelfAssessment,
 )
 from tests.applications.factories import ApplicationFactory
 from tests.evaluation.factories import evaluation_requested, full_scores
 from tests.parks.factories import ParkFactory, UserFactory, ZoneFactory
+from zcpark.core.models import FileStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def _submit(evaluation, expert, *, points=None, opinion=OPINION_1, recommends=Tr
 
 def _ready_report(evaluation, content=b"%PDF-1.7 report") -> AcceptanceReport:
     report = AcceptanceReport.objects.create(
-        evaluation=evaluation, inputs_digest="x", status=RenderStatus.READY, page_count=3
+        evaluation=evaluation, inputs_digest="x", status=FileStatus.READY, page_count=3
     )
     report.file.save("acceptance-test.pdf", ContentFile(content))
     return report
@@ -429,4 +429,4 @@ def test_regenerating_queues_a_new_report_even_when_nothing_changed(world, login
     client.post(_url("report-regenerate", bare))
     response = client.post(_url("report-regenerate", bare), HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and 'id="acceptance-report"' in response.content.decode()
-    assert list(bare.reports.values_list("status", flat=True)) == [RenderStatus.PENDING] * 2
+    assert list(bare.reports.values_list("status", flat=True)) == [FileStatus.PENDING] * 2

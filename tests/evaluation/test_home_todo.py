@@ -38,7 +38,7 @@ def project(actors_a) -> ConstructionProject:
 
 
 def _home(login, user) -> str:
-    return login(user).get(reverse("core:home")).content.decode()
+    return login(user).get(reverse("portal:home")).content.decode()
 
 
 def _order(world, project, title: str = "整改") -> object:

@@ -162,8 +162,8 @@ def test_scheme_form_for_an_unknown_scheme_is_not_found(world, factor_data, logi
 
 
 def test_navigation_offers_factors_to_the_province_only(world, login):
-    assert LIST in login(world.province).get(reverse("core:home")).content.decode()
-    assert LIST not in login(world.staff_a).get(reverse("core:home")).content.decode()
+    assert LIST in login(world.province).get(reverse("portal:home")).content.decode()
+    assert LIST not in login(world.staff_a).get(reverse("portal:home")).content.decode()
 
 
 @pytest.mark.parametrize("extra", [0, 3])

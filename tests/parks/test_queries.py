@@ -53,4 +53,4 @@ def test_province_home_query_count_is_constant(world, login, django_assert_num_q
     # application count by status; construction: answered orders, evaluations in review; unread
     # notifications
     with django_assert_num_queries(13):
-        client.get(reverse("core:home"))
+        client.get(reverse("portal:home"))

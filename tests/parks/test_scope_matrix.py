@@ -114,7 +114,7 @@ def test_can_view_park_agrees_with_the_list_filter(world, who):
 
 
 @pytest.mark.parametrize(
-    "name", ["parks:park-list", "parks:park-create", "parks:user-list", "parks:user-create", "core:home"]
+    "name", ["parks:park-list", "parks:park-create", "parks:user-list", "parks:user-create", "portal:home"]
 )
 def test_pages_send_anonymous_users_to_login(client, db, name):
     response = client.get(reverse(name))

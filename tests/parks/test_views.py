@@ -20,25 +20,27 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_home_shows_each_role_its_own_page(world, login, who, marker):
-    html = login(world.users()[who]).get(reverse("core:home")).content.decode()
+    html = login(world.users()[who]).get(reverse("portal:home")).content.decode()
     assert marker in html
 
 
 def test_home_of_park_staff_names_its_park_only(world, login):
-    html = login(world.staff_a).get(reverse("core:home")).content.decode()
+    html = login(world.staff_a).get(reverse("portal:home")).content.decode()
     assert world.park_a.name in html
     assert world.park_b.name not in html
 
 
 def test_home_of_city_reviewer_counts_its_city_only(world, login):
     ParkFactory(zone=ZoneFactory(city=world.nanchang))
-    response = login(world.reviewer_a).get(reverse("core:home"))
+    response = login(world.reviewer_a).get(reverse("portal:home"))
     assert response.context["summary"].park_count == 2
 
 
 def test_navigation_offers_user_management_to_the_province_only(world, login):
-    assert reverse("parks:user-list") in login(world.province).get(reverse("core:home")).content.decode()
-    assert reverse("parks:user-list") not in login(world.observer).get(reverse("core:home")).content.decode()
+    assert reverse("parks:user-list") in login(world.province).get(reverse("portal:home")).content.decode()
+    assert (
+        reverse("parks:user-list") not in login(world.observer).get(reverse("portal:home")).content.decode()
+    )
 
 
 def test_park_list_filters_by_city_type_and_text(world, login):

@@ -1,19 +1,26 @@
-"""API plumbing shared by every app: pagination and the one exception handler."""
+"""API plumbing shared by every app: pagination, the one exception handler, the exact-decimal body
+parser, the error schemas and the output pieces every API uses (choice values, actions, timelines)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
+from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .exceptions import ApplicationError
+from .exceptions import ApplicationError, error_messages
+from .jsonio import InvalidJSON, parse_decimal_json
+from .models import AuditEvent
 
 
 class StandardPagination(PageNumberPagination):
@@ -28,7 +35,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     Django's ValidationError and our ApplicationError become 400, PermissionDenied 403, Http404 404.
     """
     if isinstance(exc, DjangoValidationError):
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        errors = error_messages(exc, "non_field_errors")
         return Response({"detail": _("Invalid input."), "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ApplicationError):
         return Response({"detail": exc.message, "errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
@@ -47,3 +54,92 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
         response.data = {"detail": detail, "errors": {}}
     return response
+
+
+class DecimalJSONParser(BaseParser):
+    """JSON with every non-integer number read as Decimal: a quantity never passes through float.
+
+    A body that is not JSON raises InvalidJSON, whose errors document the calculator answers with."""
+
+    media_type = "application/json"
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        # DRF hands parsers the raw stream: Django's upload limit must be applied here.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        data = stream.read(limit + 1) if stream is not None else b""
+        if len(data) > limit:
+            raise InvalidJSON(f"larger than {limit} bytes")
+        return parse_decimal_json(data)
+
+
+class DecimalBodyParser(DecimalJSONParser):
+    """JSON with every non-integer number read as Decimal; malformed JSON answers 400, not 500."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except InvalidJSON as exc:
+            raise ParseError(_("The body is not valid JSON: %(error)s") % {"error": exc}) from exc
+
+
+def choice_value(choices: type[models.TextChoices]) -> serializers.CharField:
+    """An output choice value, documented as a string listing its values.
+
+    Several models name a choice field ``status`` or ``kind``; as schema enums they would need
+    names fixed in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] (else the schema warns).
+    """
+    return serializers.CharField(help_text="One of: " + ", ".join(choices.values))
+
+
+class ApiErrorSerializer(serializers.Serializer):
+    """Every error answer: a message and the messages per field (``sections.projects.projects.3.investment_wan``)."""
+
+    detail = serializers.CharField()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+E = ApiErrorSerializer
+READ_ERRORS = {401: E, 403: E, 404: E}
+READ_ERRORS_NO_404 = {401: E, 403: E}
+WRITE_ERRORS = {400: E, 401: E, 403: E, 404: E}
+
+
+class ActionOutputSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    label = serializers.CharField()
+
+
+class EventOutputSerializer(serializers.ModelSerializer):
+    """One entry of an object's timeline (``from``/``to`` are state names, empty when not a transition)."""
+
+    time = serializers.DateTimeField(source="created_at")
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    action_label = serializers.CharField()
+    from_state = serializers.CharField(source="from_state")
+    from_label = serializers.CharField()
+    to_state = serializers.CharField(source="to_state")
+    to_label = serializers.CharField()
+    changes = serializers.DictField(child=serializers.ListField(), help_text="field → [old, new]")
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "time",
+            "actor",
+            "action",
+            "action_label",
+            "from_state",
+            "from_label",
+            "to_state",
+            "to_label",
+            "comment",
+            "changes",
+        ]
+        read_only_fields = fields
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # The contract names them ``from`` and ``to`` (Python keywords, so they cannot be declared directly).
+        fields = super().get_fields()
+        renamed = {"from_state": "from", "to_state": "to"}
+        return {renamed.get(name, name): field for name, field in fields.items()}

@@ -1,4 +1,5 @@
-"""The base model every model inherits, and the audit trail every state change writes to."""
+"""The base model every model inherits, the audit trail every state change writes to, notifications and
+the lifecycle of a file a task generates."""
 
 from __future__ import annotations
 
@@ -141,3 +142,30 @@ class Notification(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class FileStatus(models.TextChoices):
+    PENDING = "pending", _("Being prepared")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+def generated_upload_to(instance: GeneratedFile, filename: str) -> str:
+    return instance.upload_path(filename)
+
+
+class GeneratedFile(BaseModel):
+    """A file a task generates (a dossier export, an acceptance report): requested pending, then ready with
+    its file or failed with the error. ``generated_file_build`` is the one way it moves."""
+
+    status = models.CharField(
+        _("status"), max_length=8, choices=FileStatus.choices, default=FileStatus.PENDING
+    )
+    file = models.FileField(_("file"), upload_to=generated_upload_to, max_length=255, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def upload_path(self, filename: str) -> str:
+        raise NotImplementedError

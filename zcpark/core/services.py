@@ -1,13 +1,24 @@
-"""Writes shared by every app: the audit trail."""
+"""Writes shared by every app: the audit trail, notifications and generated files."""
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.core.files.base import ContentFile
+from django.db import DatabaseError, models, transaction
+from django.utils import timezone
 
-from .models import AuditEvent
+from .models import AuditEvent, FileStatus, GeneratedFile, Notification
+from .tasks import notification_email_task
+
+logger = logging.getLogger(__name__)
+
+ERROR_MAX_CHARS = 2000
+
+G = TypeVar("G", bound=GeneratedFile)
 
 
 def audit_event_record(
@@ -98,11 +109,6 @@ def notification_send(*, recipients: Any, title: str, body: str = "", url: str =
 
     Call it inside the transaction of the change it announces: a rolled-back change notifies nobody.
     """
-    from django.db import transaction
-
-    from .models import Notification
-    from .tasks import notification_email_task
-
     users = [user for user in recipients if user is not None and user.is_active]
     notes = Notification.objects.bulk_create(
         [Notification(recipient=user, title=title[:255], body=body, url=url[:255]) for user in users]
@@ -115,11 +121,57 @@ def notification_send(*, recipients: Any, title: str, body: str = "", url: str =
 
 def notification_mark_read(*, user: Any, notification_id: int | None = None) -> int:
     """Mark one of ``user``'s notifications (or all of them) read; returns how many changed."""
-    from django.utils import timezone
-
-    from .models import Notification
-
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
     return qs.update(read_at=timezone.now(), updated_at=timezone.now())
+
+
+# ---- generated files -------------------------------------------------------------------------------
+
+
+def generated_file_build(
+    model: type[G], pk: int, build: Callable[[G], tuple[str, bytes, dict[str, Any]]]
+) -> G | None:
+    """Build a requested file and store it: ``build`` returns its name, content and the model's other fields
+    to set. Any error but the database's marks it failed with the error (logged), so the page stops waiting
+    and the user can ask again; a database error is raised for the task to retry. Building takes seconds,
+    so no lock is held while it runs. A file already ready is left as it is; a row gone returns None."""
+    generated = model._default_manager.filter(pk=pk).first()
+    if generated is None or generated.status == FileStatus.READY:
+        return generated
+    try:
+        name, content, fields = build(generated)
+    except DatabaseError:
+        raise
+    except Exception as exc:
+        logger.exception("%s %s failed", model._meta.model_name, pk)
+        return generated_file_store(model, pk, error=f"{type(exc).__name__}: {exc}")
+    return generated_file_store(model, pk, name=name, content=content, fields=fields)
+
+
+@transaction.atomic
+def generated_file_store(
+    model: type[G],
+    pk: int,
+    *,
+    name: str = "",
+    content: bytes | None = None,
+    fields: dict[str, Any] | None = None,
+    error: str = "",
+) -> G:
+    """Record a build: the file, READY and ``fields``; or, without content, FAILED with the error.
+    A file already ready is left as it is."""
+    generated = model._default_manager.select_for_update().get(pk=pk)
+    if generated.status == FileStatus.READY:
+        return generated
+    if content is None:
+        generated.status, generated.error = FileStatus.FAILED, error[:ERROR_MAX_CHARS]
+        generated.save(update_fields=["status", "error", "updated_at"])
+        return generated
+    generated.file.save(name, ContentFile(content), save=False)
+    generated.status, generated.error = FileStatus.READY, ""
+    for field, value in (fields or {}).items():
+        setattr(generated, field, value)
+    generated.save(update_fields=["file", "status", "error", *(fields or {}), "updated_at"])
+    return generated

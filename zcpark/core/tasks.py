@@ -1,8 +1,29 @@
-"""Tasks of the core: a round-trip probe used by the health check tests and operators."""
+"""Tasks of the core (a round-trip probe, notification e-mails), the retry policy every task uses, and
+queueing a task by its name after commit."""
 
 from __future__ import annotations
 
-from celery import shared_task
+from typing import Any
+
+from celery import current_app, shared_task
+from django.db import OperationalError, transaction
+
+# Tasks that read or write the database retry a hiccup (a lost connection, a lock timeout).
+RETRY_POLICY: dict[str, Any] = {
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+def task_enqueue_on_commit(name: str, *args: Any) -> None:
+    """Queue the task registered as ``name`` once the transaction commits (never for a rolled-back change).
+
+    Services name the task instead of importing it: the tasks call the services, so imports go one way.
+    Each app's ``ready()`` imports its tasks module, so every task is registered in every process."""
+    transaction.on_commit(lambda: current_app.tasks[name].delay(*args), robust=True)
 
 
 @shared_task(name="core.echo")

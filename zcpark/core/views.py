@@ -1,89 +1,12 @@
-"""Pages that belong to no single app: the landing page, each role's home page and to-do list,
-notifications, health."""
+"""The health probe: database and broker status."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
-
-from applications.activity import home_todo
-from evaluation.activity import construction_todo
-from parks import permissions
-from parks.selectors import home_summary
+from django.views.decorators.http import require_GET
 
 from .health import health_report
-from .models import Notification
-from .services import notification_mark_read
-
-NOTIFICATIONS_PAGE_SIZE = 25
-
-
-@require_GET
-def landing(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("core:home")
-    return render(request, "core/landing.html")
-
-
-@login_required
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    summary = home_summary(user=request.user)
-    today = timezone.localdate()
-    return render(
-        request,
-        "core/home.html",
-        {
-            "summary": summary,
-            "can_manage_users": permissions.can_manage_users(request.user),
-            "can_create_park": permissions.can_create_park(request.user),
-            "can_manage_reference_data": permissions.can_manage_reference_data(request.user),
-            "can_edit_own_park": summary.park is not None
-            and permissions.can_edit_park_profile(request.user, summary.park),
-            "todo": home_todo(user=request.user, today=today),
-            "construction_todo": construction_todo(user=request.user, today=today),
-            "today": today,
-        },
-    )
-
-
-@login_required
-@require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
-    """The user's notifications, newest first, unread ones marked."""
-    notifications = Notification.objects.filter(recipient=request.user)
-    page = Paginator(notifications, NOTIFICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "core/notifications.html", {"page": page})
-
-
-@login_required
-@require_POST
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    """Mark one of the user's notifications read and follow its link (a local one only)."""
-    notification = Notification.objects.filter(recipient=request.user, pk=pk).first()
-    if notification is None:
-        raise Http404
-    notification_mark_read(user=request.user, notification_id=notification.pk)
-    safe = url_has_allowed_host_and_scheme(
-        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return redirect(notification.url if notification.url and safe else "core:notifications")
-
-
-@login_required
-@require_POST
-def notifications_read_all(request: HttpRequest) -> HttpResponse:
-    count = notification_mark_read(user=request.user)
-    messages.success(request, _("%(count)s notification(s) marked read.") % {"count": count})
-    return redirect("core:notifications")
 
 
 @never_cache

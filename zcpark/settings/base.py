@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "indicators",
     "applications",
     "evaluation",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -71,7 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "zcpark.core.context_processors.portal",
+                "portal.navigation.portal",
             ],
         },
     },
@@ -96,7 +97,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Sessions expire after a working day of inactivity-independent use and when the browser closes.

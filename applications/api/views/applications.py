@@ -22,6 +22,14 @@ from rest_framework.views import APIView
 
 from indicators.selectors import scheme_codes
 from parks.models import Role
+from zcpark.core.api import (
+    READ_ERRORS,
+    READ_ERRORS_NO_404,
+    WRITE_ERRORS,
+    DecimalBodyParser,
+    E,
+    EventOutputSerializer,
+)
 from zcpark.core.models import AuditEvent
 
 from ... import selectors, services
@@ -38,12 +46,11 @@ from ..serializers import (
     ChangesOutputSerializer,
     DatasetOutputSerializer,
     DossierPatchInputSerializer,
-    EventOutputSerializer,
     RevisionDetailOutputSerializer,
     RevisionOutputSerializer,
     TransitionInputSerializer,
 )
-from .common import READ_ERRORS, READ_ERRORS_NO_404, WRITE_ERRORS, DecimalBodyParser, E, _require_park_staff
+from .common import _require_park_staff
 
 
 class ApplicationFilter(django_filters.FilterSet):

@@ -13,11 +13,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from zcpark.core.api import READ_ERRORS_NO_404, WRITE_ERRORS
+
 from ... import selectors, services
 from ...models import Call
 from ...permissions import can_manage_calls, can_view_calls
 from ..serializers import CallCreateInputSerializer, CallOutputSerializer, CallTransitionInputSerializer
-from .common import READ_ERRORS_NO_404, WRITE_ERRORS
 
 
 def _calls_visible_to(user: Any) -> QuerySet[Call]:

@@ -12,6 +12,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from zcpark.core.api import READ_ERRORS, READ_ERRORS_NO_404, WRITE_ERRORS
+
 from ... import selectors, services
 from ...models import ConstructionList
 from ...permissions import can_manage_lists
@@ -21,7 +23,6 @@ from ..serializers import (
     ConstructionListTransitionInputSerializer,
     PublicListOutputSerializer,
 )
-from .common import READ_ERRORS, READ_ERRORS_NO_404, WRITE_ERRORS
 
 
 def _list_response(

@@ -8,8 +8,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from applications.api.serializers import choice_value
 from parks.models import User
+from zcpark.core.api import choice_value
+from zcpark.core.models import FileStatus
 
 from ...models import (
     AcceptanceEvaluation,
@@ -17,7 +18,6 @@ from ...models import (
     Decision,
     EvaluationStatus,
     ExpertReview,
-    RenderStatus,
     ReviewStatus,
     SelfAssessment,
 )
@@ -272,7 +272,7 @@ class DecisionInputSerializer(serializers.Serializer):
 class AcceptanceReportOutputSerializer(serializers.ModelSerializer):
     """The latest acceptance report of an evaluation. Context: ``is_current`` and ``download_url``."""
 
-    status = choice_value(RenderStatus)
+    status = choice_value(FileStatus)
     status_label = serializers.CharField(source="get_status_display")
     pages = serializers.IntegerField(source="page_count", allow_null=True)
     is_current = serializers.SerializerMethodField()

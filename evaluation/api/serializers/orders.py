@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from applications.api.serializers import ActionOutputSerializer, choice_value
+from zcpark.core.api import ActionOutputSerializer, choice_value
 
 from ...models import (
     OrderStatus,

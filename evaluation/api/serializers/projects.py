@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from applications.api.serializers import choice_value
+from zcpark.core.api import choice_value
 
 from ...models import (
     AcceptanceEvaluation,

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from applications.api.views.common import READ_ERRORS, READ_ERRORS_NO_404, WRITE_ERRORS, DecimalBodyParser
+from zcpark.core.api import READ_ERRORS, READ_ERRORS_NO_404, WRITE_ERRORS, DecimalBodyParser
 
 from ... import selectors, services
 from ...models import AcceptanceEvaluation, AcceptanceReport, Decision, EvaluationStatus

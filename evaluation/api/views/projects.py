@@ -13,8 +13,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from applications.api.serializers import EventOutputSerializer
-from applications.api.views.common import READ_ERRORS, READ_ERRORS_NO_404, WRITE_ERRORS, DecimalBodyParser
+from zcpark.core.api import (
+    READ_ERRORS,
+    READ_ERRORS_NO_404,
+    WRITE_ERRORS,
+    DecimalBodyParser,
+    EventOutputSerializer,
+)
 from zcpark.core.models import AuditEvent
 
 from ... import selectors, services

@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from applications.api.views.common import READ_ERRORS, WRITE_ERRORS, DecimalBodyParser
+from zcpark.core.api import READ_ERRORS, WRITE_ERRORS, DecimalBodyParser
 
 from ... import selectors, services
 from ...models import AnnualReport, ReportStatus

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from evaluation import reports
 from evaluation.models import AcceptanceEvaluation
+from evaluation.services import acceptance_report_export
 from parks.models import Park
 
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         )
         if evaluation is None:
             raise CommandError(f"{name} has no acceptance evaluation yet.")
-        rendered, stored = reports.acceptance_report_export(evaluation)
+        rendered, stored = acceptance_report_export(evaluation)
         try:
             output.write_bytes(rendered.content)
         except OSError as exc:

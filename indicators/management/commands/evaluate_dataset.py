@@ -12,8 +12,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from indicators.calculator import InvalidDatasetJSON, calculator_reference, parse_dataset_json
+from indicators.calculator import calculator_reference
 from indicators.engine import dumps, evaluate
+from zcpark.core.jsonio import InvalidJSON, parse_decimal_json
 
 EXIT_INPUT_ERRORS = 2
 
@@ -46,8 +47,8 @@ class Command(BaseCommand):
             except OSError as exc:
                 raise CommandError(f"{path}: {exc.strerror}") from exc
             try:
-                document = evaluate(parse_dataset_json(data), factor_set=factor_set, scheme=scheme)
-            except InvalidDatasetJSON as exc:
+                document = evaluate(parse_decimal_json(data), factor_set=factor_set, scheme=scheme)
+            except InvalidJSON as exc:
                 failed, output = True, exc.document
             else:
                 failed, output = failed or not document.ok, document.document()

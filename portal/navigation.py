@@ -15,6 +15,7 @@ from applications import permissions as application_permissions
 from evaluation import permissions as evaluation_permissions
 from indicators import permissions as indicator_permissions
 from parks import permissions
+from zcpark.core.models import Notification
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ def navigation_for(user: Any) -> list[NavItem]:
     """The menu entries ``user`` may open, in display order."""
     if not user.is_authenticated:
         return [_public_lists_item(), _public_progress_item()]
-    items = [NavItem(str(_("Home")), reverse("core:home"), "house", "/home")]
+    items = [NavItem(str(_("Home")), reverse("portal:home"), "house", "/home")]
     if application_permissions.can_view_applications(user):
         items.append(
             NavItem(
@@ -51,7 +52,7 @@ def navigation_for(user: Any) -> list[NavItem]:
         )
     if application_permissions.can_view_calls(user):
         items.append(NavItem(str(_("Calls")), reverse("applications:call-list"), "megaphone", "/calls/"))
-    if application_permissions.can_view_whole_program(user):
+    if permissions.can_view_whole_program(user):
         items.append(
             NavItem(
                 str(_("Construction lists")), reverse("applications:list-manage"), "list-check", "/lists/"
@@ -67,7 +68,7 @@ def navigation_for(user: Any) -> list[NavItem]:
         items.append(
             NavItem(str(_("Acceptance")), reverse("evaluation:evaluation-list"), "award", "/evaluations/")
         )
-    if application_permissions.can_view_whole_program(user):
+    if permissions.can_view_whole_program(user):
         items.append(
             NavItem(str(_("Dashboard")), reverse("evaluation:dashboard"), "speedometer2", "/dashboard/")
         )
@@ -135,8 +136,6 @@ def _unread_count(user: Any) -> Any:
     """The header bell's number: one indexed COUNT, run only when a page renders it; None when signed out."""
     if not user.is_authenticated:
         return None
-    from .models import Notification
-
     return SimpleLazyObject(lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count())
 
 
