@@ -9,12 +9,14 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications and construction lists")
 
     def ready(self) -> None:
+        from zcpark.core.machines import register_machines
         from zcpark.core.models import register_action_labels, register_state_labels
 
         from . import tasks  # noqa: F401  (registers the Celery tasks the services queue by name)
         from .models import ApplicationStatus, CallStatus, ListStatus
-        from .workflow import ACTION_LABELS
+        from .workflow import ACTION_LABELS, APPLICATION, CALL, LIST
 
         for choices in (ApplicationStatus, CallStatus, ListStatus):
             register_state_labels(dict(choices.choices))
         register_action_labels(ACTION_LABELS)
+        register_machines(CALL, APPLICATION, LIST)

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from zcpark.core.forms import BootstrapFormMixin
 
 from .models import Call
+from .workflow import CALL
 
-CALL_ACTIONS = (("open", _("Open the call")), ("close", _("Close the call")))
+CALL_ACTIONS = [(t.verb, t.button) for t in CALL.transitions]
 
 
 class CallForm(BootstrapFormMixin, forms.ModelForm):

@@ -12,8 +12,9 @@ from zcpark.core.forms import BootstrapFormMixin
 
 from . import selectors
 from .models import Application, ApplicationStatus, ConstructionList
+from .workflow import LIST
 
-LIST_ACTIONS = (("notice", _("Start the public notice")), ("publish", _("Publish the list")))
+LIST_ACTIONS = [(t.verb, t.button) for t in LIST.transitions]
 
 
 def list_candidates(construction_list: ConstructionList | None) -> QuerySet[Application]:

@@ -14,7 +14,6 @@ from parks.models import Role
 from parks.permissions import WHOLE_PROGRAM_ROLES, _role, acts_for_park, park_visibility, sees_park
 
 from .models import EDITABLE_STATUSES, ApplicationStatus, CallStatus
-from .workflow import TRANSITIONS
 
 if TYPE_CHECKING:
     from parks.models import Park
@@ -61,12 +60,6 @@ def can_edit_dossier(user: Any, application: Application) -> bool:
         and application.status in EDITABLE_STATUSES
         and not is_frozen_by_call(application)
     )
-
-
-def can_take_action(user: Any, application: Application, action: str) -> bool:
-    """Whether ``user``'s role and scope allow ``action`` on ``application`` (the state is checked apart)."""
-    transition = TRANSITIONS.get(action)
-    return transition is not None and _acts_for(user, transition.role, application)
 
 
 def _acts_for(user: Any, role: str, application: Application) -> bool:

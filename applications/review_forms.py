@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import ReviewStage, SectionCode
-from .workflow import TRANSITIONS
+from .workflow import TRANSITIONS, review_stage
 
 # The city's eligibility checklist (plan 三、(一)), in the order the reviewer reads it.
 CHECKLIST: dict[str, Any] = {
@@ -66,7 +66,7 @@ class TransitionForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         transition = TRANSITIONS.get(cleaned.get("action", ""))
-        if transition and transition.stage and not (cleaned.get("comment") or "").strip():
+        if transition and review_stage(transition) and not (cleaned.get("comment") or "").strip():
             self.add_error("comment", _("Write the opinion that goes with this decision."))
         return cleaned
 
@@ -76,7 +76,7 @@ class TransitionForm(forms.Form):
 
     def checklist(self) -> dict[str, bool] | None:
         """The ticked checklist, for the city's decisions only (only the items the panel showed)."""
-        if TRANSITIONS[self.cleaned_data["action"]].stage != ReviewStage.CITY:
+        if review_stage(TRANSITIONS[self.cleaned_data["action"]]) != ReviewStage.CITY:
             return None
         shown = [key for key in CHECKLIST if f"shown_{key}" in self.data]
         return {key: bool(self.cleaned_data[f"check_{key}"]) for key in shown}
@@ -120,7 +120,7 @@ def action_forms(
         transition = TRANSITIONS[action]
         mine = posted.get("action") == action
         checklist = []
-        if transition.stage == ReviewStage.CITY and facts is not None:
+        if review_stage(transition) == ReviewStage.CITY and facts is not None:
             checklist = [
                 ChecklistItem(
                     key=key,
@@ -133,9 +133,9 @@ def action_forms(
             ActionForm(
                 action=action,
                 verb=str(verb),
-                opinion_required=bool(transition.stage),
+                opinion_required=bool(review_stage(transition)),
                 destructive=action in DESTRUCTIVE_ACTIONS,
-                stage=transition.stage,
+                stage=review_stage(transition),
                 checklist=checklist,
                 conditions=action == "approve",
                 comment=str(posted.get("comment", "")) if mine else "",

@@ -1,84 +1,462 @@
-"""The application workflow as data: every action, the states it leaves from, where it goes and who takes it.
+"""The workflows of calls, applications and construction lists as tables (``zcpark.core.machines``).
 
-Read this table with workflow.md's diagram beside it; ``services.workflow.application_transition`` is the
-only code that moves an application, and it consults nothing but this table, the permission predicates
-and the submission gate.
+Read each table with workflow.md's diagram beside it (``manage.py workflow_diagrams`` writes them into
+``docs/workflows.md`` from these tables). ``transition_apply`` is the only code that moves these objects;
+it consults nothing but the table: roles and scope, the checks, the stamps, the writes and the recipients.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from parks.models import Role
+from indicators.services import indicator_results_compute
+from parks.models import Role, User
+from parks.permissions import acts_for_park
+from zcpark.core.exceptions import ApplicationError
+from zcpark.core.machines import Machine, Step, Transition, audit_labels, transition_apply
 
+from . import selectors
+from .models import (
+    Application,
+    ApplicationRevision,
+    Call,
+    CallStatus,
+    ConstructionList,
+    ListStatus,
+    ReviewOpinion,
+    ReviewStage,
+)
 from .models import ApplicationStatus as S
-from .models import ReviewStage
+from .signals import list_published
+
+CONDITION_MAX_LENGTH = 500
+OPINION_REQUIRED = gettext_lazy("Write the opinion that goes with this decision.")
+
+# ---- applications --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: tuple[str, ...]
-    target: str
-    role: str
-    # A written opinion is required (and recorded as a ReviewOpinion of this stage).
-    stage: str | None = None
-    # The submission gate (every Annex-1 condition) must hold.
-    gated: bool = False
+def _may(user: Any, application: Application, role: str) -> bool:
+    return acts_for_park(user, role, application.park_id, lambda: application.park.zone.city_id)
 
 
-TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        Transition("submit", (S.DRAFT,), S.SUBMITTED, Role.PARK_STAFF, gated=True),
-        Transition("resubmit", (S.RETURNED,), S.SUBMITTED, Role.PARK_STAFF, gated=True),
-        Transition("withdraw", (S.DRAFT, S.RETURNED, S.SUBMITTED), S.WITHDRAWN, Role.PARK_STAFF),
-        Transition("return", (S.SUBMITTED,), S.RETURNED, Role.CITY_REVIEWER, stage=ReviewStage.CITY),
-        Transition("recommend", (S.SUBMITTED,), S.RECOMMENDED, Role.CITY_REVIEWER, stage=ReviewStage.CITY),
-        Transition("decline", (S.SUBMITTED,), S.DECLINED, Role.CITY_REVIEWER, stage=ReviewStage.CITY),
-        Transition("approve", (S.RECOMMENDED,), S.APPROVED, Role.PROVINCE_ADMIN, stage=ReviewStage.PROVINCE),
-        Transition("reject", (S.RECOMMENDED,), S.REJECTED, Role.PROVINCE_ADMIN, stage=ReviewStage.PROVINCE),
+def _lock(application: Application) -> Application:
+    """The application row, locked for this transaction, with its park, zone, city and call loaded."""
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("park", "park__zone", "park__zone__city", "call")
+        .get(pk=application.pk)
     )
-}
 
-# Publishing a construction list moves its applications on; no user action does this directly.
-LIST_PUBLISHED_ACTION = "listed"
 
+def _compute_missing_results(application: Application) -> None:
+    """A result still queued behind a busy worker (missing, or older than its dataset) is computed here,
+    so a submission never waits on the worker nor snapshots a stale result."""
+    results = selectors.history_results(application)
+    for year, dataset in selectors.history_datasets(application).items():
+        result = results[year]
+        if dataset is not None and (result is None or result.computed_at < dataset.updated_at):
+            indicator_results_compute(dataset=dataset, reason="submission")
+
+
+def _check_gate(step: Step) -> None:
+    """The submission gate: every Annex-1 condition, each named."""
+    _compute_missing_results(step.obj)
+    problems = selectors.submission_problems(step.obj, today=timezone.localdate())
+    if problems:
+        count = sum(len(items) for items in problems.values())
+        raise ApplicationError(
+            _("The dossier cannot be submitted yet: %(count)s condition(s) are not met.") % {"count": count},
+            errors=problems,
+        )
+
+
+def _check_quota(step: Step) -> None:
+    """Serialised on the call row, so two reviewers of one city cannot both take the last place."""
+    application = step.obj
+    call = Call.objects.select_for_update().get(pk=application.call_id)
+    if call.quota_per_city is None:
+        return
+    used = selectors.recommended_count(
+        call=call, city_id=application.park.zone.city_id, exclude_pk=application.pk
+    )
+    if used >= call.quota_per_city:
+        raise ApplicationError(
+            _("%(city)s has used all %(quota)s recommendations of this call.")
+            % {"city": application.park.zone.city, "quota": call.quota_per_city},
+            errors={
+                "quota": [
+                    _("Quota used: %(used)s of %(quota)s.") % {"used": used, "quota": call.quota_per_city}
+                ]
+            },
+        )
+
+
+def _check_conditions(step: Step) -> None:
+    """The province's conditions of approval: a list of texts (or lines), each not too long."""
+    conditions = step.params.get("conditions")
+    if conditions in (None, "", []):
+        conditions = []
+    if isinstance(conditions, str):
+        conditions = conditions.splitlines()
+    if not isinstance(conditions, list) or not all(isinstance(c, str) for c in conditions):
+        raise ValidationError({"conditions": [_("Give the conditions as a list of texts.")]})
+    cleaned = [c.strip() for c in conditions if c.strip()]
+    for index, condition in enumerate(cleaned):
+        if len(condition) > CONDITION_MAX_LENGTH:
+            raise ValidationError(
+                {f"conditions.{index + 1}": [_("At most %(n)s characters.") % {"n": CONDITION_MAX_LENGTH}]}
+            )
+    step.params["cleaned_conditions"] = cleaned
+
+
+def _write_revision(step: Step) -> None:
+    """A submission freezes the dossier as a new numbered revision."""
+    application = step.obj
+    application.revision += 1
+    ApplicationRevision.objects.create(
+        application=application,
+        number=application.revision,
+        snapshot=selectors.snapshot_build(application),
+        submitted_by=step.by,
+    )
+
+
+def _write_conditions(step: Step) -> None:
+    """The province's conditions of approval, kept on the application."""
+    conditions = step.params["cleaned_conditions"]
+    step.obj.conditions = conditions
+    if conditions:
+        step.changes["conditions"] = ([], conditions)
+
+
+def _write_opinion(step: Step) -> None:
+    """The reviewer's written opinion, kept with the revision it judged."""
+    ReviewOpinion.objects.create(
+        application=step.obj,
+        revision_number=step.obj.revision,
+        stage=review_stage(step.transition),
+        action=step.transition.verb,
+        text=step.comment,
+        checklist={str(k): bool(v) for k, v in (step.params.get("checklist") or {}).items()},
+        conditions=step.params.get("cleaned_conditions", []),
+        author=step.by,
+    )
+
+
+def _active(**filters: Any) -> list[User]:
+    return list(User.objects.filter(is_active=True, **filters))
+
+
+def _park_staff(application: Application) -> list[User]:
+    """The park's staff."""
+    return _active(role=Role.PARK_STAFF, park_id=application.park_id)
+
+
+def _city_reviewers(application: Application) -> list[User]:
+    """The city's reviewers."""
+    return _active(role=Role.CITY_REVIEWER, city_id=application.park.zone.city_id)
+
+
+def _province_and_park(application: Application) -> list[User]:
+    """The province and the park's staff."""
+    return _active(role=Role.PROVINCE_ADMIN) + _park_staff(application)
+
+
+def _park_and_city(application: Application) -> list[User]:
+    """The park's staff and the city's reviewers."""
+    return _park_staff(application) + _city_reviewers(application)
+
+
+def _title(application: Any, transition: Transition) -> str:
+    return _("%(park)s: %(event)s") % {"park": application.park, "event": transition.label}
+
+
+def _url(application: Application) -> str:
+    return reverse("applications:application-detail", args=[application.pk])
+
+
+PARK, CITY, PROVINCE = (Role.PARK_STAFF,), (Role.CITY_REVIEWER,), (Role.PROVINCE_ADMIN,)
+SUBMISSION = {"checks": (_check_gate,), "stamps": ("submitted_at",), "writes": (_write_revision,)}
+CITY_DECISION = {"comment_required": OPINION_REQUIRED, "after": (_write_opinion,)}
+
+APPLICATION = Machine(
+    name="application",
+    model=Application,
+    may=_may,
+    lock=_lock,
+    title=_title,
+    url=_url,
+    refusal=gettext_lazy("An application that is %(status)s cannot be %(action)s."),
+    description="申报书 · Application",
+    transitions=(
+        Transition(
+            "submit",
+            (S.DRAFT,),
+            S.SUBMITTED,
+            gettext_lazy("Submitted"),
+            gettext_lazy("Submit"),
+            PARK,
+            notify=_city_reviewers,
+            **SUBMISSION,
+        ),
+        Transition(
+            "resubmit",
+            (S.RETURNED,),
+            S.SUBMITTED,
+            gettext_lazy("Resubmitted"),
+            gettext_lazy("Resubmit"),
+            PARK,
+            notify=_city_reviewers,
+            **SUBMISSION,
+        ),
+        Transition(
+            "withdraw",
+            (S.DRAFT, S.RETURNED, S.SUBMITTED),
+            S.WITHDRAWN,
+            gettext_lazy("Withdrawn"),
+            gettext_lazy("Withdraw"),
+            PARK,
+            notify=_city_reviewers,
+        ),
+        Transition(
+            "return",
+            (S.SUBMITTED,),
+            S.RETURNED,
+            gettext_lazy("Returned for revision"),
+            gettext_lazy("Return for revision"),
+            CITY,
+            notify=_park_staff,
+            **CITY_DECISION,
+        ),
+        Transition(
+            "recommend",
+            (S.SUBMITTED,),
+            S.RECOMMENDED,
+            gettext_lazy("Recommended"),
+            gettext_lazy("Recommend"),
+            CITY,
+            checks=(_check_quota,),
+            notify=_province_and_park,
+            **CITY_DECISION,
+        ),
+        Transition(
+            "decline",
+            (S.SUBMITTED,),
+            S.DECLINED,
+            gettext_lazy("Declined"),
+            gettext_lazy("Decline"),
+            CITY,
+            stamps=("decided_at",),
+            notify=_park_staff,
+            **CITY_DECISION,
+        ),
+        Transition(
+            "approve",
+            (S.RECOMMENDED,),
+            S.APPROVED,
+            gettext_lazy("Approved"),
+            gettext_lazy("Approve"),
+            PROVINCE,
+            checks=(_check_conditions,),
+            stamps=("decided_at",),
+            writes=(_write_conditions,),
+            notify=_park_and_city,
+            **CITY_DECISION,
+        ),
+        Transition(
+            "reject",
+            (S.RECOMMENDED,),
+            S.REJECTED,
+            gettext_lazy("Rejected"),
+            gettext_lazy("Reject"),
+            PROVINCE,
+            stamps=("decided_at",),
+            notify=_park_and_city,
+            **CITY_DECISION,
+        ),
+        # Publishing a construction list moves its applications on; no user takes this step.
+        Transition(
+            "listed",
+            (S.APPROVED,),
+            S.LISTED,
+            gettext_lazy("Put on the construction list"),
+            refusal=gettext_lazy("An application that is %(status)s cannot be put on a list."),
+        ),
+    ),
+)
+
+# The actions people take (the system's "listed" aside), by verb.
+TRANSITIONS: dict[str, Transition] = {t.verb: t for t in APPLICATION.transitions if t.roles}
+
+
+def review_stage(transition: Transition) -> str | None:
+    """The review stage whose opinion a decision records (None for the park's own steps)."""
+    if transition.comment_required is None:
+        return None
+    return ReviewStage.PROVINCE if Role.PROVINCE_ADMIN in transition.roles else ReviewStage.CITY
+
+
+# ---- calls ---------------------------------------------------------------------------------------
+
+
+def _may_manage(user: Any, obj: Any, role: str) -> bool:
+    """Calls and lists are the province's: no scope beyond the role."""
+    return (
+        role == Role.PROVINCE_ADMIN
+        and getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role == role
+    )
+
+
+def _check_deadline_ahead(step: Step) -> None:
+    """The deadline is not past."""
+    if step.obj.deadline < timezone.localdate():
+        raise ValidationError({"deadline": [_("The deadline has passed; set a later one first.")]})
+
+
+CALL = Machine(
+    name="call",
+    model=Call,
+    may=_may_manage,
+    audit_prefix="call_",
+    description="申报批次 · Call for applications",
+    transitions=(
+        Transition(
+            "open",
+            (CallStatus.DRAFT,),
+            CallStatus.OPEN,
+            gettext_lazy("Call opened"),
+            gettext_lazy("Open the call"),
+            PROVINCE,
+            checks=(_check_deadline_ahead,),
+            stamps=("opened_at",),
+            refusal=gettext_lazy("Only a draft call can be opened."),
+        ),
+        Transition(
+            "close",
+            (CallStatus.OPEN,),
+            CallStatus.CLOSED,
+            gettext_lazy("Call closed"),
+            gettext_lazy("Close the call"),
+            PROVINCE,
+            stamps=("closed_at",),
+            refusal=gettext_lazy("Only an open call can be closed."),
+        ),
+    ),
+)
+
+
+# ---- construction lists --------------------------------------------------------------------------
+
+
+def _check_notice(step: Step) -> None:
+    """An objection deadline not in the past, and parks on the list."""
+    deadline = step.params.get("objection_deadline")
+    if deadline is None:
+        raise ValidationError({"objection_deadline": [_("Set the last day for objections.")]})
+    if deadline < timezone.localdate():
+        raise ValidationError({"objection_deadline": [_("The objection deadline cannot be in the past.")]})
+    if not step.obj.entries.exists():
+        raise ApplicationError(_("The list has no parks."))
+
+
+def _write_objection_deadline(step: Step) -> None:
+    """The objection deadline."""
+    step.obj.objection_deadline = step.params["objection_deadline"]
+
+
+def _check_objections_over(step: Step) -> None:
+    """The objection period is over."""
+    deadline = step.obj.objection_deadline
+    if deadline and timezone.localdate() < deadline:
+        raise ApplicationError(
+            _("The list can be published from %(date)s, the end of the objection period.")
+            % {"date": deadline},
+            errors={"objection_deadline": [_("Objections are open until %(date)s.") % {"date": deadline}]},
+        )
+
+
+def _list_applications(step: Step) -> None:
+    """Publishing puts each entry's application on the list and, through ``list_published``, opens the
+    parks' construction projects (the evaluation app's)."""
+    entries = step.obj.entries.select_related("application", "application__park")
+    for application in sorted((e.application for e in entries), key=lambda a: a.pk):
+        if application.status != S.APPROVED:
+            raise ApplicationError(
+                _("%(park)s is %(status)s, not approved.")
+                % {"park": application.park, "status": application.get_status_display()}
+            )
+        transition_apply(APPLICATION, application, "listed", by=step.by, comment=step.obj.title, system=True)
+    list_published.send(sender=ConstructionList, by=step.by, construction_list=step.obj)
+
+
+def _list_parks_staff(construction_list: ConstructionList) -> list[User]:
+    """The staff of the listed parks."""
+    park_ids = list(construction_list.entries.values_list("park_id", flat=True))
+    return _active(role=Role.PARK_STAFF, park_id__in=park_ids)
+
+
+def _list_title(construction_list: Any, transition: Transition) -> str:
+    return _("Your park is on the construction list: %(title)s") % {"title": construction_list.title}
+
+
+LIST = Machine(
+    name="construction_list",
+    model=ConstructionList,
+    may=_may_manage,
+    audit_prefix="list_",
+    title=_list_title,
+    url=lambda construction_list: reverse("applications:public-lists"),
+    description="建设名单 · Construction list",
+    transitions=(
+        Transition(
+            "notice",
+            (ListStatus.DRAFT,),
+            ListStatus.PUBLIC_NOTICE,
+            gettext_lazy("Public notice started"),
+            gettext_lazy("Start the public notice"),
+            PROVINCE,
+            checks=(_check_notice,),
+            stamps=("noticed_at",),
+            writes=(_write_objection_deadline,),
+            refusal=gettext_lazy("Only a draft list can go on public notice."),
+        ),
+        Transition(
+            "publish",
+            (ListStatus.PUBLIC_NOTICE,),
+            ListStatus.PUBLISHED,
+            gettext_lazy("List published"),
+            gettext_lazy("Publish the list"),
+            PROVINCE,
+            checks=(_check_objections_over,),
+            stamps=("published_at",),
+            after=(_list_applications,),
+            notify=_list_parks_staff,
+            refusal=gettext_lazy("Only a list on public notice can be published."),
+        ),
+    ),
+)
+
+# Every event of the timeline: the machines' moves and the edits beside them.
 ACTION_LABELS = {
-    "application_created": _("Application started"),
-    "section_saved": _("Dossier section saved"),
-    "dataset_attached": _("Energy year saved"),
-    "attachment_added": _("Attachment added"),
-    "attachment_removed": _("Attachment removed"),
-    "submit": _("Submitted"),
-    "resubmit": _("Resubmitted"),
-    "withdraw": _("Withdrawn"),
-    "return": _("Returned for revision"),
-    "recommend": _("Recommended"),
-    "decline": _("Declined"),
-    "approve": _("Approved"),
-    "reject": _("Rejected"),
-    LIST_PUBLISHED_ACTION: _("Put on the construction list"),
-    "call_created": _("Call created"),
-    "call_updated": _("Call changed"),
-    "call_open": _("Call opened"),
-    "call_close": _("Call closed"),
-    "list_created": _("List drafted"),
-    "list_updated": _("List changed"),
-    "list_notice": _("Public notice started"),
-    "list_publish": _("List published"),
+    "application_created": gettext_lazy("Application started"),
+    "section_saved": gettext_lazy("Dossier section saved"),
+    "dataset_attached": gettext_lazy("Energy year saved"),
+    "attachment_added": gettext_lazy("Attachment added"),
+    "attachment_removed": gettext_lazy("Attachment removed"),
+    "call_created": gettext_lazy("Call created"),
+    "call_updated": gettext_lazy("Call changed"),
+    "list_created": gettext_lazy("List drafted"),
+    "list_updated": gettext_lazy("List changed"),
+    **audit_labels(APPLICATION, CALL, LIST),
 }
 
 # Button labels in the review forms (the verb, not the resulting event).
-ACTION_VERBS = {
-    "submit": _("Submit"),
-    "resubmit": _("Resubmit"),
-    "withdraw": _("Withdraw"),
-    "return": _("Return for revision"),
-    "recommend": _("Recommend"),
-    "decline": _("Decline"),
-    "approve": _("Approve"),
-    "reject": _("Reject"),
-}
+ACTION_VERBS = {verb: t.button for verb, t in TRANSITIONS.items()}

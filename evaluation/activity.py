@@ -40,8 +40,8 @@ from .selectors import (
     point_lags,
     trajectory_rows,
 )
-from .services.acceptance import MIN_EXPERT_REVIEWS
 from .services.annual_reports import REMINDER_DAYS
+from .workflow.evaluations import MIN_EXPERT_REVIEWS
 
 TODO_LIMIT = 10
 

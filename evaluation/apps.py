@@ -13,15 +13,17 @@ class EvaluationConfig(AppConfig):
     def ready(self) -> None:
         from applications.models import ConstructionList
         from applications.signals import list_published
+        from zcpark.core.machines import register_machines
         from zcpark.core.models import register_action_labels, register_state_labels
 
         from . import tasks  # noqa: F401  (registers the Celery tasks the services queue by name)
         from .models import EvaluationStatus, OrderStatus, ProjectStatus, ReportStatus, ReviewStatus
-        from .workflow import ACTION_LABELS
+        from .workflow import ACTION_LABELS, MACHINES
 
         for choices in (ProjectStatus, OrderStatus, ReportStatus, EvaluationStatus, ReviewStatus):
             register_state_labels(dict(choices.choices))
         register_action_labels(ACTION_LABELS)
+        register_machines(*MACHINES)
         list_published.connect(
             _open_projects, sender=ConstructionList, dispatch_uid="evaluation.open_projects"
         )

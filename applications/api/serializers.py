@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -29,7 +28,7 @@ from ..models import (
     ListStatus,
     ReviewOpinion,
 )
-from ..workflow import TRANSITIONS
+from ..workflow import CALL, LIST, TRANSITIONS
 
 # ---- shared --------------------------------------------------------------------------------------
 
@@ -69,7 +68,7 @@ class CallCreateInputSerializer(serializers.Serializer):
 
 
 class CallTransitionInputSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=[("open", _("Open")), ("close", _("Close"))])
+    action = serializers.ChoiceField(choices=[(t.verb, t.button) for t in CALL.transitions])
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
@@ -411,9 +410,7 @@ class ConstructionListCreateInputSerializer(serializers.Serializer):
 
 
 class ConstructionListTransitionInputSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(
-        choices=[("notice", _("Put on public notice")), ("publish", _("Publish"))]
-    )
+    action = serializers.ChoiceField(choices=[(t.verb, t.button) for t in LIST.transitions])
     objection_deadline = serializers.DateField(
         required=False, allow_null=True, default=None, help_text="notice only: the last day for objections."
     )

@@ -12,14 +12,13 @@ from .dossiers import (
     dossier_sections_save,
 )
 from .lists import construction_list_create, construction_list_transition, construction_list_update
-from .workflow import actions_for, application_transition, applications_mark_listed
+from .workflow import actions_for, application_transition
 
 __all__ = [
     "actions_for",
     "application_create",
     "application_dataset_save",
     "application_transition",
-    "applications_mark_listed",
     "attachment_add",
     "attachment_remove",
     "call_create",

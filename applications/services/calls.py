@@ -5,17 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parks.models import User
 from zcpark.core.exceptions import ApplicationError
+from zcpark.core.machines import transition_apply
 from zcpark.core.services import audit_event_record, audited_update
 
 from ..models import Call, CallStatus
 from ..permissions import can_manage_calls
+from ..workflow import CALL
 
 CALL_FIELDS = ("title", "description", "deadline", "quota_per_city")
 
@@ -51,35 +53,10 @@ def call_update(*, by: User | None, call: Call, data: dict[str, Any]) -> Call:
     return locked
 
 
-@transaction.atomic
 def call_transition(*, by: User | None, call: Call, action: str, comment: str = "") -> Call:
-    """``open`` (draft → open, deadline not passed) or ``close`` (open → closed)."""
+    """``open`` (draft → open, deadline not passed) or ``close`` (open → closed): ``workflow.CALL``."""
     _require_manager(by)
-    locked = Call.objects.select_for_update().get(pk=call.pk)
-    now = timezone.now()
-    if action == "open":
-        if locked.status != CallStatus.DRAFT:
-            raise ApplicationError(_("Only a draft call can be opened."))
-        if locked.deadline < timezone.localdate():
-            raise ValidationError({"deadline": [_("The deadline has passed; set a later one first.")]})
-        new_status, locked.opened_at = CallStatus.OPEN, now
-    elif action == "close":
-        if locked.status != CallStatus.OPEN:
-            raise ApplicationError(_("Only an open call can be closed."))
-        new_status, locked.closed_at = CallStatus.CLOSED, now
-    else:
-        raise ValidationError({"action": [_("Unknown action.")]})
-    old_status, locked.status = locked.status, new_status
-    locked.save(update_fields=["status", "opened_at", "closed_at", "updated_at"])
-    audit_event_record(
-        actor=by,
-        target=locked,
-        action=f"call_{action}",
-        from_state=old_status,
-        to_state=new_status,
-        comment=comment,
-    )
-    return locked
+    return transition_apply(CALL, call, action, by=by, comment=comment)
 
 
 def calls_close_expired(*, today: date | None = None) -> list[Call]:

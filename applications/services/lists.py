@@ -8,18 +8,16 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parks.models import Role, User
+from parks.models import User
 from zcpark.core.exceptions import ApplicationError
-from zcpark.core.services import audit_event_record, notification_send
+from zcpark.core.machines import transition_apply
+from zcpark.core.services import audit_event_record
 
 from ..models import Application, ApplicationStatus, ConstructionList, ConstructionListEntry, ListStatus
 from ..permissions import can_manage_lists
-from ..signals import list_published
-from .workflow import applications_mark_listed
+from ..workflow import LIST
 
 
 def _require_manager(by: User | None) -> None:
@@ -115,7 +113,6 @@ def construction_list_update(
     return locked
 
 
-@transaction.atomic
 def construction_list_transition(
     *,
     by: User | None,
@@ -125,64 +122,8 @@ def construction_list_transition(
     comment: str = "",
 ) -> ConstructionList:
     """``notice`` (draft → 公示, with an objection deadline not in the past) or ``publish`` (公示 → published,
-    from the objection deadline on; its applications become ``listed``)."""
+    from the objection deadline on; its applications become ``listed``): ``workflow.LIST``."""
     _require_manager(by)
-    locked = ConstructionList.objects.select_for_update().get(pk=construction_list.pk)
-    today, now = timezone.localdate(), timezone.now()
-    old_status = locked.status
-    entries = list(locked.entries.select_related("application", "park"))
-    if action == "notice":
-        if locked.status != ListStatus.DRAFT:
-            raise ApplicationError(_("Only a draft list can go on public notice."))
-        if objection_deadline is None:
-            raise ValidationError({"objection_deadline": [_("Set the last day for objections.")]})
-        if objection_deadline < today:
-            raise ValidationError(
-                {"objection_deadline": [_("The objection deadline cannot be in the past.")]}
-            )
-        if not entries:
-            raise ApplicationError(_("The list has no parks."))
-        locked.status, locked.objection_deadline, locked.noticed_at = (
-            ListStatus.PUBLIC_NOTICE,
-            objection_deadline,
-            now,
-        )
-    elif action == "publish":
-        if locked.status != ListStatus.PUBLIC_NOTICE:
-            raise ApplicationError(_("Only a list on public notice can be published."))
-        if locked.objection_deadline and today < locked.objection_deadline:
-            raise ApplicationError(
-                _("The list can be published from %(date)s, the end of the objection period.")
-                % {"date": locked.objection_deadline},
-                errors={
-                    "objection_deadline": [
-                        _("Objections are open until %(date)s.") % {"date": locked.objection_deadline}
-                    ]
-                },
-            )
-        locked.status, locked.published_at = ListStatus.PUBLISHED, now
-        applications_mark_listed(
-            by=by, applications=[e.application for e in entries], list_title=locked.title
-        )
-        # Publishing opens each park's construction project (workflow.md); the evaluation app owns it.
-        list_published.send(sender=ConstructionList, by=by, construction_list=locked)
-    else:
-        raise ValidationError({"action": [_("Unknown action: %(action)s.") % {"action": action}]})
-    locked.full_clean()
-    locked.save()
-    audit_event_record(
-        actor=by,
-        target=locked,
-        action=f"list_{action}",
-        from_state=old_status,
-        to_state=locked.status,
-        comment=comment,
+    return transition_apply(
+        LIST, construction_list, action, by=by, comment=comment, objection_deadline=objection_deadline
     )
-    if action == "publish":
-        park_ids = [e.park_id for e in entries]
-        notification_send(
-            recipients=User.objects.filter(role=Role.PARK_STAFF, park_id__in=park_ids, is_active=True),
-            title=_("Your park is on the construction list: %(title)s") % {"title": locked.title},
-            url=reverse("applications:public-lists"),
-        )
-    return locked

@@ -25,9 +25,8 @@ from zcpark.core.exceptions import ApplicationError, error_messages
 
 from .. import activity, permissions, review_queries, selectors, services
 from ..models import RECOMMENDED_STATUSES, Application, ApplicationStatus
-from ..permissions import can_take_action
 from ..review_forms import TransitionForm, action_forms, grouped_errors
-from ..workflow import ACTION_LABELS, TRANSITIONS
+from ..workflow import ACTION_LABELS, APPLICATION, TRANSITIONS, review_stage
 
 PAGE_SIZE = 25
 CITY_STATUSES = [s for s in ApplicationStatus if s != ApplicationStatus.DRAFT]
@@ -50,7 +49,7 @@ def review_context(
     """Everything the review panel and the timeline partials need (for the application page's context):
     ``actions``, ``review`` (the action forms and the city's quota usage) and ``timeline``."""
     actions = services.actions_for(user, application)
-    needs_facts = any(TRANSITIONS[action].stage == "city" for action, _verb in actions)
+    needs_facts = any(review_stage(TRANSITIONS[action]) == "city" for action, _verb in actions)
     quota = None
     if any(action == "recommend" for action, _verb in actions):
         used = selectors.recommended_count(call=application.call, city_id=application.park.zone.city_id)
@@ -102,7 +101,7 @@ def _refused(request: HttpRequest, application: Application, message: str, error
 def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get_for_user(user=request.user, pk=pk)
     action = request.POST.get("action", "")
-    if action in TRANSITIONS and not can_take_action(request.user, application, action):
+    if action in TRANSITIONS and not APPLICATION.may_take(request.user, application, TRANSITIONS[action]):
         raise PermissionDenied
     form = TransitionForm(request.POST)
     if not form.is_valid():

@@ -19,7 +19,6 @@ from .projects import (
     project_remove,
     projects_advance_ended,
     projects_open_for_list,
-    report_due_on,
 )
 
 __all__ = [
@@ -45,7 +44,6 @@ __all__ = [
     "project_remove",
     "projects_advance_ended",
     "projects_open_for_list",
-    "report_due_on",
     "report_problems",
     "self_assessment_save",
     "self_assessment_submit",

@@ -12,15 +12,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications.workflow import OPINION_REQUIRED
 from indicators.models import ParkDataset
 from parks.models import Role, User
 from zcpark.core.exceptions import ApplicationError
+from zcpark.core.machines import transition_apply
 from zcpark.core.services import notification_send
 from zcpark.core.uploads import upload_check
 
 from .. import selectors
 from ..models import (
-    EXTENSION_YEARS_MAX,
     AcceptanceEvaluation,
     Conclusion,
     ConstructionProject,
@@ -34,12 +35,12 @@ from ..models import (
 )
 from ..permissions import can_review, can_supervise, is_city_reviewer_of
 from ..scoring import scores_clean
+from ..workflow import EVALUATION, PROJECT
 from .acceptance_reports import acceptance_report_schedule
 from .common import lock_project, notify, project_move, record, require
-from .projects import annual_reports_plan, project_remove
+from .projects import project_remove
 
 # An evaluation is decided on at least this many submitted expert opinions (and all assigned ones).
-MIN_EXPERT_REVIEWS = 2
 SUMMARY_MAX = 20000
 
 
@@ -144,39 +145,9 @@ def acceptance_request(
 ) -> AcceptanceEvaluation:
     """The city asks the province for acceptance. The gate (一票否决 on the core indicator, no open
     rectification order, the self-assessment in and concluding the park meets the requirements) must hold;
-    every unmet condition is listed."""
-    locked = lock_project(project)
-    require(by is None or is_city_reviewer_of(by, locked))
-    if locked.status != ProjectStatus.SELF_ASSESSMENT:
-        raise ApplicationError(
-            _("Acceptance can be requested in self-assessment; the project is %(status)s.")
-            % {"status": locked.get_status_display()},
-            errors={"action": [_("Not allowed in this state.")]},
-        )
-    gate = selectors.acceptance_gate(locked)
-    unmet = [item.message for item in gate if not item.ok]
-    if unmet:
-        raise ApplicationError(
-            _("Acceptance cannot be requested yet: %(count)s condition(s) are not met.")
-            % {"count": len(unmet)},
-            errors={"gate": unmet},
-        )
-    self_assessment = SelfAssessment.objects.get(project=locked, assessment_year=locked.final_year)
-    evaluation = AcceptanceEvaluation.objects.create(
-        project=locked,
-        self_assessment=self_assessment,
-        assessment_year=locked.final_year,
-        requested_at=timezone.now(),
-        requested_by=by,
-    )
-    project_move(locked, action="acceptance_requested", by=by, comment=comment)
-    notify(
-        locked,
-        (Role.PROVINCE_ADMIN, Role.PARK_STAFF),
-        event=str(_("Acceptance requested")),
-        url=reverse("evaluation:evaluation-detail", args=[evaluation.pk]),
-    )
-    return evaluation
+    every unmet condition is listed (``PROJECT``'s ``acceptance_requested``)."""
+    requested = transition_apply(PROJECT, project, "acceptance_requested", by=by, comment=comment)
+    return AcceptanceEvaluation.objects.filter(project=requested).order_by("-id").first()
 
 
 def _lock_evaluation(evaluation: AcceptanceEvaluation) -> tuple[ConstructionProject, AcceptanceEvaluation]:
@@ -287,77 +258,39 @@ def evaluation_decide(
     extension_years: int | None = None,
     today: date | None = None,
 ) -> AcceptanceEvaluation:
-    """Record the province's decision: accepted (a provincial zero-carbon park, flagged for national
-    recommendation when the assessment-year result passes the national scheme); not accepted with an
-    extension (back to construction); or not accepted and removed from the list."""
+    """Record the province's decision (``EVALUATION``): accepted (a provincial zero-carbon park, flagged for
+    national recommendation when the assessment-year result passes the national scheme); not accepted with
+    an extension (back to construction); or not accepted and removed from the list. The project follows."""
     require(by is None or can_supervise(by))
-    project, locked = _lock_evaluation(evaluation)
-    _require_in_review(locked)
-    errors: dict[str, list[str]] = {}
     if decision not in Decision.values:
-        errors["decision"] = [_("Choose a decision.")]
-    if not (comment or "").strip():
-        errors["comment"] = [_("Write the opinion that goes with this decision.")]
-    if decision in (Decision.ACCEPTED, Decision.REMOVED) and not (document_no or "").strip():
-        errors["document_no"] = [_("Give the number of the decision document.")]
-    room = EXTENSION_YEARS_MAX - project.extension_years
-    if decision == Decision.EXTENDED and (extension_years is None or not 1 <= extension_years <= room):
-        errors["extension_years"] = (
-            [_("Extend by 1 to %(n)s year(s).") % {"n": room}]
-            if room
-            else [_("The period cannot be extended further.")]
-        )
-    if errors:
+        errors = {"decision": [_("Choose a decision.")]}
+        if not (comment or "").strip():
+            errors["comment"] = [str(OPINION_REQUIRED)]
         raise ValidationError(errors)
-    reviews = list(locked.reviews.all())
-    submitted = [r for r in reviews if r.status == ReviewStatus.SUBMITTED]
-    unmet = []
-    if len(submitted) < MIN_EXPERT_REVIEWS:
-        unmet.append(
-            _("At least %(n)s expert opinions are needed; %(have)s submitted.")
-            % {"n": MIN_EXPERT_REVIEWS, "have": len(submitted)}
-        )
-    if len(submitted) < len(reviews):
-        unmet.append(_("%(n)s assigned expert(s) have not submitted.") % {"n": len(reviews) - len(submitted)})
-    results = selectors.assessment_results(project)
-    if decision == Decision.ACCEPTED and not (results.local and results.local.core_passed):
-        unmet.append(_("The core indicator does not pass for %(year)s.") % {"year": project.final_year})
-    if unmet:
-        raise ApplicationError(_("The decision cannot be recorded yet."), errors={"__all__": unmet})
-    comment, document_no = comment.strip(), (document_no or "").strip()
-    locked.decision, locked.decision_comment, locked.decision_document_no = decision, comment, document_no
-    locked.decided_at, locked.decided_by = timezone.now(), by
-    old = locked.status
-    locked.status = EvaluationStatus.DECIDED
+    decided = transition_apply(
+        EVALUATION,
+        evaluation,
+        decision,
+        by=by,
+        comment=comment,
+        document_no=document_no,
+        extension_years=extension_years,
+    )
+    project = lock_project(decided.project_id)
+    document_no, comment = decided.decision_document_no, decided.decision_comment
     if decision == Decision.ACCEPTED:
-        locked.national_passed = bool(results.national and results.national.core_passed)
-    locked.save()
-    record(by, locked, decision, comment=comment, from_state=old, to_state=locked.status)
-    if decision == Decision.ACCEPTED:
-        project.accepted_at = timezone.now()
-        project.national_recommended = bool(locked.national_passed)
-        project.save(update_fields=["accepted_at", "national_recommended", "updated_at"])
-        project_move(project, action="accepted", by=by, comment=f"{document_no}: {comment}")
-        if project.national_recommended:
-            record(by, project, "national_flagged", comment=str(project.final_year))
-        notify(
+        national = bool(decided.national_passed)
+        project_move(
             project,
-            (Role.PARK_STAFF, Role.CITY_REVIEWER),
-            event=str(_("Accepted as a provincial zero-carbon park")),
-            body=comment,
+            action="accepted",
+            by=by,
+            comment=comment,
+            document_no=document_no,
+            national_recommended=national,
         )
     elif decision == Decision.EXTENDED:
-        project.extension_years += extension_years or 0
-        project.save(update_fields=["extension_years", "updated_at"])
-        project_move(project, action="extended", by=by, comment=f"+{extension_years} · {comment}")
-        annual_reports_plan(project)
-        notify(
-            project,
-            (Role.PARK_STAFF, Role.CITY_REVIEWER),
-            event=str(_("Not accepted: construction extended")),
-            body=comment,
-        )
+        project_move(project, action="extended", by=by, comment=comment, extension_years=extension_years)
     else:
         project_remove(by=by, project=project, reason=comment, document_no=document_no, today=today)
-    acceptance_report_schedule(locked)
-    return locked
+    acceptance_report_schedule(decided)
+    return decided

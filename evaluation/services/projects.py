@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -23,31 +22,21 @@ from applications.models import (
 from indicators.engine.dataset import to_decimal
 from parks.models import Role, User
 from zcpark.core.exceptions import ApplicationError
+from zcpark.core.machines import transition_apply
 
 from ..models import (
-    ACTIVE_PROJECT_STATUSES,
-    AcceptanceEvaluation,
-    AnnualReport,
     ConstructionProject,
-    Decision,
-    EvaluationStatus,
     Incentive,
     KeyProject,
     ProjectStatus,
-    SelfAssessment,
 )
 from ..permissions import can_supervise
+from ..workflow import PROJECT
+from ..workflow.common import annual_reports_plan, period_has_ended
 from .common import lock_project, notify, project_move, record, require, today_or
 
+
 # A year's report is due on this day of the following year (month, day).
-REPORT_DUE_MONTH_DAY = (3, 31)
-
-
-def report_due_on(year: int) -> date:
-    month, day = REPORT_DUE_MONTH_DAY
-    return date(year + 1, month, day)
-
-
 def _dossier_data(application_id: int, code: str) -> dict[str, Any]:
     section = DossierSection.objects.filter(application_id=application_id, code=code).first()
     return dict(section.data) if section else {}
@@ -82,18 +71,6 @@ def _key_projects(project: ConstructionProject, data: dict[str, Any]) -> list[Ke
             )
         )
     return rows
-
-
-def annual_reports_plan(project: ConstructionProject) -> None:
-    """One due report per year of the period (extensions included) not yet planned."""
-    have = set(project.annual_reports.values_list("year", flat=True))
-    AnnualReport.objects.bulk_create(
-        [
-            AnnualReport(project=project, year=year, due_on=report_due_on(year))
-            for year in project.report_years
-            if year not in have
-        ]
-    )
 
 
 def projects_open_for_list(
@@ -137,17 +114,11 @@ def projects_open_for_list(
     return opened
 
 
-def period_has_ended(project: ConstructionProject, today: date) -> bool:
-    return today.year > project.final_year
-
-
 def project_settle(project: ConstructionProject, *, by: User | None, today: date) -> None:
-    """A locked project under construction whose period is over moves to self-assessment, with the
-    city's self-assessment for the assessment year started."""
+    """A locked project under construction whose period is over moves to self-assessment (the machine
+    starts the city's self-assessment for the assessment year)."""
     if project.status == ProjectStatus.IN_CONSTRUCTION and period_has_ended(project, today):
         project_move(project, action="period_ended", by=by, comment=str(project.final_year))
-        SelfAssessment.objects.get_or_create(project=project, assessment_year=project.final_year)
-        notify(project, (Role.CITY_REVIEWER, Role.PARK_STAFF), event=str(_("Construction period ended")))
 
 
 def projects_advance_ended(*, today: date | None = None, project_ids: list[int] | None = None) -> int:
@@ -168,7 +139,6 @@ def projects_advance_ended(*, today: date | None = None, project_ids: list[int] 
     return moved
 
 
-@transaction.atomic
 def project_remove(
     *,
     by: User | None,
@@ -176,60 +146,13 @@ def project_remove(
     reason: str,
     document_no: str,
     today: date | None = None,
-    action: str = "removed",
 ) -> ConstructionProject:
     """Remove a park from the construction list (退出): the project ends, the list entry records the
-    date, reason and document number, and the published list's version goes up."""
+    date, reason and document number, and the published list's version goes up (``PROJECT``'s ``removed``)."""
     require(by is None or can_supervise(by))
-    reason, document_no = (reason or "").strip(), (document_no or "").strip()
-    errors = {}
-    if not reason:
-        errors["reason"] = [_("Give the reason for the removal.")]
-    if not document_no:
-        errors["document_no"] = [_("Give the number of the removal document.")]
-    if errors:
-        raise ValidationError(errors)
-    locked = lock_project(project)
-    if locked.status not in ACTIVE_PROJECT_STATUSES:
-        raise ApplicationError(
-            _("A project that is %(status)s cannot be removed.") % {"status": locked.get_status_display()},
-            errors={"action": [_("Not allowed in this state.")]},
-        )
-    today = today_or(today)
-    entry = ConstructionListEntry.objects.select_for_update().get(pk=locked.list_entry_id)
-    the_list = ConstructionList.objects.select_for_update().get(pk=entry.construction_list_id)
-    the_list.version += 1
-    the_list.save(update_fields=["version", "updated_at"])
-    entry.removed_on, entry.removal_reason = today, reason
-    entry.removal_document_no, entry.removed_in_version = document_no, the_list.version
-    entry.save(
-        update_fields=[
-            "removed_on",
-            "removal_reason",
-            "removal_document_no",
-            "removed_in_version",
-            "updated_at",
-        ]
+    return transition_apply(
+        PROJECT, project, "removed", by=by, comment=reason, document_no=document_no, today=today
     )
-    record(by, the_list, "list_entry_removed", comment=f"{locked.park} · {document_no} · {reason}")
-    # An evaluation under way ends with the removal.
-    for evaluation in AcceptanceEvaluation.objects.select_for_update().filter(
-        project=locked, status=EvaluationStatus.IN_REVIEW
-    ):
-        evaluation.status, evaluation.decision = EvaluationStatus.DECIDED, Decision.REMOVED
-        evaluation.decision_comment, evaluation.decision_document_no = reason, document_no
-        evaluation.decided_at, evaluation.decided_by = timezone.now(), by
-        evaluation.save()
-    locked.removed_at = timezone.now()
-    locked.save(update_fields=["removed_at", "updated_at"])
-    project_move(locked, action=action, by=by, comment=f"{document_no}: {reason}")
-    notify(
-        locked,
-        (Role.PARK_STAFF, Role.CITY_REVIEWER),
-        event=str(_("Removed from the construction list")),
-        body=reason,
-    )
-    return locked
 
 
 @transaction.atomic

@@ -48,11 +48,11 @@ from ..forms import (
 from ..models import (
     AnnualReport,
     ConstructionProject,
-    OrderStatus,
     ProjectStatus,
     RectificationOrder,
     ReportStatus,
 )
+from ..workflow import ORDER
 
 PAGE_SIZE = 25
 # A rectification order's default deadline: a month to answer.
@@ -288,15 +288,7 @@ ORDER_ACTIONS = {"answer": OrderAnswerForm, "close": OrderCloseForm, "return": O
 
 def _order_forms(request: HttpRequest, order: RectificationOrder, action: str) -> dict[str, Any]:
     """The forms the user may use on the order now (the posted one bound)."""
-    user, project = request.user, order.project
-    allowed = []
-    if permissions.is_park_staff_of(user, project) and order.status in (
-        OrderStatus.ISSUED,
-        OrderStatus.OVERDUE,
-    ):
-        allowed.append("answer")
-    if permissions.can_supervise(user) and order.status == OrderStatus.ANSWERED:
-        allowed += ["close", "return"]
+    allowed = [t.verb for t in ORDER.actions_for(request.user, order) if t.verb in ORDER_ACTIONS]
     return {
         name: ORDER_ACTIONS[name](request.POST if name == action else None, prefix=name) for name in allowed
     }

@@ -20,6 +20,7 @@ from applications.models import (
     ReviewOpinion,
 )
 from applications.samples import sample_dataset
+from applications.workflow import TRANSITIONS
 from indicators.models import IndicatorResult, ParkDataset
 from indicators.services.results import result_summary
 from tests.applications.factories import ApplicationFactory, CallFactory, application_in, ready_application
@@ -160,7 +161,7 @@ def test_transition_moves_and_redirects_when_the_action_is_allowed(
     assert response.status_code == 302
     assert response.url == reverse("applications:application-detail", args=[application.pk])
     application.refresh_from_db()
-    assert application.status == services.workflow.TRANSITIONS[action].target
+    assert application.status == TRANSITIONS[action].target
 
 
 def test_transition_asks_for_confirmation_when_the_action_is_destructive(world, actors_a, login):

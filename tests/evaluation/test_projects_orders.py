@@ -23,7 +23,7 @@ from evaluation.models import (
 )
 from evaluation.samples import construction_dataset
 from evaluation.services.common import project_move
-from evaluation.workflow import ORDER_TRANSITIONS, PROJECT_TRANSITIONS
+from evaluation.workflow import ORDER, PROJECT
 from tests.evaluation.factories import listed_project, report_year
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.models import AuditEvent, Notification
@@ -246,10 +246,7 @@ def test_orders_of_a_removed_project_are_not_marked(project, world):
 
 
 PROJECT_FORBIDDEN = [
-    (action, status)
-    for action, (sources, _target) in PROJECT_TRANSITIONS.items()
-    for status in ProjectStatus.values
-    if status not in sources
+    (t.verb, status) for t in PROJECT.transitions for status in ProjectStatus.values if status not in t.sources
 ]
 
 
@@ -285,11 +282,9 @@ def test_an_order_is_closed_or_sent_back_only_when_answered(project, world, stat
 
 
 def test_every_order_edge_is_in_the_table():
-    assert ORDER_TRANSITIONS["order_answer"] == (
-        (OrderStatus.ISSUED, OrderStatus.OVERDUE),
-        OrderStatus.ANSWERED,
-    )
-    assert ORDER_TRANSITIONS["order_overdue"] == ((OrderStatus.ISSUED,), OrderStatus.OVERDUE)
+    edges = {ORDER.audit_action(t): (t.sources, t.target) for t in ORDER.transitions}
+    assert edges["order_answer"] == ((OrderStatus.ISSUED, OrderStatus.OVERDUE), OrderStatus.ANSWERED)
+    assert edges["order_overdue"] == ((OrderStatus.ISSUED,), OrderStatus.OVERDUE)
 
 
 # ---------------------------------------------------------------- the end of the period

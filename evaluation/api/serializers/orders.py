@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -14,6 +13,7 @@ from ...models import (
     OrderStatus,
     RectificationOrder,
 )
+from ...workflow import ORDER
 
 # ---- rectification orders -------------------------------------------------------------------------
 
@@ -76,11 +76,7 @@ class OrderIssueInputSerializer(serializers.Serializer):
     document_no = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
 
 
-ORDER_ACTIONS = {
-    "answer": _("Answer: report what has been rectified"),
-    "close": _("Close: accept the answer"),
-    "return": _("Send back: the answer is insufficient"),
-}
+ORDER_ACTIONS = {t.verb: t.button for t in ORDER.transitions if t.roles}
 
 
 class OrderTransitionInputSerializer(serializers.Serializer):

@@ -14,9 +14,9 @@ from zcpark.core.api import READ_ERRORS, WRITE_ERRORS, DecimalBodyParser
 
 from ... import selectors, services
 from ...models import RectificationOrder
-from ...permissions import can_supervise, is_park_staff_of
+from ...permissions import can_supervise
 from ...services.common import require
-from ...workflow import ORDER_TRANSITIONS
+from ...workflow import ORDER
 from ..serializers import (
     ORDER_ACTIONS,
     OrderDetailOutputSerializer,
@@ -25,20 +25,13 @@ from ..serializers import (
     OrderTransitionInputSerializer,
 )
 
-# API action → (the workflow's transition, who may take it).
-_ACTIONS: dict[str, tuple[str, Any]] = {
-    "answer": ("order_answer", lambda user, order: is_park_staff_of(user, order.project)),
-    "close": ("order_close", lambda user, order: can_supervise(user)),
-    "return": ("order_return", lambda user, order: can_supervise(user)),
-}
-
 
 def order_actions(user: Any, order: RectificationOrder) -> list[dict[str, str]]:
-    """What ``user`` may do with the order now."""
+    """What ``user`` may do with the order now (the ``ORDER`` machine's moves for its role)."""
     return [
-        {"action": action, "label": str(ORDER_ACTIONS[action])}
-        for action, (transition, allowed) in _ACTIONS.items()
-        if order.status in ORDER_TRANSITIONS[transition][0] and allowed(user, order)
+        {"action": t.verb, "label": str(ORDER_ACTIONS[t.verb])}
+        for t in ORDER.actions_for(user, order)
+        if t.verb in ORDER_ACTIONS
     ]
 
 
@@ -108,7 +101,7 @@ class OrderTransitionApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         action = data["action"]
-        require(_ACTIONS[action][1](request.user, order))
+        require(ORDER.may_take(request.user, order, ORDER.get(action)))
         if action == "answer":
             services.order_answer(by=request.user, order=order, answer=data["answer"])
         elif action == "close":

@@ -1,0 +1,36 @@
+"""The machines of the construction period and acceptance, as tables (``zcpark.core.machines``): the
+construction project, the rectification order and the acceptance evaluation. ``manage.py
+workflow_diagrams`` draws them into ``docs/workflows.md``."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from zcpark.core.machines import audit_labels
+
+from .evaluations import EVALUATION
+from .orders import ORDER
+from .projects import PROJECT
+
+MACHINES = (PROJECT, ORDER, EVALUATION)
+
+# Every event of the timeline: the machines' moves and the writes beside them.
+ACTION_LABELS = {
+    "project_opened": _("Construction started"),
+    "order_issued": _("Rectification order issued"),
+    "report_saved": _("Annual report saved"),
+    "report_submitted": _("Annual report submitted"),
+    "incentive_noted": _("Incentive noted"),
+    "self_assessment_saved": _("Self-assessment saved"),
+    "self_assessment_submitted": _("Self-assessment submitted"),
+    "evidence_added": _("Evidence added"),
+    "evidence_removed": _("Evidence removed"),
+    "experts_assigned": _("Experts assigned"),
+    "expert_unassigned": _("Expert withdrawn"),
+    "expert_review_submitted": _("Expert opinion submitted"),
+    "national_flagged": _("Flagged for national recommendation"),
+    "list_entry_removed": _("Park removed from the list"),
+    **audit_labels(*MACHINES),
+}
+
+__all__ = ["ACTION_LABELS", "EVALUATION", "MACHINES", "ORDER", "PROJECT"]

@@ -1,0 +1,76 @@
+"""What the construction-period machines and services share: locking, the people concerned, the
+reporting calendar."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parks.models import Role, User
+from parks.permissions import acts_for_park
+
+from ..models import AnnualReport, ConstructionProject
+
+# Annual reports are due on 31 March of the next year (docs/decisions.md).
+REPORT_DUE_MONTH_DAY = (3, 31)
+
+
+def today_or(today: date | None) -> date:
+    return today if today is not None else timezone.localdate()
+
+
+def lock_project(project: ConstructionProject | int) -> ConstructionProject:
+    """The project row, locked for this transaction, with its park, zone and city loaded."""
+    pk = project if isinstance(project, int) else project.pk
+    return (
+        ConstructionProject.objects.select_for_update(of=("self",))
+        .select_related("park", "park__zone", "park__zone__city")
+        .get(pk=pk)
+    )
+
+
+def may_for_project(user: Any, project: ConstructionProject, role: str) -> bool:
+    """``user`` acts with ``role`` on the project: the role, and the park in its scope."""
+    return acts_for_park(user, role, project.park_id, lambda: project.park.zone.city_id)
+
+
+def project_people(project: ConstructionProject, *roles: str) -> list[User]:
+    """The active users of ``roles`` concerned with the project: its park's staff, its city's reviewers,
+    and (any other role) everyone who holds it, such as the province."""
+    scoped = {
+        Role.PARK_STAFF: Q(park_id=project.park_id),
+        Role.CITY_REVIEWER: Q(city_id=project.park.zone.city_id),
+    }
+    wanted = Q(pk__in=[])
+    for role in roles:
+        wanted |= Q(role=role) & scoped.get(role, Q())
+    return list(User.objects.filter(wanted, is_active=True))
+
+
+def park_title(project: ConstructionProject, event: Any) -> str:
+    return _("%(park)s: %(event)s") % {"park": project.park, "event": event}
+
+
+def report_due_on(year: int) -> date:
+    month, day = REPORT_DUE_MONTH_DAY
+    return date(year + 1, month, day)
+
+
+def annual_reports_plan(project: ConstructionProject) -> None:
+    """One due report per year of the period (extensions included) not yet planned."""
+    have = set(project.annual_reports.values_list("year", flat=True))
+    AnnualReport.objects.bulk_create(
+        [
+            AnnualReport(project=project, year=year, due_on=report_due_on(year))
+            for year in project.report_years
+            if year not in have
+        ]
+    )
+
+
+def period_has_ended(project: ConstructionProject, today: date) -> bool:
+    return today.year > project.final_year

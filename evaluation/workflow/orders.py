@@ -1,0 +1,155 @@
+"""The rectification order's machine (整改通知): issued with a deadline → answered → closed; an issued order
+past its deadline becomes overdue (the daily task); the province may send an answer back with a new deadline.
+An order is issued by ``services.order_issue`` (it moves the project under rectification)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from parks.models import Role, User
+from zcpark.core.machines import Machine, Step, Transition
+
+from ..models import OrderStatus as O
+from ..models import RectificationOrder
+from .common import lock_project, may_for_project, park_title, project_people, today_or
+
+PARK, PROVINCE = (Role.PARK_STAFF,), (Role.PROVINCE_ADMIN,)
+
+
+def deadline_checked(deadline: date | None, today: date) -> date:
+    if deadline is None:
+        raise ValidationError({"deadline": [_("Set the deadline for the rectification.")]})
+    if deadline < today:
+        raise ValidationError({"deadline": [_("The deadline cannot be in the past.")]})
+    return deadline
+
+
+def _lock(order: RectificationOrder) -> RectificationOrder:
+    """The project first, then the order (every construction-period write locks in that order)."""
+    lock_project(order.project_id)
+    return (
+        RectificationOrder.objects.select_for_update(of=("self",))
+        .select_related("project", "project__park", "project__park__zone")
+        .get(pk=order.pk)
+    )
+
+
+def _may(user: Any, order: RectificationOrder, role: str) -> bool:
+    return may_for_project(user, order.project, role)
+
+
+def _people(*roles: str) -> Any:
+    def recipients(order: RectificationOrder) -> list[User]:
+        return project_people(order.project, *roles)
+
+    with translation.override("en"):
+        recipients.__doc__ = ", ".join(str(Role(role).label) for role in roles)
+    return recipients
+
+
+def _titled(message: Any) -> Any:
+    def title(step: Step) -> str:
+        values = {"title": step.obj.title, "deadline": step.obj.deadline}
+        return park_title(step.obj.project, message % values)
+
+    return title
+
+
+def _check_answer(step: Step) -> None:
+    """An answer."""
+    if not (step.params.get("answer") or "").strip():
+        raise ValidationError({"answer": [_("Describe what has been rectified.")]})
+
+
+def _write_answer(step: Step) -> None:
+    """The answer."""
+    answer = step.params["answer"].strip()
+    step.obj.answer = answer
+    step.audit_comment = answer[:500]
+
+
+def _check_new_deadline(step: Step) -> None:
+    """A new deadline not in the past."""
+    step.params["deadline"] = deadline_checked(
+        step.params.get("deadline"), today_or(step.params.get("today"))
+    )
+
+
+def _write_new_deadline(step: Step) -> None:
+    """The new deadline; no longer overdue."""
+    step.obj.deadline, step.obj.overdue_at = step.params["deadline"], None
+    step.audit_comment = f"{step.comment} · {step.params['deadline']}"
+
+
+def _write_overdue(step: Step) -> None:
+    """The deadline missed, on the timeline."""
+    step.audit_comment = str(step.obj.deadline)
+
+
+ORDER = Machine(
+    name="rectification_order",
+    model=RectificationOrder,
+    may=_may,
+    lock=_lock,
+    audit_prefix="order_",
+    url=lambda order: reverse("evaluation:order-detail", args=[order.pk]),
+    refusal=gettext_lazy("An order that is %(status)s cannot be %(action)s."),
+    description="整改通知 · Rectification order",
+    transitions=(
+        Transition(
+            "answer",
+            (O.ISSUED, O.OVERDUE),
+            O.ANSWERED,
+            gettext_lazy("Rectification answered"),
+            gettext_lazy("Answer: report what has been rectified"),
+            PARK,
+            checks=(_check_answer,),
+            stamps=("answered_at",),
+            writes=(_write_answer,),
+            notify=_people(Role.PROVINCE_ADMIN),
+            title=_titled(gettext_lazy("Rectification answered: %(title)s")),
+        ),
+        # The province accepts the answer; the last open order closing ends the project's rectification.
+        Transition(
+            "close",
+            (O.ANSWERED,),
+            O.CLOSED,
+            gettext_lazy("Rectification order closed"),
+            gettext_lazy("Close: accept the answer"),
+            PROVINCE,
+            stamps=("closed_at",),
+            notify=_people(Role.PARK_STAFF, Role.CITY_REVIEWER),
+            title=_titled(gettext_lazy("Rectification order closed: %(title)s")),
+        ),
+        Transition(
+            "return",
+            (O.ANSWERED,),
+            O.ISSUED,
+            gettext_lazy("Rectification answer sent back"),
+            gettext_lazy("Send back: the answer is insufficient"),
+            PROVINCE,
+            checks=(_check_new_deadline,),
+            writes=(_write_new_deadline,),
+            notify=_people(Role.PARK_STAFF),
+            title=_titled(gettext_lazy("Rectification answer sent back: %(title)s")),
+            comment_required=gettext_lazy("Say what is still missing."),
+        ),
+        Transition(
+            "overdue",
+            (O.ISSUED,),
+            O.OVERDUE,
+            gettext_lazy("Rectification order overdue"),
+            stamps=("overdue_at",),
+            writes=(_write_overdue,),
+            notify=_people(Role.PARK_STAFF, Role.CITY_REVIEWER, Role.PROVINCE_ADMIN),
+            title=_titled(gettext_lazy("Rectification order overdue: %(title)s (deadline %(deadline)s)")),
+        ),
+    ),
+)

@@ -1,0 +1,186 @@
+"""Every state machine, tested from its own table: each edge the table allows moves, stamps and is recorded;
+each edge it does not allow is refused with the state kept and nothing recorded; each person's move is 403
+to the roles and scopes that may not take it. The diagrams in docs/workflows.md match the tables.
+
+The application's allowed edges run through the real dossier paths in tests/applications/test_workflow.py;
+the evaluation's decisions, which need expert opinions, in tests/evaluation/test_acceptance.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.utils import timezone
+
+from applications.models import ApplicationStatus, ConstructionList, ConstructionListEntry
+from evaluation import services as evaluation_services
+from parks.models import Role
+from tests.applications.factories import ApplicationFactory, CallFactory
+from tests.evaluation.factories import evaluation_requested, listed_project
+from zcpark.core.exceptions import ApplicationError
+from zcpark.core.machines import MACHINES, Machine, transition_apply
+from zcpark.core.models import ACTION_LABELS, AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def _actors(world: Any) -> dict[str, Any]:
+    return {
+        Role.PARK_STAFF: world.staff_a,
+        Role.CITY_REVIEWER: world.reviewer_a,
+        Role.PROVINCE_ADMIN: world.province,
+    }
+
+
+def _list(world: Any) -> ConstructionList:
+    application = ApplicationFactory(park=world.park_a, status=ApplicationStatus.APPROVED)
+    the_list = ConstructionList.objects.create(title="测试名单", created_by=world.province)
+    ConstructionListEntry.objects.create(
+        construction_list=the_list, application=application, park=world.park_a
+    )
+    return the_list
+
+
+def _order(world: Any) -> Any:
+    project = listed_project(
+        {"staff": world.staff_a, "reviewer": world.reviewer_a, "province": world.province}
+    )
+    return evaluation_services.order_issue(
+        by=world.province, project=project, title="整改通知", requirements="请整改。", deadline=TODAY
+    )
+
+
+ARRANGE = {
+    "application": lambda world: ApplicationFactory(park=world.park_a),
+    "call": lambda world: CallFactory(draft=True),
+    "construction_list": _list,
+    "construction_project": lambda world: listed_project(
+        {"staff": world.staff_a, "reviewer": world.reviewer_a, "province": world.province}
+    ),
+    "rectification_order": _order,
+    "acceptance_evaluation": lambda world: evaluation_requested(
+        {"staff": world.staff_a, "reviewer": world.reviewer_a, "province": world.province}
+    ),
+}
+
+# What each allowed move needs besides its state (the application's and the decisions' run elsewhere).
+PARAMS: dict[tuple[str, str], dict[str, Any]] = {
+    ("call", "open"): {},
+    ("call", "close"): {},
+    ("construction_list", "notice"): {"objection_deadline": TODAY},
+    ("construction_list", "publish"): {},
+    ("construction_project", "order_issued"): {},
+    ("construction_project", "rectified"): {},
+    ("construction_project", "period_ended"): {},
+    ("construction_project", "accepted"): {"document_no": "赣发改〔2029〕1号", "comment": "通过"},
+    ("construction_project", "extended"): {"extension_years": 1, "comment": "延期"},
+    ("construction_project", "removed"): {"document_no": "赣发改〔2029〕2号", "comment": "退出"},
+    ("rectification_order", "answer"): {"answer": "已整改。"},
+    ("rectification_order", "close"): {},
+    ("rectification_order", "return"): {
+        "comment": "仍需补充",
+        "deadline": TODAY + datetime.timedelta(days=30),
+    },
+    ("rectification_order", "overdue"): {},
+    ("acceptance_evaluation", "ended_by_removal"): {"comment": "退出", "document_no": "文号"},
+}
+
+
+def _force(machine: Machine, obj: Any, state: str) -> Any:
+    """Put ``obj`` in ``state`` directly (as a fixture), keeping what the state's constraints need."""
+    fields: dict[str, Any] = {machine.field: state}
+    if machine.name == "construction_list":
+        fields["objection_deadline"] = TODAY
+    if machine.name == "acceptance_evaluation" and state == "decided":
+        fields.update(decision="accepted", decided_at=timezone.now())
+    type(obj).objects.filter(pk=obj.pk).update(**fields)
+    return type(obj).objects.get(pk=obj.pk)
+
+
+def _events(obj: Any) -> int:
+    return AuditEvent.objects.for_object(obj).count()
+
+
+def _by(world: Any, machine: Machine, verb: str) -> Any:
+    roles = machine.get(verb).roles
+    return _actors(world)[roles[0]] if roles else None
+
+
+ALLOWED = sorted(
+    (name, t.verb, source)
+    for name, machine in MACHINES.items()
+    for t in machine.transitions
+    if (name, t.verb) in PARAMS
+    for source in t.sources
+)
+FORBIDDEN = sorted(
+    (name, t.verb, state)
+    for name, machine in MACHINES.items()
+    for t in machine.transitions
+    for state, _label in machine.states()
+    if state not in t.sources
+)
+PEOPLES_MOVES = sorted(
+    (name, t.verb) for name, machine in MACHINES.items() for t in machine.transitions if t.roles
+)
+OUTSIDERS = ["staff_a", "staff_b", "reviewer_a", "reviewer_b", "province", "observer", "expert"]
+
+
+def test_every_machine_is_registered_and_sound():
+    assert set(MACHINES) == set(ARRANGE)
+    for machine in MACHINES.values():
+        states = {value for value, _label in machine.states()}
+        verbs = [t.verb for t in machine.transitions]
+        assert len(verbs) == len(set(verbs)), machine.name
+        for t in machine.transitions:
+            assert set(t.sources) <= states and t.target in states, (machine.name, t.verb)
+            assert machine.audit_action(t) in ACTION_LABELS, (machine.name, t.verb)
+            assert t.roles or t.button is None, (machine.name, t.verb)
+
+
+def test_the_diagrams_in_docs_match_the_tables():
+    call_command("workflow_diagrams", "--check")
+
+
+@pytest.mark.parametrize(("name", "verb", "source"), ALLOWED)
+def test_an_allowed_edge_moves_stamps_and_is_recorded(world, name, verb, source):
+    machine = MACHINES[name]
+    obj = _force(machine, ARRANGE[name](world), source)
+    transition = machine.get(verb)
+    moved = transition_apply(machine, obj, verb, by=_by(world, machine, verb), **PARAMS[(name, verb)])
+    moved = type(obj).objects.get(pk=obj.pk)
+    assert getattr(moved, machine.field) == transition.target
+    assert all(getattr(moved, stamp) is not None for stamp in transition.stamps)
+    event = AuditEvent.objects.for_object(moved).filter(action=machine.audit_action(transition)).first()
+    assert (event.from_state, event.to_state) == (source, transition.target)
+
+
+@pytest.mark.parametrize(("name", "verb", "state"), FORBIDDEN)
+def test_a_forbidden_edge_is_refused_and_changes_nothing(world, name, verb, state):
+    machine = MACHINES[name]
+    obj = _force(machine, ARRANGE[name](world), state)
+    events = _events(obj)
+    with pytest.raises(ApplicationError):
+        transition_apply(machine, obj, verb, by=_by(world, machine, verb), **PARAMS.get((name, verb), {}))
+    assert getattr(type(obj).objects.get(pk=obj.pk), machine.field) == state
+    assert _events(obj) == events
+
+
+@pytest.mark.parametrize(("name", "verb"), PEOPLES_MOVES)
+def test_a_persons_move_is_forbidden_to_other_roles_and_scopes(world, name, verb):
+    machine = MACHINES[name]
+    transition = machine.get(verb)
+    obj = _force(machine, ARRANGE[name](world), transition.sources[0])
+    allowed = {_actors(world)[role].username for role in transition.roles}
+    for who in OUTSIDERS:
+        if who in allowed:
+            continue
+        with pytest.raises(PermissionDenied):
+            transition_apply(machine, obj, verb, by=getattr(world, who), **PARAMS.get((name, verb), {}))
+    assert getattr(type(obj).objects.get(pk=obj.pk), machine.field) == transition.sources[0]
