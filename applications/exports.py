@@ -29,7 +29,7 @@ from parks.models import ParkScope, ParkType, ZoneLevel
 from zcpark.core.models import AuditEvent, FileStatus
 from zcpark.core.pdf import pdf_document
 
-from . import analysis, selectors
+from . import selectors
 from .dossier.schema import Table, display_value
 from .dossier.sections import FORM_SECTIONS
 from .models import (
@@ -41,6 +41,7 @@ from .models import (
     DossierExport,
     SectionCode,
 )
+from .selectors import analysis, feasibility_page
 from .workflow import ACTION_LABELS
 
 ZERO = Decimal("0")
@@ -210,7 +211,9 @@ def _feasibility(
     sections: dict[str, Any], result_2025: dict[str, Any] | None, park_type: str
 ) -> dict[str, Any]:
     """The feasibility analysis (shared with the dossier pages) with each trajectory year's verdict label."""
-    result = analysis.feasibility_analysis(sections=sections, result_2025=result_2025, park_type=park_type)
+    result = feasibility_page.feasibility_analysis(
+        sections=sections, result_2025=result_2025, park_type=park_type
+    )
     labels = indicator_status_labels()
     result["trajectory"] = [
         {

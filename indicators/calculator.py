@@ -13,13 +13,11 @@ from django.utils.translation import gettext as _
 
 from . import engine
 from .models import FactorSet, Scheme
-from .selectors import factor_set_current, scheme_codes, scheme_current
-
-DEFAULT_SCHEME = "jiangxi-2025"
+from .selectors import factor_set_current, local_scheme_code, scheme_codes, scheme_current
 
 
 def calculator_evaluate(*, dataset: Mapping[str, Any], scheme_code: str | None = None) -> engine.Evaluation:
-    """Evaluate ``dataset`` under the current version of ``scheme_code`` (default jiangxi-2025)."""
+    """Evaluate ``dataset`` under the current version of ``scheme_code`` (default: the province's)."""
     factor_set, scheme = calculator_reference(scheme_code)
     return engine.evaluate(dataset, factor_set=factor_set, scheme=scheme)
 
@@ -27,7 +25,7 @@ def calculator_evaluate(*, dataset: Mapping[str, Any], scheme_code: str | None =
 def calculator_reference(scheme_code: str | None = None) -> tuple[engine.FactorSet, engine.Scheme]:
     """The current factor set and the current version of ``scheme_code`` as engine objects (parsed once
     per version and cached): a caller evaluating many datasets reads them once."""
-    code = scheme_code or DEFAULT_SCHEME
+    code = scheme_code or local_scheme_code()
     try:
         scheme = scheme_current(code)
     except Scheme.DoesNotExist as exc:

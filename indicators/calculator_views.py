@@ -15,10 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zcpark.core.jsonio import InvalidJSON, parse_decimal_json
 
 from . import engine
-from .calculator import DEFAULT_SCHEME, calculator_evaluate
+from .calculator import calculator_evaluate
 from .calculator_forms import DatasetForms, PasteForm, SchemeForm, UploadForm
 from .models import EMISSION_SOURCE_LABELS, GRID_BASIS_LABELS
-from .selectors import factor_set_current_record, scheme_codes
+from .selectors import factor_set_current_record, local_scheme_code, scheme_codes
 from .workbook import build_template, export_workbook, read_workbook
 
 MODES = ("upload", "paste", "form")
@@ -46,7 +46,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
     )
     context: dict[str, Any] = {
         "mode": mode,
-        "scheme_form": SchemeForm(post, schemes=scheme_codes(), initial={"scheme": DEFAULT_SCHEME}),
+        "scheme_form": SchemeForm(post, schemes=scheme_codes(), initial={"scheme": local_scheme_code()}),
         "upload_form": UploadForm(post, request.FILES) if mode == "upload" else UploadForm(),
         "paste_form": PasteForm(post) if mode == "paste" else PasteForm(),
         "dataset_forms": dataset_forms,

@@ -75,6 +75,11 @@ def indicator_status_labels() -> dict[str, str]:
     return {status: str(label) for status, label in INDICATOR_STATUS_LABELS.items()}
 
 
+# The national scheme (national-2025) sits beside the province's own (named by the province's reference
+# data: ``selectors.local_scheme_code``); results are computed under both.
+NATIONAL_SCHEME = "national-2025"
+
+
 # A threshold's comparison as printed.
 OPERATOR_SYMBOLS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "==": "="}
 

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 
 from parks.models import Park, ParkType
 from parks.permissions import park_visibility
+from parks.selectors import province_current
 
 from . import engine
 from .models import (
@@ -108,6 +109,11 @@ def scheme_current(code: str) -> engine.Scheme:
     return _scheme_engine(pk, created_at)
 
 
+def local_scheme_code() -> str:
+    """The code of the province's own indicator scheme (its reference data names it: jiangxi-2025)."""
+    return province_current().scheme_code
+
+
 def scheme_codes() -> list[str]:
     """The codes of the schemes that have a current version, in order."""
     return list(Scheme.objects.filter(is_current=True).order_by("code").values_list("code", flat=True))
@@ -121,6 +127,29 @@ def scheme_current_records() -> QuerySet[Scheme]:
 def scheme_current_record(*, code: str) -> Scheme | None:
     """The current version of scheme ``code`` with its document, or None."""
     return Scheme.objects.filter(code=code, is_current=True).first()
+
+
+@dataclass(frozen=True)
+class SchemeThresholds:
+    core: dict[str, Decimal]  # park type → the core indicator's threshold (its lowest tier)
+    guiding: dict[str, Decimal]  # indicator code → threshold
+
+
+def scheme_thresholds(code: str | None = None) -> SchemeThresholds:
+    """The thresholds of the current version of scheme ``code`` (default: the province's), for pages that
+    compare plans with them before any result is computed; empty before the scheme is loaded."""
+    record = scheme_current_record(code=code or local_scheme_code())
+    document = record.document if record is not None else {}
+    core: dict[str, Decimal] = {}
+    tiers = (document.get("core") or {}).get("tiers") or []
+    for tier in sorted(tiers, key=lambda t: Decimal(str(t.get("min_energy_tce", "0")))):
+        core.setdefault(tier["park_type"], Decimal(str(tier["value"])))
+    guiding = {
+        item["code"]: Decimal(str(item["value"]))
+        for item in document.get("guiding") or []
+        if item.get("value") is not None
+    }
+    return SchemeThresholds(core=core, guiding=guiding)
 
 
 def factor_set_current_document() -> dict[str, Any]:

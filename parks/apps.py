@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -29,5 +31,27 @@ class ParksConfig(AppConfig):
                 "user_unlocked": _("Sign-in lockout cleared"),
                 "zone_imported_created": _("Zone added by catalog import"),
                 "zone_imported_updated": _("Zone changed by catalog import"),
+                "province_updated": _("Province changed"),
             }
         )
+        from django.db.models.signals import post_delete, post_save
+
+        from . import geojson
+        from .models import Province
+        from .selectors import province_current
+
+        post_save.connect(_province_saved, sender=Province, dispatch_uid="parks.province_saved")
+        post_delete.connect(_province_deleted, sender=Province, dispatch_uid="parks.province_deleted")
+        geojson.register_extent(lambda: (province_current().label, province_current().bounds))
+
+
+def _province_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from .selectors import province_cache_set
+
+    province_cache_set(instance)
+
+
+def _province_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from .selectors import province_cache_set
+
+    province_cache_set(None)

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-# Jiangxi's extent with a margin (lon 113.5–118.5 E, lat 24.4–30.1 N): a point outside it is a
-# swapped lat/lon or a projected coordinate, the two mistakes people actually make.
-JIANGXI_BOUNDS = {"lon": (Decimal("113.0"), Decimal("119.0")), "lat": (Decimal("24.0"), Decimal("30.5"))}
+# The province's name and extent ({"lon": [min, max], "lat": [min, max]}, with a margin), from its
+# reference data (parks' ready() registers the reader): a point outside it is a swapped lat/lon or a
+# projected coordinate, the two mistakes people actually make.
+_EXTENT: list[Callable[[], tuple[str, dict[str, Any]]]] = []
+
+
+def register_extent(reader: Callable[[], tuple[str, dict[str, Any]]]) -> None:
+    _EXTENT[:] = [reader]
+
+
 ALLOWED_TYPES = ("Polygon", "MultiPolygon")
 MAX_POSITIONS = 20_000
 
@@ -42,7 +50,7 @@ def parse_geojson(value: Any) -> Any:
 
 
 def validate_boundary_geojson(value: Any) -> None:
-    """Raise ValidationError unless ``value`` is a valid Polygon/MultiPolygon inside Jiangxi."""
+    """Raise ValidationError unless ``value`` is a valid Polygon/MultiPolygon inside the province."""
     if value is None:
         return
     if not isinstance(value, dict) or value.get("type") not in ALLOWED_TYPES:
@@ -53,12 +61,13 @@ def validate_boundary_geojson(value: Any) -> None:
     polygons = [coords] if value["type"] == "Polygon" else coords
     if not isinstance(polygons, list) or not polygons:
         raise ValidationError(_("The boundary has no coordinates."), code="invalid")
+    extent = _EXTENT[0]() if _EXTENT else None
     count = 0
     for polygon in polygons:
         if not isinstance(polygon, list) or not polygon:
             raise ValidationError(_("A polygon needs at least one ring of positions."), code="invalid")
         for ring in polygon:
-            count += _check_ring(ring)
+            count += _check_ring(ring, extent)
             if count > MAX_POSITIONS:
                 raise ValidationError(
                     _("The boundary has more than %(max)s positions; simplify it."),
@@ -78,23 +87,25 @@ def validate_boundary_geojson(value: Any) -> None:
         )
 
 
-def _check_ring(ring: Any) -> int:
+def _within(value: Decimal, bounds: list[str]) -> bool:
+    return Decimal(str(bounds[0])) <= value <= Decimal(str(bounds[1]))
+
+
+def _check_ring(ring: Any, extent: tuple[str, dict[str, Any]] | None) -> int:
     if not isinstance(ring, list) or len(ring) < 4:
         raise ValidationError(_("Each ring needs at least four positions."), code="invalid")
     for position in ring:
         if not isinstance(position, list | tuple) or len(position) < 2:
             raise ValidationError(_("Each position must be [longitude, latitude]."), code="invalid")
         lon, lat = (_number(position[0]), _number(position[1]))
-        if not (JIANGXI_BOUNDS["lon"][0] <= lon <= JIANGXI_BOUNDS["lon"][1]) or not (
-            JIANGXI_BOUNDS["lat"][0] <= lat <= JIANGXI_BOUNDS["lat"][1]
-        ):
+        if extent is not None and not (_within(lon, extent[1]["lon"]) and _within(lat, extent[1]["lat"])):
             raise ValidationError(
                 _(
-                    "Position [%(lon)s, %(lat)s] lies outside Jiangxi; positions are "
+                    "Position [%(lon)s, %(lat)s] lies outside %(province)s; positions are "
                     "[longitude, latitude] in WGS 84 degrees."
                 ),
                 code="out_of_bounds",
-                params={"lon": position[0], "lat": position[1]},
+                params={"lon": position[0], "lat": position[1], "province": extent[0]},
             )
     if list(ring[0][:2]) != list(ring[-1][:2]):
         raise ValidationError(_("Each ring must end where it starts (a closed ring)."), code="not_closed")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from zcpark.core.models import BaseModel
@@ -22,9 +24,58 @@ class Role(models.TextChoices):
     OBSERVER = "observer", _("Observer")
 
 
-class City(BaseModel):
-    """One of Jiangxi's 11 设区市, keyed by its GB/T 2260 code."""
+class Province(BaseModel):
+    """The province whose program the portal runs (one per deployment): its names, the authority that
+    runs the program, its map extent, its indicator scheme and its program goals. Reference data, loaded
+    from ``fixtures/provinces/<name>/province.json`` (settings.PROVINCE_DIR) by load_reference_data."""
 
+    code = models.CharField(_("code"), max_length=6, unique=True)
+    name = models.CharField(_("name"), max_length=32)
+    name_en = models.CharField(_("name (English)"), max_length=64)
+    authority = models.CharField(_("authority"), max_length=64)
+    authority_en = models.CharField(_("authority (English)"), max_length=128)
+    portal_title = models.CharField(_("portal title"), max_length=64)
+    portal_title_en = models.CharField(_("portal title (English)"), max_length=128)
+    scheme_code = models.CharField(_("indicator scheme"), max_length=64)
+    # {"lon": [min, max], "lat": [min, max]} in WGS 84 degrees, as text: a boundary outside is refused.
+    bounds = models.JSONField(_("map extent"))
+    # {"plan", "plan_en", "first_year", "last_year", "under_construction", "accepted_min", "accepted_max"}
+    goals = models.JSONField(_("program goals"))
+
+    class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{2}0000$"), name="province_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def _localised(self, field: str) -> str:
+        english = (get_language() or "zh-hans").startswith("en")
+        return str(getattr(self, f"{field}_en") if english else getattr(self, field))
+
+    @property
+    def label(self) -> str:
+        """The province's name in the active language."""
+        return self._localised("name")
+
+    @property
+    def authority_label(self) -> str:
+        return self._localised("authority")
+
+    @property
+    def title(self) -> str:
+        return self._localised("portal_title")
+
+
+class City(BaseModel):
+    """One of the province's 设区市, keyed by its GB/T 2260 code (its first two digits are the province's)."""
+
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="cities"
+    )
     code = models.CharField(_("code"), max_length=6, unique=True)
     name = models.CharField(_("name"), max_length=32, unique=True)
     plate = models.CharField(_("plate prefix"), max_length=4, blank=True)
@@ -34,11 +85,23 @@ class City(BaseModel):
         verbose_name = _("city")
         verbose_name_plural = _("cities")
         constraints = [
-            models.CheckConstraint(condition=Q(code__regex=r"^36[0-9]{4}$"), name="city_code_jiangxi")
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{6}$"), name="city_code_gb2260")
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.province_id and self.code[:2] != self.province.code[:2]:
+            raise ValidationError(
+                {
+                    "code": [
+                        _("%(code)s is not the code of a city in %(province)s.")
+                        % {"code": self.code, "province": self.province}
+                    ]
+                }
+            )
 
 
 class ZoneLevel(models.TextChoices):

@@ -2,16 +2,65 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from zcpark.core.models import AuditEvent
 
-from .models import City, DevelopmentZone, Park, Role, User
+from .models import City, DevelopmentZone, Park, Province, Role, User
 from .permissions import park_visibility
+
+# The province this deployment runs, kept once read: a row every page would otherwise read again. A save
+# or delete of the province replaces it (parks' ready() connects the signals).
+_PROVINCE: list[Province] = []
+
+
+def province_current() -> Province:
+    """The province of this portal: the loaded row, or (before load_reference_data) its reference data
+    from settings.PROVINCE_DIR, unsaved, so names, scheme and goals are known from the first page."""
+    if not _PROVINCE:
+        province = Province.objects.order_by("pk").first() or province_from_fixture()
+        _PROVINCE.append(province)
+    return _PROVINCE[0]
+
+
+def province_cache_set(province: Province | None = None) -> None:
+    """Forget the kept province (or keep ``province``): after a save or delete, and between tests."""
+    _PROVINCE.clear()
+    if province is not None:
+        _PROVINCE.append(province)
+
+
+def province_document(directory: Path | None = None) -> dict[str, Any]:
+    """The province's reference document (``province.json``) in ``directory`` (settings.PROVINCE_DIR)."""
+    path = Path(directory or settings.PROVINCE_DIR) / "province.json"
+    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return document
+
+
+def province_from_fixture(directory: Path | None = None) -> Province:
+    document = province_document(directory)
+    return Province(**{name: document[name] for name in PROVINCE_FIELDS})
+
+
+PROVINCE_FIELDS = (
+    "code",
+    "name",
+    "name_en",
+    "authority",
+    "authority_en",
+    "portal_title",
+    "portal_title_en",
+    "scheme_code",
+    "bounds",
+    "goals",
+)
 
 
 def park_list_visible_to(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Park]:

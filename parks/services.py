@@ -14,9 +14,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
+from zcpark.core.exceptions import ApplicationError
 from zcpark.core.services import audit_event_record, audited_update, model_changes
 
-from .models import City, Park, Role, User
+from .models import City, Park, Province, Role, User
 from .permissions import (
     can_create_park,
     can_edit_park_profile,
@@ -24,6 +25,7 @@ from .permissions import (
     can_manage_account,
     can_manage_users,
 )
+from .selectors import PROVINCE_FIELDS, province_document
 
 PARK_PROFILE_FIELDS = (
     "boundary_text",
@@ -182,18 +184,40 @@ def user_unlock(*, user: User, by: User | None) -> int:
 
 
 @transaction.atomic
-def cities_load(*, path: Path | None = None) -> int:
-    """Load (or refresh) the 11 设区市 from the reference CSV; returns how many were written."""
-    path = path or Path(settings.FIXTURES_DIR) / "cities.csv"
+def province_load(*, directory: Path | None = None) -> Province:
+    """Load (or refresh) the province from its reference document (settings.PROVINCE_DIR); a portal runs
+    one province, so a database holding another one is refused."""
+    document = province_document(directory)
+    other = Province.objects.exclude(code=document["code"]).first()
+    if other is not None:
+        raise ApplicationError(
+            _("This portal runs %(other)s; it cannot also load %(province)s.")
+            % {"other": other, "province": document["name"]}
+        )
+    data = {name: document[name] for name in PROVINCE_FIELDS if name != "code"}
+    province, created = Province.objects.get_or_create(code=document["code"], defaults=data)
+    if not created:
+        changes = model_changes(province, data)
+        if changes:
+            for name, value in data.items():
+                setattr(province, name, value)
+            province.full_clean()
+            province.save()
+            audit_event_record(actor=None, target=province, action="province_updated", changes=changes)
+    return province
+
+
+@transaction.atomic
+def cities_load(*, directory: Path | None = None) -> int:
+    """Load (or refresh) the province's 设区市 from its ``cities.csv``; returns how many were written."""
+    province = province_load(directory=directory)
+    path = Path(directory or settings.PROVINCE_DIR) / "cities.csv"
     count = 0
     with path.open(encoding="utf-8-sig", newline="") as fh:
         for row in csv.DictReader(fh):
-            city, created = City.objects.get_or_create(
-                code=row["code"].strip(),
-                defaults={"name": row["name"].strip(), "plate": row["plate"].strip()},
-            )
-            data = {"name": row["name"].strip(), "plate": row["plate"].strip()}
-            if not created and model_changes(city, data):
+            data = {"name": row["name"].strip(), "plate": row["plate"].strip(), "province": province}
+            city = City.objects.filter(code=row["code"].strip()).first() or City(code=row["code"].strip())
+            if city.pk is None or model_changes(city, data):
                 for name, value in data.items():
                     setattr(city, name, value)
                 city.full_clean()

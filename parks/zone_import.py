@@ -26,13 +26,14 @@ from zcpark.core.exceptions import ApplicationError
 from zcpark.core.services import audit_event_record, model_changes
 
 from .models import City, DevelopmentZone, ZoneKind, ZoneLevel
+from .selectors import province_current
 
 if TYPE_CHECKING:
     from .models import User
 
 CSV_EXTENSIONS = frozenset({".csv"})
 EXCEL_EXTENSIONS = frozenset({".xlsx", ".xlsm"})
-# A guard against zip bombs and runaway sheets; Jiangxi's catalog has well under 200 zones.
+# A guard against zip bombs and runaway sheets; a province's catalog has well under 200 zones.
 MAX_DATA_ROWS = 5000
 
 REQUIRED_COLUMNS = ("name", "city_code", "level", "kind")
@@ -353,7 +354,10 @@ def _city_problem(code: str, city: City | None) -> str:
     if not code:
         return _("the city code is required.")
     if city is None:
-        return _("%(value)s is not the code of a city in Jiangxi.") % {"value": code}
+        return _("%(value)s is not the code of a city in %(province)s.") % {
+            "value": code,
+            "province": province_current(),
+        }
     return ""
 
 

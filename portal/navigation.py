@@ -14,7 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from applications import permissions as application_permissions
 from evaluation import permissions as evaluation_permissions
 from indicators import permissions as indicator_permissions
+from indicators.models import NATIONAL_SCHEME
+from indicators.selectors import local_scheme_code
 from parks import permissions
+from parks.selectors import province_current
 from zcpark.core.models import Notification
 
 
@@ -123,7 +126,10 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     items = navigation_for(user)
     return {
-        "portal_title": settings.PORTAL_TITLE,
+        "province": SimpleLazyObject(province_current),
+        "local_scheme": SimpleLazyObject(local_scheme_code),
+        "national_scheme": NATIONAL_SCHEME,
+        "portal_title": SimpleLazyObject(lambda: province_current().title),
         "nav_items": [item for item in items if not item.group],
         "nav_more": [item for item in items if item.group == "more"],
         "nav_active": _active_prefix(request.path, items),

@@ -13,8 +13,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from applications.activity import home_todo
-from evaluation.activity import construction_todo
+from applications.selectors.activity import home_todo
+from evaluation.selectors.activity import construction_todo
+from evaluation.selectors.dashboard import plan_goals
 from parks import permissions
 from parks.selectors import home_summary
 from zcpark.core.models import Notification
@@ -27,7 +28,7 @@ NOTIFICATIONS_PAGE_SIZE = 25
 def landing(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("portal:home")
-    return render(request, "portal/landing.html")
+    return render(request, "portal/landing.html", {"plan": plan_goals()})
 
 
 @login_required

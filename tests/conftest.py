@@ -6,9 +6,18 @@ import pytest
 from django.test import Client
 
 from parks.models import City, Park, User
+from parks.selectors import province_cache_set
 from tests.parks.factories import CityFactory, ParkFactory, UserFactory, ZoneFactory
 
 PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _province_forgotten():
+    """Each test reads the province it set up (the kept one belongs to the last test's database)."""
+    province_cache_set(None)
+    yield
+    province_cache_set(None)
 
 
 @dataclass

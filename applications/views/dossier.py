@@ -31,7 +31,7 @@ from parks.models import Role
 from zcpark.core.exceptions import ApplicationError, error_messages
 from zcpark.core.forms import add_service_errors
 
-from .. import analysis, permissions, selectors, services
+from .. import permissions, selectors, services
 from ..dossier.schema import section_problems
 from ..dossier.sections import FORM_SECTIONS
 from ..exports import dossier_export_list
@@ -42,6 +42,7 @@ from ..forms import (
     section_data_from_post,
 )
 from ..models import HISTORY_YEARS, Application, ApplicationStatus, AttachmentKind, SectionCode
+from ..selectors import analysis, feasibility_page
 from .review import review_context
 
 PAGE_SIZE = 25
@@ -210,7 +211,7 @@ def _section_extras(application: Application, code: str, form: SectionForm) -> d
     if code == SectionCode.TARGETS:
         form.attach_row_extras("targets", analysis.baseline_indicators(application))
     if code == SectionCode.FEASIBILITY:
-        return {"analysis": analysis.feasibility_context(application)}
+        return {"analysis": feasibility_page.feasibility_context(application)}
     if code == SectionCode.OVERVIEW:
         # The optional map polygon is part of the park's registration (edited on the park's page).
         return {"sketch": boundary_sketch(application.park.boundary_geojson)}

@@ -23,9 +23,10 @@ from django.views.decorators.http import require_GET, require_POST
 from parks.models import City
 from zcpark.core.exceptions import ApplicationError, error_messages
 
-from .. import activity, permissions, review_queries, selectors, services
+from .. import permissions, selectors, services
 from ..models import RECOMMENDED_STATUSES, Application, ApplicationStatus
 from ..review_forms import TransitionForm, action_forms, grouped_errors
+from ..selectors import activity, review
 from ..workflow import ACTION_LABELS, APPLICATION, TRANSITIONS, review_stage
 
 PAGE_SIZE = 25
@@ -163,11 +164,11 @@ def review_city(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", ApplicationStatus.SUBMITTED)
     status = status if status in CITY_STATUSES else ""
     sort = request.GET.get("sort", "")
-    queue = review_queries.city_queue(user=request.user, status=status, sort=sort)
+    queue = review.city_queue(user=request.user, status=status, sort=sort)
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = review_queries.city_queue_rows(list(page.object_list), city_id=request.user.city_id)
+    rows = review.city_queue_rows(list(page.object_list), city_id=request.user.city_id)
     context = {"page": page, "rows": rows, "status": status, "statuses": CITY_STATUSES, "sort": sort}
-    context["sorts"] = _sort_links(sort, list(review_queries.SORTS_COMMON))
+    context["sorts"] = _sort_links(sort, list(review.SORTS_COMMON))
     return render(request, "applications/review_city.html", context)
 
 
@@ -180,12 +181,12 @@ def review_province(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", ApplicationStatus.RECOMMENDED)
     status = status if status in PROVINCE_STATUSES else ""
     city, sort = request.GET.get("city", ""), request.GET.get("sort", "")
-    queue = review_queries.province_queue(user=request.user, status=status, city=city, sort=sort)
+    queue = review.province_queue(user=request.user, status=status, city=city, sort=sort)
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = review_queries.province_queue_rows(list(page.object_list))
+    rows = review.province_queue_rows(list(page.object_list))
     context = {"page": page, "rows": rows, "status": status, "statuses": PROVINCE_STATUSES, "sort": sort}
     context.update({"city": city, "cities": City.objects.order_by("code")})
-    context["sorts"] = _sort_links(sort, list(review_queries.SORTS_PROVINCE))
+    context["sorts"] = _sort_links(sort, list(review.SORTS_PROVINCE))
     return render(request, "applications/review_province.html", context)
 
 

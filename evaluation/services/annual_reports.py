@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.models import IndicatorResult, ParkDataset
+from indicators.selectors import local_scheme_code
 from indicators.services import indicator_results_compute, park_dataset_save
 from parks.models import Role, User
 from zcpark.core.exceptions import ApplicationError
@@ -21,7 +22,6 @@ from ..models import ACTIVE_PROJECT_STATUSES, AnnualReport, ReportProgress, Repo
 from ..permissions import is_park_staff_of
 from .common import lock_project, notify, record, require, today_or
 
-SCHEME = "jiangxi-2025"
 NARRATIVE_MAX = 20000
 PROGRESS_STEP = Decimal("0.1")
 
@@ -131,7 +131,9 @@ def report_problems(report: AnnualReport, *, today: date) -> list[str]:
     if dataset is None:
         problems.append(_("Enter the %(year)s energy and emissions data.") % {"year": report.year})
     else:
-        result = IndicatorResult.objects.current().filter(dataset=dataset, scheme_code=SCHEME).first()
+        result = (
+            IndicatorResult.objects.current().filter(dataset=dataset, scheme_code=local_scheme_code()).first()
+        )
         if result is not None and not result.ok:
             problems.append(_("The %(year)s data has errors; correct them first.") % {"year": report.year})
     reported = set(report.progress.values_list("key_project_id", flat=True))
@@ -151,7 +153,11 @@ def annual_report_submit(*, by: User | None, report: AnnualReport, today: date |
     if locked.dataset is None:
         locked.dataset = ParkDataset.objects.filter(park_id=project.park_id, year=locked.year).first()
     if locked.dataset is not None:
-        result = IndicatorResult.objects.current().filter(dataset=locked.dataset, scheme_code=SCHEME).first()
+        result = (
+            IndicatorResult.objects.current()
+            .filter(dataset=locked.dataset, scheme_code=local_scheme_code())
+            .first()
+        )
         if result is None or result.computed_at < locked.dataset.updated_at:
             indicator_results_compute(dataset=locked.dataset, reason="annual report")
     problems = report_problems(locked, today=today)

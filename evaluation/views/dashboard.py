@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from parks.permissions import can_view_whole_program
 
-from ..dashboard import PLAN_GOALS, dashboard_overview
-from ..public_progress import public_progress
+from ..selectors.dashboard import dashboard_overview, plan_goals
+from ..selectors.public_progress import public_progress
 
 
 @login_required
@@ -23,7 +23,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evaluation/dashboard/dashboard.html",
-        {"board": board, "plan": PLAN_GOALS, "chart": board.by_city.chart()},
+        {"board": board, "plan": plan_goals(), "chart": board.by_city.chart()},
     )
 
 
@@ -32,7 +32,7 @@ def progress_public(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evaluation/dashboard/public_progress.html",
-        {"progress": progress, "plan": PLAN_GOALS, "chart": progress.by_city.chart()},
+        {"progress": progress, "plan": plan_goals(), "chart": progress.by_city.chart()},
     )
 
 

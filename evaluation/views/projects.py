@@ -34,7 +34,7 @@ from zcpark.core.forms import add_service_errors
 from zcpark.core.models import AuditEvent
 from zcpark.core.svgcharts import Series, line_chart
 
-from .. import activity, permissions, selectors, services
+from .. import permissions, selectors, services
 from ..forms import (
     IncentiveForm,
     OrderAnswerForm,
@@ -52,6 +52,7 @@ from ..models import (
     RectificationOrder,
     ReportStatus,
 )
+from ..selectors import activity
 from ..workflow import ORDER
 
 PAGE_SIZE = 25

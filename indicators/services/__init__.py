@@ -6,23 +6,23 @@ append-only: ``indicator_results_compute`` keeps a current result the engine rep
 otherwise supersedes it, so the history says which result was current when.
 
 Split by concept and re-exported here, so ``indicators.services.<name>`` keeps working:
-``reference`` (factor sets and schemes: fixtures, new versions), ``datasets`` (park-year
-datasets) and ``results`` (computing and recomputing stored results).
+``reference`` (factor sets and schemes loaded from fixtures), ``factor_edits`` (the province's
+edits of the current factor set), ``schemes`` (new thresholds of a scheme), ``versions`` (the
+steps every new version shares), ``datasets`` (park-year datasets) and ``results`` (computing and
+recomputing stored results).
 """
 
 from __future__ import annotations
 
 from .datasets import DatasetInputErrors, dataset_input_errors, park_dataset_save
-from .reference import (
+from .factor_edits import (
     GRID_FACTOR_MAX,
     GRID_FACTOR_MAX_PLACES,
     factor_set_add_equivalent_coefficient,
     factor_set_add_grid_factor,
     factor_set_correct_constant,
-    factor_set_load_fixture,
-    scheme_load_fixture,
-    scheme_new_version,
 )
+from .reference import factor_set_load_fixture, scheme_load_fixture
 from .results import (
     ENGINE_ERROR_CODE,
     RECOMPUTE_CHUNK,
@@ -32,6 +32,7 @@ from .results import (
     indicator_results_sweep,
     logger,
 )
+from .schemes import scheme_new_version
 
 __all__ = [
     "ENGINE_ERROR_CODE",

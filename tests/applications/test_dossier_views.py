@@ -609,7 +609,7 @@ def test_attachment_delete_answers_403_when_reader(world, login):
 
 
 def test_feasibility_analysis_works_from_a_revision_snapshot(world, actors_a):
-    from applications.analysis import feasibility_analysis
+    from applications.selectors.feasibility_page import feasibility_analysis
     from tests.applications.factories import application_in
 
     application = application_in(ApplicationStatus.SUBMITTED, actors=actors_a)

@@ -304,7 +304,7 @@ def _result(park, *, core="0.3800", status="pass", clean="85.00", energy="1000.0
     }
     return IndicatorResult.objects.create(
         dataset=dataset,
-        scheme_code=selectors.SCHEME_JIANGXI,
+        scheme_code="jiangxi-2025",
         scheme_version=1,
         factor_set_name="cn-2026.1",
         engine_version="test",

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from evaluation import services
-from evaluation.activity import construction_todo
 from evaluation.models import ConstructionProject
+from evaluation.selectors.activity import construction_todo
 from tests.evaluation.factories import (
     evaluation_requested,
     experts_reviewed,

@@ -246,7 +246,10 @@ def test_orders_of_a_removed_project_are_not_marked(project, world):
 
 
 PROJECT_FORBIDDEN = [
-    (t.verb, status) for t in PROJECT.transitions for status in ProjectStatus.values if status not in t.sources
+    (t.verb, status)
+    for t in PROJECT.transitions
+    for status in ProjectStatus.values
+    if status not in t.sources
 ]
 
 

@@ -3,7 +3,34 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
-from parks.models import City, DevelopmentZone, Park, ParkScope, ParkType, Role, User, ZoneKind, ZoneLevel
+from parks.models import (
+    City,
+    DevelopmentZone,
+    Park,
+    ParkScope,
+    ParkType,
+    Province,
+    Role,
+    User,
+    ZoneKind,
+    ZoneLevel,
+)
+from parks.selectors import PROVINCE_FIELDS, province_from_fixture
+
+
+class ProvinceFactory(DjangoModelFactory):
+    """The province of settings.PROVINCE_DIR (Jiangxi), as load_reference_data loads it."""
+
+    class Meta:
+        model = Province
+        django_get_or_create = ("code",)
+
+    code = factory.LazyFunction(lambda: province_from_fixture().code)
+
+    @classmethod
+    def _create(cls, model_class: type[Province], *args: object, **kwargs: object) -> Province:
+        values = {name: getattr(province_from_fixture(), name) for name in PROVINCE_FIELDS}
+        return super()._create(model_class, *args, **{**values, **kwargs})
 
 
 class CityFactory(DjangoModelFactory):
@@ -11,6 +38,7 @@ class CityFactory(DjangoModelFactory):
         model = City
         django_get_or_create = ("code",)
 
+    province = factory.SubFactory(ProvinceFactory)
     code = "360100"
     name = "南昌市"
     plate = "赣A"

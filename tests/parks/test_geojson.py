@@ -7,6 +7,9 @@ from django.core.exceptions import ValidationError
 
 from parks.geojson import boundary_sketch, parse_geojson, validate_boundary_geojson
 
+# The extent comes from the province's reference data (read from the database when it is loaded).
+pytestmark = pytest.mark.django_db
+
 SQUARE = [[115.80, 28.70], [115.90, 28.70], [115.90, 28.80], [115.80, 28.80], [115.80, 28.70]]
 
 

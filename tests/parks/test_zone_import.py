@@ -255,7 +255,7 @@ def test_zone_import_leaves_other_zones_alone_when_file_omits_them(cities):
 
 
 def test_zone_import_loads_nineteen_zones_when_file_is_the_shipped_fixture(cities):
-    path = Path(settings.FIXTURES_DIR) / "zones.csv"
+    path = Path(settings.PROVINCE_DIR) / "zones.csv"
 
     with path.open("rb") as fh:
         result = zone_catalog_import(file=fh, filename=path.name, by=None)

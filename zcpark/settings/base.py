@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
 
 from zcpark.core.logging import build_logging, configure_structlog
 
@@ -207,6 +207,12 @@ DJANGO_STRUCTLOG_CELERY_ENABLED = False
 
 # Reference data that `load_reference_data` loads (copied into the project: it needs nothing outside itself).
 FIXTURES_DIR = BASE_DIR / "fixtures"
-PORTAL_TITLE = _("Jiangxi Zero-Carbon Park Portal")
+# The province this portal runs: its reference data (province.json, cities.csv, zones.csv).
+PROVINCE_DIR = BASE_DIR / env.str("PROVINCE_DIR", default="fixtures/provinces/jiangxi")
+# The name e-mails carry (pages show the province's, in the reader's language).
+PORTAL_TITLE = env.str(
+    "PORTAL_TITLE",
+    default=json.loads((PROVINCE_DIR / "province.json").read_text(encoding="utf-8"))["portal_title"],
+)
 # Where links in e-mails point.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")

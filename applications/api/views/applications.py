@@ -20,7 +20,8 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from indicators.selectors import scheme_codes
+from indicators.models import NATIONAL_SCHEME
+from indicators.selectors import local_scheme_code, scheme_codes
 from parks.models import Role
 from zcpark.core.api import (
     READ_ERRORS,
@@ -235,7 +236,7 @@ class ApplicationIndicatorsApi(APIView):
             OpenApiParameter(
                 "scheme",
                 str,
-                description=f"{selectors.SCHEME_JIANGXI} (default) or {selectors.SCHEME_NATIONAL}",
+                description=f"the province's own scheme (default) or {NATIONAL_SCHEME}",
             )
         ],
         responses={200: OpenApiTypes.OBJECT, 400: E, 401: E, 403: E, 404: E},
@@ -246,7 +247,7 @@ class ApplicationIndicatorsApi(APIView):
     )
     def get(self, request: Request, pk: int, year: int) -> Response:
         application = selectors.application_get_for_user(user=request.user, pk=pk)
-        scheme = request.query_params.get("scheme") or selectors.SCHEME_JIANGXI
+        scheme = request.query_params.get("scheme") or local_scheme_code()
         if "scheme" in request.query_params and scheme not in scheme_codes():
             raise ValidationError({"scheme": [_("Unknown scheme: %(code)s.") % {"code": scheme}]})
         if selectors.history_datasets(application).get(year) is None:

@@ -16,6 +16,8 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from indicators.models import NATIONAL_SCHEME
+from indicators.selectors import local_scheme_code
 from zcpark.core.api import READ_ERRORS, READ_ERRORS_NO_404, WRITE_ERRORS, DecimalBodyParser
 
 from ... import selectors, services
@@ -59,7 +61,7 @@ def evaluation_response(request: Request, pk: int, *, status_code: int = status.
     context = {
         "request": request,
         "reviews": reviews,
-        "results": {selectors.LOCAL_SCHEME: results.local, selectors.NATIONAL_SCHEME: results.national},
+        "results": {local_scheme_code(): results.local, NATIONAL_SCHEME: results.national},
         "score_areas": SCORE_AREAS,
         "project_visible": can_view_project(request.user, evaluation.project),
     }

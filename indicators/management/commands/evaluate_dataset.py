@@ -30,7 +30,9 @@ class Command(BaseCommand):
             "files", nargs="+", type=Path, help="dataset documents (zcpark.dataset/2, or /1 upgraded)"
         )
         parser.add_argument(
-            "--scheme", default="jiangxi-2025", help="jiangxi-2025 (default) or national-2025"
+            "--scheme",
+            default=None,
+            help="a scheme code (default: the province's own, e.g. jiangxi-2025; or national-2025)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

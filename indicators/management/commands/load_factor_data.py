@@ -13,7 +13,10 @@ from indicators.services import factor_set_load_fixture, scheme_load_fixture
 
 
 class Command(BaseCommand):
-    help = "Load fixtures/factor_sets/*.json and fixtures/schemes/*.json as version 1 where absent."
+    help = (
+        "Load fixtures/factor_sets/*.json, fixtures/schemes/*.json and the province's own schemes "
+        "(PROVINCE_DIR/schemes/*.json) as version 1 where absent."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         root = Path(settings.FIXTURES_DIR)
@@ -22,7 +25,11 @@ class Command(BaseCommand):
             for path in sorted((root / "factor_sets").glob("*.json")):
                 factor_set, created = factor_set_load_fixture(path=path)
                 lines.append(f"Factor set {factor_set.name}: {'created' if created else 'already loaded'}.")
-            for path in sorted((root / "schemes").glob("*.json")):
+            schemes = [
+                *(root / "schemes").glob("*.json"),
+                *(Path(settings.PROVINCE_DIR) / "schemes").glob("*.json"),
+            ]
+            for path in sorted(schemes):
                 scheme, created = scheme_load_fixture(path=path)
                 lines.append(f"Scheme {scheme}: {'created' if created else 'already loaded'}.")
         except ValidationError as exc:

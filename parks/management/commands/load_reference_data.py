@@ -1,5 +1,5 @@
-"""Load Jiangxi's reference data from fixtures/: the 11 cities, the starting zone catalog, and the
-factor set and indicator schemes (through load_factor_data)."""
+"""Load the reference data from fixtures/: the province this portal runs (settings.PROVINCE_DIR: its
+document, cities and starting zone catalog), then the factor set and indicator schemes (load_factor_data)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,18 @@ from django.core.management.base import BaseCommand, CommandError
 
 from parks.services import cities_load
 from parks.zone_import import ZoneImportError, zone_catalog_import
+from zcpark.core.exceptions import ApplicationError
 
 
 class Command(BaseCommand):
-    help = "Load the 11 设区市, the development-zone catalog and the factor data shipped in fixtures/ (idempotent)."
+    help = "Load the province, its cities and zone catalog, and the factor data shipped in fixtures/ (idempotent)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        cities = cities_load()
-        path = Path(settings.FIXTURES_DIR) / "zones.csv"
+        try:
+            cities = cities_load()
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from exc
+        path = Path(settings.PROVINCE_DIR) / "zones.csv"
         try:
             with path.open("rb") as fh:
                 result = zone_catalog_import(file=fh, filename=path.name, by=None)

@@ -24,9 +24,9 @@ from indicators.models import ParkDataset
 from parks.models import ParkScope, Role, ZoneLevel
 from zcpark.core.models import AuditEvent
 
-from . import review_queries, selectors
-from .dossier.sections import FORM_SECTIONS
-from .models import (
+from .. import selectors
+from ..dossier.sections import FORM_SECTIONS
+from ..models import (
     HISTORY_YEARS,
     Application,
     ApplicationStatus,
@@ -38,6 +38,7 @@ from .models import (
     ReviewOpinion,
     SectionCode,
 )
+from . import review
 
 TODO_LIMIT = 10
 
@@ -53,7 +54,7 @@ class TimelineEntry:
     @property
     def checklist(self) -> list[tuple[str, bool]]:
         """The opinion's checklist as (label, ticked), in the checklist's order."""
-        from .review_forms import CHECKLIST
+        from ..review_forms import CHECKLIST
 
         ticked = self.opinion.checklist if self.opinion else {}
         return [(str(label), bool(ticked[key])) for key, label in CHECKLIST.items() if key in ticked]
@@ -182,7 +183,7 @@ def home_todo(*, user: Any, today: date) -> TodoList:
     if role == Role.PARK_STAFF and user.park_id:
         todo.drafts = _drafts_with_missing(user)
     elif role == Role.CITY_REVIEWER:
-        waiting = review_queries.city_queue(user=user, status=ApplicationStatus.SUBMITTED)
+        waiting = review.city_queue(user=user, status=ApplicationStatus.SUBMITTED)
         todo.submitted = list(waiting[:TODO_LIMIT])
         todo.counts = {"submitted": waiting.count()}
     elif role == Role.PROVINCE_ADMIN:

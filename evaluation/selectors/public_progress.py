@@ -18,8 +18,11 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import BASE_YEAR
 from indicators.models import INDICATOR_UNITS, IndicatorResult
+from indicators.selectors import local_scheme_code
 from zcpark.core.svgcharts import PALETTE
 
+from ..models import ACTIVE_PROJECT_STATUSES, ProjectStatus
+from ..selectors import as_decimal
 from .dashboard import (
     CORE,
     ByCity,
@@ -30,8 +33,6 @@ from .dashboard import (
     goal_progress,
     programme_rows,
 )
-from .models import ACTIVE_PROJECT_STATUSES, ProjectStatus
-from .selectors import LOCAL_SCHEME, as_decimal
 
 # What the public sees of a project's state: an order is not public, so rectification reads as building.
 PUBLIC_STATUSES: dict[str, tuple[str, Any, str]] = {
@@ -98,7 +99,7 @@ def _accepted_core_values() -> dict[int, tuple[Any, Any]]:
     rows = (
         IndicatorResult.objects.current()
         .filter(
-            scheme_code=LOCAL_SCHEME,
+            scheme_code=local_scheme_code(),
             ok=True,
             **{f"{project}status": ProjectStatus.ACCEPTED},
             dataset__year=BASE_YEAR + F(f"{project}period_years") + F(f"{project}extension_years"),

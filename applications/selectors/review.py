@@ -24,9 +24,10 @@ from django.db.models.functions import Cast
 
 from indicators.engine.dataset import to_decimal
 from indicators.models import INDICATOR_UNITS, IndicatorCode, IndicatorResult
+from indicators.selectors import local_scheme_code
 
-from . import analysis, feasibility, selectors
-from .models import (
+from .. import feasibility
+from ..models import (
     BASE_YEAR,
     RECOMMENDED_STATUSES,
     Application,
@@ -34,7 +35,8 @@ from .models import (
     DossierSection,
     SectionCode,
 )
-from .permissions import application_visibility
+from ..permissions import application_visibility
+from . import feasibility_page
 
 # Only the parts of a result document the queues show: never the (large) calculation trace.
 BASELINE_INDICATORS = (
@@ -49,7 +51,7 @@ COMPARED_TARGETS = BASELINE_INDICATORS
 def _baseline_results() -> QuerySet[IndicatorResult]:
     """The current Jiangxi-scheme results of the base year, correlated to the outer application's park."""
     return IndicatorResult.objects.current().filter(
-        dataset__park_id=OuterRef("park_id"), dataset__year=BASE_YEAR, scheme_code=selectors.SCHEME_JIANGXI
+        dataset__park_id=OuterRef("park_id"), dataset__year=BASE_YEAR, scheme_code=local_scheme_code()
     )
 
 
@@ -202,7 +204,7 @@ def baseline_figures(*, park_ids: list[int]) -> dict[int, BaselineFigures]:
         .filter(
             dataset__park_id__in=park_ids,
             dataset__year=BASE_YEAR,
-            scheme_code=selectors.SCHEME_JIANGXI,
+            scheme_code=local_scheme_code(),
             ok=True,
         )
         .values_list("dataset__park_id", "core_passed", "summary")
@@ -241,8 +243,8 @@ def _projected(baseline: BaselineFigures | None, plan_data: dict[str, Any], end_
     """The feasibility projection's end-year carbon_per_energy; None when inputs are missing or bad."""
     if baseline is None or baseline.energy_tce is None or baseline.emissions_tco2 is None:
         return None
-    # The same inputs as the feasibility page (analysis.project_effects), so the two never disagree.
-    projects = analysis.project_effects(plan_data.get("projects") or [], [])
+    # The same inputs as the feasibility page (feasibility_page.project_effects), so the two never disagree.
+    projects = feasibility_page.project_effects(plan_data.get("projects") or [], [])
     try:
         trajectory = feasibility.project_trajectory(
             baseline=feasibility.Baseline(

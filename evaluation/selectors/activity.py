@@ -14,9 +14,10 @@ from django.db.models.functions import Coalesce
 
 from applications.models import BASE_YEAR
 from indicators.models import IndicatorCode, IndicatorResult
+from indicators.selectors import local_scheme_code
 from parks.models import Role
 
-from .models import (
+from ..models import (
     ACTIVE_PROJECT_STATUSES,
     OPEN_ORDER_STATUSES,
     AcceptanceEvaluation,
@@ -31,17 +32,16 @@ from .models import (
     ReviewStatus,
     SelfAssessment,
 )
-from .reports import recomputed_since
-from .selectors import (
-    LOCAL_SCHEME,
+from ..reports import recomputed_since
+from ..selectors import (
     as_decimal,
     assessment_results,
     indicator_directions,
     point_lags,
     trajectory_rows,
 )
-from .services.annual_reports import REMINDER_DAYS
-from .workflow.evaluations import MIN_EXPERT_REVIEWS
+from ..services.annual_reports import REMINDER_DAYS
+from ..workflow.evaluations import MIN_EXPERT_REVIEWS
 
 TODO_LIMIT = 10
 
@@ -94,7 +94,7 @@ def project_rows(projects: list[ConstructionProject]) -> list[ProjectRow]:
     results = (
         IndicatorResult.objects.current()
         .filter(
-            scheme_code=LOCAL_SCHEME,
+            scheme_code=local_scheme_code(),
             ok=True,
             dataset__park_id__in={p.park_id for p in projects},
             dataset__year__gte=BASE_YEAR,

@@ -16,14 +16,17 @@ from html import escape
 from typing import Any
 
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import BASE_YEAR, ListStatus
 from indicators.models import INDICATOR_UNITS, IndicatorCode, IndicatorResult, ParkDataset
+from indicators.selectors import local_scheme_code
 from parks.models import City
+from parks.selectors import province_current
 from zcpark.core.svgcharts import PALETTE
 
-from .models import (
+from ..models import (
     ACTIVE_PROJECT_STATUSES,
     OPEN_ORDER_STATUSES,
     AnnualReport,
@@ -33,16 +36,16 @@ from .models import (
     RectificationOrder,
     ReportStatus,
 )
-from .selectors import LOCAL_SCHEME, as_decimal
+from ..selectors import as_decimal
 
 # ---------------------------------------------------------------- the plan's goals
 
 
 @dataclass(frozen=True)
 class PlanGoals:
-    """The programme's goals in the 15th Five-Year Plan (2026–2030)."""
+    """The programme's goals over its plan period (the province's reference data: province.json)."""
 
-    plan: Any  # a lazy translation
+    plan: str  # the plan's name in the active language (“十五五”时期 · 15th Five-Year Plan)
     first_year: int
     last_year: int
     under_construction: int  # about this many parks under construction during the plan
@@ -50,16 +53,20 @@ class PlanGoals:
     accepted_max: int
 
 
-# The plan's goals: about 10 parks under construction in the 15th Five-Year Plan (2026–2030), 3–5 of them
-# accepted by 2030. Change them here only: both pages read this block.
-PLAN_GOALS = PlanGoals(
-    plan=_("15th Five-Year Plan"),
-    first_year=2026,
-    last_year=2030,
-    under_construction=10,
-    accepted_min=3,
-    accepted_max=5,
-)
+def plan_goals() -> PlanGoals:
+    """The province's goals (Jiangxi: about 10 parks under construction in 2026–2030, 3–5 accepted by 2030).
+    Both the dashboard and the public page read them here."""
+    goals = province_current().goals
+    english = (get_language() or "zh-hans").startswith("en")
+    return PlanGoals(
+        plan=str(goals["plan_en"] if english else goals["plan"]),
+        first_year=int(goals["first_year"]),
+        last_year=int(goals["last_year"]),
+        under_construction=int(goals["under_construction"]),
+        accepted_min=int(goals["accepted_min"]),
+        accepted_max=int(goals["accepted_max"]),
+    )
+
 
 # The dashboard lists this many of the most recently accepted parks.
 RECENT_ACCEPTED = 10
@@ -121,7 +128,7 @@ class GoalProgress:
 
 def goal_progress(*, under_construction: int, accepted: int) -> list[GoalProgress]:
     """The two goals of the plan with the programme's counts."""
-    goals = PLAN_GOALS
+    goals = plan_goals()
     period = {"plan": goals.plan, "from": goals.first_year, "to": goals.last_year}
     return [
         GoalProgress(
@@ -386,7 +393,7 @@ def _summaries(dataset_ids: list[int]) -> dict[int, dict[str, Any] | None]:
         return {}
     rows = (
         IndicatorResult.objects.current()
-        .filter(dataset_id__in=dataset_ids, scheme_code=LOCAL_SCHEME)
+        .filter(dataset_id__in=dataset_ids, scheme_code=local_scheme_code())
         .values_list("dataset_id", "ok", "summary")
     )
     return {dataset_id: (summary or {}) if ok else None for dataset_id, ok, summary in rows}

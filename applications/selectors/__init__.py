@@ -1,0 +1,91 @@
+"""Reads of the applications app, split by concept; every page and API reads through these.
+
+``activity`` (each role's to-do) and ``review`` (the review queues) are read as submodules."""
+
+from __future__ import annotations
+
+from .applications import (
+    SectionState,
+    application_get_for_user,
+    application_list_visible_to,
+    applications_approved_unlisted,
+    attachment_list,
+    attachment_problems,
+    dossier_progress,
+    eligibility_problems,
+    energy_problems,
+    history_datasets,
+    history_results,
+    opinion_list,
+    recommended_count,
+    required_attachment_kinds,
+    section_map,
+    submission_problems,
+)
+from .calls import (
+    CallRow,
+    CityGroup,
+    call_get_for_user,
+    call_list,
+    call_list_accepting,
+    call_list_visible_to,
+    call_rows,
+    calls_open_to,
+    city_groups,
+)
+from .lists import (
+    construction_list_all,
+    construction_list_entries,
+    construction_list_get_for_user,
+    construction_list_visible_to,
+    entries_prefetch,
+    public_list_get,
+    public_list_on_notice,
+    public_list_published,
+)
+from .revisions import (
+    DiffRow,
+    revision_diff,
+    revision_list,
+    snapshot_build,
+)
+
+__all__ = [
+    "CallRow",
+    "CityGroup",
+    "DiffRow",
+    "SectionState",
+    "application_get_for_user",
+    "application_list_visible_to",
+    "applications_approved_unlisted",
+    "attachment_list",
+    "attachment_problems",
+    "call_get_for_user",
+    "call_list",
+    "call_list_accepting",
+    "call_list_visible_to",
+    "call_rows",
+    "calls_open_to",
+    "city_groups",
+    "construction_list_all",
+    "construction_list_entries",
+    "construction_list_get_for_user",
+    "construction_list_visible_to",
+    "dossier_progress",
+    "eligibility_problems",
+    "energy_problems",
+    "entries_prefetch",
+    "history_datasets",
+    "history_results",
+    "opinion_list",
+    "public_list_get",
+    "public_list_on_notice",
+    "public_list_published",
+    "recommended_count",
+    "required_attachment_kinds",
+    "revision_diff",
+    "revision_list",
+    "section_map",
+    "snapshot_build",
+    "submission_problems",
+]

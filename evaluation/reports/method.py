@@ -1,0 +1,122 @@
+"""The method behind the acceptance report's numbers: factors, method settings, provisional rules and
+the sensitivity of the core indicator to the grid basis.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from indicators.models import (
+    ELECTRICITY_TCE_BASIS_LABELS,
+    GRID_BASIS_LABELS,
+    METHOD_SETTING_LABELS,
+    FactorSet,
+)
+
+# The provisional rules of the dataset's ``method`` (accounting.md §1–2) and the engine's defaults for a
+# factor set that states none.
+# The method settings of accounting.md §5.2 a result records in ``factors`` (engine v2), with the
+# contract's defaults for a factor set that names none.
+METHOD_DEFAULTS: dict[str, Any] = {
+    "grid_ef_basis": "national_fossil_fixed",
+    "electricity_tce_basis": "equivalent",
+    "feedstock_in_energy": True,
+    "certificates_as_green_power": True,
+    "renewable_export_at_grid_factor": True,
+}
+
+
+def _basis_label(basis: str | None) -> str:
+    labels = GRID_BASIS_LABELS
+    return str(labels.get(basis or "", basis or "—"))
+
+
+def _yes_no(value: Any) -> str:
+    return _("yes") if value else _("no")
+
+
+def _factors(document: dict[str, Any]) -> dict[str, Any]:
+    factors = document.get("factors") or {}
+    return {**factors, "basis_label": _basis_label(factors.get("grid_ef_basis"))}
+
+
+def _setting_text(key: str, value: Any) -> str:
+    if key == "grid_ef_basis":
+        return str(_basis_label(value))
+    if key == "electricity_tce_basis":
+        return str(ELECTRICITY_TCE_BASIS_LABELS.get(value, value))
+    return str(_yes_no(value))
+
+
+def _method_defaults(factor_set_name: str | None) -> dict[str, Any]:
+    """The method defaults of the factor set the result used (the contract's where it names none)."""
+    document = (
+        FactorSet.objects.filter(name=factor_set_name).values_list("document", flat=True).first()
+        if factor_set_name
+        else None
+    ) or {}
+    given = document.get("method_defaults") or {}
+    return {key: (given.get(key) or {}).get("value", value) for key, value in METHOD_DEFAULTS.items()}
+
+
+def _method_rules(
+    dataset_document: dict[str, Any], local_doc: dict[str, Any], national_doc: dict[str, Any]
+) -> dict[str, Any]:
+    """Every setting and provisional rule the result rests on: the settings as applied (a v2 result
+    records them in ``factors``; for a v1 result, the dataset's or the factor set's default) and the
+    engine's list of provisional rules of both schemes."""
+    method = dataset_document.get("method") or {}
+    factors = local_doc.get("factors") or {}
+    labels = METHOD_SETTING_LABELS
+    defaults = _method_defaults(factors.get("set"))
+    settings_rows = []
+    for key, default in defaults.items():
+        given = method.get(key)
+        if key in factors:
+            value = factors[key]
+        elif given is not None:
+            value = given
+        else:
+            continue  # a v1 result that did not know the setting
+        settings_rows.append(
+            {
+                "key": key,
+                "label": labels[key],
+                "value": _setting_text(key, value),
+                "default": _setting_text(key, default),
+                "from_dataset": given is not None,
+            }
+        )
+    rules: list[str] = []
+    for doc in (local_doc, national_doc):
+        texts = [str(item.get("text") or item.get("code")) for item in doc.get("provisional") or []]
+        texts += [str(rule) for rule in doc.get("provisional_rules") or []]  # a stored v1 result
+        rules += [text for text in texts if text not in rules]
+    return {"settings": settings_rows, "rules": rules}
+
+
+def _sensitivity(document: dict[str, Any]) -> list[dict[str, Any]]:
+    factors = document.get("factors") or {}
+    core = next((i for i in document.get("indicators") or [] if i.get("category") == "core"), {})
+    rows = [
+        {
+            "basis": factors.get("grid_ef_basis"),
+            "basis_label": _basis_label(factors.get("grid_ef_basis")),
+            "grid_ef": factors.get("grid_ef_tco2_per_mwh"),
+            "carbon_per_energy": core.get("value"),
+            "used": True,
+        }
+    ]
+    rows += [
+        {
+            "basis": row.get("grid_ef_basis"),
+            "basis_label": _basis_label(row.get("grid_ef_basis")),
+            "grid_ef": row.get("grid_ef_tco2_per_mwh"),
+            "carbon_per_energy": row.get("carbon_per_energy"),
+            "used": False,
+        }
+        for row in document.get("sensitivity") or []
+    ]
+    return rows

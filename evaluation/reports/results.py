@@ -1,0 +1,86 @@
+"""The indicator results as the acceptance report and the evaluation pages print them.
+
+A stored result document's indicators become rows (value, threshold, status, exemption reason and
+notes), printed as the document gives them (strings), never re-rounded; ``recomputed_since`` sets a
+decided record's result beside today's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from indicators.models import IndicatorCode, indicator_status_labels, op_symbol
+
+CORE = IndicatorCode.CARBON_PER_ENERGY
+
+
+def _note_labels() -> dict[str, str]:
+    return {"below_tier": _("Energy use is below the tier the threshold is set for.")}
+
+
+def indicator_rows(document: dict[str, Any], exemptions: dict[str, Any]) -> list[dict[str, Any]]:
+    """The result document's indicators as printed: value, threshold, status, exemption reason, notes."""
+    labels, notes = indicator_status_labels(), _note_labels()
+    rows = []
+    for item in document.get("indicators") or []:
+        threshold = item.get("threshold") or {}
+        status = item.get("status") or ""
+        rows.append(
+            {
+                "code": item.get("code"),
+                "name": item.get("name", item.get("code")),
+                "core": item.get("category") == "core",
+                "value": item.get("value"),
+                "unit": item.get("unit", ""),
+                "threshold": f"{op_symbol(threshold.get('op', ''))}{threshold.get('value', '')}",
+                "threshold_value": threshold.get("value"),
+                "status": status,
+                "status_label": labels.get(status, status),
+                "exemption": exemptions.get(item.get("code")) if status == "exempt" else None,
+                "notes": [notes.get(note, note) for note in item.get("notes") or []],
+            }
+        )
+    return rows
+
+
+def result_part(result: Any, dataset_document: dict[str, Any]) -> dict[str, Any] | None:
+    """A computed result as the report and the evaluation page show it (None when not computed)."""
+    if result is None or not result.ok:
+        return None
+    document = result.document
+    return {
+        "scheme": document.get("scheme"),
+        "core_passed": bool(document.get("core_passed")),
+        "totals": document.get("totals") or {},
+        "indicators": indicator_rows(document, dataset_document.get("exemptions") or {}),
+        "computed_at": result.computed_at,
+    }
+
+
+def recomputed_since(decided: Any, current: Any, dataset_document: dict[str, Any]) -> dict[str, Any] | None:
+    """A decided record's result beside today's: the indicators whose value or status moved since the
+    decision, and why (the versions that changed). None when today's result is the decided one."""
+    if decided is None or current is None or decided.pk == current.pk or not current.ok:
+        return None
+    before = {
+        row["code"]: row for row in (result_part(decided, dataset_document) or {}).get("indicators", [])
+    }
+    after = result_part(current, dataset_document) or {"indicators": []}
+    rows = [
+        {"name": row["name"], "unit": row["unit"], "decided": before[row["code"]], "current": row}
+        for row in after["indicators"]
+        if row["code"] in before
+        and (before[row["code"]]["value"], before[row["code"]]["status"]) != (row["value"], row["status"])
+    ]
+    why = [
+        _("%(what)s %(before)s → %(after)s") % {"what": what, "before": old, "after": new}
+        for what, old, new in (
+            (_("engine"), decided.engine_version, current.engine_version),
+            (_("factor set"), decided.factor_set_name, current.factor_set_name),
+            (_("scheme version"), f"v{decided.scheme_version}", f"v{current.scheme_version}"),
+        )
+        if old != new
+    ]
+    return {"rows": rows, "why": why, "computed_at": current.computed_at, "decided_at": decided.computed_at}
