@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from indicators.services import indicator_results_compute
 from parks.models import Role, User
 from parks.permissions import acts_for_park
+from parks.selectors import recipients_of
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.machines import Machine, Step, Transition, audit_labels, transition_apply
 
@@ -149,28 +150,14 @@ def _write_opinion(step: Step) -> None:
     )
 
 
-def _active(**filters: Any) -> list[User]:
-    return list(User.objects.filter(is_active=True, **filters))
+def _park_of(application: Application) -> tuple[int, int | None]:
+    return application.park_id, application.park.zone.city_id
 
 
-def _park_staff(application: Application) -> list[User]:
-    """The park's staff."""
-    return _active(role=Role.PARK_STAFF, park_id=application.park_id)
-
-
-def _city_reviewers(application: Application) -> list[User]:
-    """The city's reviewers."""
-    return _active(role=Role.CITY_REVIEWER, city_id=application.park.zone.city_id)
-
-
-def _province_and_park(application: Application) -> list[User]:
-    """The province and the park's staff."""
-    return _active(role=Role.PROVINCE_ADMIN) + _park_staff(application)
-
-
-def _park_and_city(application: Application) -> list[User]:
-    """The park's staff and the city's reviewers."""
-    return _park_staff(application) + _city_reviewers(application)
+_park_staff = recipients_of(Role.PARK_STAFF, park=_park_of)
+_city_reviewers = recipients_of(Role.CITY_REVIEWER, park=_park_of)
+_province_and_park = recipients_of(Role.PROVINCE_ADMIN, Role.PARK_STAFF, park=_park_of)
+_park_and_city = recipients_of(Role.PARK_STAFF, Role.CITY_REVIEWER, park=_park_of)
 
 
 def _title(application: Any, transition: Transition) -> str:
@@ -400,7 +387,7 @@ def _list_applications(step: Step) -> None:
 def _list_parks_staff(construction_list: ConstructionList) -> list[User]:
     """The staff of the listed parks."""
     park_ids = list(construction_list.entries.values_list("park_id", flat=True))
-    return _active(role=Role.PARK_STAFF, park_id__in=park_ids)
+    return list(User.objects.filter(role=Role.PARK_STAFF, park_id__in=park_ids, is_active=True))
 
 
 def _list_title(construction_list: Any, transition: Transition) -> str:

@@ -109,8 +109,7 @@ def _factor_document() -> dict[str, Any]:
 
 def _method_defaults(factor_doc: dict[str, Any]) -> dict[str, Any]:
     """The factor set's defaults of the method settings (§5.2), shown as the blank form's default choice."""
-    defaults = factor_doc.get("method_defaults") or {}
-    return {key: item.get("value") for key, item in defaults.items() if isinstance(item, dict)}
+    return engine.method_defaults(factor_doc)
 
 
 Locate = Callable[[str], tuple[str, str] | None]  # dataset path → (sheet, cell) of an upload

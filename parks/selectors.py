@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import translation
 
 from zcpark.core.models import AuditEvent
 
@@ -61,6 +63,28 @@ PROVINCE_FIELDS = (
     "bounds",
     "goals",
 )
+
+
+def park_people(park_id: int, city_id: int | None, *roles: str) -> list[User]:
+    """The active users of ``roles`` concerned with a park: its staff, its city's reviewers, and (any other
+    role) everyone who holds it, such as the province. Whom every workflow notifies."""
+    scoped = {Role.PARK_STAFF: Q(park_id=park_id), Role.CITY_REVIEWER: Q(city_id=city_id)}
+    wanted = Q(pk__in=[])
+    for role in roles:
+        wanted |= Q(role=role) & scoped.get(role, Q())
+    return list(User.objects.filter(wanted, is_active=True))
+
+
+def recipients_of(*roles: str, park: Callable[[Any], tuple[int, int | None]]) -> Callable[[Any], list[User]]:
+    """A state machine's recipients: the ``park_people`` of ``roles`` for the object's (park id, city id),
+    named after the roles for the generated workflow docs."""
+
+    def recipients(obj: Any) -> list[User]:
+        return park_people(*park(obj), *roles)
+
+    with translation.override("en"):
+        recipients.__doc__ = ", ".join(str(Role(role).label) for role in roles)
+    return recipients
 
 
 def park_list_visible_to(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Park]:

@@ -19,7 +19,6 @@ import logging
 
 from .charts import SMALL_CHART
 from .context import AVERAGE_PLACES, AVERAGE_ROUNDING, acceptance_report_context, report_download_name
-from .method import METHOD_DEFAULTS
 from .pdf import RenderedReport, acceptance_report_document, acceptance_report_html, acceptance_report_pdf
 from .results import CORE, indicator_rows, recomputed_since, result_part
 
@@ -29,7 +28,6 @@ __all__ = [
     "AVERAGE_PLACES",
     "AVERAGE_ROUNDING",
     "CORE",
-    "METHOD_DEFAULTS",
     "SMALL_CHART",
     "RenderedReport",
     "acceptance_report_context",

@@ -8,24 +8,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from indicators.engine import method_defaults
 from indicators.models import (
     ELECTRICITY_TCE_BASIS_LABELS,
     GRID_BASIS_LABELS,
     METHOD_SETTING_LABELS,
     FactorSet,
 )
-
-# The provisional rules of the dataset's ``method`` (accounting.md §1–2) and the engine's defaults for a
-# factor set that states none.
-# The method settings of accounting.md §5.2 a result records in ``factors`` (engine v2), with the
-# contract's defaults for a factor set that names none.
-METHOD_DEFAULTS: dict[str, Any] = {
-    "grid_ef_basis": "national_fossil_fixed",
-    "electricity_tce_basis": "equivalent",
-    "feedstock_in_energy": True,
-    "certificates_as_green_power": True,
-    "renewable_export_at_grid_factor": True,
-}
 
 
 def _basis_label(basis: str | None) -> str:
@@ -57,8 +46,7 @@ def _method_defaults(factor_set_name: str | None) -> dict[str, Any]:
         if factor_set_name
         else None
     ) or {}
-    given = document.get("method_defaults") or {}
-    return {key: (given.get(key) or {}).get("value", value) for key, value in METHOD_DEFAULTS.items()}
+    return method_defaults(document)
 
 
 def _method_rules(

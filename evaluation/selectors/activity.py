@@ -9,8 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, Value
 
 from applications.models import BASE_YEAR
 from indicators.models import IndicatorCode, IndicatorResult
@@ -19,7 +18,6 @@ from parks.models import Role
 
 from ..models import (
     ACTIVE_PROJECT_STATUSES,
-    OPEN_ORDER_STATUSES,
     AcceptanceEvaluation,
     AnnualReport,
     ConstructionProject,
@@ -44,27 +42,6 @@ from ..services.annual_reports import REMINDER_DAYS
 from ..workflow.evaluations import MIN_EXPERT_REVIEWS
 
 TODO_LIMIT = 10
-
-
-# ---- the project list's figures ----------------------------------------------------------------
-
-
-def _count(queryset: QuerySet[Any]) -> Coalesce:
-    """A correlated COUNT of ``queryset`` (already filtered on ``project=OuterRef("pk")``), 0 when none."""
-    counted = queryset.order_by().values("project_id").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
-def project_list_annotated(projects: QuerySet[ConstructionProject], *, today: date) -> QuerySet[Any]:
-    """The projects with ``open_orders`` and ``overdue_reports`` counted in the same query."""
-    return projects.annotate(
-        open_orders=_count(
-            RectificationOrder.objects.filter(project=OuterRef("pk"), status__in=OPEN_ORDER_STATUSES)
-        ),
-        overdue_reports=_count(
-            AnnualReport.objects.filter(project=OuterRef("pk"), status=ReportStatus.DUE, due_on__lt=today)
-        ),
-    )
 
 
 @dataclass(frozen=True)

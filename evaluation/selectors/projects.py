@@ -3,10 +3,12 @@ incentives, evaluations and timeline."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from zcpark.core.models import AuditEvent
@@ -20,6 +22,7 @@ from ..models import (
     Incentive,
     KeyProject,
     RectificationOrder,
+    ReportStatus,
     SelfAssessment,
 )
 from ..permissions import project_visibility
@@ -110,4 +113,23 @@ def project_timeline(project: ConstructionProject) -> QuerySet[AuditEvent]:
         .exclude(duplicate)
         .select_related("actor")
         .order_by("-created_at", "-id")
+    )
+
+
+def _count(queryset: QuerySet[Any]) -> Coalesce:
+    """A correlated COUNT of ``queryset`` (already filtered on ``project=OuterRef("pk")``), 0 when none."""
+    counted = queryset.order_by().values("project_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def project_list_annotated(projects: QuerySet[ConstructionProject], *, today: date) -> QuerySet[Any]:
+    """The projects with ``open_orders`` and ``overdue_reports`` counted in the same query: the one count
+    the project list page and the API list show."""
+    return projects.annotate(
+        open_orders=_count(
+            RectificationOrder.objects.filter(project=OuterRef("pk"), status__in=OPEN_ORDER_STATUSES)
+        ),
+        overdue_reports=_count(
+            AnnualReport.objects.filter(project=OuterRef("pk"), status=ReportStatus.DUE, due_on__lt=today)
+        ),
     )

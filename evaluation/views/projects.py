@@ -87,7 +87,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     if city:
         projects = projects.filter(park__zone__city__code=city)
     today = timezone.localdate()
-    annotated = activity.project_list_annotated(projects, today=today)
+    annotated = selectors.project_list_annotated(projects, today=today)
     page = Paginator(annotated, PAGE_SIZE).get_page(request.GET.get("page"))
     whole = can_view_whole_program(request.user)
     context = {

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parks.models import Role, User
+from parks.models import User
 from parks.permissions import acts_for_park
+from parks.selectors import park_people
 
 from ..models import AnnualReport, ConstructionProject
 
@@ -39,16 +39,8 @@ def may_for_project(user: Any, project: ConstructionProject, role: str) -> bool:
 
 
 def project_people(project: ConstructionProject, *roles: str) -> list[User]:
-    """The active users of ``roles`` concerned with the project: its park's staff, its city's reviewers,
-    and (any other role) everyone who holds it, such as the province."""
-    scoped = {
-        Role.PARK_STAFF: Q(park_id=project.park_id),
-        Role.CITY_REVIEWER: Q(city_id=project.park.zone.city_id),
-    }
-    wanted = Q(pk__in=[])
-    for role in roles:
-        wanted |= Q(role=role) & scoped.get(role, Q())
-    return list(User.objects.filter(wanted, is_active=True))
+    """The active users of ``roles`` concerned with the project's park (``parks.selectors.park_people``)."""
+    return park_people(project.park_id, project.park.zone.city_id, *roles)
 
 
 def park_title(project: ConstructionProject, event: Any) -> str:

@@ -9,16 +9,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from parks.models import Role, User
+from parks.models import Role
+from parks.selectors import recipients_of
 from zcpark.core.machines import Machine, Step, Transition
 
 from ..models import OrderStatus as O
 from ..models import RectificationOrder
-from .common import lock_project, may_for_project, park_title, project_people, today_or
+from .common import lock_project, may_for_project, park_title, today_or
 
 PARK, PROVINCE = (Role.PARK_STAFF,), (Role.PROVINCE_ADMIN,)
 
@@ -46,12 +46,7 @@ def _may(user: Any, order: RectificationOrder, role: str) -> bool:
 
 
 def _people(*roles: str) -> Any:
-    def recipients(order: RectificationOrder) -> list[User]:
-        return project_people(order.project, *roles)
-
-    with translation.override("en"):
-        recipients.__doc__ = ", ".join(str(Role(role).label) for role in roles)
-    return recipients
+    return recipients_of(*roles, park=lambda order: (order.project.park_id, order.project.park.zone.city_id))
 
 
 def _titled(message: Any) -> Any:

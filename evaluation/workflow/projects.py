@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from applications.models import ConstructionList, ConstructionListEntry
 from parks.models import Role
+from parks.selectors import recipients_of
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.machines import Machine, Step, Transition, transition_apply
 from zcpark.core.services import audit_event_record
@@ -31,20 +32,18 @@ from ..models import (
     SelfAssessment,
 )
 from ..models import ProjectStatus as P
-from .common import annual_reports_plan, lock_project, may_for_project, park_title, project_people, today_or
+from .common import annual_reports_plan, lock_project, may_for_project, park_title, today_or
 from .evaluations import EVALUATION
 
 CITY, PROVINCE = (Role.CITY_REVIEWER,), (Role.PROVINCE_ADMIN,)
 
 
-def _park_and_city(project: ConstructionProject) -> list:
-    """The park's staff and the city's reviewers."""
-    return project_people(project, Role.CITY_REVIEWER, Role.PARK_STAFF)
+def _park_of(project: ConstructionProject) -> tuple[int, int | None]:
+    return project.park_id, project.park.zone.city_id
 
 
-def _province_and_park(project: ConstructionProject) -> list:
-    """The province and the park's staff."""
-    return project_people(project, Role.PROVINCE_ADMIN, Role.PARK_STAFF)
+_park_and_city = recipients_of(Role.PARK_STAFF, Role.CITY_REVIEWER, park=_park_of)
+_province_and_park = recipients_of(Role.PROVINCE_ADMIN, Role.PARK_STAFF, park=_park_of)
 
 
 def _start_self_assessment(step: Step) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from .dataset import upgrade
 from .errors import InputError
 from .evaluate import ENGINE_VERSION, Evaluation, evaluate
-from .factors import Carrier, FactorSet, GridFactor, Scheme
+from .factors import Carrier, FactorSet, GridFactor, Scheme, method_defaults
 from .jsonio import dumps, loads
 
 __all__ = [
@@ -25,5 +25,6 @@ __all__ = [
     "dumps",
     "evaluate",
     "loads",
+    "method_defaults",
     "upgrade",
 ]

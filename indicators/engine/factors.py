@@ -39,6 +39,20 @@ SETTING_DEFAULTS: dict[str, Any] = {
     "certificates_as_green_power": True,
     "renewable_export_at_grid_factor": True,
 }
+
+
+def method_defaults(document: Mapping[str, Any]) -> dict[str, Any]:
+    """Every method setting's default for a factor-set document: the set's own (``method_defaults``), else
+    the contract's (accounting.md §5.2). The one source of the defaults pages, workbooks and reports show."""
+    given = document.get("method_defaults") or {}
+    defaults = dict(SETTING_DEFAULTS)
+    for key in defaults:
+        item = given.get(key)
+        if isinstance(item, Mapping) and item.get("value") is not None:
+            defaults[key] = item["value"]
+    return defaults
+
+
 BOOLEAN_SETTINGS = ("feedstock_in_energy", "certificates_as_green_power", "renewable_export_at_grid_factor")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..engine import method_defaults
 from . import labels as L
 
 
@@ -28,9 +29,8 @@ def factor_constant(factor_set: Mapping[str, Any], key: str, fallback: str) -> s
 
 
 def method_default(factor_set: Mapping[str, Any], key: str) -> Any:
-    """The factor set's default of a method setting (``method_defaults``), None when it has none."""
-    value = (factor_set.get("method_defaults") or {}).get(key, {})
-    return value.get("value") if isinstance(value, Mapping) else None
+    """The default of a method setting for the factor set (its own, else the contract's)."""
+    return method_defaults(factor_set).get(key)
 
 
 def default_label(factor_set: Mapping[str, Any], key: str) -> str | None:

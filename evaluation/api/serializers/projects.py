@@ -38,9 +38,7 @@ class ProjectListOutputSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display")
     end_year = serializers.IntegerField(help_text="The period's last year as planned (2025 + period).")
     final_year = serializers.IntegerField(help_text="The last year with extensions: the assessment year.")
-    open_orders = serializers.IntegerField(
-        source="open_orders_count", help_text="Rectification orders not yet closed."
-    )
+    open_orders = serializers.IntegerField(help_text="Rectification orders not yet closed.")
     url = serializers.HyperlinkedIdentityField(view_name="api-project-detail")
 
     class Meta:

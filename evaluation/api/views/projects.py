@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -23,7 +23,7 @@ from zcpark.core.api import (
 from zcpark.core.models import AuditEvent
 
 from ... import selectors, services
-from ...models import OPEN_ORDER_STATUSES, ConstructionProject, ProjectStatus
+from ...models import ConstructionProject, ProjectStatus
 from ...permissions import can_supervise, can_view_projects
 from ...services.common import require
 from ..serializers import (
@@ -84,11 +84,9 @@ class ProjectListApi(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[ConstructionProject]:
         # A GROUP BY query drops the model's default ordering: it is restated for stable pages.
-        return (
-            selectors.project_list_visible_to(user=self.request.user)
-            .annotate(open_orders_count=Count("orders", filter=Q(orders__status__in=OPEN_ORDER_STATUSES)))
-            .order_by(*ConstructionProject._meta.ordering)
-        )
+        return selectors.project_list_annotated(
+            selectors.project_list_visible_to(user=self.request.user), today=timezone.localdate()
+        ).order_by(*ConstructionProject._meta.ordering)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         require(can_view_projects(request.user))
