@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import Literal, ParamSpec, TypeVar
 
-import numpy_financial as npf  # type: ignore[import-untyped]
+import numpy_financial as npf
 
 BASE_YEAR = 2025
 ROUNDING = ROUND_HALF_UP
