@@ -7,11 +7,13 @@ it consults nothing but the table: roles and scope, the checks, the stamps, the 
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -138,10 +140,13 @@ def _write_conditions(step: Step) -> None:
 
 def _write_opinion(step: Step) -> None:
     """The reviewer's written opinion, kept with the revision it judged."""
+    stage = review_stage(step.transition)
+    # Only the decisions (CITY_DECISION: an opinion is required) write one, and each has a stage.
+    assert stage is not None
     ReviewOpinion.objects.create(
         application=step.obj,
         revision_number=step.obj.revision,
-        stage=review_stage(step.transition),
+        stage=stage,
         action=step.transition.verb,
         text=step.comment,
         checklist={str(k): bool(v) for k, v in (step.params.get("checklist") or {}).items()},
@@ -168,9 +173,28 @@ def _url(application: Application) -> str:
     return reverse("applications:application-detail", args=[application.pk])
 
 
+class _Submission(TypedDict):
+    """What a submission and a resubmission share: ``Transition`` keywords."""
+
+    checks: tuple[Callable[[Step], None], ...]
+    stamps: tuple[str, ...]
+    writes: tuple[Callable[[Step], None], ...]
+
+
+class _Decision(TypedDict):
+    """What every review decision shares: ``Transition`` keywords."""
+
+    comment_required: Promise
+    after: tuple[Callable[[Step], None], ...]
+
+
 PARK, CITY, PROVINCE = (Role.PARK_STAFF,), (Role.CITY_REVIEWER,), (Role.PROVINCE_ADMIN,)
-SUBMISSION = {"checks": (_check_gate,), "stamps": ("submitted_at",), "writes": (_write_revision,)}
-CITY_DECISION = {"comment_required": OPINION_REQUIRED, "after": (_write_opinion,)}
+SUBMISSION: _Submission = {
+    "checks": (_check_gate,),
+    "stamps": ("submitted_at",),
+    "writes": (_write_revision,),
+}
+CITY_DECISION: _Decision = {"comment_required": OPINION_REQUIRED, "after": (_write_opinion,)}
 
 APPLICATION = Machine(
     name="application",

@@ -68,7 +68,7 @@ PROVINCE_FIELDS = (
 def park_people(park_id: int, city_id: int | None, *roles: str) -> list[User]:
     """The active users of ``roles`` concerned with a park: its staff, its city's reviewers, and (any other
     role) everyone who holds it, such as the province. Whom every workflow notifies."""
-    scoped = {Role.PARK_STAFF: Q(park_id=park_id), Role.CITY_REVIEWER: Q(city_id=city_id)}
+    scoped: dict[str, Q] = {Role.PARK_STAFF: Q(park_id=park_id), Role.CITY_REVIEWER: Q(city_id=city_id)}
     wanted = Q(pk__in=[])
     for role in roles:
         wanted |= Q(role=role) & scoped.get(role, Q())

@@ -178,7 +178,7 @@ def user_set_password(*, user: User, by: User | None, password: str) -> User:
 def user_unlock(*, user: User, by: User | None) -> int:
     """Clear the sign-in lockout of ``user`` (from every address); returns the attempts cleared."""
     _check_user_manager(by, user)
-    cleared = axes_reset(username=user.username)
+    cleared: int = axes_reset(username=user.username)  # axes is untyped: the number of attempts removed
     audit_event_record(actor=by, target=user, action="user_unlocked", comment=str(cleared))
     return cleared
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import (
     Count,
@@ -40,6 +40,9 @@ from ..models import (
 )
 from . import review
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 TODO_LIMIT = 10
 
 
@@ -65,13 +68,13 @@ def application_timeline(application: Application) -> list[TimelineEntry]:
     (checklist, conditions): two queries."""
     events = list(AuditEvent.objects.for_object(application))
     opinions: dict[str, list[ReviewOpinion]] = {}
-    for opinion in selectors.opinion_list(application):
-        opinions.setdefault(opinion.action, []).append(opinion)
+    for written in selectors.opinion_list(application):
+        opinions.setdefault(written.action, []).append(written)
     # The k-th event of an action goes with the k-th opinion of that action (both written together).
     seen: dict[str, int] = {}
     paired: list[TimelineEntry] = []
     for event in reversed(events):
-        opinion = None
+        opinion: ReviewOpinion | None = None
         if event.action in opinions:
             index = seen.get(event.action, 0)
             seen[event.action] = index + 1
@@ -113,12 +116,22 @@ def eligibility_facts(application: Application) -> dict[str, bool]:
 # ---- home to-do lists -------------------------------------------------------------------------
 
 
+class DraftFacts(TypedDict):
+    """A draft on the park's to-do list: what its dossier holds, and how many parts are still missing."""
+
+    complete_sections: int
+    energy_years: int
+    has_zone_approval: bool
+    has_boundary_map: bool
+    missing_parts: int  # set on the row from the others, not by the query
+
+
 @dataclass
 class TodoList:
     """What waits for the user, per role: short lists (at most TODO_LIMIT rows each) and their totals."""
 
     role: str
-    drafts: list[Application] = field(default_factory=list)
+    drafts: list[WithAnnotations[Application, DraftFacts]] = field(default_factory=list)
     submitted: list[Application] = field(default_factory=list)
     recommended: list[Application] = field(default_factory=list)
     approved_unlisted: list[Application] = field(default_factory=list)
@@ -132,7 +145,7 @@ class TodoList:
         )
 
 
-def _drafts_with_missing(user: Any) -> list[Application]:
+def _drafts_with_missing(user: Any) -> list[WithAnnotations[Application, DraftFacts]]:
     """The park's drafts and returned dossiers with ``missing_parts`` annotated (of the
     form sections, the energy years and the attachments): one query."""
     complete = (
@@ -153,19 +166,23 @@ def _drafts_with_missing(user: Any) -> list[Application]:
         application_id=OuterRef("pk"), kind=AttachmentKind.ZONE_APPROVAL
     )
     boundary_map = Attachment.objects.filter(application_id=OuterRef("pk"), kind=AttachmentKind.BOUNDARY_MAP)
-    applications = list(
-        Application.objects.with_places()
-        .filter(park_id=user.park_id, status__in=(ApplicationStatus.DRAFT, ApplicationStatus.RETURNED))
-        .annotate(
-            complete_sections=Coalesce(Subquery(complete, output_field=IntegerField()), Value(0)),
-            energy_years=Coalesce(Subquery(years, output_field=IntegerField()), Value(0)),
-            has_zone_approval=Exists(zone_approval),
-            has_boundary_map=Exists(boundary_map),
-        )
-        .order_by("call__deadline", "pk")[:TODO_LIMIT]
+    # ApplicationQuerySet is not generic, so django-stubs cannot carry the annotations through it.
+    applications = cast(
+        "list[WithAnnotations[Application, DraftFacts]]",
+        list(
+            Application.objects.with_places()
+            .filter(park_id=user.park_id, status__in=(ApplicationStatus.DRAFT, ApplicationStatus.RETURNED))
+            .annotate(
+                complete_sections=Coalesce(Subquery(complete, output_field=IntegerField()), Value(0)),
+                energy_years=Coalesce(Subquery(years, output_field=IntegerField()), Value(0)),
+                has_zone_approval=Exists(zone_approval),
+                has_boundary_map=Exists(boundary_map),
+            )
+            .order_by("call__deadline", "pk")[:TODO_LIMIT]
+        ),
     )
     for application in applications:
-        present = {AttachmentKind.ZONE_APPROVAL: application.has_zone_approval}
+        present: dict[str, bool] = {AttachmentKind.ZONE_APPROVAL: application.has_zone_approval}
         present[AttachmentKind.BOUNDARY_MAP] = application.has_boundary_map
         attachments_ok = all(present[kind] for kind in selectors.required_attachment_kinds(application))
         application.missing_parts = (

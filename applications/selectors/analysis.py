@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -35,6 +35,29 @@ from ..models import BASE_YEAR, HISTORY_YEARS, Application
 
 SHARE_PLACES = Decimal("0.1")
 ZERO = Decimal("0")
+
+
+class EmissionsYear(TypedDict):
+    """One energy year of ``emissions_analysis``: tCO2 and tce as Decimals, None where not computed."""
+
+    year: int
+    computed: bool
+    by_source: dict[str, Decimal | None]
+    gross: Decimal | None
+    offsets: Decimal | None
+    net: Decimal | None
+    energy_tce: Decimal | None
+    carbon_per_energy: Decimal | None
+    status: str | None
+
+
+class EmissionsStructureRow(TypedDict):
+    """One source of the base year's emission structure."""
+
+    key: str
+    label: str
+    tco2: Decimal
+    share_pct: Decimal | None
 
 
 def share_pct(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -204,7 +227,7 @@ def emissions_context(application: Application) -> dict[str, Any]:
     return emissions_analysis(results=_result_documents(application), park_type=application.park.park_type)
 
 
-def emissions_analysis(*, results: Mapping[int, Mapping[str, Any] | None], park_type: str) -> dict[str, Any]:
+def emissions_analysis(*, results: Mapping[int, dict[str, Any] | None], park_type: str) -> dict[str, Any]:
     """The computed emissions section (Annex 1, 1(4)) from the result documents of 2023–2025 (None for a
     year not computed; a revision snapshot's ``results`` work as well, keyed by int year).
 
@@ -214,7 +237,7 @@ def emissions_analysis(*, results: Mapping[int, Mapping[str, Any] | None], park_
     (单位能耗碳排放 against the threshold) and ``structure_chart`` (2025; "" when not computed).
     """
     threshold = _core_threshold(park_type, [results.get(y) for y in sorted(HISTORY_YEARS, reverse=True)])
-    years = []
+    years: list[EmissionsYear] = []
     for year in HISTORY_YEARS:
         document = results.get(year)
         totals = (document or {}).get("totals") or {}
@@ -255,7 +278,7 @@ def emissions_analysis(*, results: Mapping[int, Mapping[str, Any] | None], park_
         zero_based=True,
     )
     base = years[-1]
-    structure = []
+    structure: list[EmissionsStructureRow] = []
     if base["computed"]:
         values = {key: ZERO if v is None else v for key, v in base["by_source"].items()}
         whole = sum((v for v in values.values() if v > 0), ZERO)

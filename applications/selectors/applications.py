@@ -79,14 +79,15 @@ def energy_problems(application: Application) -> list[str]:
     datasets = history_datasets(application)
     results = history_results(application)
     for year in HISTORY_YEARS:
+        result = results[year]
         if datasets[year] is None:
             problems.append(_("Energy data for %(year)s is missing.") % {"year": year})
-        elif results[year] is None:
+        elif result is None:
             problems.append(
                 _("The indicators for %(year)s are still being computed; try again shortly.") % {"year": year}
             )
-        elif not results[year].ok:
-            count = len(results[year].document.get("errors", []))
+        elif not result.ok:
+            count = len(result.document.get("errors", []))
             problems.append(
                 _("Energy data for %(year)s has %(count)s error(s); open the year to see them.")
                 % {"year": year, "count": count}
@@ -95,7 +96,7 @@ def energy_problems(application: Application) -> list[str]:
 
 
 def required_attachment_kinds(application: Application) -> list[str]:
-    kinds = [AttachmentKind.ZONE_APPROVAL]
+    kinds: list[str] = [AttachmentKind.ZONE_APPROVAL]
     if application.park.scope == ParkScope.PARK_IN_PARK:
         kinds.append(AttachmentKind.BOUNDARY_MAP)
     return kinds

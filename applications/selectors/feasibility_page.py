@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -59,6 +59,14 @@ def project_effects(
     return effects
 
 
+class TrajectoryRow(TypedDict):
+    """One year of the projected trajectory as reported, with its target and verdict (None without)."""
+
+    row: feasibility.YearProjection
+    target: Decimal | None
+    verdict: feasibility.Achievement | None
+
+
 def _carbon_targets(targets_data: Mapping[str, Any]) -> dict[int, Decimal]:
     for row in _rows(targets_data, "targets"):
         if row.get("indicator") == IndicatorCode.CARBON_PER_ENERGY:
@@ -92,7 +100,7 @@ def _trajectory(
         return {"trajectory": [], "achievements": [], "trajectory_chart": ""}
     achievements = feasibility.achievability(trajectory=trajectory, targets=targets)
     verdicts = {a.year: a for a in achievements}
-    rows = [
+    rows: list[TrajectoryRow] = [
         {"row": row.rounded(), "target": targets.get(row.year), "verdict": verdicts.get(row.year)}
         for row in trajectory
     ]

@@ -49,7 +49,8 @@ COMPARED_TARGETS = BASELINE_INDICATORS
 
 
 def _baseline_results() -> QuerySet[IndicatorResult]:
-    """The current Jiangxi-scheme results of the base year, correlated to the outer application's park."""
+    """The base year's current results under the province's scheme, correlated to the outer application's
+    park."""
     return IndicatorResult.objects.current().filter(
         dataset__park_id=OuterRef("park_id"), dataset__year=BASE_YEAR, scheme_code=local_scheme_code()
     )
@@ -176,7 +177,7 @@ class IndicatorFigure:
 
 @dataclass(frozen=True)
 class BaselineFigures:
-    """A park's base-year (2025) numbers from its current Jiangxi-scheme result."""
+    """A park's base-year (2025) numbers from its current result under the province's scheme."""
 
     indicators: dict[str, IndicatorFigure]
     energy_tce: Decimal | None

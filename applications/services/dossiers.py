@@ -240,6 +240,7 @@ def attachment_remove(*, by: User | None, attachment: Attachment) -> None:
     locked = lock_application(attachment.application)
     check_editable(by, locked)
     name, storage, path = attachment.original_name, attachment.file.storage, attachment.file.name
+    assert path is not None  # every stored attachment has its file (``attachment_add`` saves it)
     kind = attachment.get_kind_display()
     attachment.delete()
     audit_event_record(actor=by, target=locked, action="attachment_removed", comment=f"{kind}: {name}")

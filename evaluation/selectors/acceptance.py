@@ -115,7 +115,7 @@ def acceptance_gate(project: ConstructionProject) -> list[GateItem]:
             else _("The city's self-assessment for %(year)s is not submitted.") % {"year": year},
         )
     )
-    if submitted:
+    if submitted and self_assessment is not None:
         meets = self_assessment.conclusion == Conclusion.MEETS
         items.append(
             GateItem(

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-from django.db.models import Count, Exists, OuterRef, Q, Value
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 
 from applications.models import BASE_YEAR
 from indicators.models import IndicatorCode, IndicatorResult
@@ -40,6 +40,9 @@ from ..selectors import (
 )
 from ..services.annual_reports import REMINDER_DAYS
 from ..workflow.evaluations import MIN_EXPERT_REVIEWS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 TODO_LIMIT = 10
 
@@ -194,6 +197,14 @@ def _city_items(todo: ConstructionTodo, user: Any) -> None:
     )
 
 
+class _EvaluationTodo(TypedDict):
+    """An evaluation on the province's to-do list: its reviews counted, and what it needs next."""
+
+    assigned: int
+    submitted: int
+    needs: str  # "experts" or "decision"; set on the row, not by the query
+
+
 def _province_items(todo: ConstructionTodo) -> None:
     """Answered orders to close, and evaluations short of experts or ready for the decision: two queries."""
     todo.orders_to_close = list(
@@ -201,14 +212,15 @@ def _province_items(todo: ConstructionTodo) -> None:
         .select_related("project", "project__park", "project__park__zone__city")
         .order_by("answered_at", "pk")[:TODO_LIMIT]
     )
-    evaluations = (
+    evaluations = cast(
+        "QuerySet[WithAnnotations[AcceptanceEvaluation, _EvaluationTodo]]",
         AcceptanceEvaluation.objects.filter(status=EvaluationStatus.IN_REVIEW)
         .select_related("project", "project__park", "project__park__zone__city")
         .annotate(
             assigned=Count("reviews"),
             submitted=Count("reviews", filter=Q(reviews__status=ReviewStatus.SUBMITTED)),
         )
-        .order_by("requested_at", "pk")
+        .order_by("requested_at", "pk"),
     )
     for evaluation in evaluations:
         if evaluation.assigned < MIN_EXPERT_REVIEWS:

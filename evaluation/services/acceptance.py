@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
+from django.db.models import Field
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,7 +84,11 @@ def self_assessment_save(
         setattr(locked, name, data[name])
     if changed:
         locked.save()
-        labels = [str(SelfAssessment._meta.get_field(name).verbose_name) for name in changed]
+        # ``conclusion`` and ``summary`` are the model's own fields (never a reverse relation).
+        labels = [
+            str(cast("Field[Any, Any]", SelfAssessment._meta.get_field(name)).verbose_name)
+            for name in changed
+        ]
         record(by, locked, "self_assessment_saved", comment="、".join(labels))
     return locked
 
@@ -114,6 +119,7 @@ def evidence_add(
 def evidence_remove(*, by: User | None, evidence: Evidence) -> None:
     _project, locked = _lock_self_assessment(evidence.self_assessment, by)
     storage, path, name = evidence.file.storage, evidence.file.name, evidence.original_name
+    assert path is not None  # every stored piece of evidence has its file (``evidence_add`` saves it)
     evidence.delete()
     record(by, locked, "evidence_removed", comment=name)
     transaction.on_commit(lambda: storage.delete(path))
@@ -147,7 +153,9 @@ def acceptance_request(
     rectification order, the self-assessment in and concluding the park meets the requirements) must hold;
     every unmet condition is listed (``PROJECT``'s ``acceptance_requested``)."""
     requested = transition_apply(PROJECT, project, "acceptance_requested", by=by, comment=comment)
-    return AcceptanceEvaluation.objects.filter(project=requested).order_by("-id").first()
+    evaluation = AcceptanceEvaluation.objects.filter(project=requested).order_by("-id").first()
+    assert evaluation is not None  # the move's ``after`` step (``_open_evaluation``) has just created it
+    return evaluation
 
 
 def _lock_evaluation(evaluation: AcceptanceEvaluation) -> tuple[ConstructionProject, AcceptanceEvaluation]:
@@ -267,7 +275,7 @@ def evaluation_decide(
         if not (comment or "").strip():
             errors["comment"] = [str(OPINION_REQUIRED)]
         raise ValidationError(errors)
-    decided = transition_apply(
+    decided: AcceptanceEvaluation = transition_apply(
         EVALUATION,
         evaluation,
         decision,

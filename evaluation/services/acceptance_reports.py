@@ -49,12 +49,12 @@ def acceptance_report_record(
     ready; a pending one with the same inputs is filled in. Returns the stored report, or None."""
     digest = selectors.report_digest(evaluation)
     latest = selectors.report_latest(evaluation)
-    current = latest is not None and latest.inputs_digest == digest
-    if current and latest.status == FileStatus.READY:
+    current = latest if latest is not None and latest.inputs_digest == digest else None
+    if current is not None and current.status == FileStatus.READY:
         return None
-    if not current or latest.status != FileStatus.PENDING:
-        latest = AcceptanceReport.objects.create(evaluation=evaluation, inputs_digest=digest)
-    return _store(latest.pk, rendered)
+    if current is None or current.status != FileStatus.PENDING:
+        current = AcceptanceReport.objects.create(evaluation=evaluation, inputs_digest=digest)
+    return _store(current.pk, rendered)
 
 
 def _stored_fields(report: AcceptanceReport, rendered: RenderedReport) -> tuple[str, bytes, dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -29,8 +30,18 @@ def project_move(
     transition_apply(PROJECT, project, action, by=by, comment=comment, locked=True, **params)
 
 
-def record(by: User | None, target: Any, action: str, *, comment: str = "", **states: str) -> None:
-    audit_event_record(actor=by, target=target, action=action, comment=comment, **states)
+def record(
+    by: User | None,
+    target: models.Model,
+    action: str,
+    *,
+    comment: str = "",
+    from_state: str = "",
+    to_state: str = "",
+) -> None:
+    audit_event_record(
+        actor=by, target=target, action=action, comment=comment, from_state=from_state, to_state=to_state
+    )
 
 
 def notify(

@@ -24,7 +24,7 @@ from ..models import (
 )
 from ..permissions import can_supervise
 from ..workflow import ORDER
-from ..workflow.orders import deadline_checked
+from ..workflow.orders import deadline_checked, lock_order
 from .common import lock_project, notify, project_move, record, require, today_or
 from .projects import next_number, project_settle
 
@@ -92,7 +92,8 @@ def order_issue(
 @transaction.atomic
 def order_answer(*, by: User | None, order: RectificationOrder, answer: str) -> RectificationOrder:
     """The park reports what it has rectified (also after the deadline: the order stays overdue on record)."""
-    return transition_apply(ORDER, order, "answer", by=by, answer=answer)
+    answered: RectificationOrder = transition_apply(ORDER, order, "answer", by=by, answer=answer)
+    return answered
 
 
 @transaction.atomic
@@ -101,7 +102,7 @@ def order_close(
 ) -> RectificationOrder:
     """The province accepts the answer. The last open order closing ends the rectification."""
     require(by is None or can_supervise(by))
-    closed = transition_apply(ORDER, order, "close", by=by, comment=comment)
+    closed: RectificationOrder = transition_apply(ORDER, order, "close", by=by, comment=comment)
     project = lock_project(closed.project_id)
     still_open = project.orders.filter(status__in=OPEN_ORDER_STATUSES).exists()
     if project.status == ProjectStatus.UNDER_RECTIFICATION and not still_open:
@@ -121,7 +122,10 @@ def order_return(
 ) -> RectificationOrder:
     """The province finds the answer insufficient: the order is issued again with a new deadline."""
     require(by is None or can_supervise(by))
-    return transition_apply(ORDER, order, "return", by=by, comment=comment, deadline=deadline, today=today)
+    returned: RectificationOrder = transition_apply(
+        ORDER, order, "return", by=by, comment=comment, deadline=deadline, today=today
+    )
+    return returned
 
 
 def orders_mark_overdue(*, today: date | None = None) -> int:
@@ -133,7 +137,7 @@ def orders_mark_overdue(*, today: date | None = None) -> int:
         status=OrderStatus.ISSUED, deadline__lt=today, project__status__in=ACTIVE_PROJECT_STATUSES
     ).values_list("pk", flat=True):
         with transaction.atomic():
-            order = ORDER.lock(RectificationOrder(pk=pk, project_id=_project_id(pk)))
+            order = lock_order(RectificationOrder(pk=pk, project_id=_project_id(pk)))
             if order.status != OrderStatus.ISSUED or order.deadline >= today:
                 continue
             transition_apply(ORDER, order, "overdue", by=None, locked=True)

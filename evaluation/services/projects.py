@@ -150,9 +150,10 @@ def project_remove(
     """Remove a park from the construction list (退出): the project ends, the list entry records the
     date, reason and document number, and the published list's version goes up (``PROJECT``'s ``removed``)."""
     require(by is None or can_supervise(by))
-    return transition_apply(
+    removed: ConstructionProject = transition_apply(
         PROJECT, project, "removed", by=by, comment=reason, document_no=document_no, today=today
     )
+    return removed
 
 
 @transaction.atomic

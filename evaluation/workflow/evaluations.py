@@ -7,6 +7,9 @@ An evaluation is opened by the city's request for acceptance (the project's ``ac
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypedDict
+
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -95,7 +98,16 @@ def _write_decision(step: Step) -> None:
         evaluation.national_passed = step.params["national_passed"]
 
 
-DECISION = {
+class _DecisionMove(TypedDict):
+    """What the three decisions share, as ``Transition`` keyword arguments."""
+
+    roles: tuple[str, ...]
+    checks: tuple[Callable[[Step], None], ...]
+    stamps: tuple[str, ...]
+    writes: tuple[Callable[[Step], None], ...]
+
+
+DECISION: _DecisionMove = {
     "roles": PROVINCE,
     "checks": (_check_decision, _check_opinions),
     "stamps": ("decided_at",),

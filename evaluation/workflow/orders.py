@@ -31,7 +31,7 @@ def deadline_checked(deadline: date | None, today: date) -> date:
     return deadline
 
 
-def _lock(order: RectificationOrder) -> RectificationOrder:
+def lock_order(order: RectificationOrder) -> RectificationOrder:
     """The project first, then the order (every construction-period write locks in that order)."""
     lock_project(order.project_id)
     return (
@@ -92,7 +92,7 @@ ORDER = Machine(
     name="rectification_order",
     model=RectificationOrder,
     may=_may,
-    lock=_lock,
+    lock=lock_order,
     audit_prefix="order_",
     url=lambda order: reverse("evaluation:order-detail", args=[order.pk]),
     refusal=gettext_lazy("An order that is %(status)s cannot be %(action)s."),

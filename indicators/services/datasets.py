@@ -27,9 +27,13 @@ class DatasetInputErrors(ApplicationError):
     """The engine refused the dataset: ``errors`` is its errors list ({path, code, message}), as the
     calculator answers it. Nothing was stored."""
 
+    # Deliberately the engine's errors list in place of the base's field → messages map (the views and
+    # the API hand it on as the calculator's answer), so the override's type differs from the base's.
+    errors: list[dict[str, str]]  # type: ignore[assignment]
+
     def __init__(self, errors: list[dict[str, str]]) -> None:
         super().__init__(_("The dataset has input errors; nothing was saved."))
-        self.errors = errors  # type: ignore[assignment]
+        self.errors = errors
 
     def reasons(self) -> list[str]:
         return [f"{e['path']}: {e['message']}" if e.get("path") else e["message"] for e in self.errors]

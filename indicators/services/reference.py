@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import structlog
 from django.core.exceptions import ValidationError
@@ -71,7 +71,8 @@ def _json_safe(value: Any) -> Any:
 
 
 def _read_fixture(path: Path) -> dict[str, Any]:
-    return _json_safe(engine.loads(path.read_text(encoding="utf-8")))
+    # A fixture file holds one JSON object (a factor-set or scheme document); JSON parses untyped.
+    return cast("dict[str, Any]", _json_safe(engine.loads(path.read_text(encoding="utf-8"))))
 
 
 # --- fixtures ------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ stored result is recomputed after commit (``_schedule_recompute``). Used by ``re
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
@@ -20,8 +20,10 @@ from parks.models import User
 from zcpark.core.tasks import task_enqueue_on_commit
 
 from .. import engine
-from ..models import FactorSet, Scheme
+from ..models import FactorSet, Scheme, VersionedDocument
 from ..permissions import can_manage_factors
+
+_Version = TypeVar("_Version", bound=VersionedDocument)  # a FactorSet or a Scheme
 
 
 def _decimal_text(value: Decimal) -> str:
@@ -62,8 +64,8 @@ def _parse_scheme(document: dict[str, Any]) -> engine.Scheme:
 
 
 def _publish_version(
-    current: Any, new: Any, *, document: dict[str, Any], by: User | None, comment: str
-) -> Any:
+    current: _Version, new: _Version, *, document: dict[str, Any], by: User | None, comment: str
+) -> _Version:
     """Retire ``current`` and save ``new`` (a FactorSet or Scheme) as the current version after it."""
     current.is_current = False
     current.save(update_fields=["is_current", "updated_at"])

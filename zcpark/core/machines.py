@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -27,6 +27,8 @@ from django.utils.translation import gettext_lazy
 
 from .exceptions import ApplicationError
 from .services import audit_event_record, notification_send
+
+_ModelT = TypeVar("_ModelT", bound=models.Model)
 
 REFUSAL = gettext_lazy("Something that is %(status)s cannot be %(action)s.")
 
@@ -97,7 +99,10 @@ class Machine:
         return transition
 
     def states(self) -> list[tuple[str, str]]:
-        return list(self.model._meta.get_field(self.field).choices or [])  # type: ignore[arg-type]
+        state_field = self.model._meta.get_field(self.field)
+        assert isinstance(state_field, models.Field)  # the state is a column of the row, never a relation
+        # A state field's choices are flat (value, label) pairs, never named groups.
+        return cast("list[tuple[str, str]]", list(state_field.choices or []))
 
     def may_take(self, user: Any, obj: Any, transition: Transition) -> bool:
         return any(self.may(user, obj, role) for role in transition.roles)
@@ -127,7 +132,7 @@ def audit_labels(*machines: Machine) -> dict[str, Any]:
 
 def transition_apply(
     machine: Machine,
-    obj: Any,
+    obj: _ModelT,
     verb: str,
     *,
     by: Any,
@@ -136,7 +141,7 @@ def transition_apply(
     locked: bool = False,
     now: Any = None,
     **params: Any,
-) -> Any:
+) -> _ModelT:
     """Move ``obj`` by ``verb`` with its row locked: check role and scope (403; the system, or ``by=None``,
     skips it), state and the transition's checks (400, naming every unmet condition), then stamp, write,
     save, audit and notify. One transaction (joining the caller's). ``locked``: the caller holds the row

@@ -187,9 +187,16 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_THROTTLE", default="60/minute")},
     "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT,
 }
+# The province this portal runs: its reference data (province.json, cities.csv, zones.csv).
+PROVINCE_DIR = BASE_DIR / env.str("PROVINCE_DIR", default="fixtures/provinces/jiangxi")
+# The name e-mails carry (pages show the province's, in the reader's language).
+PORTAL_TITLE = env.str(
+    "PORTAL_TITLE",
+    default=json.loads((PROVINCE_DIR / "province.json").read_text(encoding="utf-8"))["portal_title"],
+)
 SPECTACULAR_SETTINGS = {
     "TITLE": "zcpark API",
-    "DESCRIPTION": "江西省零碳园区建设 — portal API v1",
+    "DESCRIPTION": f"{PORTAL_TITLE} — portal API v1",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -207,12 +214,5 @@ DJANGO_STRUCTLOG_CELERY_ENABLED = False
 
 # Reference data that `load_reference_data` loads (copied into the project: it needs nothing outside itself).
 FIXTURES_DIR = BASE_DIR / "fixtures"
-# The province this portal runs: its reference data (province.json, cities.csv, zones.csv).
-PROVINCE_DIR = BASE_DIR / env.str("PROVINCE_DIR", default="fixtures/provinces/jiangxi")
-# The name e-mails carry (pages show the province's, in the reader's language).
-PORTAL_TITLE = env.str(
-    "PORTAL_TITLE",
-    default=json.loads((PROVINCE_DIR / "province.json").read_text(encoding="utf-8"))["portal_title"],
-)
 # Where links in e-mails point.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
