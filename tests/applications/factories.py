@@ -23,6 +23,7 @@ from applications.models import (
     Call,
     CallStatus,
 )
+from applications.samples import sample_dataset
 from parks.models import User
 from tests.indicators.factories import load_factor_data
 from tests.parks.factories import ParkFactory
@@ -97,3 +98,16 @@ def application_in(
             by=actors[who], application=application, action=action, comment=f"{action} 意见", **kwargs
         )
     return application
+
+
+def resubmitted_with_changes(actors: dict[str, User]) -> Application:
+    """A returned application resubmitted with a key project's investment and 2025's grid power changed."""
+    staff = actors["staff"]
+    application = application_in(ApplicationStatus.RETURNED, actors=actors)
+    projects = application.sections.get(code="projects").data
+    projects["projects"][0]["investment_wan"] = "52000"
+    services.dossier_section_save(by=staff, application=application, code="projects", data=projects)
+    document = sample_dataset(park_name=staff.park.name, park_type=staff.park.park_type, year=2025)
+    document["electricity_mwh"]["grid"] = "40000"
+    services.application_dataset_save(by=staff, application=application, year=2025, document=document)
+    return services.application_transition(by=staff, application=application, action="resubmit")

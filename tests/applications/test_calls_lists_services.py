@@ -20,6 +20,7 @@ from applications.models import (
     ListStatus,
 )
 from evaluation.models import ConstructionProject
+from tests.applications.calls_lists_helpers import approved, make_list
 from tests.applications.factories import ApplicationFactory, CallFactory
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.models import AuditEvent, Notification
@@ -34,24 +35,9 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=SHANGHAI)
 
 
-def approved(**kwargs) -> Application:
-    return ApplicationFactory(status=ApplicationStatus.APPROVED, **kwargs)
-
-
 def list_in(status: str, *, by, applications: list[Application] | None = None) -> ConstructionList:
     """A list of approved applications walked to ``status`` (objection deadline: today)."""
-    applications = applications or [approved()]
-    clist = services.construction_list_create(
-        by=by, title="2026年省级零碳园区建设名单", application_ids=[a.pk for a in applications]
-    )
-    if status in (ListStatus.PUBLIC_NOTICE, ListStatus.PUBLISHED):
-        services.construction_list_transition(
-            by=by, construction_list=clist, action="notice", objection_deadline=timezone.localdate()
-        )
-    if status == ListStatus.PUBLISHED:
-        services.construction_list_transition(by=by, construction_list=clist, action="publish")
-    clist.refresh_from_db()
-    return clist
+    return make_list(status, by=by, applications=applications)
 
 
 # ---- calls -------------------------------------------------------------------------------------

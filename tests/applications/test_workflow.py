@@ -13,7 +13,12 @@ from django.utils.translation import gettext
 from applications import services
 from applications.models import Application, ApplicationRevision, ApplicationStatus, ReviewOpinion
 from applications.workflow import TRANSITIONS
-from tests.applications.factories import CallFactory, application_in, ready_application
+from tests.applications.factories import (
+    CallFactory,
+    application_in,
+    ready_application,
+    resubmitted_with_changes,
+)
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.models import AuditEvent, Notification
 
@@ -143,18 +148,8 @@ def test_submit_keeps_a_revision_snapshot_with_datasets_and_indicators(world, ac
 
 def test_resubmit_keeps_the_earlier_revision_and_shows_changed_numbers(world, actors_a):
     from applications import selectors
-    from applications.samples import sample_dataset
 
-    application = application_in(S.RETURNED, actors=actors_a)
-    projects = application.sections.get(code="projects").data
-    projects["projects"][0]["investment_wan"] = "52000"
-    services.dossier_section_save(by=world.staff_a, application=application, code="projects", data=projects)
-    document = sample_dataset(park_name=world.park_a.name, park_type=world.park_a.park_type, year=2025)
-    document["electricity_mwh"]["grid"] = "40000"
-    services.application_dataset_save(by=world.staff_a, application=application, year=2025, document=document)
-    application = services.application_transition(
-        by=world.staff_a, application=application, action="resubmit"
-    )
+    application = resubmitted_with_changes(actors_a)
     new, old = application.revisions.order_by("-number")[:2]
     assert (new.number, old.number) == (2, 1)
     rows = selectors.revision_diff(old.snapshot, new.snapshot)
@@ -162,6 +157,7 @@ def test_resubmit_keeps_the_earlier_revision_and_shows_changed_numbers(world, ac
     assert any("52000" in new_value and "48000" in old_value for _label, old_value, new_value in changed)
     assert any(label == "electricity_mwh.grid" and (o, n) == ("50000", "40000") for label, o, n in changed)
     assert any(label == "单位能耗碳排放" and o != n for label, o, n in changed)
+    projects = application.sections.get(code="projects").data
     assert application.total_investment_wan == sum(Decimal(p["investment_wan"]) for p in projects["projects"])
 
 

@@ -15,11 +15,6 @@ from tests.indicators.cases import CASE_NAMES, CASES_DIR, case, differences
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def factors(db):
-    call_command("load_factor_data", verbosity=0)
-
-
 def _command(capsys, *args: str) -> tuple[int, str]:
     try:
         call_command("evaluate_dataset", *args)

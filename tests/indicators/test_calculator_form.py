@@ -1,128 +1,16 @@
-"""The calculator page: upload (JSON or Excel), paste, blank form, downloads; nothing stored."""
+"""The calculator's blank form: every block of a zcpark.dataset/2 document reaches the dataset and result."""
 
 from __future__ import annotations
 
-import io
 import json
-import re
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
-from openpyxl import load_workbook
 
-from indicators.models import IndicatorResult, ParkDataset
-from indicators.selectors import factor_set_current_record
-from indicators.workbook import export_workbook
-from tests.indicators.cases import case
+from tests.indicators.calculator_helpers import ENERGY_ROW, _form, _post
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def factors(db):
-    call_command("load_factor_data", verbosity=0)
-
-
-def _post(client, **data):
-    return client.post(reverse("indicators:calculator"), {"scheme": "jiangxi-2025", **data})
-
-
-def test_calculator_page_needs_sign_in(factors, client):
-    assert client.get(reverse("indicators:calculator")).status_code == 302
-
-
-def test_calculator_page_opens_for_every_role(factors, world, login):
-    for user in world.users().values():
-        assert login(user).get(reverse("indicators:calculator")).status_code == 200
-
-
-def test_uploaded_json_shows_the_indicator_table_and_verdict(factors, world, login):
-    dataset, _ = case("pub-04-chp-net-exporter")
-    upload = SimpleUploadedFile("pub-04.json", dataset, content_type="application/json")
-    response = _post(login(world.staff_a), mode="upload", file=upload)
-    result = response.context["result"]
-    assert result["indicators"][0]["value"] == "1.4097"
-    html = response.content.decode()
-    assert 'id="core-verdict"' in html and "alert-danger" in html
-    # What it would take, in words, from the engine's numbers (rounded up).
-    assert 'id="to-pass"' in html and result["to_pass"]["green_power_mwh"] in html
-    assert 'id="indicator-table"' in html and 'id="sensitivity"' in html
-    assert ParkDataset.objects.count() == IndicatorResult.objects.count() == 0
-
-
-def test_uploaded_workbook_is_computed_like_its_json(factors, world, login):
-    dataset, expected = case("pub-03-refinery-transform-process")
-    from indicators.engine import loads
-
-    workbook = export_workbook(
-        dataset=loads(dataset), result=None, factor_set=factor_set_current_record().document
-    )
-    upload = SimpleUploadedFile("park.xlsx", workbook)
-    response = _post(login(world.staff_a), mode="upload", file=upload)
-    assert response.context["result"]["totals"]["energy_tce"] == expected["result"]["totals"]["energy_tce"]
-
-
-def test_workbook_errors_name_the_sheet_and_cell(factors, world, login):
-    from indicators.engine import loads
-
-    dataset = loads(case("pub-01-electric-park")[0])
-    dataset["energy"][0]["quantity"] = "-5"
-    workbook = export_workbook(dataset=dataset, result=None, factor_set=factor_set_current_record().document)
-    response = _post(login(world.staff_a), mode="upload", file=SimpleUploadedFile("bad.xlsx", workbook))
-    errors = response.context["input_errors"]
-    assert errors and errors[0]["sheet"] and errors[0]["cell"]
-    assert "result" not in response.context
-
-
-def test_engine_errors_of_an_uploaded_workbook_name_the_sheet_and_cell(factors, world, login):
-    from indicators.engine import loads
-    from indicators.workbook import labels as L
-
-    dataset = loads(case("pub-01-electric-park")[0])
-    dataset["resources"]["solid_waste_t"] = {"generated": "100", "utilized": "500"}  # the engine's check
-    workbook = export_workbook(dataset=dataset, result=None, factor_set=factor_set_current_record().document)
-    response = _post(login(world.staff_a), mode="upload", file=SimpleUploadedFile("park.xlsx", workbook))
-    row = L.RESOURCE_ROWS[("solid_waste_t", "utilized")]
-    assert response.context["input_errors"] == [
-        {
-            "path": "resources.solid_waste_t.utilized",
-            "code": "exceeds_available",
-            "message": response.context["input_errors"][0]["message"],
-            "sheet": L.SHEET_RESOURCES,
-            "cell": f"B{row}",
-        }
-    ]
-    assert f"{L.SHEET_RESOURCES} B{row}" in response.content.decode()
-    assert "result" not in response.context
-
-
-def test_engine_errors_of_pasted_json_keep_only_their_paths(factors, world, login):
-    from indicators.engine import dumps, loads
-
-    dataset = loads(case("pub-01-electric-park")[0])
-    dataset["resources"]["solid_waste_t"] = {"generated": "100", "utilized": "500"}
-    response = _post(login(world.staff_a), mode="paste", text=dumps(dataset))
-    errors = response.context["input_errors"]
-    assert [(e["path"], e["code"]) for e in errors] == [
-        ("resources.solid_waste_t.utilized", "exceeds_available")
-    ]
-    assert "sheet" not in errors[0]
-
-
-def test_pasted_json_errors_are_listed_with_their_paths(factors, world, login):
-    dataset, _ = case("pub-07-input-errors")
-    response = _post(login(world.expert), mode="paste", text=dataset.decode())
-    paths = {e["path"] for e in response.context["input_errors"]}
-    assert "energy[1].carrier" in paths
-    assert 'id="input-errors"' in response.content.decode()
-
-
-def test_pasted_text_that_is_not_json_is_reported(factors, world, login):
-    response = _post(login(world.expert), mode="paste", text="{nope")
-    assert response.context["input_errors"][0]["code"] == "invalid"
 
 
 def test_blank_form_computes_a_dataset(factors, world, login):
@@ -147,39 +35,6 @@ def test_blank_form_computes_a_dataset(factors, world, login):
     assert result["totals"]["energy_tce"] == "722.83"
 
 
-def test_blank_form_row_half_filled_is_refused_with_a_message(factors, world, login):
-    data = {
-        "mode": "form",
-        "park_type": "non_chemical",
-        "year": "2025",
-        "form-TOTAL_FORMS": "1",
-        "form-INITIAL_FORMS": "0",
-        "form-MIN_NUM_FORMS": "0",
-        "form-MAX_NUM_FORMS": "200",
-        "form-0-carrier": "natural_gas",
-    }
-    response = _post(login(world.observer), **data)
-    assert "result" not in response.context
-    assert response.context["energy_formset"].forms[0].non_field_errors()
-
-
-def test_downloads_give_json_and_excel_with_the_result(factors, world, login):
-    dataset, _ = case("pub-01-electric-park")
-    client = login(world.staff_a)
-    url = reverse("indicators:calculator-download")
-    as_json = client.post(url, {"dataset": dataset.decode(), "scheme": "jiangxi-2025", "format": "json"})
-    assert as_json.json()["totals"]["energy_tce"] == "307062.92"
-    as_xlsx = client.post(url, {"dataset": dataset.decode(), "scheme": "jiangxi-2025", "format": "xlsx"})
-    workbook = load_workbook(io.BytesIO(as_xlsx.content))
-    assert "指标结果" in workbook.sheetnames
-
-
-def test_template_download_is_an_excel_workbook(factors, world, login):
-    response = login(world.staff_a).get(reverse("indicators:calculator-template"))
-    workbook = load_workbook(io.BytesIO(response.content))
-    assert "能源消费" in workbook.sheetnames
-
-
 def test_blank_form_offers_every_use_and_electricity_item_of_the_engine():
     from indicators.calculator_forms import ELECTRICITY_LABELS, USE_CHOICES
     from indicators.engine.dataset import ELECTRICITY_KEYS, USES
@@ -190,34 +45,6 @@ def test_blank_form_offers_every_use_and_electricity_item_of_the_engine():
 
 # --- the blank form covers every block of a zcpark.dataset/2 document -----------------------------
 
-
-def _rows(prefix, rows):
-    """A formset's post data: its management form and its rows ({} = a row left empty)."""
-    data = {
-        f"{prefix}-TOTAL_FORMS": str(len(rows)),
-        f"{prefix}-INITIAL_FORMS": "0",
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "200",
-    }
-    for i, row in enumerate(rows):
-        data.update({f"{prefix}-{i}-{key}": value for key, value in row.items()})
-    return data
-
-
-def _form(*, energy=(), process=(), direct=(), products=(), **fields):
-    return {
-        "mode": "form",
-        "park_type": "non_chemical",
-        "year": "2025",
-        **_rows("form", list(energy) or [{}]),
-        **_rows("process", list(process) or [{}]),
-        **_rows("direct", list(direct) or [{}]),
-        **_rows("product", list(products) or [{}]),
-        **fields,
-    }
-
-
-ENERGY_ROW = {"carrier": "natural_gas", "quantity": "10", "unit": "10^4 Nm3", "use": "fuel"}
 
 # Every block of the contract, on the form (with an empty row between filled ones) and by hand.
 FULL_FORM = _form(
@@ -429,40 +256,6 @@ def test_blank_form_offers_no_exemption_of_the_core_indicator(factors, world, lo
     assert len(form.fields) == 10
 
 
-def test_blank_form_half_filled_process_row_is_refused_naming_the_row(factors, world, login):
-    data = _form(
-        energy=[ENERGY_ROW],
-        process=[
-            {"product": "合成氨", "quantity_t": "100", "ef_tco2_per_t": "1.1", "basis": "实测"},
-            {"product": "水泥熟料", "quantity_t": "100"},
-        ],
-    )
-    response = _post(login(world.observer), **data)
-    assert "result" not in response.context
-    rows = response.context["dataset_forms"].process.forms
-    assert not rows[0].errors
-    [message] = rows[1].non_field_errors()
-    assert re.search(r"\b2\b", message)
-    html = response.content.decode()
-    assert 'id="form-problems"' in html and message in html
-    # The section holding the problem is open, so the message is seen.
-    assert re.search(r'<details[^>]*id="section-process"[^>]*\bopen\b', html)
-
-
-def test_blank_form_half_filled_rows_of_every_table_are_refused(factors, world, login):
-    data = _form(
-        energy=[{}, {"enterprise": "某公司"}],
-        direct=[{"source": "烧焦"}],
-        products=[{"name": "水泥熟料", "value": "100"}],
-    )
-    response = _post(login(world.observer), **data)
-    forms = response.context["dataset_forms"]
-    assert "result" not in response.context
-    assert forms.energy.forms[1].non_field_errors() and not forms.energy.forms[0].errors
-    assert forms.direct.forms[0].non_field_errors()
-    assert forms.products.forms[0].non_field_errors()
-
-
 def test_blank_form_method_settings_reach_the_result_factors(factors, world, login):
     response = _post(
         login(world.observer),
@@ -496,33 +289,6 @@ def test_blank_form_default_choices_leave_the_method_keys_out(factors, world, lo
     assert factors_used["electricity_tce_basis"] == "equivalent"
     assert factors_used["grid_ef_basis"] == "national_fossil_fixed"
     assert factors_used["renewable_export_at_grid_factor"] is True
-
-
-def test_blank_form_refuses_a_custom_factor_without_the_custom_basis(factors, world, login):
-    response = _post(login(world.observer), **_form(energy=[ENERGY_ROW], grid_ef_tco2_per_mwh="0.6"))
-    assert "result" not in response.context
-    assert response.context["dataset_forms"].method.errors["grid_ef_tco2_per_mwh"]
-    response = _post(login(world.observer), **_form(energy=[ENERGY_ROW], grid_ef_basis="custom"))
-    assert response.context["dataset_forms"].method.errors["grid_ef_tco2_per_mwh"]
-
-
-def test_blank_form_engine_errors_keep_their_paths_and_say_where_on_the_form(factors, world, login):
-    data = _form(
-        energy=[ENERGY_ROW, {}, {"carrier": "biomass", "quantity": "5", "unit": "t", "use": "fuel"}],
-        res_generated="10",
-        res_utilized="50",
-    )
-    response = _post(login(world.observer), **data)
-    assert "result" not in response.context
-    errors = {e["path"]: e for e in response.context["input_errors"]}
-    assert set(errors) == {"energy[1].ncv", "resources.solid_waste_t.utilized"}
-    # The second row of the document is the third row of the form.
-    assert "3" in errors["energy[1].ncv"]["where"]
-    form = response.context["dataset_forms"]
-    assert errors["resources.solid_waste_t.utilized"]["where"] == str(
-        form.resources.fields["res_utilized"].label
-    )
-    assert "energy[1].ncv" in response.content.decode()
 
 
 def test_blank_form_has_a_field_for_every_key_of_the_contract():
