@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.services import audit_event_record, model_changes
+from zcpark.core.text import UNSTORABLE_MESSAGE, is_unstorable
 
 from .models import City, DevelopmentZone, ZoneKind, ZoneLevel
 from .selectors import province_current
@@ -311,6 +312,9 @@ def _validate(table: _Table) -> tuple[list[_ZoneRow], dict[str, str]]:
             "kind": _choice_problem(values["kind"], kind, _("the zone kind"), KIND_ALLOWED),
             "catalog_code": _catalog_code_problem(code, name, number, seen),
         }
+        for field, value in values.items():
+            if is_unstorable(value):
+                problems[field] = str(UNSTORABLE_MESSAGE)
         row_errors = [
             ZoneImportRowError(
                 row=number,

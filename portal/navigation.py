@@ -92,7 +92,11 @@ def navigation_for(user: Any) -> list[NavItem]:
             )
         )
     if permissions.can_manage_reference_data(user):
-        items.append(NavItem(str(_("Reference data")), reverse("admin:index"), "database", "/admin/", "more"))
+        items.append(
+            NavItem(
+                str(_("Reference data")), reverse("admin:index"), "database", reverse("admin:index"), "more"
+            )
+        )
     if user.is_authenticated:
         items.append(
             NavItem(

@@ -6,16 +6,30 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from zcpark.core.api import DocsPermission
 from zcpark.core.views import healthz
+
+DOCS = [DocsPermission]
+
+handler404 = "zcpark.core.views.not_found"
+handler500 = "zcpark.core.views.server_error"
 
 api_v1 = [
     path("", include("parks.api.urls")),
     path("", include("indicators.api.urls")),
     path("", include("applications.api.urls")),
     path("", include("evaluation.api.urls")),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("schema/", SpectacularAPIView.as_view(permission_classes=DOCS), name="api-schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=DOCS),
+        name="api-docs",
+    ),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="api-schema", permission_classes=DOCS),
+        name="api-redoc",
+    ),
 ]
 
 urlpatterns = [
@@ -28,7 +42,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(api_v1)),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
 ]
 
 if settings.DEBUG:

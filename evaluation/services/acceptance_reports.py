@@ -24,11 +24,21 @@ def acceptance_report_schedule(
     evaluation: AcceptanceEvaluation, *, force: bool = False, by: User | None = None
 ) -> AcceptanceReport | None:
     """Queue a new rendering when the inputs changed since the last report (or ``force``, the province's
-    "regenerate"); the task runs after commit. Returns the pending report, or None when the latest is current."""
+    "regenerate"); the task runs after commit. Returns the pending report, or None when the latest is current.
+    A rendering already queued for the same inputs is the answer to a second request, however many come
+    at once (they queue on the evaluation's row)."""
     if by is not None and not can_supervise(by):
         raise PermissionDenied
+    AcceptanceEvaluation.objects.select_for_update().filter(pk=evaluation.pk).first()
     digest = selectors.report_digest(evaluation)
     latest = selectors.report_latest(evaluation)
+    if (
+        force
+        and latest is not None
+        and latest.inputs_digest == digest
+        and latest.status == FileStatus.PENDING
+    ):
+        return latest
     if (
         not force
         and latest is not None

@@ -82,6 +82,17 @@ def test_lockout_ends_after_the_cool_off_time(client):
     assert response.status_code == 302
 
 
+def test_an_attempt_during_the_lockout_does_not_restart_it(client):
+    UserFactory(username="alice", province=True)
+    _fail(client, "alice", settings.AXES_FAILURE_LIMIT)
+    start = timezone.now()
+    with time_machine.travel(start + timedelta(minutes=10)):
+        assert client.post(reverse("login"), {"username": "alice", "password": "wrong"}).status_code == 429
+    with time_machine.travel(start + settings.AXES_COOLOFF_TIME + timedelta(minutes=1)):
+        response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 302
+
+
 def test_session_expires_after_the_configured_age(client):
     UserFactory(username="alice", province=True)
     client.post(reverse("login"), {"username": "alice", "password": PASSWORD})

@@ -43,8 +43,29 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+PRODUCTION = {
+    "SECRET_KEY": "x" * 50,
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
+    "DJANGO_SETTINGS_MODULE": "zcpark.settings.production",
+}
+
+
+def test_production_settings_refuse_to_start_without_a_shared_cache():
+    env = {**{k: v for k, v in os.environ.items() if k != "CACHE_URL"}, **PRODUCTION}
+    del env["CACHE_URL"]
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0 and "CACHE_URL must name a shared cache" in result.stderr
+
+
 def test_production_settings_start_with_a_secret_key():
-    env = {**os.environ, "SECRET_KEY": "x" * 50, "DJANGO_SETTINGS_MODULE": "zcpark.settings.production"}
+    env = {**os.environ, **PRODUCTION}
     result = subprocess.run(
         [
             sys.executable,

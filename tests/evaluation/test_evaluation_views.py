@@ -425,8 +425,16 @@ def test_report_status_tells_others_the_report_opens_after_the_decision(world, l
 
 
 def test_regenerating_queues_a_new_report_even_when_nothing_changed(world, login, bare):
+    _ready_report(bare)
     client = login(world.province)
-    client.post(_url("report-regenerate", bare))
     response = client.post(_url("report-regenerate", bare), HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and 'id="acceptance-report"' in response.content.decode()
-    assert list(bare.reports.values_list("status", flat=True)) == [FileStatus.PENDING] * 2
+    assert sorted(bare.reports.values_list("status", flat=True)) == [FileStatus.PENDING, FileStatus.READY]
+
+
+def test_regenerating_again_while_a_rendering_is_queued_adds_none(world, login, bare):
+    """Ten clicks (or ten parallel requests) on "regenerate" make one rendering (issue 12, finding 10)."""
+    client = login(world.province)
+    for _ in range(10):
+        client.post(_url("report-regenerate", bare))
+    assert list(bare.reports.values_list("status", flat=True)) == [FileStatus.PENDING]

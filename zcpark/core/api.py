@@ -14,19 +14,34 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import BaseParser
+from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .exceptions import ApplicationError, error_messages
 from .jsonio import InvalidJSON, parse_decimal_json
 from .models import AuditEvent
+from .text import UNSTORABLE_MESSAGE, unstorable_path
 
 
 class StandardPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request: Any) -> int | None:
+        """``page_size`` from 1 to 200, or absent; anything else (``null``, ``0``, ``ten``) answers 400."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is not None and not (raw.isdigit() and 1 <= int(raw) <= self.max_page_size):
+            raise exceptions.ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("A whole number from 1 to %(max)s.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return super().get_page_size(request)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -54,6 +69,24 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
         response.data = {"detail": detail, "errors": {}}
     return response
+
+
+class DocsPermission(BasePermission):
+    """The API's schema and docs: anyone when settings.API_DOCS_PUBLIC, else signed-in users and tokens."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return bool(settings.API_DOCS_PUBLIC or (request.user and request.user.is_authenticated))
+
+
+class CheckedJSONParser(JSONParser):
+    """DRF's JSON parser, refusing text the database cannot hold (400 naming where) instead of a 500."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        data = super().parse(stream, media_type, parser_context)
+        path = unstorable_path(data)
+        if path is not None:
+            raise ParseError(f"{path} {UNSTORABLE_MESSAGE}")
+        return data
 
 
 class DecimalJSONParser(BaseParser):

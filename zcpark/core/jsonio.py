@@ -6,6 +6,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from .text import UNSTORABLE_MESSAGE, unstorable_path
+
 
 class InvalidJSON(ValueError):
     """The text is not JSON; ``document`` is the errors document to answer with."""
@@ -16,10 +18,15 @@ class InvalidJSON(ValueError):
 
 
 def parse_decimal_json(data: bytes | str) -> Any:
-    """JSON text → Python values with Decimal numbers; a syntax error raises InvalidJSON."""
+    """JSON text → Python values with Decimal numbers; a syntax error, or text the database cannot hold
+    (``text.unstorable_path``), raises InvalidJSON naming where."""
     try:
-        return json.loads(data, parse_float=Decimal)
+        document = json.loads(data, parse_float=Decimal)
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidJSON(str(exc)) from exc
     except RecursionError as exc:
         raise InvalidJSON("nested too deeply") from exc
+    path = unstorable_path(document)
+    if path is not None:
+        raise InvalidJSON(f"{path} {UNSTORABLE_MESSAGE}")
+    return document

@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "zcpark.core.middleware.UnstorableTextMiddleware",
+    "zcpark.core.middleware.PrivacyHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_structlog.middlewares.RequestMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
@@ -92,9 +94,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "parks.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "parks.passwords.CharacterClassesValidator"},
+    {"NAME": "parks.passwords.GuessableWordsValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
@@ -111,6 +115,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The lockout runs its 15 minutes from the last failure before it, not from every attempt during it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Behind N reverse proxies the client is the Nth address from the right of X-Forwarded-For; with
 # none, only REMOTE_ADDR counts (a client-supplied header must never choose whom lockout hits).
@@ -179,6 +185,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "zcpark.core.api.StandardPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "zcpark.core.api.CheckedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "zcpark.core.api.exception_handler",
@@ -194,6 +205,10 @@ PORTAL_TITLE = env.str(
     "PORTAL_TITLE",
     default=json.loads((PROVINCE_DIR / "province.json").read_text(encoding="utf-8"))["portal_title"],
 )
+# Where the Django admin lives (production may move it off the well-known path), and whether the API's
+# schema and docs are open to anyone (production: signed-in users and token holders only).
+ADMIN_PATH = env.str("ADMIN_PATH", default="admin/")
+API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=True)
 SPECTACULAR_SETTINGS = {
     "TITLE": "zcpark API",
     "DESCRIPTION": f"{PORTAL_TITLE} — portal API v1",
