@@ -435,6 +435,6 @@ def test_regenerating_queues_a_new_report_even_when_nothing_changed(world, login
 def test_regenerating_again_while_a_rendering_is_queued_adds_none(world, login, bare):
     """Ten clicks (or ten parallel requests) on "regenerate" make one rendering (issue 12, finding 10)."""
     client = login(world.province)
-    for _ in range(10):
+    for _click in range(10):
         client.post(_url("report-regenerate", bare))
     assert list(bare.reports.values_list("status", flat=True)) == [FileStatus.PENDING]
