@@ -184,9 +184,12 @@ def user_unlock(*, user: User, by: User | None) -> int:
 
 
 @transaction.atomic
-def province_load(*, directory: Path | None = None) -> Province:
-    """Load (or refresh) the province from its reference document (settings.PROVINCE_DIR); a portal runs
-    one province, so a database holding another one is refused."""
+def province_load(
+    *, directory: Path | None = None, update: bool = False, differences: list[str] | None = None
+) -> Province:
+    """Load the province from its reference document (settings.PROVINCE_DIR) if it is missing; a stored
+    one is changed only with ``update`` (else what differs is added to ``differences``). A portal runs one
+    province, so a database holding another one is refused."""
     document = province_document(directory)
     other = Province.objects.exclude(code=document["code"]).first()
     if other is not None:
@@ -198,7 +201,9 @@ def province_load(*, directory: Path | None = None) -> Province:
     province, created = Province.objects.get_or_create(code=document["code"], defaults=data)
     if not created:
         changes = model_changes(province, data)
-        if changes:
+        if changes and not update and differences is not None:
+            differences += [f"{province.name}: {field}" for field in changes]
+        if changes and update:
             for name, value in data.items():
                 setattr(province, name, value)
             province.full_clean()
@@ -208,16 +213,27 @@ def province_load(*, directory: Path | None = None) -> Province:
 
 
 @transaction.atomic
-def cities_load(*, directory: Path | None = None) -> int:
-    """Load (or refresh) the province's 设区市 from its ``cities.csv``; returns how many were written."""
-    province = province_load(directory=directory)
+def cities_load(
+    *, directory: Path | None = None, update: bool = True, differences: list[str] | None = None
+) -> int:
+    """Load the province and its 设区市 (``cities.csv``); returns how many the file lists. Missing rows are
+    created; stored ones change only with ``update`` (else what differs is added to ``differences``)."""
+    province = province_load(directory=directory, update=update, differences=differences)
     path = Path(directory or settings.PROVINCE_DIR) / "cities.csv"
     count = 0
     with path.open(encoding="utf-8-sig", newline="") as fh:
         for row in csv.DictReader(fh):
             data = {"name": row["name"].strip(), "plate": row["plate"].strip(), "province": province}
             city = City.objects.filter(code=row["code"].strip()).first() or City(code=row["code"].strip())
-            if city.pk is None or model_changes(city, data):
+            changes = model_changes(city, data) if city.pk is not None else {}
+            if changes and not update:
+                if differences is not None:
+                    differences += [
+                        f"{city.name}: {field} {old} → {new}" for field, (old, new) in changes.items()
+                    ]
+                count += 1
+                continue
+            if city.pk is None or changes:
                 for name, value in data.items():
                     setattr(city, name, value)
                 city.full_clean()

@@ -109,6 +109,9 @@ class ZoneImportResult:
     created: int
     updated: int
     unchanged: int
+    # With ``create_only``: the stored zones that differ from the file, left as they are ("name: field
+    # stored → file").
+    differences: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,12 +126,14 @@ class _ZoneRow:
 
 @transaction.atomic
 def zone_catalog_import(
-    *, file: IO[bytes], filename: str, by: User | None, dry_run: bool = False
+    *, file: IO[bytes], filename: str, by: User | None, dry_run: bool = False, create_only: bool = False
 ) -> ZoneImportResult:
     """Validate every row of a catalog file, then upsert the zones by name in one transaction.
 
     Raises ``ZoneImportError`` listing every problem (and writes nothing) if any row is invalid.
-    With ``dry_run`` the counts are computed the same way and the transaction is rolled back.
+    With ``dry_run`` the counts are computed the same way and the transaction is rolled back. With
+    ``create_only`` (a deploy loading the shipped catalog) a stored zone is never changed: what differs
+    from the file is reported, so the province's own edits survive.
     """
     zone_rows, labels = _validate(_read_table(file=file, filename=filename))
     existing = {
@@ -138,6 +143,7 @@ def zone_catalog_import(
         .filter(name__in=[r.name for r in zone_rows])
     }
     created = updated = unchanged = 0
+    differences: list[str] = []
     apply_errors: list[ZoneImportRowError] = []
     for zone_row in zone_rows:
         zone = existing.get(zone_row.name)
@@ -156,6 +162,10 @@ def zone_catalog_import(
         if not changes:
             unchanged += 1
             continue
+        if create_only:
+            differences += [f"{zone.name}: {field} {old} → {new}" for field, (old, new) in changes.items()]
+            unchanged += 1
+            continue
         for field, value in data.items():
             setattr(zone, field, value)
         if not _clean(zone, zone_row.row, labels, apply_errors):
@@ -167,7 +177,9 @@ def zone_catalog_import(
         raise ZoneImportError(apply_errors)
     if dry_run:
         transaction.set_rollback(True)
-    return ZoneImportResult(created=created, updated=updated, unchanged=unchanged)
+    return ZoneImportResult(
+        created=created, updated=updated, unchanged=unchanged, differences=tuple(differences)
+    )
 
 
 @dataclass(frozen=True)

@@ -46,8 +46,23 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
 PRODUCTION = {
     "SECRET_KEY": "x" * 50,
     "CACHE_URL": "redis://127.0.0.1:6379/1",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     "DJANGO_SETTINGS_MODULE": "zcpark.settings.production",
 }
+
+
+def test_production_settings_refuse_to_run_tasks_in_the_web_process():
+    env = {**os.environ, **PRODUCTION}
+    del env["CELERY_BROKER_URL"]
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0 and "CELERY_BROKER_URL must name the broker" in result.stderr
 
 
 def test_production_settings_refuse_to_start_without_a_shared_cache():

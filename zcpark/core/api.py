@@ -21,6 +21,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .exceptions import ApplicationError, error_messages
 from .jsonio import InvalidJSON, parse_decimal_json
+from .middleware import BUSY_MESSAGE, is_busy
 from .models import AuditEvent
 from .text import UNSTORABLE_MESSAGE, unstorable_path
 
@@ -54,6 +55,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response({"detail": _("Invalid input."), "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ApplicationError):
         return Response({"detail": exc.message, "errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
+    if is_busy(exc):
+        return Response({"detail": str(BUSY_MESSAGE), "errors": {}}, status=503, headers={"Retry-After": "5"})
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .text import UNSTORABLE_MESSAGE, unstorable_field
 
@@ -65,3 +67,40 @@ class PrivacyHeadersMiddleware:
         if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store, private"
         return response
+
+
+# PostgreSQL's codes for a lock not obtained in time (lock_timeout) and a statement cancelled (statement_timeout).
+BUSY_CODES = ("55P03", "57014")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether ``exc`` is the database giving up on a held lock or a long statement (settings' timeouts)."""
+    cause = getattr(exc, "__cause__", None)
+    return isinstance(exc, OperationalError) and getattr(cause, "pgcode", None) in BUSY_CODES
+
+
+BUSY_MESSAGE = gettext_lazy("Someone else is changing this record right now. Wait a moment and try again.")
+
+
+def busy_response(request: HttpRequest) -> HttpResponse:
+    message = str(BUSY_MESSAGE)
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse({"detail": message, "errors": {}}, status=503)
+    else:
+        response = render(request, "bad_request.html", {"message": message, "busy": True}, status=503)
+    response["Retry-After"] = "5"
+    return response
+
+
+class BusyDatabaseMiddleware:
+    """A page whose statement hit the lock or statement timeout answers 503 "busy, try again" (the
+    transaction is rolled back, nothing is half-written), not a 500 after a hung worker."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        return busy_response(request) if is_busy(exception) else None

@@ -15,6 +15,11 @@ if not SECRET_KEY:
 DEBUG = False
 # Throttling (the token endpoint) and cached counts must be shared by every worker: a cache per process
 # lets each of N workers grant the whole rate.
+# Tasks must run on a worker: in-process ("eager") would render PDFs inside web requests.
+if not env.str("CELERY_BROKER_URL", default=""):
+    raise ImproperlyConfigured(
+        "CELERY_BROKER_URL must name the broker in production (e.g. redis://redis:6379/0)."
+    )
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     raise ImproperlyConfigured(
         "CACHE_URL must name a shared cache in production (e.g. redis://redis:6379/1)."
