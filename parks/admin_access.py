@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from zcpark.core.models import AuditEvent
+from zcpark.core.models import AuditEvent, OutboxMessage
 
 from .permissions import is_province_admin
 
@@ -64,3 +64,11 @@ class ProvinceAdminAccessMixin:
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return _province(request)
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyProvinceAdmin):
+    """The tasks changes have queued: what is still unsent (the broker was down) and why."""
+
+    list_display = ["created_at", "task", "args", "sent_at", "attempts", "last_error"]
+    list_filter = ["task", ("sent_at", admin.EmptyFieldListFilter)]

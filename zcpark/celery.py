@@ -16,6 +16,10 @@ app.autodiscover_tasks()
 
 # Periodic tasks (celery beat), all in one place. Later capabilities add their schedules here.
 app.conf.beat_schedule = {
+    # Tasks whose after-commit send failed (broker down) or never happened are sent once it answers.
+    "outbox-relay": {"task": "core.outbox_relay", "schedule": 60},
+    # Exports and reports whose job died (worker killed, message lost) fail visibly instead of pending forever.
+    "generated-files-sweep": {"task": "core.generated_files_sweep", "schedule": 10 * 60},
     # Safety net for results whose after-commit task could not be queued.
     "indicator-results-sweep": {"task": "indicators.results_sweep", "schedule": 15 * 60},
     # A call stops accepting on its deadline anyway; closing it freezes its drafts and says so on its page.

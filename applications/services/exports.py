@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parks.models import User
+from zcpark.core.outbox import task_enqueue_on_commit
 from zcpark.core.services import generated_file_build
-from zcpark.core.tasks import task_enqueue_on_commit
 
 from .. import exports
 from ..models import Application, DossierExport, ExportKind

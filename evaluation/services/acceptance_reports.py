@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from parks.models import User
 from zcpark.core.models import FileStatus
+from zcpark.core.outbox import task_enqueue_on_commit
 from zcpark.core.services import generated_file_build, generated_file_store
-from zcpark.core.tasks import task_enqueue_on_commit
 
 from .. import reports, selectors
 from ..models import AcceptanceEvaluation, AcceptanceReport

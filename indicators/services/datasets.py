@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from parks.models import Park, User
 from zcpark.core.exceptions import ApplicationError
+from zcpark.core.outbox import task_enqueue_on_commit
 from zcpark.core.services import audit_event_record
-from zcpark.core.tasks import task_enqueue_on_commit
 
 from .. import engine
 from ..engine.dataset import to_decimal

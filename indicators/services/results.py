@@ -252,17 +252,22 @@ def indicator_results_recompute_all(*, reason: str = "") -> RecomputeSummary:
 
 @transaction.atomic
 def indicator_results_sweep(*, reason: str = "sweep") -> RecomputeSummary:
-    """Compute the datasets that have no current result for some current scheme.
+    """Compute the datasets that lack a current result for some current scheme, or whose current result
+    is older than the dataset (changed since it was computed).
 
-    The safety net behind the after-commit tasks: a save whose task could not be queued (broker
-    down) is picked up by the next periodic sweep instead of staying without results.
+    The safety net behind the after-commit tasks: a save whose task could not be queued or was lost
+    (broker down, worker killed) is picked up by the next periodic sweep instead of keeping no results,
+    or the results of the data as it was before.
     """
     now = timezone.now()
     engine_version = str(engine.ENGINE_VERSION)
     factor_set, schemes = _current_reference()
     complete = (
         IndicatorResult.objects.current()
-        .filter(scheme_code__in=[scheme.code for scheme in schemes])
+        .filter(
+            scheme_code__in=[scheme.code for scheme in schemes],
+            computed_at__gte=models.F("dataset__updated_at"),
+        )
         .values("dataset_id")
         .annotate(schemes=models.Count("id"))
         .filter(schemes=len(schemes))

@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from parks.models import User
-from zcpark.core.tasks import task_enqueue_on_commit
+from zcpark.core.outbox import task_enqueue_on_commit
 
 from .. import engine
 from ..models import FactorSet, Scheme, VersionedDocument

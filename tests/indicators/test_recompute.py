@@ -10,9 +10,10 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError
+from django.utils import timezone
 
 from indicators import engine, selectors, services
-from indicators.models import IndicatorResult
+from indicators.models import IndicatorResult, ParkDataset
 from indicators.tasks import indicator_results_compute_task, indicator_results_recompute_task
 from tests.indicators.factories import ParkDatasetFactory, dataset_document, load_factor_data
 
@@ -236,6 +237,23 @@ def test_sweep_computes_datasets_left_without_results_and_then_has_nothing_to_do
     first = services.indicator_results_sweep()
     assert (first.datasets, first.created) == (1, 2)
     assert IndicatorResult.objects.current().filter(dataset=dataset).count() == 2
+    assert services.indicator_results_sweep().datasets == 0
+
+
+def test_sweep_recomputes_a_dataset_changed_since_its_results(world):
+    """A dataset saved while its task could not run (broker down, worker killed) keeps no stale numbers:
+    the sweep sees the current result is older than the dataset and computes it again (issue 12)."""
+    load_factor_data()
+    dataset = ParkDatasetFactory(park=world.park_a)
+    services.indicator_results_sweep()
+    before = IndicatorResult.objects.current().get(dataset=dataset, scheme_code="jiangxi-2025")
+    document = dataset.document
+    document["electricity_mwh"]["grid"] = str(Decimal(document["electricity_mwh"]["grid"]) * 2)
+    ParkDataset.objects.filter(pk=dataset.pk).update(document=document, updated_at=timezone.now())
+    summary = services.indicator_results_sweep()
+    after = IndicatorResult.objects.current().get(dataset=dataset, scheme_code="jiangxi-2025")
+    assert summary.datasets == 1 and after.pk != before.pk
+    assert after.summary["totals"] != before.summary["totals"]
     assert services.indicator_results_sweep().datasets == 0
 
 

@@ -169,3 +169,25 @@ class GeneratedFile(BaseModel):
 
     def upload_path(self, filename: str) -> str:
         raise NotImplementedError
+
+
+class OutboxMessage(models.Model):
+    """A task a change needs, written in the change's own transaction (a transactional outbox): queued
+    after commit, or by the relay (every minute) while the broker could not be reached, so no committed
+    change loses its job. At least once: every task is idempotent."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    task = models.CharField(_("task"), max_length=128)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["sent_at", "id"])]
+        verbose_name = _("queued task")
+        verbose_name_plural = _("queued tasks")
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any, TypeVar
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 from .models import AuditEvent, FileStatus, GeneratedFile, Notification
-from .tasks import notification_email_task
+from .outbox import task_enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +117,7 @@ def notification_send(*, recipients: Any, title: str, body: str = "", url: str =
     )
     emails = sorted({user.email for user in users if user.email})
     if emails:
-        transaction.on_commit(lambda: notification_email_task.delay(title, body, url, emails), robust=True)
+        task_enqueue_on_commit("core.notification_email", title, body, url, emails)
     return notes
 
 
@@ -175,3 +177,22 @@ def generated_file_store(
         setattr(generated, field, value)
     generated.save(update_fields=["file", "status", "error", *(fields or {}), "updated_at"])
     return generated
+
+
+# A file still pending this long after it was asked for will not come: its worker died or its message
+# was lost (the task's own time limit is 10 minutes).
+GENERATED_FILE_STALE_AFTER = timedelta(minutes=20)
+STALE_ERROR = "The job did not finish (the worker stopped or its message was lost); ask for it again."
+
+
+def generated_files_fail_stale(*, now: Any = None) -> int:
+    """Mark failed every generated file (export, report) pending past ``GENERATED_FILE_STALE_AFTER``, so
+    its page stops waiting and offers to ask again; returns how many."""
+    cutoff = (now or timezone.now()) - GENERATED_FILE_STALE_AFTER
+    failed = 0
+    for model in apps.get_models():
+        if issubclass(model, GeneratedFile):
+            failed += model._default_manager.filter(status=FileStatus.PENDING, created_at__lt=cutoff).update(
+                status=FileStatus.FAILED, error=STALE_ERROR, updated_at=timezone.now()
+            )
+    return failed

@@ -1,12 +1,15 @@
-"""Tasks of the core (a round-trip probe, notification e-mails), the retry policy every task uses, and
-queueing a task by its name after commit."""
+"""Tasks of the core: a round-trip probe, notification e-mails, the outbox relay, the sweep of generated
+files that never ended; and the retry policy every task uses."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from celery import current_app, shared_task
-from django.db import OperationalError, transaction
+from celery import shared_task
+from django.db import OperationalError
+
+from .outbox import outbox_relay
+from .services import generated_files_fail_stale
 
 # Tasks that read or write the database retry a hiccup (a lost connection, a lock timeout).
 RETRY_POLICY: dict[str, Any] = {
@@ -16,14 +19,6 @@ RETRY_POLICY: dict[str, Any] = {
     "retry_jitter": True,
     "max_retries": 5,
 }
-
-
-def task_enqueue_on_commit(name: str, *args: Any) -> None:
-    """Queue the task registered as ``name`` once the transaction commits (never for a rolled-back change).
-
-    Services name the task instead of importing it: the tasks call the services, so imports go one way.
-    Each app's ``ready()`` imports its tasks module, so every task is registered in every process."""
-    transaction.on_commit(lambda: current_app.tasks[name].delay(*args), robust=True)
 
 
 @shared_task(name="core.echo")
@@ -43,3 +38,15 @@ def notification_email_task(title: str, body: str, url: str, emails: list[str]) 
     subject = f"[{settings.PORTAL_TITLE}] {title}"
     # One message per address: recipients in different parks must not see each other.
     return send_mass_mail([(subject, text, None, [email]) for email in emails])
+
+
+@shared_task(name="core.outbox_relay")
+def outbox_relay_task() -> int:
+    """Send the tasks the broker missed (every minute); returns how many went."""
+    return outbox_relay()
+
+
+@shared_task(name="core.generated_files_sweep")
+def generated_files_sweep_task() -> int:
+    """Fail the exports and reports whose job never ended, so their pages stop waiting (every 10 minutes)."""
+    return generated_files_fail_stale()

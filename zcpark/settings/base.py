@@ -181,6 +181,10 @@ CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=_broker_url or 
 CELERY_TASK_ALWAYS_EAGER = not _broker_url
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# Publishing never waits on a broker that does not answer: the outbox keeps the task for the relay.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TIMEZONE = TIME_ZONE
