@@ -192,6 +192,9 @@ class DossierSection(BaseModel):
     code = models.CharField(_("section"), max_length=16, choices=SectionCode.choices)
     data = models.JSONField(_("content"), default=dict, blank=True)
     is_complete = models.BooleanField(_("complete"), default=False)
+    # Goes up with every save: a form or an API client sends the version it read, and a save made on top
+    # of someone else's answers 409 instead of silently undoing it.
+    version = models.PositiveIntegerField(_("version"), default=0)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("updated by"),

@@ -119,25 +119,38 @@ def _changes(code: str, old: dict[str, Any], new: dict[str, Any]) -> dict[str, t
 
 @transaction.atomic
 def dossier_section_save(
-    *, by: User | None, application: Application, code: str, data: dict[str, Any]
+    *,
+    by: User | None,
+    application: Application,
+    code: str,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+    merge: bool = False,
 ) -> DossierSection:
     """Validate and store one form section (a half-filled section is kept; malformed values are refused
-    with errors naming the field or ``table.row.column``). Returns the section with its completeness."""
+    with errors naming the field or ``table.row.column``). Returns the section with its completeness.
+
+    ``expected_version``: the version the editor read; a section saved since by someone else is refused
+    (``StaleSection``, 409) and nothing is lost on either side. ``merge``: ``data`` names only the fields
+    to change (an API PATCH); the others keep their stored values."""
     spec = FORM_SECTIONS.get(code)
     if spec is None:
         raise ValidationError({"section": [_("Unknown section: %(code)s.") % {"code": code}]})
     locked = lock_application(application)
     check_editable(by, locked)
-    cleaned, errors = clean_section(spec, data)
-    if errors:
-        raise ValidationError(errors)
     section, _created = DossierSection.objects.select_for_update().get_or_create(
         application=locked, code=code, defaults={"data": {}}
     )
+    if expected_version is not None and expected_version != section.version:
+        raise StaleSection(section)
+    cleaned, errors = clean_section(spec, {**section.data, **data} if merge else data)
+    if errors:
+        raise ValidationError(errors)
     changes = _changes(code, section.data, cleaned)
     section.data = cleaned
     section.is_complete = not section_problems(spec, cleaned)
     section.updated_by = by
+    section.version += 1
     section.save()
     _denormalise(locked, code, cleaned)
     if changes:
@@ -148,14 +161,29 @@ def dossier_section_save(
 
 
 @transaction.atomic
-def dossier_sections_save(*, by: User | None, application: Application, sections: dict[str, Any]) -> None:
+def dossier_sections_save(
+    *,
+    by: User | None,
+    application: Application,
+    sections: dict[str, Any],
+    versions: dict[str, int] | None = None,
+    merge: bool = False,
+) -> None:
     """Save several form sections all or none: every refusal is reported under ``sections.<code>`` or
-    ``sections.<code>.<field>``, and nothing is kept if any section is refused."""
+    ``sections.<code>.<field>``, and nothing is kept if any section is refused. ``versions`` and ``merge``
+    as for ``dossier_section_save`` (a stale section refuses the whole save with 409)."""
     errors: dict[str, list[str]] = {}
     for code, data in sections.items():
         try:
             with transaction.atomic():
-                dossier_section_save(by=by, application=application, code=code, data=data)
+                dossier_section_save(
+                    by=by,
+                    application=application,
+                    code=code,
+                    data=data,
+                    expected_version=(versions or {}).get(code),
+                    merge=merge,
+                )
         except ValidationError as exc:
             found = error_messages(exc)
             for key, messages in found.items():
@@ -164,6 +192,23 @@ def dossier_sections_save(*, by: User | None, application: Application, sections
                 )
     if errors:
         raise ValidationError(errors)
+
+
+class StaleSection(ApplicationError):
+    """The section was saved by someone else since the editor read it (HTTP 409)."""
+
+    status_code = 409
+
+    def __init__(self, section: DossierSection) -> None:
+        who = section.updated_by.get_full_name() or section.updated_by.username if section.updated_by else "—"
+        super().__init__(
+            _(
+                "%(who)s saved this section at %(when)s, after you opened it: your changes were not saved. "
+                "Reload the page to see theirs, then make your changes again."
+            )
+            % {"who": who, "when": timezone.localtime(section.updated_at).strftime("%Y-%m-%d %H:%M")},
+            errors={"version": [_("Current version: %(n)s.") % {"n": section.version}]},
+        )
 
 
 def _denormalise(application: Application, code: str, data: dict[str, Any]) -> None:

@@ -234,16 +234,25 @@ def section_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     section = application.sections.filter(code=code).first()
     stored = section.data if section is not None else {}
     form = SectionForm(spec, stored)
+    status = 200
     if request.method == "POST":
         if not permissions.can_edit_dossier(request.user, application):
             raise PermissionDenied
         raw = section_data_from_post(spec, request.POST)
+        version = request.POST.get("version", "")
         try:
-            services.dossier_section_save(by=request.user, application=application, code=code, data=raw)
+            services.dossier_section_save(
+                by=request.user,
+                application=application,
+                code=code,
+                data=raw,
+                expected_version=int(version) if version.isdigit() else None,
+            )
         except ValidationError as exc:
             form = SectionForm(spec, raw, error_messages(exc))
         except ApplicationError as exc:
             form = SectionForm(spec, raw, {"__all__": [exc.message]})
+            status = exc.status_code
         else:
             target = _next_section_url(application, code) if "save_next" in request.POST else ""
             if target:  # staying on the section, its own notice says what is still missing
@@ -253,7 +262,7 @@ def section_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     context["problems"] = section_problems(spec, stored)
     context["next_url"] = _next_section_url(application, code)
     context.update(_section_extras(application, code, form))
-    return render(request, "applications/section_edit.html", context)
+    return render(request, "applications/section_edit.html", context, status=status)
 
 
 # --- Energy years -------------------------------------------------------------------------------

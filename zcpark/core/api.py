@@ -54,7 +54,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         errors = error_messages(exc, "non_field_errors")
         return Response({"detail": _("Invalid input."), "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ApplicationError):
-        return Response({"detail": exc.message, "errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"detail": exc.message, "errors": exc.errors}, status=exc.status_code)
     if is_busy(exc):
         return Response({"detail": str(BUSY_MESSAGE), "errors": {}}, status=503, headers={"Retry-After": "5"})
     if isinstance(exc, Http404):

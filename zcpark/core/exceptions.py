@@ -8,8 +8,11 @@ from django.core.exceptions import ValidationError
 class ApplicationError(Exception):
     """A business rule was broken (as opposed to malformed input or a missing permission).
 
-    ``errors`` maps a field (or ``"__all__"``) to messages, like a form's errors.
+    ``errors`` maps a field (or ``"__all__"``) to messages, like a form's errors. ``status_code``: the
+    HTTP status it answers (400; 409 for an edit made on top of someone else's).
     """
+
+    status_code = 400
 
     def __init__(self, message: str, *, errors: dict[str, list[str]] | None = None) -> None:
         super().__init__(message)

@@ -18,6 +18,7 @@ class SectionOutputSerializer(serializers.Serializer):
     data = serializers.DictField(help_text="The stored section (decimals as strings, tables as row lists).")
     is_complete = serializers.BooleanField()
     problems = serializers.ListField(child=serializers.CharField())
+    version = serializers.IntegerField(help_text="Send it back in versions.<code> to refuse lost updates.")
 
 
 class SectionStateOutputSerializer(serializers.Serializer):
@@ -158,7 +159,16 @@ class DossierPatchInputSerializer(serializers.Serializer):
         help_text=(
             'Section code → the section\'s data, e.g. {"overview": {...}, "projects": {...}}. '
             "Form sections: overview, industry, targets, tasks, projects, feasibility, organisation, "
-            "declarations. All are saved, or none."
+            "declarations. All are saved, or none. Only the fields given change (PATCH): a table is "
+            "given whole."
+        ),
+    )
+    versions = serializers.DictField(
+        child=serializers.IntegerField(min_value=0),
+        required=False,
+        help_text=(
+            "Section code → the section's version as read (sections.<code>.version): a section saved "
+            "since by someone else answers 409 and nothing is saved."
         ),
     )
 

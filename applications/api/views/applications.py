@@ -81,6 +81,7 @@ def dossier_response(
                 "data": stored[code].data if code in stored else {},
                 "is_complete": states[code].complete,
                 "problems": states[code].problems,
+                "version": stored[code].version if code in stored else 0,
             }
             for code in FORM_SECTIONS
         },
@@ -174,7 +175,11 @@ class ApplicationDetailApi(APIView):
         serializer = DossierPatchInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.dossier_sections_save(
-            by=request.user, application=application, sections=serializer.validated_data["sections"]
+            by=request.user,
+            application=application,
+            sections=serializer.validated_data["sections"],
+            versions=serializer.validated_data.get("versions"),
+            merge=True,
         )
         application = selectors.application_get_for_user(user=request.user, pk=pk)
         return dossier_response(request, application)
