@@ -32,14 +32,17 @@ class ParksConfig(AppConfig):
                 "zone_imported_created": _("Zone added by catalog import"),
                 "zone_imported_updated": _("Zone changed by catalog import"),
                 "province_updated": _("Province changed"),
+                "api_token_revoked": _("API token revoked"),
             }
         )
+        from django.contrib.auth.signals import user_logged_out
         from django.db.models.signals import post_delete, post_save
 
         from . import geojson
         from .models import Province
         from .selectors import province_current
 
+        user_logged_out.connect(_signed_out, dispatch_uid="parks.signed_out")
         post_save.connect(_province_saved, sender=Province, dispatch_uid="parks.province_saved")
         post_delete.connect(_province_deleted, sender=Province, dispatch_uid="parks.province_deleted")
         geojson.register_extent(lambda: (province_current().label, province_current().bounds))
@@ -55,3 +58,11 @@ def _province_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     from .selectors import province_cache_set
 
     province_cache_set(None)
+
+
+def _signed_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """Signing out of the portal ends the account's API token too."""
+    from .services import api_tokens_revoke
+
+    if user is not None:
+        api_tokens_revoke(user=user, by=user, reason="signed out")

@@ -93,6 +93,16 @@ def _revoke_api_tokens(user: User) -> None:
 
 
 @transaction.atomic
+def api_tokens_revoke(*, user: User, by: User | None, reason: str) -> int:
+    """End ``user``'s API token (signing out, a self-service password change, or the owner's own
+    request); returns how many ended. Audited when there was one."""
+    revoked, _detail = Token.objects.filter(user=user).delete()
+    if revoked:
+        audit_event_record(actor=by, target=user, action="api_token_revoked", comment=reason)
+    return revoked
+
+
+@transaction.atomic
 def user_create(*, by: User | None, username: str, password: str | None, **data: Any) -> User:
     """Create a portal user with its role and scope; ``password=None`` leaves it unusable.
 
