@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 
 import structlog
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 logger = structlog.get_logger(__name__)
@@ -56,8 +57,29 @@ def check_broker() -> CheckResult:
     return _timed(probe)
 
 
+# The worker writes this every minute (the outbox relay, scheduled by beat): older than three minutes, no
+# worker or no beat is running, and every export, report and e-mail waits.
+WORKER_HEARTBEAT_KEY = "zcpark:worker-heartbeat"
+WORKER_STALE_AFTER_SECONDS = 180
+
+
+def worker_heartbeat() -> None:
+    cache.set(WORKER_HEARTBEAT_KEY, time.time(), timeout=None)
+
+
+def check_worker() -> CheckResult:
+    """A worker (and beat) ran in the last three minutes; with tasks run eagerly there is none to need."""
+    if settings.CELERY_BROKER_URL in ("", settings.EAGER_BROKER_URL):
+        return CheckResult(ok=True, detail="eager (no worker needed)", latency_ms=0.0)
+    seen = cache.get(WORKER_HEARTBEAT_KEY)
+    if seen is None:
+        return CheckResult(ok=False, detail="no worker heartbeat", latency_ms=0.0)
+    age = round(time.time() - float(seen))
+    return CheckResult(ok=age <= WORKER_STALE_AFTER_SECONDS, detail=f"last seen {age} s ago", latency_ms=0.0)
+
+
 def health_report() -> dict[str, object]:
-    checks = {"database": check_database(), "broker": check_broker()}
+    checks = {"database": check_database(), "broker": check_broker(), "worker": check_worker()}
     return {
         "status": "ok" if all(c.ok for c in checks.values()) else "error",
         "checks": {name: asdict(result) for name, result in checks.items()},

@@ -8,6 +8,7 @@ from typing import Any
 from celery import shared_task
 from django.db import OperationalError
 
+from .health import worker_heartbeat
 from .outbox import outbox_relay
 from .services import generated_files_fail_stale
 
@@ -42,7 +43,9 @@ def notification_email_task(title: str, body: str, url: str, emails: list[str]) 
 
 @shared_task(name="core.outbox_relay")
 def outbox_relay_task() -> int:
-    """Send the tasks the broker missed (every minute); returns how many went."""
+    """Send the tasks the broker missed (every minute), and say the worker is alive (``/healthz``); returns
+    how many went."""
+    worker_heartbeat()
     return outbox_relay()
 
 
