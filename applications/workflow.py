@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from indicators.services import indicator_results_compute
 from parks.models import Role, User
-from parks.permissions import acts_for_park
+from parks.permissions import acts_for_park, is_province_admin
 from parks.selectors import recipients_of
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.machines import Machine, Step, Transition, audit_labels, transition_apply
@@ -318,12 +318,7 @@ def review_stage(transition: Transition) -> str | None:
 
 def _may_manage(user: Any, obj: Any, role: str) -> bool:
     """Calls and lists are the province's: no scope beyond the role."""
-    return (
-        role == Role.PROVINCE_ADMIN
-        and getattr(user, "is_authenticated", False)
-        and user.is_active
-        and user.role == role
-    )
+    return role == Role.PROVINCE_ADMIN and is_province_admin(user)
 
 
 def _check_deadline_ahead(step: Step) -> None:

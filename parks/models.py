@@ -53,8 +53,17 @@ class Province(BaseModel):
         return self.label
 
     def _localised(self, field: str) -> str:
-        english = (get_language() or "zh-hans").startswith("en")
-        return str(getattr(self, f"{field}_en") if english else getattr(self, field))
+        return self.localised(getattr(self, field), getattr(self, f"{field}_en"))
+
+    @staticmethod
+    def localised(chinese: Any, english: Any) -> str:
+        """The province's own text (not in the translation catalogue) in the active language."""
+        return str(english if (get_language() or "zh-hans").startswith("en") else chinese)
+
+    @property
+    def plan_label(self) -> str:
+        """The name of the plan period its goals belong to (“十五五”时期 · 15th Five-Year Plan)."""
+        return self.localised(self.goals["plan"], self.goals["plan_en"])
 
     @property
     def label(self) -> str:

@@ -64,7 +64,8 @@ class GuessableWordsValidator:
     """No word a guesser tries first: the province's name, the portal's, 'password' and the like."""
 
     def validate(self, password: str, user: Any = None) -> None:
-        words = (*GUESSABLE_WORDS, province_current().name_en.lower(), province_current().name)
+        province = province_current()
+        words = (*GUESSABLE_WORDS, province.name_en.lower(), province.name)
         lowered = password.lower()
         if any(word and word in lowered for word in words):
             raise ValidationError(self.get_help_text(), code="password_guessable")

@@ -11,7 +11,6 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from django.utils import translation
 
 from zcpark.core.models import AuditEvent
 
@@ -76,14 +75,13 @@ def park_people(park_id: int, city_id: int | None, *roles: str) -> list[User]:
 
 
 def recipients_of(*roles: str, park: Callable[[Any], tuple[int, int | None]]) -> Callable[[Any], list[User]]:
-    """A state machine's recipients: the ``park_people`` of ``roles`` for the object's (park id, city id),
-    named after the roles for the generated workflow docs."""
+    """A state machine's recipients: the ``park_people`` of ``roles`` for the object's (park id, city id);
+    ``recipients.roles`` names them for the generated workflow docs."""
 
     def recipients(obj: Any) -> list[User]:
         return park_people(*park(obj), *roles)
 
-    with translation.override("en"):
-        recipients.__doc__ = ", ".join(str(Role(role).label) for role in roles)
+    recipients.roles = roles  # type: ignore[attr-defined]
     return recipients
 
 

@@ -16,7 +16,6 @@ from html import escape
 from typing import Any
 
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import BASE_YEAR, ListStatus
@@ -56,10 +55,10 @@ class PlanGoals:
 def plan_goals() -> PlanGoals:
     """The province's goals (Jiangxi: about 10 parks under construction in 2026–2030, 3–5 accepted by 2030).
     Both the dashboard and the public page read them here."""
-    goals = province_current().goals
-    english = (get_language() or "zh-hans").startswith("en")
+    province = province_current()
+    goals = province.goals
     return PlanGoals(
-        plan=str(goals["plan_en"] if english else goals["plan"]),
+        plan=province.plan_label,
         first_year=int(goals["first_year"]),
         last_year=int(goals["last_year"]),
         under_construction=int(goals["under_construction"]),

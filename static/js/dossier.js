@@ -86,7 +86,8 @@
   function snapshot(form) {
     var values = [];
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || el.name === "csrfmiddlewaretoken" || el.type === "submit" || el.type === "button") { return; }
+      // The version is the server's (the one this page read), never a draft's.
+      if (!el.name || el.name === "csrfmiddlewaretoken" || el.name === "version" || el.type === "submit" || el.type === "button") { return; }
       if (el.type === "checkbox" || el.type === "radio") {
         values.push([el.name, el.value, el.checked]);
       } else {

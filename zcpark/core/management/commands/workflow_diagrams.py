@@ -27,6 +27,14 @@ def _first_line(function: Any) -> str:
     return doc.splitlines()[0] if doc else function.__name__.strip("_").replace("_", " ")
 
 
+def _recipients(notify: Any) -> str:
+    """Whom a move notifies: the roles a ``recipients_of`` function carries, else its docstring."""
+    roles = getattr(notify, "roles", None)
+    if roles is None:
+        return _first_line(notify)
+    return ", ".join(str(STATE_LABELS.get(role, role)) for role in roles)
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -78,7 +86,7 @@ def _table(machine: Machine) -> list[str]:
                 "; ".join(checks) or "—",
                 ", ".join(t.stamps) or "—",
                 "; ".join(writes) or "—",
-                _first_line(t.notify) if t.notify else "—",
+                _recipients(t.notify) if t.notify else "—",
                 f"`{machine.audit_action(t)}`",
             ]
             rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
