@@ -29,6 +29,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "knox",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -51,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "zcpark.core.middleware.UnstorableTextMiddleware",
     "zcpark.core.middleware.PrivacyHeadersMiddleware",
@@ -100,6 +105,11 @@ AUTHENTICATION_BACKENDS = [
     # django-axes first, so a locked-out login never reaches the password check.
     "axes.backends.AxesStandaloneBackend",
     "parks.backends.ScopedModelBackend",
+]
+# Argon2 (Django's recommended hasher); older PBKDF2 hashes still verify and are upgraded at sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -246,3 +256,15 @@ DJANGO_STRUCTLOG_CELERY_ENABLED = False
 FIXTURES_DIR = BASE_DIR / "fixtures"
 # Where links in e-mails point.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+
+# == API tokens (knox)
+
+# == two-factor sign-in (django-otp)
+
+# == content security policy (django-csp)
+
+# == media storage (local disk, or S3-compatible object storage)
+
+# == operations (e-mail, secrets, logs)
+
+# == jobs (time limits, retries)
