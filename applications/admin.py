@@ -42,6 +42,11 @@ class ReadOnlyInline(admin.TabularInline):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # Every shown field is read-only: a timestamp (auto_now) cannot even be a form field, and
+        # listing it among editable fields made the parent's page answer 500.
+        return list(self.fields or super().get_readonly_fields(request, obj))
+
 
 @admin.register(Call)
 class CallAdmin(ReadOnlyProvinceAdmin):

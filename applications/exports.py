@@ -1,9 +1,9 @@
 """The dossier's outputs: the printable 申报书 (context, then PDF) and the ZIP archive of an application.
 
 ``build_dossier_context`` only reads (from the revision's snapshot, so a PDF of revision N always shows
-what was submitted the N-th time); ``render_dossier_pdf`` only renders; ``build_archive`` puts the PDF,
-the evidence files, the opinions, the timeline and every revision snapshot in one ZIP with a manifest
-of SHA-256 digests. The services in ``services.exports`` store them.
+what was submitted the N-th time); ``render_dossier_pdf`` only renders; ``archive_write`` puts the PDF,
+the evidence files (copied from storage in chunks), the opinions, the timeline and every revision
+snapshot in one ZIP with a manifest of SHA-256 digests. The services in ``services.exports`` store them.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import time
 import zipfile
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -37,6 +38,7 @@ from .models import (
     HISTORY_YEARS,
     Application,
     ApplicationRevision,
+    Attachment,
     AttachmentKind,
     DossierExport,
     SectionCode,
@@ -50,6 +52,8 @@ EXPORTS_SHOWN = 10
 # Tables with more columns than this print as one block per row (A4 portrait, 9pt).
 CARD_COLUMNS = 7
 NUMERIC = ("decimal", "int")
+# Attachments go into the archive this much at a time.
+COPY_CHUNK_BYTES = 1024 * 1024
 
 
 # ---- reads -------------------------------------------------------------------------------------
@@ -387,8 +391,9 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _attachment_files(application: Application, revision_number: int) -> Iterable[tuple[str, bytes]]:
-    """The stored evidence files: those of the revision's snapshot when archiving a revision."""
+def _attachments(application: Application, revision_number: int) -> Iterable[tuple[str, Attachment]]:
+    """The stored evidence files and their names in the archive: those of the revision's snapshot when
+    archiving a revision."""
     attachments = list(selectors.attachment_list(application))
     if revision_number:
         snapshot = application.revisions.get(number=revision_number).snapshot
@@ -396,46 +401,86 @@ def _attachment_files(application: Application, revision_number: int) -> Iterabl
         attachments = [a for a in attachments if a.sha256 in digests]
     taken: set[str] = set()
     for attachment in attachments:
-        with attachment.file.open("rb") as handle:
-            content = handle.read()
         name = f"{attachment.kind}-{attachment.original_name}".replace("/", "_").replace("\\", "_")
-        yield f"attachments/{_unique(name, taken)}", content
+        yield f"attachments/{_unique(name, taken)}", attachment
+
+
+def _zip_entry(name: str) -> zipfile.ZipInfo:
+    """An entry as ``ZipFile.writestr`` makes one: deflated, dated now, readable by its owner."""
+    entry = zipfile.ZipInfo(name, date_time=time.localtime(time.time())[:6])
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o600 << 16
+    return entry
+
+
+class _ArchiveWriter:
+    """A ZIP written one entry at a time, noting each entry's size and SHA-256 for the manifest. Entries
+    come as bytes (small, generated) or are copied from a stored file in chunks (never held whole)."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        self.manifest: list[dict[str, Any]] = []
+
+    def add(self, name: str, content: bytes) -> None:
+        self.archive.writestr(_zip_entry(name), content)
+        self.manifest.append(
+            {"name": name, "size_bytes": len(content), "sha256": hashlib.sha256(content).hexdigest()}
+        )
+
+    def copy(self, name: str, source: IO[bytes]) -> None:
+        digest, size = hashlib.sha256(), 0
+        with self.archive.open(_zip_entry(name), "w") as target:
+            for chunk in iter(lambda: source.read(COPY_CHUNK_BYTES), b""):
+                digest.update(chunk)
+                size += len(chunk)
+                target.write(chunk)
+        self.manifest.append({"name": name, "size_bytes": size, "sha256": digest.hexdigest()})
+
+
+def archive_write(application: Application, revision_number: int | None, target: IO[bytes]) -> None:
+    """Write the ZIP of an application into ``target`` (a seekable binary file): 申报书.pdf, attachments,
+    opinions, timeline, every revision snapshot, and README.txt / manifest.json listing each file's size
+    and SHA-256. Attachments are copied from storage in chunks, so memory stays bounded whatever they
+    weigh; the export task writes into a temporary file that spills to disk."""
+    context = build_dossier_context(application, revision_number)
+    opinions, events = _opinions(application), _timeline(application)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        writer = _ArchiveWriter(archive)
+        writer.add(PDF_NAME, render_dossier_pdf(context))
+        for name, attachment in _attachments(application, context["revision_number"]):
+            with attachment.file.open("rb") as source:
+                writer.copy(name, source)
+        writer.add("opinions.json", _json(opinions))
+        writer.add("审核意见.txt", _opinions_text(opinions).encode())
+        writer.add("timeline.json", _json(events))
+        writer.add("时间线.txt", _timeline_text(events).encode())
+        for revision in application.revisions.order_by("number"):
+            writer.add(f"revisions/r{revision.number}.json", _json(revision.snapshot))
+        manifest = writer.manifest
+        header = {
+            "park": context["park"].get("name"),
+            "call": context["call_title"],
+            "application": application.pk,
+            "revision": context["revision_number"],
+            "generated_at": _when(timezone.now()),
+        }
+        readme = "\n".join(
+            [
+                f"{context['title']} · {header['park']} · {header['call']} · r{header['revision']}",
+                _("Generated at %(when)s.") % {"when": header["generated_at"]},
+                _("SHA-256 of each file (check with: sha256sum -c README.txt):"),
+                "",
+                *(f"{m['sha256']}  {m['name']}" for m in manifest),
+                "",
+            ]
+        )
+        archive.writestr(_zip_entry("manifest.json"), _json({**header, "files": manifest}))
+        archive.writestr(_zip_entry("README.txt"), readme.encode())
 
 
 def build_archive(application: Application, revision_number: int | None = None) -> bytes:
-    """The ZIP of an application: 申报书.pdf, attachments, opinions, timeline, every revision snapshot,
-    and README.txt / manifest.json listing each file's size and SHA-256."""
-    context = build_dossier_context(application, revision_number)
-    opinions, events = _opinions(application), _timeline(application)
-    files: list[tuple[str, bytes]] = [(PDF_NAME, render_dossier_pdf(context))]
-    files += list(_attachment_files(application, context["revision_number"]))
-    files += [("opinions.json", _json(opinions)), ("审核意见.txt", _opinions_text(opinions).encode())]
-    files += [("timeline.json", _json(events)), ("时间线.txt", _timeline_text(events).encode())]
-    files += [
-        (f"revisions/r{r.number}.json", _json(r.snapshot)) for r in application.revisions.order_by("number")
-    ]
-    manifest = [{"name": n, "size_bytes": len(c), "sha256": hashlib.sha256(c).hexdigest()} for n, c in files]
-    header = {
-        "park": context["park"].get("name"),
-        "call": context["call_title"],
-        "application": application.pk,
-        "revision": context["revision_number"],
-        "generated_at": _when(timezone.now()),
-    }
-    readme = "\n".join(
-        [
-            f"{context['title']} · {header['park']} · {header['call']} · r{header['revision']}",
-            _("Generated at %(when)s.") % {"when": header["generated_at"]},
-            _("SHA-256 of each file (check with: sha256sum -c README.txt):"),
-            "",
-            *(f"{m['sha256']}  {m['name']}" for m in manifest),
-            "",
-        ]
-    )
+    """The ZIP of an application as bytes, for small dossiers (tests, the PDF benchmark); the export task
+    streams it through ``archive_write`` instead."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, content in files:
-            archive.writestr(name, content)
-        archive.writestr("manifest.json", _json({**header, "files": manifest}))
-        archive.writestr("README.txt", readme.encode())
+    archive_write(application, revision_number, buffer)
     return buffer.getvalue()

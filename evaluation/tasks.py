@@ -1,10 +1,12 @@
-"""Celery tasks of the construction period: the daily supervision steps and rendering acceptance reports."""
+"""Celery tasks of the construction period: the daily supervision steps and rendering acceptance reports.
+Each retries a database hiccup with back-off; the rendering has the renderings' time limits."""
 
 from __future__ import annotations
 
 import structlog
 from celery import shared_task
-from django.db import transaction
+
+from zcpark.core.tasks import RENDER_TIME_LIMITS, RETRY_POLICY
 
 from .models import AcceptanceEvaluation
 from .services import (
@@ -18,33 +20,34 @@ from .services import (
 logger = structlog.get_logger(__name__)
 
 
-@shared_task(name="evaluation.orders_mark_overdue")
+@shared_task(name="evaluation.orders_mark_overdue", **RETRY_POLICY)
 def orders_mark_overdue_task() -> int:
     marked = orders_mark_overdue()
     logger.info("orders_marked_overdue", count=marked)
     return marked
 
 
-@shared_task(name="evaluation.daily")
+@shared_task(name="evaluation.daily", **RETRY_POLICY)
 def construction_daily_task() -> dict[str, int]:
-    """Report reminders and overdue notices, and projects whose period has ended."""
+    """Report reminders and overdue notices, and projects whose period has ended. A retry (or a second
+    beat) notifies nobody twice: each notice claims its report first."""
     reminded, overdue = annual_reports_remind()
     moved = projects_advance_ended()
     logger.info("construction_daily", reminded=reminded, reports_overdue=overdue, periods_ended=moved)
     return {"reminded": reminded, "reports_overdue": overdue, "periods_ended": moved}
 
 
-@shared_task(name="evaluation.acceptance_report_render")
+@shared_task(name="evaluation.acceptance_report_render", **RETRY_POLICY, **RENDER_TIME_LIMITS)
 def acceptance_report_render_task(report_id: int) -> str:
+    """Render one queued report; a second delivery of the same job changes nothing (see the service)."""
     return acceptance_report_render(report_id)
 
 
-@shared_task(name="evaluation.acceptance_reports_refresh")
+@shared_task(name="evaluation.acceptance_reports_refresh", **RETRY_POLICY)
 def acceptance_reports_refresh_task() -> int:
-    """Safety net: an evaluation whose report inputs changed (a recomputed result after a factor change)
-    gets a new report."""
+    """Safety net: an evaluation whose report inputs changed (a recomputed result after a factor change),
+    whose report failed, or whose rendering has been pending past its time, gets a new report."""
     queued = 0
     for evaluation in AcceptanceEvaluation.objects.all():
-        with transaction.atomic():
-            queued += acceptance_report_schedule(evaluation) is not None
+        queued += acceptance_report_schedule(evaluation) is not None
     return queued

@@ -32,6 +32,7 @@ class ParksConfig(AppConfig):
                 "zone_imported_created": _("Zone added by catalog import"),
                 "zone_imported_updated": _("Zone changed by catalog import"),
                 "province_updated": _("Province changed"),
+                "api_token_issued": _("API token issued"),
                 "api_token_revoked": _("API token revoked"),
             }
         )
@@ -46,6 +47,9 @@ class ParksConfig(AppConfig):
         post_save.connect(_province_saved, sender=Province, dispatch_uid="parks.province_saved")
         post_delete.connect(_province_deleted, sender=Province, dispatch_uid="parks.province_deleted")
         geojson.register_extent(lambda: (province_current().label, province_current().bounds))
+        from .two_factor import two_factor_ready
+
+        two_factor_ready()
 
 
 def _province_saved(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -11,12 +11,15 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
+from knox.settings import knox_settings
 
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.services import audit_event_record, audited_update, model_changes
 
+from .authentication import token_ref
 from .models import City, Park, Province, Role, User
 from .permissions import (
     can_create_park,
@@ -87,19 +90,65 @@ def _staff_status(role: str, *, superuser: bool) -> bool:
     return superuser or role == Role.PROVINCE_ADMIN
 
 
-def _revoke_api_tokens(user: User) -> None:
-    """A password, role or status change ends every API session the account had."""
-    Token.objects.filter(user=user).delete()
+def _check_token_holder(by: User | None, owner: User) -> None:
+    """A token is its owner's to end, or the province's (an account it may manage)."""
+    if by is not None and by.pk != owner.pk and not can_manage_account(by, owner):
+        raise PermissionDenied
+
+
+def _token_ended(*, owner: User, ref: str, by: User | None, reason: str) -> None:
+    """One audit event per token, naming it by its reference (never the key), so a token's whole life
+    (issued, revoked: when, by whom, why) reads from the owner's history."""
+    if not reason and by is not None:
+        reason = "revoked by its owner" if by.pk == owner.pk else "revoked by the province"
+    comment = f"{reason}: {ref}" if reason else ref
+    audit_event_record(actor=by, target=owner, action="api_token_revoked", comment=comment)
 
 
 @transaction.atomic
-def api_tokens_revoke(*, user: User, by: User | None, reason: str) -> int:
-    """End ``user``'s API token (signing out, a self-service password change, or the owner's own
-    request); returns how many ended. Audited when there was one."""
-    revoked, _detail = Token.objects.filter(user=user).delete()
-    if revoked:
-        audit_event_record(actor=by, target=user, action="api_token_revoked", comment=reason)
-    return revoked
+def api_token_issue(*, user: User, reason: str) -> tuple[AuthToken, str]:
+    """A new API token for ``user``: the row (only a digest of the key) and the key, which is shown once
+    and cannot be recovered. Refused once the account holds TOKEN_LIMIT_PER_USER live tokens (settings
+    REST_KNOX): the owner revokes one first (a token per script or machine, but not an unbounded pile
+    nobody remembers). Expired rows are cleared here, the one place where they would pile up."""
+    user = User.objects.select_for_update().get(pk=user.pk)  # two requests at once cannot pass the limit
+    AuthToken.objects.filter(user=user, expiry__lte=timezone.now()).delete()
+    limit = knox_settings.TOKEN_LIMIT_PER_USER
+    if limit is not None and AuthToken.objects.filter(user=user).count() >= limit:
+        raise ApplicationError(
+            _("You already hold %(limit)s API tokens: revoke one you no longer use first.") % {"limit": limit}
+        )
+    token, key = AuthToken.objects.create(user=user)
+    audit_event_record(
+        actor=user, target=user, action="api_token_issued", comment=f"{reason}: {token_ref(token)}"
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: AuthToken, by: User | None, reason: str = "") -> bool:
+    """End one token (its owner's or the province's act): every script using it stops working. False when
+    it had already ended (revoked twice at once: nothing left to do). ``reason`` defaults to who acted."""
+    owner = token.user
+    _check_token_holder(by, owner)
+    ended, _detail = AuthToken.objects.filter(pk=token.pk).delete()
+    if ended:
+        _token_ended(owner=owner, ref=token_ref(token), by=by, reason=reason)
+    return bool(ended)
+
+
+@transaction.atomic
+def api_tokens_revoke(*, user: User, by: User | None, reason: str = "") -> int:
+    """End every token of ``user`` (signing out, a password, role or status change, the owner's or the
+    province's request); returns how many live ones ended, each audited (expired rows just go)."""
+    _check_token_holder(by, user)
+    now = timezone.now()
+    tokens = list(AuthToken.objects.select_for_update().filter(user=user))
+    live = [token for token in tokens if token.expiry is None or token.expiry > now]
+    AuthToken.objects.filter(pk__in=[token.pk for token in tokens]).delete()
+    for token in live:
+        _token_ended(owner=user, ref=token_ref(token), by=by, reason=reason)
+    return len(live)
 
 
 @transaction.atomic
@@ -139,7 +188,7 @@ def user_update(*, user: User, by: User | None, **data: Any) -> User:
     if "role" in changes:
         user.is_staff = _staff_status(user.role, superuser=user.is_superuser)
         user.save(update_fields=["is_staff"])
-        _revoke_api_tokens(user)
+        api_tokens_revoke(user=user, by=by, reason="role changed")
     return user
 
 
@@ -155,7 +204,7 @@ def user_set_active(*, user: User, by: User | None, active: bool, comment: str =
     user.is_active = active
     user.save(update_fields=["is_active"])
     if not active:
-        _revoke_api_tokens(user)
+        api_tokens_revoke(user=user, by=by, reason="account deactivated")
     audit_event_record(
         actor=by,
         target=user,
@@ -179,7 +228,7 @@ def user_set_password(*, user: User, by: User | None, password: str) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     user.set_password(password)
     user.save(update_fields=["password"])
-    _revoke_api_tokens(user)
+    api_tokens_revoke(user=user, by=by, reason="password set")
     audit_event_record(actor=by, target=user, action="password_set")
     return user
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import token_views, views
 
 app_name = "parks"
 urlpatterns = [
@@ -16,4 +16,9 @@ urlpatterns = [
     path("users/<int:pk>/active/", views.user_set_active, name="user-set-active"),
     path("users/<int:pk>/password/", views.user_set_password, name="user-set-password"),
     path("users/<int:pk>/unlock/", views.user_unlock, name="user-unlock"),
+    path("users/<int:pk>/tokens/", token_views.user_tokens, name="user-tokens"),
+    path("users/<int:pk>/tokens/revoke/", token_views.tokens_revoke_all, name="user-tokens-revoke"),
+    path("tokens/", token_views.tokens, name="tokens"),
+    path("tokens/revoke/", token_views.tokens_revoke_all, name="tokens-revoke"),
+    path("tokens/<str:ref>/revoke/", token_views.token_revoke, name="token-revoke"),
 ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import IO, TYPE_CHECKING, Any
@@ -21,10 +20,12 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from python_calamine import CalamineError, load_workbook
 
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.services import audit_event_record, model_changes
 from zcpark.core.text import UNSTORABLE_MESSAGE, is_unstorable
+from zcpark.core.workbook_guard import SheetLimit, WorkbookLimits, inspect_workbook
 
 from .models import City, DevelopmentZone, ZoneKind, ZoneLevel
 from .selectors import province_current
@@ -34,8 +35,13 @@ if TYPE_CHECKING:
 
 CSV_EXTENSIONS = frozenset({".csv"})
 EXCEL_EXTENSIONS = frozenset({".xlsx", ".xlsm"})
-# A guard against zip bombs and runaway sheets; a province's catalog has well under 200 zones.
+# A province's catalog has well under 200 zones: these bounds are far above any real file.
 MAX_DATA_ROWS = 5000
+# An Excel file is inspected before calamine opens it (zip bombs, a <dimension> or a cell far out
+# that would make it reserve gigabytes); every sheet is held to these limits, the first being read.
+EXCEL_LIMITS = WorkbookLimits(
+    other_sheets=SheetLimit(rows=2 * MAX_DATA_ROWS, columns=50), max_total_bytes=20 * 1024 * 1024
+)
 
 REQUIRED_COLUMNS = ("name", "city_code", "level", "kind")
 COLUMN_ALIASES = {
@@ -208,7 +214,7 @@ def _read_table(*, file: IO[bytes], filename: str) -> _Table:
             _("The file is larger than %(limit)s; split it or remove unused sheets and columns.")
             % {"limit": filesizeformat(max_bytes)}
         )
-    raw_rows = _csv_rows(data) if extension in CSV_EXTENSIONS else _excel_rows(data)
+    raw_rows = _csv_rows(data) if extension in CSV_EXTENSIONS else _excel_rows(data, filename)
     header_row = 0
     header: list[str] = []
     rows: list[tuple[int, list[str]]] = []
@@ -246,34 +252,32 @@ def _csv_rows(data: bytes) -> list[list[str]]:
         raise _file_error(_("The CSV file could not be read: %(error)s") % {"error": exc}) from None
 
 
-def _excel_rows(data: bytes) -> Iterator[list[str]]:
-    from openpyxl import load_workbook
-
+def _excel_rows(data: bytes, filename: str) -> list[list[str]]:
+    """The cells of the first sheet, from A1, once the file has passed the inspection."""
+    refusal = inspect_workbook(data, EXCEL_LIMITS)
+    if refusal is not None:
+        raise _file_error(
+            _("%(filename)s was not opened: %(reason)s") % {"filename": filename, "reason": refusal.message}
+        )
     unreadable = _("The file could not be read as an Excel workbook (.xlsx).")
-    # openpyxl raises a zoo of exception types (zip, XML, KeyError, ValueError) on a damaged
-    # or mislabelled archive; to the user they all mean the same thing.
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
+        book = load_workbook(io.BytesIO(data))
+    except (CalamineError, ValueError, OSError):
         raise _file_error(unreadable) from None
     try:
-        if not workbook.worksheets:
-            return
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        while True:
-            try:
-                values = next(rows)
-            except StopIteration:
-                return
-            except Exception:
-                raise _file_error(unreadable) from None
-            yield [_cell_text(value) for value in values]
+        if not book.sheet_names:
+            return []
+        # From A1 whatever the first used cell, so that row numbers are the ones Excel shows.
+        rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except (CalamineError, ValueError):  # a sheet whose XML calamine cannot parse
+        raise _file_error(unreadable) from None
     finally:
-        workbook.close()
+        book.close()
+    return [[_cell_text(value) for value in row] for row in rows]
 
 
 def _cell_text(value: Any) -> str:
-    if value is None:
+    if value is None or value == "":  # calamine's empty cell is ""
         return ""
     # A code typed into Excel becomes the number 360100.0; it is still the code "360100".
     if isinstance(value, float) and value.is_integer():

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import logging.config
 import os
+from typing import Any
 
+import structlog
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import setup_logging, task_postrun
+from django.dispatch import receiver
+from django_structlog.celery import signals as structlog_signals
+from django_structlog.celery.steps import DjangoStructLogInitStep
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zcpark.settings.local")
 
@@ -13,6 +20,34 @@ app = Celery("zcpark")
 # Every CELERY_* Django setting configures the app (broker, eager mode, time limits).
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Each task's log lines carry its task_id (and the request_id of the web request that queued it), and its
+# start, success, retry and failure are logged (django-structlog's worker integration).
+app.steps["worker"].add(DjangoStructLogInitStep)
+
+
+@setup_logging.connect
+def _log_through_django(**kwargs: Any) -> None:
+    """Worker and beat log through Django's LOGGING (structlog: JSON lines in production), as the web does,
+    instead of Celery's own text format. A receiver here makes Celery leave logging alone entirely, so the
+    worker's ``--loglevel`` is not used: LOG_LEVEL decides, for every process alike."""
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
+
+
+@receiver(structlog_signals.bind_extra_task_metadata)
+def _bind_task_name(sender: Any, task: Any = None, **kwargs: Any) -> None:
+    """Name the task on every line it logs (django-structlog binds only its id): a log search by task."""
+    structlog.contextvars.bind_contextvars(task_name=task.name)
+
+
+@task_postrun.connect
+def _unbind_task(task: Any = None, **kwargs: Any) -> None:
+    """On a worker, a task's id and name end with it: what the process logs next is not the task's. A task
+    run eagerly (in a web request) leaves the request's own context (request_id, user) alone."""
+    if task is not None and not task.request.is_eager:
+        structlog.contextvars.clear_contextvars()
+
 
 # Periodic tasks (celery beat), all in one place. Later capabilities add their schedules here.
 app.conf.beat_schedule = {

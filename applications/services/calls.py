@@ -60,9 +60,16 @@ def call_transition(*, by: User | None, call: Call, action: str, comment: str = 
 
 
 def calls_close_expired(*, today: date | None = None) -> list[Call]:
-    """Close every open call whose deadline is before ``today`` (a daily beat task); returns them."""
+    """Close every open call whose deadline is before ``today`` (a daily beat task); returns them. Each
+    call is claimed under its lock and closed only if still open: a run overlapping another (two beats, a
+    retried task) skips the calls the other closed, with no second event or notice."""
     today = today or timezone.localdate()
     closed = []
-    for call in Call.objects.filter(status=CallStatus.OPEN, deadline__lt=today):
-        closed.append(call_transition(by=None, call=call, action="close", comment=_("The deadline passed.")))
+    for pk in Call.objects.filter(status=CallStatus.OPEN, deadline__lt=today).values_list("pk", flat=True):
+        with transaction.atomic():
+            call = Call.objects.select_for_update().get(pk=pk)
+            if call.status != CallStatus.OPEN or call.deadline >= today:
+                continue
+            comment = _("The deadline passed.")
+            closed.append(transition_apply(CALL, call, "close", by=None, comment=comment, locked=True))
     return closed

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+import tempfile
+from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parks.models import User
 from zcpark.core.outbox import task_enqueue_on_commit
-from zcpark.core.services import generated_file_build
+from zcpark.core.services import generated_file_build, generated_file_requeue
 
 from .. import exports
 from ..models import Application, DossierExport, ExportKind
 from ..permissions import can_export_application
+
+BUILD_TASK = "applications.dossier_export_build"
+# A ZIP export stays in memory up to this size, then goes on in a temporary file on disk.
+ARCHIVE_SPOOL_BYTES = 8 * 1024 * 1024
 
 
 @transaction.atomic
@@ -30,22 +37,41 @@ def dossier_export_request(*, by: User, application: Application, kind: str) -> 
     )
     export.full_clean()
     export.save()
-    task_enqueue_on_commit("applications.dossier_export_build", export.pk)
+    task_enqueue_on_commit(BUILD_TASK, export.pk)
     return export
 
 
-def _build(export: DossierExport) -> tuple[str, bytes, dict[str, Any]]:
-    """The stored file's name (ASCII; the download gets a readable one) and its content."""
+@transaction.atomic
+def dossier_export_retry(*, by: User, export: DossierExport) -> DossierExport:
+    """Ask again for a failed export (its job failed, took too long or was lost): the same export goes back
+    to pending and is built by a task, audited. Whoever may ask for an export may ask again; an export not
+    failed (a second click) is left as it is."""
+    if not can_export_application(by, export.application):
+        raise PermissionDenied
+    return generated_file_requeue(DossierExport, export.pk, by=by, task=BUILD_TASK)
+
+
+def _build(export: DossierExport, spool: IO[bytes]) -> tuple[str, bytes | File[bytes], dict[str, Any]]:
+    """The stored file's name (ASCII; the download gets a readable one) and its content: the PDF as bytes,
+    the ZIP written into ``spool``, a temporary file."""
     application, revision = export.application, export.revision_number
     stem = f"dossier-{application.pk}-r{revision}-{export.pk}"
     if export.kind == ExportKind.PDF:
         # Revision 0 is the live dossier of an application never submitted.
         content = exports.render_dossier_pdf(exports.build_dossier_context(application, revision))
         return f"{stem}.pdf", content, {}
-    return f"{stem}.zip", exports.build_archive(application, revision), {}
+    exports.archive_write(application, revision, spool)
+    spool.flush()
+    spool.seek(0)
+    return f"{stem}.zip", File(spool, name=f"{stem}.zip"), {}
 
 
 def dossier_export_build(*, export: DossierExport) -> DossierExport:
-    """Build the export's file and store it, marking it ready; a build error marks it failed with the error."""
-    built = generated_file_build(DossierExport, export.pk, _build)
+    """Build the export's file and store it, marking it ready; a build error marks it failed with the error.
+    A ZIP is streamed into storage from a temporary file that spills to disk past ``ARCHIVE_SPOOL_BYTES``,
+    so a worker's memory stays bounded whatever the attachments weigh."""
+    with tempfile.SpooledTemporaryFile(
+        max_size=ARCHIVE_SPOOL_BYTES, dir=settings.FILE_UPLOAD_TEMP_DIR
+    ) as spool:
+        built = generated_file_build(DossierExport, export.pk, lambda pending: _build(pending, spool))
     return export if built is None else built

@@ -1,4 +1,5 @@
-"""Dossier exports: request a PDF or ZIP, watch it being built (htmx), download it."""
+"""Dossier exports: request a PDF or ZIP, watch it being built (htmx), download it, ask again for one that
+failed."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import exports, selectors
 from ..models import Application
 from ..permissions import can_export_application
-from ..services.exports import dossier_export_request
+from ..services.exports import dossier_export_request, dossier_export_retry
 
 PARTIAL = "applications/partials/_exports.html"
 
@@ -36,6 +37,25 @@ def application_export(request: HttpRequest, pk: int) -> HttpResponse:
         dossier_export_request(by=request.user, application=application, kind=request.POST.get("kind", ""))
     except ValidationError as error:
         return HttpResponseBadRequest(" ".join(error.messages))
+    if request.headers.get("HX-Request"):
+        response = _exports_block(request, application)
+    else:
+        messages.success(
+            request, _("The export is being prepared; it will be listed for download when ready.")
+        )
+        response = redirect("applications:application-detail", pk=application.pk)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_POST
+def export_retry(request: HttpRequest, pk: int, export_pk: int) -> HttpResponse:
+    """Ask again for a failed export (the same one goes back to being prepared); htmx gets the refreshed
+    block, a plain form a redirect."""
+    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    export = get_object_or_404(application.exports, pk=export_pk)
+    dossier_export_retry(by=request.user, export=export)
     if request.headers.get("HX-Request"):
         response = _exports_block(request, application)
     else:
@@ -74,4 +94,5 @@ urls = [
     path("applications/<int:pk>/exports/", application_export, name="application-export"),
     path("applications/<int:pk>/exports/status/", export_status, name="export-status"),
     path("applications/<int:pk>/exports/<int:export_pk>/download/", export_download, name="export-download"),
+    path("applications/<int:pk>/exports/<int:export_pk>/retry/", export_retry, name="export-retry"),
 ]

@@ -9,46 +9,64 @@ from django.db import transaction
 from django.utils import timezone
 
 from parks.models import User
-from zcpark.core.models import FileStatus
+from zcpark.core.models import STALE_ERROR, FileStatus
 from zcpark.core.outbox import task_enqueue_on_commit
-from zcpark.core.services import generated_file_build, generated_file_store
+from zcpark.core.services import (
+    GENERATED_FILE_STALE_AFTER,
+    audit_event_record,
+    generated_file_build,
+    generated_file_store,
+)
 
 from .. import reports, selectors
 from ..models import AcceptanceEvaluation, AcceptanceReport
 from ..permissions import can_supervise
 from ..reports import RenderedReport
 
+# The hourly refresh renders a report that failed again, up to this many times for the same inputs; past
+# that (a rendering that cannot succeed), only the province's "regenerate" tries again.
+AUTO_RENDER_ATTEMPTS = 3
+
 
 @transaction.atomic
 def acceptance_report_schedule(
     evaluation: AcceptanceEvaluation, *, force: bool = False, by: User | None = None
 ) -> AcceptanceReport | None:
-    """Queue a new rendering when the inputs changed since the last report (or ``force``, the province's
-    "regenerate"); the task runs after commit. Returns the pending report, or None when the latest is current.
-    A rendering already queued for the same inputs is the answer to a second request, however many come
-    at once (they queue on the evaluation's row)."""
+    """Queue a new rendering when the inputs changed since the last report, the last one failed, or its
+    rendering has been pending past its time (its job is lost: it is marked failed first, with the message
+    the page shows); or ``force``, the province's "regenerate". The task runs after commit. Returns the
+    pending report, or None when the latest is current (or has failed AUTO_RENDER_ATTEMPTS times for these
+    inputs). A rendering still running for the same inputs is the answer to a second request, however many
+    come at once (they queue on the evaluation's row)."""
     if by is not None and not can_supervise(by):
         raise PermissionDenied
     AcceptanceEvaluation.objects.select_for_update().filter(pk=evaluation.pk).first()
     digest = selectors.report_digest(evaluation)
     latest = selectors.report_latest(evaluation)
-    if (
-        force
-        and latest is not None
-        and latest.inputs_digest == digest
-        and latest.status == FileStatus.PENDING
-    ):
-        return latest
-    if (
-        not force
-        and latest is not None
-        and latest.inputs_digest == digest
-        and latest.status != FileStatus.FAILED
-    ):
-        return None
+    if latest is not None and latest.status == FileStatus.PENDING and _lost(latest):
+        latest = generated_file_store(AcceptanceReport, latest.pk, error=STALE_ERROR)
+    if latest is not None and latest.inputs_digest == digest:
+        if latest.status == FileStatus.PENDING:
+            return latest if force else None
+        if not force and (
+            latest.status == FileStatus.READY or _failures(evaluation, digest) >= AUTO_RENDER_ATTEMPTS
+        ):
+            return None
     report = AcceptanceReport.objects.create(evaluation=evaluation, inputs_digest=digest)
+    if by is not None:
+        # A person asked (the province's "regenerate"); the system's renderings need no event of their own.
+        audit_event_record(actor=by, target=report, action="file_requeued", to_state=FileStatus.PENDING)
     task_enqueue_on_commit("evaluation.acceptance_report_render", report.pk)
     return report
+
+
+def _failures(evaluation: AcceptanceEvaluation, digest: str) -> int:
+    return evaluation.reports.filter(inputs_digest=digest, status=FileStatus.FAILED).count()
+
+
+def _lost(report: AcceptanceReport) -> bool:
+    """Pending past the time the sweep gives a job: its worker died or its message was lost."""
+    return report.updated_at < timezone.now() - GENERATED_FILE_STALE_AFTER
 
 
 @transaction.atomic
@@ -85,8 +103,10 @@ def _render(report: AcceptanceReport) -> tuple[str, bytes, dict[str, Any]]:
 
 
 def acceptance_report_render(report_id: int) -> str:
-    """Render a queued acceptance report and store it; any error marks it failed, with the error (logged),
-    so the page stops waiting and the province can regenerate it. Returns the report's status."""
+    """Render a queued acceptance report and store it; any error, or the soft time limit, marks it failed
+    with a message for the page (the error is logged), so the page stops waiting and the province can
+    regenerate it. Idempotent: a report no longer pending (a job delivered twice, or run after another run
+    stored the file) is left as it is, with no second file and no second event. Returns its status."""
     report = generated_file_build(AcceptanceReport, report_id, _render)
     return "missing" if report is None else str(report.status)
 

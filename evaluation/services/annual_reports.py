@@ -197,43 +197,50 @@ REMINDER_DAYS = 30
 
 def annual_reports_remind(*, today: date | None = None) -> tuple[int, int]:
     """The daily step: remind parks of reports due within REMINDER_DAYS, and tell the park, its city and
-    the province once a report is overdue. Returns (reminded, overdue notices)."""
+    the province once a report is overdue. Returns (reminded, overdue notices).
+
+    Each notice is sent once however many runs overlap (two beats, a retried task, two workers): a run
+    first claims the report by stamping it only where no run has (a conditional UPDATE; a second run waits
+    on the row and then finds it stamped), and only the claimer notifies, in the same transaction."""
     from datetime import timedelta
 
     today = today_or(today)
-    now = timezone.now()
-    reminded = overdue = 0
     due = AnnualReport.objects.filter(
         status=ReportStatus.DUE, project__status__in=ACTIVE_PROJECT_STATUSES
     ).select_related("project", "project__park", "project__park__zone")
+    reminded = overdue = 0
     for report in due.filter(
         reminded_at__isnull=True, due_on__gte=today, due_on__lte=today + timedelta(days=REMINDER_DAYS)
     ):
-        url = reverse("evaluation:report-detail", args=[report.project_id, report.year])
-        with transaction.atomic():
-            notify(
-                report.project,
-                (Role.PARK_STAFF,),
-                event=str(
-                    _("The %(year)s annual report is due on %(date)s")
-                    % {"year": report.year, "date": report.due_on}
-                ),
-                url=url,
-            )
-            AnnualReport.objects.filter(pk=report.pk).update(reminded_at=now)
-        reminded += 1
+        reminded += _notice_once(
+            report,
+            "reminded_at",
+            (Role.PARK_STAFF,),
+            _("The %(year)s annual report is due on %(date)s") % {"year": report.year, "date": report.due_on},
+        )
     for report in due.filter(overdue_notified_at__isnull=True, due_on__lt=today):
-        url = reverse("evaluation:report-detail", args=[report.project_id, report.year])
-        with transaction.atomic():
-            notify(
-                report.project,
-                (Role.PARK_STAFF, Role.CITY_REVIEWER, Role.PROVINCE_ADMIN),
-                event=str(
-                    _("The %(year)s annual report is overdue (due %(date)s)")
-                    % {"year": report.year, "date": report.due_on}
-                ),
-                url=url,
-            )
-            AnnualReport.objects.filter(pk=report.pk).update(overdue_notified_at=now)
-        overdue += 1
+        overdue += _notice_once(
+            report,
+            "overdue_notified_at",
+            (Role.PARK_STAFF, Role.CITY_REVIEWER, Role.PROVINCE_ADMIN),
+            _("The %(year)s annual report is overdue (due %(date)s)")
+            % {"year": report.year, "date": report.due_on},
+        )
     return reminded, overdue
+
+
+@transaction.atomic
+def _notice_once(report: AnnualReport, stamp: str, roles: tuple[str, ...], event: str) -> bool:
+    """Stamp ``stamp`` on the report if no run has yet and, if this run did, notify ``roles``."""
+    claimed = AnnualReport.objects.filter(pk=report.pk, **{f"{stamp}__isnull": True}).update(
+        **{stamp: timezone.now()}
+    )
+    if not claimed:
+        return False
+    notify(
+        report.project,
+        roles,
+        event=str(event),
+        url=reverse("evaluation:report-detail", args=[report.project_id, report.year]),
+    )
+    return True

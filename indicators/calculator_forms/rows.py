@@ -39,8 +39,8 @@ class RowForm(forms.Form):
                 else "form-control form-control-sm"
             )
             form_field.widget.attrs["aria-label"] = str(form_field.label)
-            if name in self.WIDTHS:
-                form_field.widget.attrs["style"] = f"min-width: {self.WIDTHS[name]}"
+            if name in self.WIDTHS:  # a class of static/css/zcpark.css: the CSP refuses style="" attributes
+                form_field.widget.attrs["class"] += " zc-minw-" + self.WIDTHS[name].replace(".", "_")
             if name in self.REQUIRED:
                 form_field.widget.attrs["data-required"] = "1"
 

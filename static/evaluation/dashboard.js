@@ -13,7 +13,9 @@
     var chart = echarts.init(holder, null, { renderer: "svg" });
     chart.setOption({
       aria: { enabled: true },
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      // Drawn in the chart's SVG: the HTML tooltip's colour markers are style="" attributes, which the
+      // Content-Security-Policy refuses.
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText" },
       legend: { bottom: 0, type: "scroll", itemGap: 16 },
       grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
       xAxis: { type: "category", data: data.categories, axisLabel: { interval: 0, rotate: data.categories.length > 6 ? 30 : 0 } },

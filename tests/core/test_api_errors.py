@@ -6,6 +6,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client, override_settings
 from django.urls import include, path, reverse
+from rest_framework import serializers
+
+from zcpark.core.api import error_paths
 
 
 def _crash(request):
@@ -62,3 +65,71 @@ def test_the_api_docs_are_for_signed_in_users_when_not_public(world, login, sett
     assert login(world.staff_a).get(reverse("api-schema")).status_code == 200
     settings.API_DOCS_PUBLIC = True
     assert Client().get(reverse("api-docs")).status_code == 200
+
+
+# --- errors inside lists and nested objects are named by their path (issue 12, finding 10) ---------
+
+
+class _ItemInput(serializers.Serializer):
+    quantity = serializers.IntegerField(min_value=0)
+
+
+class _BodyInput(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False)
+    items = _ItemInput(many=True, allow_empty=False)
+    scores = serializers.DictField(child=serializers.IntegerField())
+    grid = serializers.ListField(child=serializers.ListField(child=serializers.IntegerField()))
+    place = _ItemInput()
+
+
+def _paths(data: dict) -> dict[str, int]:
+    serializer = _BodyInput(data=data)
+    assert not serializer.is_valid()
+    return {path: len(messages) for path, messages in error_paths(serializer.errors).items()}
+
+
+def test_errors_inside_lists_and_objects_are_flat_paths_to_messages():
+    body = {
+        "ids": [1, 0, "x"],
+        "items": [{"quantity": 1}, {}, {"quantity": -1}],
+        "scores": {"core": "x", "3": "1"},
+        "grid": [[1], [1, "b"]],
+        "place": {"quantity": "a"},
+    }
+    assert _paths(body) == {
+        "ids[1]": 1,
+        "ids[2]": 1,
+        "items[1].quantity": 1,
+        "items[2].quantity": 1,
+        "scores.core": 1,
+        "grid[1][1]": 1,
+        "place.quantity": 1,
+    }
+
+
+def test_a_nested_value_s_own_error_is_filed_under_its_path():
+    body = {"ids": [], "items": [], "scores": [], "grid": "x", "place": 3}
+    assert _paths(body) == {"ids": 1, "items": 1, "scores": 1, "grid": 1, "place": 1}
+
+
+def test_a_list_of_items_errors_names_each_item():
+    serializer = _ItemInput(data=[{"quantity": 1}, {"quantity": "x"}], many=True)
+    assert not serializer.is_valid()
+    assert list(error_paths(serializer.errors)) == ["[1].quantity"]
+    assert error_paths(["A message."]) == {"non_field_errors": ["A message."]}
+
+
+@pytest.mark.django_db
+def test_the_api_answers_list_item_errors_by_path(world, login):
+    response = login(world.province).post(
+        reverse("api-construction-list-list"),
+        {"title": "名单", "applications": [1, 0, "x"]},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert set(errors) == {"applications[1]", "applications[2]"}
+    assert all(
+        isinstance(messages, list) and all(isinstance(m, str) for m in messages)
+        for messages in errors.values()
+    )

@@ -77,3 +77,26 @@ def test_the_relay_runs_every_minute_from_the_one_schedule():
 
     assert app.conf.beat_schedule["outbox-relay"]["task"] == "core.outbox_relay"
     assert app.conf.beat_schedule["outbox-relay"]["schedule"] == 60
+
+
+def test_an_unexpected_send_error_keeps_the_task_and_the_relay_goes_on_with_the_others():
+    old = timezone.now() - timedelta(minutes=2)
+    for value in ("first", "second"):
+        OutboxMessage.objects.create(task=ECHO, args=[value])
+    OutboxMessage.objects.update(created_at=old)
+    side_effects = [RuntimeError("Retry limit exceeded while trying to reconnect"), None]
+    with mock.patch.object(current_app.tasks[ECHO], "delay", side_effect=side_effects):
+        assert outbox_relay_task() == 1
+    first, second = OutboxMessage.objects.order_by("id")
+    assert (first.sent_at, first.attempts) == (None, 1) and first.last_error.startswith("RuntimeError")
+    assert second.sent_at is not None
+
+
+def test_a_send_asks_for_no_result_so_a_dead_result_backend_cannot_hold_the_request():
+    """Asking for a result subscribes to the result backend (Redis) first, which retries for 20 s when it
+    is down: no task but the round-trip probe keeps one, and nobody reads one."""
+    from zcpark.celery import app
+
+    assert app.conf.task_ignore_result is True
+    keeping = [name for name, task in app.tasks.items() if not task.ignore_result]
+    assert [name for name in keeping if not name.startswith("celery.")] == ["core.echo"]

@@ -110,3 +110,74 @@ def test_json_logging_renders_one_object_per_record_with_chinese_intact(capsys):
         from django.conf import settings
 
         logging.config.dictConfig(settings.LOGGING)
+
+
+def test_production_reads_secrets_from_files_and_the_mail_server_from_one_url(tmp_path):
+    """NAME_FILE (Docker/Kubernetes secrets) supplies NAME, wins over it, and loses the file's last newline."""
+    files = {
+        "SECRET_KEY": "k" * 50,
+        "DATABASE_URL": "postgres://zcpark:p%40ss@db.internal:5433/zcpark",
+        "EMAIL_URL": "smtp+tls://mailer%40example.gov.cn:s3cret@smtp.example.gov.cn",
+    }
+    env = {**os.environ, **PRODUCTION, "SECRET_KEY": "not-this-one"}
+    env.pop("EMAIL_BACKEND", None)
+    for name, value in files.items():
+        (tmp_path / name).write_text(value + "\n")
+        env[f"{name}_FILE"] = str(tmp_path / name)
+    script = (
+        "import django, json; django.setup(); from django.conf import settings as s; d = s.DATABASES['default'];"
+        "print(json.dumps([s.SECRET_KEY, d['NAME'], d['HOST'], d['PORT'], d['PASSWORD'], s.EMAIL_BACKEND,"
+        " s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS, s.EMAIL_TIMEOUT]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        "k" * 50,
+        "zcpark",
+        "db.internal",
+        5433,
+        "p@ss",
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.gov.cn",
+        587,
+        "mailer@example.gov.cn",
+        "s3cret",
+        True,
+        10,
+    ]
+
+
+def test_a_secret_file_that_cannot_be_read_stops_the_start_with_its_name(tmp_path):
+    env = {**os.environ, **PRODUCTION, "SECRET_KEY_FILE": str(tmp_path / "missing")}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert f"SECRET_KEY_FILE names {tmp_path / 'missing'}, which cannot be read" in result.stderr
+
+
+def test_without_email_url_mails_go_to_the_configured_backend():
+    env_vars = {**os.environ, **PRODUCTION, "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    env_vars.pop("EMAIL_URL", None)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s;"
+            "print(s.EMAIL_BACKEND, s.EMAIL_HOST)",
+        ],
+        cwd=ROOT,
+        env=env_vars,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.core.mail.backends.console.EmailBackend", "localhost"]

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from parks import services
 from parks.models import Role, User
@@ -49,9 +49,9 @@ def test_services_refuse_to_touch_a_superuser_for_a_province_admin(world, root):
     ids=["password", "role", "deactivation"],
 )
 def test_account_changes_end_its_api_tokens(world, change):
-    Token.objects.create(user=world.staff_a)
+    services.api_token_issue(user=world.staff_a, reason="test")
     change(world)
-    assert not Token.objects.filter(user=world.staff_a).exists()
+    assert not AuthToken.objects.filter(user=world.staff_a).exists()
 
 
 def test_user_create_service_enforces_the_password_rules(world):

@@ -11,13 +11,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.settings import api_settings
 
 from .exceptions import ApplicationError, error_messages
 from .jsonio import InvalidJSON, parse_decimal_json
@@ -49,6 +50,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """Answer every error as ``{"detail": ..., "errors": {field: [...]}}``.
 
     Django's ValidationError and our ApplicationError become 400, PermissionDenied 403, Http404 404.
+    A serializer's errors inside lists and nested objects are named by their path (``error_paths``).
     """
     if isinstance(exc, DjangoValidationError):
         errors = error_messages(exc, "non_field_errors")
@@ -62,16 +64,46 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
 
+    # Imported here: DRF's views module loads the parsers defined below, so importing it first would
+    # make ``import zcpark.core.api`` fail when nothing has loaded DRF's views yet (a test, a script).
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        data = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        response.data = {"detail": _("Invalid input."), "errors": data}
+        response.data = {"detail": _("Invalid input."), "errors": error_paths(exc.detail)}
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
         response.data = {"detail": detail, "errors": {}}
     return response
+
+
+def error_paths(detail: Any, path: str = "") -> dict[str, list[str]]:
+    """A serializer's errors as ``{path: [messages]}``, the shape ``ApiErrorSerializer`` documents.
+
+    DRF nests the errors of list items and nested objects (``{"items": {3: {"quantity": [...]}}}``;
+    a serializer of many items gives a list with one entry per item). Each message is filed under the
+    path of the value it is about, written as the engine writes its input errors: ``items[3].quantity``
+    (list positions from 0, in brackets), ``scores.core`` (object keys after a dot). A nested
+    serializer's own errors (``non_field_errors``) belong to the value itself: ``items``.
+    """
+    if isinstance(detail, dict):
+        found: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            if isinstance(key, int):
+                child = f"{path}[{key}]"
+            elif key == api_settings.NON_FIELD_ERRORS_KEY and path:
+                child = path
+            else:
+                child = f"{path}.{key}" if path else str(key)
+            for name, messages in error_paths(value, child).items():
+                found.setdefault(name, []).extend(messages)
+        return found
+    if isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        return error_paths({index: item for index, item in enumerate(detail) if item}, path)
+    messages = detail if isinstance(detail, list) else [detail]
+    return {path or api_settings.NON_FIELD_ERRORS_KEY: [str(message) for message in messages]}
 
 
 class DocsPermission(BasePermission):
@@ -128,7 +160,9 @@ def choice_value(choices: type[models.TextChoices]) -> serializers.CharField:
 
 
 class ApiErrorSerializer(serializers.Serializer):
-    """Every error answer: a message and the messages per field (``sections.projects.projects.3.investment_wan``)."""
+    """Every error answer: a message and the messages per field, named by path: ``title``,
+    ``applications[2]`` (a list's item), ``scores.core`` (an object's key), and the dossier's own
+    ``sections.projects.projects.3.investment_wan`` (its tables count rows from 1, as shown)."""
 
     detail = serializers.CharField()
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
@@ -138,6 +172,11 @@ E = ApiErrorSerializer
 READ_ERRORS = {401: E, 403: E, 404: E}
 READ_ERRORS_NO_404 = {401: E, 403: E}
 WRITE_ERRORS = {400: E, 401: E, 403: E, 404: E}
+# What every paginated list may answer whoever calls it (zcpark.core.api_schema adds them).
+LIST_ERRORS = {
+    400: OpenApiResponse(E, description="A filter value or page_size the list does not accept."),
+    404: OpenApiResponse(E, description="A page past the last one."),
+}
 
 
 class ActionOutputSerializer(serializers.Serializer):

@@ -17,5 +17,9 @@ class CoreConfig(AppConfig):
                 "admin_created": _("Created in the admin"),
                 "admin_changed": _("Changed in the admin"),
                 "admin_deleted": _("Deleted in the admin"),
+                # A generated file (an export, a report): its job stored it, failed, or was asked for again.
+                "file_ready": _("File prepared"),
+                "file_failed": _("File not prepared"),
+                "file_requeued": _("Asked for again"),
             }
         )

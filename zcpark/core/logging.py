@@ -38,6 +38,10 @@ def build_logging(*, level: str, json: bool) -> dict[str, Any]:
             "django.db.backends": {"level": "WARNING"},
             "weasyprint": {"level": "WARNING"},
             "fontTools": {"level": "WARNING"},
+            # gunicorn's own lines (start-up, worker timeouts, one per request) as JSON too: named here,
+            # its handlers that write plain text are replaced (gunicorn.conf.py passes this dict to it).
+            "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+            "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
         },
     }
 

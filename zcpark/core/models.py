@@ -10,6 +10,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 
@@ -150,6 +151,14 @@ class FileStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# Why a job ended without its file, stored in ``error`` as these English texts and translated for the page
+# in the reader's language; any other error is an exception's text (it names servers and paths), for the
+# log and the admin only.
+STALE_ERROR = gettext_noop("The job did not finish: the worker stopped or its message was lost.")
+TIMEOUT_ERROR = gettext_noop("Preparing it took too long and was stopped.")
+KNOWN_ERRORS = (STALE_ERROR, TIMEOUT_ERROR)
+
+
 def generated_upload_to(instance: GeneratedFile, filename: str) -> str:
     return instance.upload_path(filename)
 
@@ -169,6 +178,14 @@ class GeneratedFile(BaseModel):
 
     def upload_path(self, filename: str) -> str:
         raise NotImplementedError
+
+    @property
+    def failure_reason(self) -> str:
+        """Why a failed file failed, in the reader's language, when the job said why (lost, too long);
+        otherwise nothing: the page says it could not be prepared."""
+        if self.status == FileStatus.FAILED and self.error in KNOWN_ERRORS:
+            return gettext(self.error)
+        return ""
 
 
 class OutboxMessage(models.Model):

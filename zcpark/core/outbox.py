@@ -41,12 +41,16 @@ def outbox_send(message_id: int) -> bool:
     if message is None:
         return False
     try:
+        # Tasks keep no result (CELERY_TASK_IGNORE_RESULT): asking for one would first subscribe to the
+        # result backend (the same Redis), which retries for 20 s when it is down, in the committing request.
         current_app.tasks[message.task].delay(*message.args)
-    except (OSError, KombuOperationalError) as exc:
+    except Exception as exc:  # a broker down (kombu's OperationalError) or anything else: the relay retries
         OutboxMessage.objects.filter(pk=message.pk).update(
             attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]
         )
-        logger.warning("outbox_send_failed", task=message.task, message_id=message.pk, error=str(exc))
+        known = isinstance(exc, OSError | KombuOperationalError)
+        log = logger.warning if known else logger.exception
+        log("outbox_send_failed", task=message.task, message_id=message.pk, error=str(exc))
         return False
     OutboxMessage.objects.filter(pk=message.pk, sent_at__isnull=True).update(sent_at=timezone.now())
     return True

@@ -7,13 +7,14 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, TypeVar
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
-from .models import AuditEvent, FileStatus, GeneratedFile, Notification
+from .models import STALE_ERROR, TIMEOUT_ERROR, AuditEvent, FileStatus, GeneratedFile, Notification
 from .outbox import task_enqueue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -130,20 +131,29 @@ def notification_mark_read(*, user: Any, notification_id: int | None = None) -> 
 
 
 # ---- generated files -------------------------------------------------------------------------------
+# A file moves pending → ready or failed once, whatever the broker does: a job is delivered at least once
+# (acks_late; a redelivery after a worker died, the relay after a lost send), so every step checks the row's
+# status, and the one that stores holds the row's lock.
 
 
 def generated_file_build(
-    model: type[G], pk: int, build: Callable[[G], tuple[str, bytes, dict[str, Any]]]
+    model: type[G], pk: int, build: Callable[[G], tuple[str, bytes | File[bytes], dict[str, Any]]]
 ) -> G | None:
     """Build a requested file and store it: ``build`` returns its name, content and the model's other fields
-    to set. Any error but the database's marks it failed with the error (logged), so the page stops waiting
-    and the user can ask again; a database error is raised for the task to retry. Building takes seconds,
-    so no lock is held while it runs. A file already ready is left as it is; a row gone returns None."""
+    to set. Only a pending file is built: one gone returns None, one ready or failed is left as it is (a job
+    delivered twice, or after the sweep failed it: the user asks again). Past the task's soft time limit, or
+    on any error but the database's, the file is marked failed with a message for the page (the exception
+    is logged); a database error is raised for the task to retry. Building takes minutes at most, so no lock
+    is held while it runs: a second run of the same job at the same time builds in vain and stores nothing
+    (``generated_file_store``)."""
     generated = model._default_manager.filter(pk=pk).first()
-    if generated is None or generated.status == FileStatus.READY:
+    if generated is None or generated.status != FileStatus.PENDING:
         return generated
     try:
         name, content, fields = build(generated)
+    except SoftTimeLimitExceeded:
+        logger.warning("%s %s stopped at the soft time limit", model._meta.model_name, pk)
+        return generated_file_store(model, pk, error=TIMEOUT_ERROR)
     except DatabaseError:
         raise
     except Exception as exc:
@@ -158,41 +168,86 @@ def generated_file_store(
     pk: int,
     *,
     name: str = "",
-    content: bytes | None = None,
+    content: bytes | File[bytes] | None = None,
     fields: dict[str, Any] | None = None,
     error: str = "",
 ) -> G:
-    """Record a build: the file, READY and ``fields``; or, without content, FAILED with the error.
-    A file already ready is left as it is."""
+    """Record a build under the row's lock, with its audit event: the file, READY and ``fields``; or,
+    without content, FAILED with the error. A ready file is left as it is (one file, one event however
+    many runs store); so is a failed one given another error. A file that comes after the sweep failed its
+    row is kept: it is what the user asked for."""
     generated = model._default_manager.select_for_update().get(pk=pk)
-    if generated.status == FileStatus.READY:
+    before = generated.status
+    if before == FileStatus.READY or (content is None and before == FileStatus.FAILED):
         return generated
     if content is None:
         generated.status, generated.error = FileStatus.FAILED, error[:ERROR_MAX_CHARS]
         generated.save(update_fields=["status", "error", "updated_at"])
+        audit_event_record(
+            actor=None, target=generated, action="file_failed", from_state=before, to_state=FileStatus.FAILED
+        )
         return generated
-    generated.file.save(name, ContentFile(content), save=False)
+    # Bytes (a PDF), or an open file (an archive spooled to disk) streamed into storage.
+    generated.file.save(name, ContentFile(content) if isinstance(content, bytes) else content, save=False)
     generated.status, generated.error = FileStatus.READY, ""
     for field, value in (fields or {}).items():
         setattr(generated, field, value)
     generated.save(update_fields=["file", "status", "error", *(fields or {}), "updated_at"])
+    audit_event_record(
+        actor=None, target=generated, action="file_ready", from_state=before, to_state=FileStatus.READY
+    )
     return generated
 
 
-# A file still pending this long after it was asked for will not come: its worker died or its message
-# was lost (the task's own time limit is 10 minutes).
+@transaction.atomic
+def generated_file_requeue(model: type[G], pk: int, *, by: Any, task: str) -> G:
+    """Ask again for a failed file: the same row goes back to pending (the sweep's 20 minutes start again)
+    and its job ``task`` is queued after commit, audited. The caller checks the permission, as for the first
+    request. A file not failed (a second click: already asked again) is left as it is."""
+    generated = model._default_manager.select_for_update().get(pk=pk)
+    if generated.status != FileStatus.FAILED:
+        return generated
+    generated.status, generated.error = FileStatus.PENDING, ""
+    generated.save(update_fields=["status", "error", "updated_at"])
+    audit_event_record(
+        actor=by,
+        target=generated,
+        action="file_requeued",
+        from_state=FileStatus.FAILED,
+        to_state=FileStatus.PENDING,
+    )
+    task_enqueue_on_commit(task, generated.pk)
+    return generated
+
+
+# A file still pending this long after it was asked for (or asked again) will not come: its worker died or
+# its message was lost. It stays above the renderings' hard time limit (6 min) and a wait in the queue.
 GENERATED_FILE_STALE_AFTER = timedelta(minutes=20)
-STALE_ERROR = "The job did not finish (the worker stopped or its message was lost); ask for it again."
 
 
 def generated_files_fail_stale(*, now: Any = None) -> int:
-    """Mark failed every generated file (export, report) pending past ``GENERATED_FILE_STALE_AFTER``, so
-    its page stops waiting and offers to ask again; returns how many."""
+    """Mark failed every generated file (export, report) pending past ``GENERATED_FILE_STALE_AFTER``, with
+    the message its page shows and an audit event, so the page stops waiting and offers to ask again. Rows
+    being stored right now are skipped (they are not stale); returns how many failed."""
     cutoff = (now or timezone.now()) - GENERATED_FILE_STALE_AFTER
     failed = 0
     for model in apps.get_models():
-        if issubclass(model, GeneratedFile):
-            failed += model._default_manager.filter(status=FileStatus.PENDING, created_at__lt=cutoff).update(
-                status=FileStatus.FAILED, error=STALE_ERROR, updated_at=timezone.now()
+        if not issubclass(model, GeneratedFile):
+            continue
+        with transaction.atomic():
+            stale = model._default_manager.select_for_update(skip_locked=True).filter(
+                status=FileStatus.PENDING, updated_at__lt=cutoff
             )
+            for generated in stale:
+                generated.status, generated.error = FileStatus.FAILED, STALE_ERROR
+                generated.save(update_fields=["status", "error", "updated_at"])
+                audit_event_record(
+                    actor=None,
+                    target=generated,
+                    action="file_failed",
+                    from_state=FileStatus.PENDING,
+                    to_state=FileStatus.FAILED,
+                    comment=STALE_ERROR,
+                )
+                failed += 1
     return failed

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import environ
 
+from zcpark.core.envfiles import SecretFileEnv
 from zcpark.core.logging import build_logging, configure_structlog
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-env = environ.Env()
+# Every variable may come from a file instead: NAME_FILE=/run/secrets/name (zcpark/core/envfiles.py).
+env = SecretFileEnv()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -28,7 +30,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "knox",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zcpark.core.middleware.ChineseFirstMiddleware",
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "parks.two_factor.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "zcpark.core.middleware.UnstorableTextMiddleware",
     "zcpark.core.middleware.PrivacyHeadersMiddleware",
@@ -141,10 +144,10 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Behind N reverse proxies the client is the Nth address from the right of X-Forwarded-For; with
 # none, only REMOTE_ADDR counts (a client-supplied header must never choose whom lockout hits).
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# Lockout reads it through zcpark.core.addresses (which says why not through ipware), the API's
+# throttling through NUM_PROXIES. The variable keeps the name .env files already use.
+REVERSE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "zcpark.core.addresses.client_address"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
@@ -216,12 +219,12 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "zcpark.core.api_schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "zcpark.core.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_THROTTLE", default="60/minute")},
-    "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT,
+    "NUM_PROXIES": REVERSE_PROXY_COUNT,
 }
 # The province this portal runs: its reference data (province.json, cities.csv, zones.csv).
 PROVINCE_DIR = BASE_DIR / env.str("PROVINCE_DIR", default="fixtures/provinces/jiangxi")
@@ -258,13 +261,126 @@ FIXTURES_DIR = BASE_DIR / "fixtures"
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # == API tokens (knox)
+# Knox keeps only a SHA-512 digest of each token and its first 15 characters (to find it): a copy of the
+# database holds no key that works. A token lives API_TOKEN_TTL_DAYS from its issue, never extended by use
+# (a fixed lifetime, as 等保 expects); an account holds at most API_TOKEN_LIMIT live tokens at once (one per
+# script or machine: each can be revoked alone). "Token <key>" stays the header DRF's tokens used.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_TTL_DAYS),
+    "TOKEN_LIMIT_PER_USER": env.int("API_TOKEN_LIMIT", default=5),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
+}
 
 # == two-factor sign-in (django-otp)
+# The roles that must sign in with a one-time code from an authenticator app (TOTP) after their password
+# (values of parks.models.Role). Empty (the default, and the demo's) turns the requirement off; anyone
+# may still turn it on for their own account. Production sets province_admin,city_reviewer.
+TWO_FACTOR_ROLES = [role.strip() for role in env.list("TWO_FACTOR_ROLES", default=[]) if role.strip()]
+# The name the authenticator app shows next to the account.
+TWO_FACTOR_ISSUER = env.str("TWO_FACTOR_ISSUER", default=PORTAL_TITLE)
+OTP_TOTP_ISSUER = TWO_FACTOR_ISSUER
+# The Django admin lists authenticators without their secrets.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # == content security policy (django-csp)
+# Every page loads scripts, styles, fonts and data from the portal itself only: no inline script, inline
+# style or style attribute, no eval (the templates carry none: tests/core/test_csp.py), no plugin, no <base>,
+# and no framing by any site. NONCE is added to a page's header only when that page asks for a nonce (the
+# API docs' start-up code, templates/drf_spectacular/); every other page's header is exactly this policy.
+# CSP_REPORT_ONLY=true sends it as Content-Security-Policy-Report-Only instead: browsers then block nothing
+# and only report, to try a change on a live portal first.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402  (kept with its topic)
+
+_CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    "style-src": [SELF, NONCE],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [NONE],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}
+if env.bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
 
 # == media storage (local disk, or S3-compatible object storage)
+# Attachments, exports and reports are private: the portal's views stream them after the permission check,
+# never from a public URL, so the bucket stays private and objects carry no ACL of their own. With
+# AWS_STORAGE_BUCKET_NAME set they go to S3-compatible object storage (MinIO: also AWS_S3_ENDPOINT_URL and
+# AWS_S3_ADDRESSING_STYLE=path); otherwise to MEDIA_ROOT on local disk. Keys left empty fall back to
+# boto3's own chain (an instance role, ~/.aws).
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    _s3_optional = {
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=""),
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default=""),
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default=""),
+        "region_name": env.str("AWS_S3_REGION_NAME", default=""),
+        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default=""),
+    }
+    STORAGES = {
+        **STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": AWS_STORAGE_BUCKET_NAME,
+                **{name: value for name, value in _s3_optional.items() if value},
+                "default_acl": None,
+                "signature_version": "s3v4",
+                # Signed URLs (none are handed out today) would expire within minutes.
+                "querystring_auth": True,
+                "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300),
+                # Never replace a stored file by one saved under the same name: it gets a suffix instead.
+                "file_overwrite": False,
+                # A file read back (a download, an attachment into an archive) spools to disk past this.
+                "max_memory_size": FILE_UPLOAD_MAX_MEMORY_SIZE,
+            },
+        },
+    }
 
 # == operations (e-mail, secrets, logs)
+# The mail server in one variable (or EMAIL_URL_FILE, since it holds the password): smtp+tls://user:pass@host
+# (STARTTLS, port 587 unless given), smtp+ssl://…@host (TLS, 465), smtp://host (25). Unset: EMAIL_BACKEND.
+if env.str("EMAIL_URL", default=""):
+    _email = env.email_url("EMAIL_URL")
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+    EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
+    EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
+    EMAIL_PORT = _email["EMAIL_PORT"] or (465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25)
+# Django waits for ever by default: a mail server that stops answering would hold a worker for good.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Celery leaves the root logger to Django's LOGGING (zcpark/celery.py): worker and beat log as the web does.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# What the backup manifest records as the version (the image sets it at build; else `git describe`).
+APP_VERSION = env.str("APP_VERSION", default="")
+# Where `manage.py backup` writes when no directory is given.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "var" / "backups")))
 
 # == jobs (time limits, retries)
+# Every task gets SoftTimeLimitExceeded a minute before it is killed (CELERY_TASK_TIME_LIMIT, 10 min), so
+# it can say why it stopped. A rendering (a dossier PDF or archive, an acceptance report) has its own, tighter
+# limits: past them it is marked failed with a message the user sees; the sweep fails one whose worker died
+# (GENERATED_FILE_STALE_AFTER, 20 min, stays above the hard limit plus a wait in the queue).
+CELERY_TASK_SOFT_TIME_LIMIT = 540
+RENDER_SOFT_TIME_LIMIT = 300
+RENDER_TIME_LIMIT = 360
+# Redis hands an unacknowledged task (acks_late) to another worker after this long: it must stay above the
+# longest hard time limit, or a task still running is started twice.
+# Publishing tries a broker that does not answer once, not for 2 s (the outbox keeps the task for the relay).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "max_retries": 0,
+}
+# No caller reads a task's result (the page reads the rows the task writes). Asking for one made every
+# publish subscribe to the result backend first, which, Redis being down, retried for 20 s in the request.
+CELERY_TASK_IGNORE_RESULT = True

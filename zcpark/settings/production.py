@@ -41,6 +41,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 LOGGING = build_logging(level=env.str("LOG_LEVEL", default="INFO"), json=env.bool("LOG_JSON", default=True))
+# Tasks log their id, name and outcome, and carry the request_id of the web request that queued them.
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
 # The API's docs for signed-in users only, and no browsable API: JSON in, JSON out.
 API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=False)
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}

@@ -20,6 +20,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
 LOGGING = build_logging(level=env.str("LOG_LEVEL", default="WARNING"), json=False)
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute"}}  # noqa: F405
+# Two-factor sign-in off whatever the environment says (tests that need it turn it on).
+TWO_FACTOR_ROLES: list[str] = []
 STATIC_ROOT = tempfile.mkdtemp(prefix="zcpark-test-static-")
 # Serve static files from the finders (node_modules, static/) in live-server browser tests.
 WHITENOISE_USE_FINDERS = True
