@@ -181,3 +181,26 @@ def test_without_email_url_mails_go_to_the_configured_backend():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.core.mail.backends.console.EmailBackend", "localhost"]
+
+
+def _production_value(expression: str, **extra: str) -> str:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import django; django.setup(); from django.conf import settings; print({expression})",
+        ],
+        cwd=ROOT,
+        env={**{k: v for k, v in os.environ.items() if k != "TWO_FACTOR_ROLES"}, **PRODUCTION, **extra},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_production_asks_province_and_city_accounts_for_a_second_factor_unless_told_otherwise():
+    assert _production_value("settings.TWO_FACTOR_ROLES") == "['province_admin', 'city_reviewer']"
+    assert _production_value("settings.TWO_FACTOR_ROLES", TWO_FACTOR_ROLES="") == "[]"
+    assert _production_value("settings.PASSWORD_HASHERS[0]").endswith("Argon2PasswordHasher")

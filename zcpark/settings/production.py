@@ -46,3 +46,10 @@ DJANGO_STRUCTLOG_CELERY_ENABLED = True
 # The API's docs for signed-in users only, and no browsable API: JSON in, JSON out.
 API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=False)
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}
+# Province and city accounts decide (review, approve, publish lists): in production they sign in with a
+# one-time code too, unless TWO_FACTOR_ROLES says otherwise (set it empty to turn it off).
+TWO_FACTOR_ROLES = [
+    role.strip()
+    for role in env.list("TWO_FACTOR_ROLES", default=["province_admin", "city_reviewer"])
+    if role.strip()
+]
