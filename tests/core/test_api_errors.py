@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client, override_settings
 from django.urls import include, path, reverse
+from django.utils import translation
 from rest_framework import serializers
 
 from zcpark.core.api import error_paths
@@ -133,3 +134,13 @@ def test_the_api_answers_list_item_errors_by_path(world, login):
         isinstance(messages, list) and all(isinstance(m, str) for m in messages)
         for messages in errors.values()
     )
+
+
+@pytest.mark.django_db
+def test_a_json_body_nested_too_deeply_answers_400_not_500(client):
+    """Found by the probe: 100,000 nested arrays made the JSON parser recurse past Python's limit."""
+    body = "[" * 100_000 + "]" * 100_000
+    response = client.post("/api/v1/auth/token/", body, content_type="application/json")
+    assert response.status_code == 400
+    with translation.override("zh-hans"):
+        assert response.json()["detail"] == translation.gettext("The JSON body is nested too deeply.")

@@ -117,8 +117,11 @@ class CheckedJSONParser(JSONParser):
     """DRF's JSON parser, refusing text the database cannot hold (400 naming where) instead of a 500."""
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        data = super().parse(stream, media_type, parser_context)
-        path = unstorable_path(data)
+        try:
+            data = super().parse(stream, media_type, parser_context)
+            path = unstorable_path(data)
+        except RecursionError as exc:  # a body nested thousands of levels deep
+            raise ParseError(_("The JSON body is nested too deeply.")) from exc
         if path is not None:
             raise ParseError(f"{path} {UNSTORABLE_MESSAGE}")
         return data
