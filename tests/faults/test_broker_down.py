@@ -62,7 +62,7 @@ def test_with_the_broker_down_a_request_succeeds_at_once_and_its_job_is_done_onc
         export.refresh_from_db()
         return export.status != FileStatus.PENDING
 
-    wait_for(ended, timeout=60, what=f"the worker to build the export\n{workers.logs()}")
+    wait_for(ended, timeout=120, what=f"the worker to build the export\n{workers.logs()}")
     assert (export.status, export.error) == (FileStatus.READY, ""), workers.logs()
     assert export.file.name.endswith(".pdf")
     assert [e.action for e in AuditEvent.objects.for_object(export)] == ["file_ready"]
