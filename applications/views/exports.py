@@ -28,15 +28,8 @@ def _exports_block(request: HttpRequest, application: Application) -> HttpRespon
     return response
 
 
-@login_required
-@require_POST
-def application_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """Queue a PDF or ZIP of the dossier; htmx gets the refreshed block, a plain form a redirect."""
-    application = selectors.application_get_for_user(user=request.user, pk=pk)
-    try:
-        dossier_export_request(by=request.user, application=application, kind=request.POST.get("kind", ""))
-    except ValidationError as error:
-        return HttpResponseBadRequest(" ".join(error.messages))
+def _export_queued(request: HttpRequest, application: Application) -> HttpResponse:
+    """After an export was asked for: htmx gets the refreshed block, a plain form a redirect and a note."""
     if request.headers.get("HX-Request"):
         response = _exports_block(request, application)
     else:
@@ -46,6 +39,18 @@ def application_export(request: HttpRequest, pk: int) -> HttpResponse:
         response = redirect("applications:application-detail", pk=application.pk)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@login_required
+@require_POST
+def application_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue a PDF or ZIP of the dossier; htmx gets the refreshed block, a plain form a redirect."""
+    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    try:
+        dossier_export_request(by=request.user, application=application, kind=request.POST.get("kind", ""))
+    except ValidationError as error:
+        return HttpResponseBadRequest(" ".join(error.messages))
+    return _export_queued(request, application)
 
 
 @login_required
@@ -56,15 +61,7 @@ def export_retry(request: HttpRequest, pk: int, export_pk: int) -> HttpResponse:
     application = selectors.application_get_for_user(user=request.user, pk=pk)
     export = get_object_or_404(application.exports, pk=export_pk)
     dossier_export_retry(by=request.user, export=export)
-    if request.headers.get("HX-Request"):
-        response = _exports_block(request, application)
-    else:
-        messages.success(
-            request, _("The export is being prepared; it will be listed for download when ready.")
-        )
-        response = redirect("applications:application-detail", pk=application.pk)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return _export_queued(request, application)
 
 
 @login_required

@@ -16,6 +16,14 @@ from zcpark.core.logging import build_logging
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _django_setup(env: dict[str, str], then: str = "") -> subprocess.CompletedProcess[str]:
+    """Start Django in a fresh process with ``env`` (settings are read once, at start), then run ``then``."""
+    code = "import django; django.setup()" + (f"; {then}" if then else "")
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
 def _env_names_read_by_settings() -> set[str]:
     names = set()
     for path in (ROOT / "zcpark" / "settings").glob("*.py"):
@@ -31,14 +39,7 @@ def test_env_example_lists_every_variable_the_settings_read():
 def test_production_settings_refuse_to_start_without_a_secret_key():
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     env["DJANGO_SETTINGS_MODULE"] = "zcpark.settings.production"
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _django_setup(env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
@@ -54,45 +55,20 @@ PRODUCTION = {
 def test_production_settings_refuse_to_run_tasks_in_the_web_process():
     env = {**os.environ, **PRODUCTION}
     del env["CELERY_BROKER_URL"]
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _django_setup(env)
     assert result.returncode != 0 and "CELERY_BROKER_URL must name the broker" in result.stderr
 
 
 def test_production_settings_refuse_to_start_without_a_shared_cache():
     env = {**{k: v for k, v in os.environ.items() if k != "CACHE_URL"}, **PRODUCTION}
     del env["CACHE_URL"]
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _django_setup(env)
     assert result.returncode != 0 and "CACHE_URL must name a shared cache" in result.stderr
 
 
 def test_production_settings_start_with_a_secret_key():
     env = {**os.environ, **PRODUCTION}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _django_setup(env, "from django.conf import settings; print(settings.DEBUG)")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
 
@@ -125,13 +101,11 @@ def test_production_reads_secrets_from_files_and_the_mail_server_from_one_url(tm
         (tmp_path / name).write_text(value + "\n")
         env[f"{name}_FILE"] = str(tmp_path / name)
     script = (
-        "import django, json; django.setup(); from django.conf import settings as s; d = s.DATABASES['default'];"
+        "import json; from django.conf import settings as s; d = s.DATABASES['default'];"
         "print(json.dumps([s.SECRET_KEY, d['NAME'], d['HOST'], d['PORT'], d['PASSWORD'], s.EMAIL_BACKEND,"
         " s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS, s.EMAIL_TIMEOUT]))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
-    )
+    result = _django_setup(env, script)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [
         "k" * 50,
@@ -151,14 +125,7 @@ def test_production_reads_secrets_from_files_and_the_mail_server_from_one_url(tm
 
 def test_a_secret_file_that_cannot_be_read_stops_the_start_with_its_name(tmp_path):
     env = {**os.environ, **PRODUCTION, "SECRET_KEY_FILE": str(tmp_path / "missing")}
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _django_setup(env)
     assert result.returncode != 0
     assert f"SECRET_KEY_FILE names {tmp_path / 'missing'}, which cannot be read" in result.stderr
 
@@ -166,35 +133,17 @@ def test_a_secret_file_that_cannot_be_read_stops_the_start_with_its_name(tmp_pat
 def test_without_email_url_mails_go_to_the_configured_backend():
     env_vars = {**os.environ, **PRODUCTION, "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     env_vars.pop("EMAIL_URL", None)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); from django.conf import settings as s;"
-            "print(s.EMAIL_BACKEND, s.EMAIL_HOST)",
-        ],
-        cwd=ROOT,
-        env=env_vars,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = _django_setup(
+        env_vars, "from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST)"
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.core.mail.backends.console.EmailBackend", "localhost"]
 
 
 def _production_value(expression: str, **extra: str) -> str:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            f"import django; django.setup(); from django.conf import settings; print({expression})",
-        ],
-        cwd=ROOT,
-        env={**{k: v for k, v in os.environ.items() if k != "TWO_FACTOR_ROLES"}, **PRODUCTION, **extra},
-        capture_output=True,
-        text=True,
-        timeout=60,
+    environment = {k: v for k, v in os.environ.items() if k != "TWO_FACTOR_ROLES"}
+    result = _django_setup(
+        {**environment, **PRODUCTION, **extra}, f"from django.conf import settings; print({expression})"
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-import time_machine
 from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -24,22 +23,10 @@ from parks.two_factor import (
     two_factor_reset,
 )
 from tests.conftest import PASSWORD
-from tests.parks.two_factor_helpers import REQUIRED, START, code_for, enrol, sign_in
+from tests.parks.two_factor_helpers import code_for, enrol, sign_in
 from zcpark.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(START, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def required(settings):
-    settings.TWO_FACTOR_ROLES = REQUIRED
-    return REQUIRED
 
 
 def _verified(user: User, clock) -> Client:

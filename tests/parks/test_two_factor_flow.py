@@ -6,29 +6,16 @@ from __future__ import annotations
 import re
 
 import pytest
-import time_machine
 from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from parks.two_factor import has_two_factor
-from tests.parks.two_factor_helpers import REQUIRED, START, code_for, enrol, sign_in
+from tests.parks.two_factor_helpers import code_for, enrol, sign_in
 from zcpark.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(START, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def required(settings):
-    settings.TWO_FACTOR_ROLES = REQUIRED
-    return REQUIRED
 
 
 def _enrol_page(client: Client):

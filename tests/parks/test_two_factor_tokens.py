@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import pytest
-import time_machine
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from tests.conftest import PASSWORD
-from tests.parks.two_factor_helpers import REQUIRED, START, code_for, enrol
+from tests.parks.two_factor_helpers import REQUIRED, code_for, enrol
 from zcpark.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 TOKEN_URL = "/api/v1/auth/token/"
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(START, tick=False) as traveller:
-        yield traveller
 
 
 def _ask(client, user, **extra):

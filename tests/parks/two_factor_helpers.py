@@ -1,5 +1,5 @@
 """Shared by the two-factor tests: codes from a device's secret, enrolled accounts, the password step.
-(The fixtures ``clock`` and ``required`` are written in each test module: imported ones read as unused.)"""
+(The fixtures ``clock`` and ``required`` are in tests/parks/conftest.py.)"""
 
 from __future__ import annotations
 
