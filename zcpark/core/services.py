@@ -181,12 +181,7 @@ def generated_file_store(
     if before == FileStatus.READY or (content is None and before == FileStatus.FAILED):
         return generated
     if content is None:
-        generated.status, generated.error = FileStatus.FAILED, error[:ERROR_MAX_CHARS]
-        generated.save(update_fields=["status", "error", "updated_at"])
-        audit_event_record(
-            actor=None, target=generated, action="file_failed", from_state=before, to_state=FileStatus.FAILED
-        )
-        return generated
+        return _generated_file_fail(generated, error)
     # Bytes (a PDF), or an open file (an archive spooled to disk) streamed into storage.
     generated.file.save(name, ContentFile(content) if isinstance(content, bytes) else content, save=False)
     generated.status, generated.error = FileStatus.READY, ""
@@ -195,6 +190,22 @@ def generated_file_store(
     generated.save(update_fields=["file", "status", "error", *(fields or {}), "updated_at"])
     audit_event_record(
         actor=None, target=generated, action="file_ready", from_state=before, to_state=FileStatus.READY
+    )
+    return generated
+
+
+def _generated_file_fail(generated: G, error: str, *, comment: str = "") -> G:
+    """Mark a locked, unfinished file failed with ``error`` (the page shows it), audited."""
+    before = generated.status
+    generated.status, generated.error = FileStatus.FAILED, error[:ERROR_MAX_CHARS]
+    generated.save(update_fields=["status", "error", "updated_at"])
+    audit_event_record(
+        actor=None,
+        target=generated,
+        action="file_failed",
+        from_state=before,
+        to_state=FileStatus.FAILED,
+        comment=comment,
     )
     return generated
 
@@ -239,15 +250,6 @@ def generated_files_fail_stale(*, now: Any = None) -> int:
                 status=FileStatus.PENDING, updated_at__lt=cutoff
             )
             for generated in stale:
-                generated.status, generated.error = FileStatus.FAILED, STALE_ERROR
-                generated.save(update_fields=["status", "error", "updated_at"])
-                audit_event_record(
-                    actor=None,
-                    target=generated,
-                    action="file_failed",
-                    from_state=FileStatus.PENDING,
-                    to_state=FileStatus.FAILED,
-                    comment=STALE_ERROR,
-                )
+                _generated_file_fail(generated, STALE_ERROR, comment=STALE_ERROR)
                 failed += 1
     return failed
