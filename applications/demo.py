@@ -10,12 +10,12 @@ import datetime as dt
 import io
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from parks.models import Park, Role, User
 
 from . import selectors, services
-from .models import Application, ApplicationStatus, Call, CallStatus
+from .models import Application, ApplicationStatus, AttachmentKind, Call, CallStatus
 from .samples import sample_datasets, sample_sections
 
 DEMO_CALL_TITLE = "2026年江西省零碳园区建设申报（第一批）"
@@ -30,6 +30,12 @@ EVIDENCE_PDF = (
 )
 
 
+def _evidence_name(kind: str) -> str:
+    """A sample file named as a park would name it: after what it proves (四至范围图-示例.pdf), in Chinese."""
+    with translation.override("zh-hans"):
+        return f"{AttachmentKind(kind).label}-示例.pdf"
+
+
 def dossier_fill_sample(*, by: User, application: Application) -> Application:
     """Fill every section, the three energy years and the required evidence with the sample dossier,
     through the same services a park uses."""
@@ -41,7 +47,11 @@ def dossier_fill_sample(*, by: User, application: Application) -> Application:
         services.application_dataset_save(by=by, application=application, year=year, document=document)
     for kind in selectors.required_attachment_kinds(application):
         services.attachment_add(
-            by=by, application=application, kind=kind, file=io.BytesIO(EVIDENCE_PDF), name=f"{kind}-示例.pdf"
+            by=by,
+            application=application,
+            kind=kind,
+            file=io.BytesIO(EVIDENCE_PDF),
+            name=_evidence_name(kind),
         )
     application.refresh_from_db()
     return application

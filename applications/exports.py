@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.engine.dataset import to_decimal
-from indicators.models import indicator_status_labels, op_symbol
+from indicators.models import indicator_name, indicator_status_labels, op_symbol, unit_label
 from indicators.selectors import factor_set_current_record
 from parks.models import ParkScope, ParkType, ZoneLevel
 from zcpark.core.models import AuditEvent, FileStatus
@@ -145,7 +145,10 @@ def _energy_rows(summaries: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
     for year, summary in summaries.items():
         for group in summary["energy"]:
             key = (group["carrier"], group["use"], group["unit"])
-            row = rows.setdefault(key, {**group, "values": dict.fromkeys(HISTORY_YEARS)})
+            # The unit as a person reads it (10^4 Nm3 → 万Nm³), the row still keyed by the stored code.
+            row = rows.setdefault(
+                key, {**group, "unit": unit_label(group["unit"]), "values": dict.fromkeys(HISTORY_YEARS)}
+            )
             row["values"][year] = group["quantity"]
     return [{**row, "values": [row["values"][y] for y in HISTORY_YEARS]} for row in rows.values()]
 
@@ -179,9 +182,9 @@ def _indicator_rows(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
             row = rows.setdefault(
                 item["code"],
                 {
-                    "name": item.get("name", item["code"]),
+                    "name": indicator_name(item["code"], item.get("name")),
                     "category": item.get("category", ""),
-                    "unit": item.get("unit", ""),
+                    "unit": unit_label(item.get("unit", "")),
                     "threshold": f"{op_symbol(threshold.get('op', ''))}{threshold.get('value', '')}",
                     "cells": dict.fromkeys(results),
                 },
@@ -351,7 +354,10 @@ def _timeline(application: Application) -> list[dict[str, Any]]:
             "action_label": e.action_label,
             "from": e.from_state,
             "to": e.to_state,
+            "from_label": e.from_label if e.from_state else None,
+            "to_label": e.to_label if e.to_state else None,
             "comment": e.comment,
+            "comment_text": e.comment_text,
             "changes": e.changes,
         }
         for e in events
@@ -360,7 +366,8 @@ def _timeline(application: Application) -> list[dict[str, Any]]:
 
 def _opinions_text(opinions: list[dict[str, Any]]) -> str:
     blocks = [
-        f"[r{o['revision']}] {o['created_at']} {o['stage_label']} · {o['action_label']} · {o['author'] or '—'}\n{o['text']}"
+        f"[{_('Revision %(n)s') % {'n': o['revision']}}] {o['created_at']} {o['stage_label']} · "
+        f"{o['action_label']} · {o['author'] or '—'}\n{o['text']}"
         + ("".join(f"\n- {c}" for c in o["conditions"]) if o["conditions"] else "")
         for o in opinions
     ]
@@ -370,8 +377,8 @@ def _opinions_text(opinions: list[dict[str, Any]]) -> str:
 def _timeline_text(events: list[dict[str, Any]]) -> str:
     lines = []
     for e in events:
-        states = f" {e['from'] or '—'} → {e['to'] or '—'}" if e["from"] or e["to"] else ""
-        comment = f" · {e['comment']}" if e["comment"] else ""
+        states = f" {e['from_label'] or '—'} → {e['to_label'] or '—'}" if e["from"] or e["to"] else ""
+        comment = f" · {e['comment_text']}" if e["comment"] else ""
         lines.append(f"{e['created_at']} {e['actor'] or '—'} {e['action_label']}{states}{comment}")
     return "\n".join(lines) + "\n"
 
@@ -466,7 +473,8 @@ def archive_write(application: Application, revision_number: int | None, target:
         }
         readme = "\n".join(
             [
-                f"{context['title']} · {header['park']} · {header['call']} · r{header['revision']}",
+                f"{context['title']} · {header['park']} · {header['call']} · "
+                + _("Revision %(n)s") % {"n": header["revision"]},
                 _("Generated at %(when)s.") % {"when": header["generated_at"]},
                 _("SHA-256 of each file (check with: sha256sum -c README.txt):"),
                 "",

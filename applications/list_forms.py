@@ -1,7 +1,10 @@
-"""Forms of the province's construction-list pages: drafting a list and moving it on."""
+"""Forms of the province's construction-list pages (drafting a list and moving it on), and the filters of
+the lists a civil servant works from (queues, applications, calls, construction lists)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -11,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from zcpark.core.forms import BootstrapFormMixin
 
 from . import selectors
-from .models import Application, ApplicationStatus, ConstructionList
+from .models import Application, ApplicationStatus, ConstructionList, ListStatus
+from .selectors.review import ApplicationFilters
 from .workflow import LIST
 
 LIST_ACTIONS = [(t.verb, t.button) for t in LIST.transitions]
@@ -81,3 +85,98 @@ class ListTransitionForm(BootstrapFormMixin, forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+# ---- list filters ----------------------------------------------------------------------------------
+
+
+class FilterForm(forms.Form):
+    """The GET filters of a list page: every field optional; a value that does not parse (a mistyped
+    date, an unknown state) filters nothing rather than failing the page. ``values()`` is what to filter
+    by, ``shown()`` the filters in words, for the head of an export."""
+
+    def values(self) -> dict[str, Any]:
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {name: cleaned.get(name) for name in self.fields}
+
+    def shown(self, names: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, str]:
+        """{label: value as read} for each filter set; ``names`` turns a code into its name per field
+        (a city code into the city, a call's id into its title)."""
+        names = names or {}
+        shown = {}
+        for name, value in self.values().items():
+            if value in (None, ""):
+                continue
+            text = value.isoformat() if isinstance(value, dt.date) else str(value)
+            shown[str(self.fields[name].label)] = str(names.get(name, {}).get(text, text))
+        return shown
+
+
+def _date_field(label: Any) -> forms.DateField:
+    return forms.DateField(label=label, required=False, input_formats=["%Y-%m-%d"])
+
+
+class ApplicationFilterForm(FilterForm):
+    """Search (park or zone name), city, call, state and submission dates: the queues and the
+    applications list. ``statuses`` are the states the page offers; ``default_status`` applies when the
+    URL names none ("all" asks for every state)."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    city = forms.CharField(label=_("City"), required=False, max_length=12)
+    call = forms.IntegerField(label=_("Call for applications"), required=False, min_value=1)
+    status = forms.CharField(label=_("Status"), required=False, max_length=16)
+    submitted_from = _date_field(_("Submitted from"))
+    submitted_to = _date_field(_("Submitted until"))
+
+    def __init__(self, data: Any, *, statuses: list[str], default_status: str = "") -> None:
+        super().__init__(data)
+        self.statuses = [str(s) for s in statuses]
+        self.default_status = default_status
+
+    def clean_status(self) -> str:
+        if "status" not in self.data:
+            return self.default_status
+        status = self.cleaned_data["status"]
+        return status if status in self.statuses else ""
+
+    def filters(self) -> ApplicationFilters:
+        values = self.values()
+        return ApplicationFilters(
+            q=(values["q"] or "").strip(),
+            city=values["city"] or "",
+            call=values["call"],
+            # A status that failed to clean (too long) counts as "all", like any unknown one.
+            status=values["status"] or "",
+            submitted_from=values["submitted_from"],
+            submitted_to=values["submitted_to"],
+        )
+
+
+class CallFilterForm(FilterForm):
+    """The calls list: search in the title, state, deadline between two dates."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", "")])
+    deadline_from = _date_field(_("Deadline from"))
+    deadline_to = _date_field(_("Deadline until"))
+
+    def __init__(self, data: Any, *, statuses: list[tuple[str, Any]]) -> None:
+        super().__init__(data)
+        self.fields["status"].choices = [("", ""), *statuses]  # type: ignore[attr-defined]
+
+
+class ConstructionListFilterForm(FilterForm):
+    """The province's construction lists: search in title or document number, state, publication dates."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", ""), *ListStatus.choices])
+    published_from = _date_field(_("Published from"))
+    published_to = _date_field(_("Published until"))
+
+
+class ListEntryFilterForm(FilterForm):
+    """The parks on one construction list: search in park or zone name, city."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    city = forms.CharField(label=_("City"), required=False, max_length=12)

@@ -1,5 +1,6 @@
-"""The review panel's forms: one transition form (action, opinion, checklist, conditions, confirmation)
-and the descriptions the panel template renders for each action the user may take."""
+"""The review panel's form: what a transition POST carries (action, opinion, checklist, conditions,
+confirmation), and what the panel renders: one opinion, the city's eligibility checklist once, and one
+button per decision, each saying what it does and whether it can be undone."""
 
 from __future__ import annotations
 
@@ -89,57 +90,144 @@ class TransitionForm(forms.Form):
 
 @dataclass(frozen=True)
 class ChecklistItem:
+    """One eligibility item: what the dossier declares (a hint) and whether the reviewer ticked it."""
+
     key: str
     label: str
+    declared: bool
     checked: bool
+
+
+# What each decision does, said in its confirmation before it is taken: who gets the application next
+# (``%(city)s`` is the park's city) and whether it can be undone.
+EFFECTS: dict[str, Any] = {
+    "submit": gettext_lazy(
+        "The dossier goes to the %(city)s Development and Reform Commission for review; while it is under "
+        "review it cannot be changed."
+    ),
+    "resubmit": gettext_lazy(
+        "The revised dossier goes back to the %(city)s Development and Reform Commission, which sees what "
+        "changed since the last revision; while it is under review it cannot be changed."
+    ),
+    "withdraw": gettext_lazy(
+        "The application ends in this call and the %(city)s Development and Reform Commission is told."
+    ),
+    "return": gettext_lazy(
+        "The dossier goes back to the park with your opinion, and the park's staff are notified."
+    ),
+    "recommend": gettext_lazy(
+        "The dossier goes to the Provincial Development and Reform Commission with your opinion, and the "
+        "park is told. It uses one of %(city)s's recommendations in this call, even if the province later "
+        "rejects it."
+    ),
+    "decline": gettext_lazy(
+        "The application ends in this call: it is not recommended. The park's staff receive your opinion."
+    ),
+    "approve": gettext_lazy(
+        "The application is approved, with the conditions written above, and can be put on a construction "
+        "list. The park and the %(city)s Development and Reform Commission are notified."
+    ),
+    "reject": gettext_lazy(
+        "The application ends: it is not approved. The park and the %(city)s Development and Reform "
+        "Commission are notified."
+    ),
+}
+UNDO: dict[str, Any] = {
+    "submit": gettext_lazy(
+        "If the city returns it, you can revise and resubmit it; until the city decides you can withdraw it."
+    ),
+    "resubmit": gettext_lazy(
+        "If the city returns it again, you can revise and resubmit it; until the city decides you can "
+        "withdraw it."
+    ),
+    "withdraw": gettext_lazy(
+        "This cannot be undone. While the call is open, the park can start a new application."
+    ),
+    "return": gettext_lazy("The park can revise and resubmit it; you will then review it again."),
+    "recommend": gettext_lazy("A recommendation cannot be withdrawn."),
+    "decline": gettext_lazy("This cannot be undone."),
+    "approve": gettext_lazy("This cannot be undone."),
+    "reject": gettext_lazy("This cannot be undone."),
+}
+
+
+# The panel's buttons: the decision that moves the application on first, the ones that end it last.
+BUTTON_ORDER = ("submit", "resubmit", "recommend", "approve", "return", "withdraw", "decline", "reject")
+
+
+def action_effect(action: str, *, city: str) -> str:
+    return str(EFFECTS[action]) % {"city": city} if action in EFFECTS else ""
+
+
+def action_undo(action: str) -> str:
+    return str(UNDO.get(action, ""))
+
+
+def _button_rank(action: str) -> int:
+    return BUTTON_ORDER.index(action) if action in BUTTON_ORDER else len(BUTTON_ORDER)
 
 
 @dataclass
 class ActionForm:
-    """One action's form as the panel renders it."""
+    """One decision the panel offers: a submit button of the panel's form, confirmed before it is sent."""
 
     action: str
     verb: str
-    opinion_required: bool
     destructive: bool
+    effect: str
+    undo: str
+
+
+@dataclass
+class ReviewPanel:
+    """The panel's one form: the opinion, the eligibility checklist (the city's, once) and the conditions
+    (the province's), with one button per decision the user may take."""
+
+    forms: list[ActionForm]
     stage: str | None
+    opinion_required: bool
     checklist: list[ChecklistItem] = field(default_factory=list)
     conditions: bool = False
     comment: str = ""
     conditions_text: str = ""
 
 
-def action_forms(
-    actions: list[tuple[str, str]], *, facts: dict[str, bool] | None, posted: dict[str, Any] | None = None
-) -> list[ActionForm]:
-    """The forms for ``actions`` (from ``services.actions_for``); the city's carry the checklist prefilled
-    from ``facts``; ``posted`` (after a refused attempt) refills what the user typed."""
+def review_panel(
+    actions: list[tuple[str, str]],
+    *,
+    facts: dict[str, bool] | None,
+    city: str,
+    posted: dict[str, Any] | None = None,
+) -> ReviewPanel:
+    """The panel for ``actions`` (from ``services.actions_for``). The city's checklist shows what the
+    dossier declares beside each item (``facts``) and starts unticked: the reviewer ticks what they
+    confirm. ``posted`` (after a refused attempt) refills what the user typed and ticked."""
     posted = posted or {}
-    forms_ = []
-    for action, verb in actions:
-        transition = TRANSITIONS[action]
-        mine = posted.get("action") == action
-        checklist = []
-        if review_stage(transition) == ReviewStage.CITY and facts is not None:
-            checklist = [
-                ChecklistItem(
-                    key=key,
-                    label=str(CHECKLIST[key]),
-                    checked=bool(posted.get(f"check_{key}")) if mine else value,
-                )
-                for key, value in facts.items()
-            ]
-        forms_.append(
+    stages = {review_stage(TRANSITIONS[action]) for action, _verb in actions}
+    stage = next((s for s in stages if s), None)
+    checklist = []
+    if stage == ReviewStage.CITY and facts is not None:
+        checklist = [
+            ChecklistItem(
+                key=key, label=str(CHECKLIST[key]), declared=value, checked=bool(posted.get(f"check_{key}"))
+            )
+            for key, value in facts.items()
+        ]
+    return ReviewPanel(
+        forms=[
             ActionForm(
                 action=action,
                 verb=str(verb),
-                opinion_required=bool(review_stage(transition)),
                 destructive=action in DESTRUCTIVE_ACTIONS,
-                stage=review_stage(transition),
-                checklist=checklist,
-                conditions=action == "approve",
-                comment=str(posted.get("comment", "")) if mine else "",
-                conditions_text=str(posted.get("conditions", "")) if mine else "",
+                effect=action_effect(action, city=city),
+                undo=action_undo(action),
             )
-        )
-    return forms_
+            for action, verb in sorted(actions, key=lambda pair: _button_rank(pair[0]))
+        ],
+        stage=stage,
+        opinion_required=stage is not None,
+        checklist=checklist,
+        conditions=any(action == "approve" for action, _verb in actions),
+        comment=str(posted.get("comment", "")),
+        conditions_text=str(posted.get("conditions", "")),
+    )

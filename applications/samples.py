@@ -14,9 +14,20 @@ from indicators.models import IndicatorCode
 from .dossier.sections import TARGET_YEARS, TaskCategory, TaskStatus
 from .models import HISTORY_YEARS, SectionCode
 
-# Per year 2023, 2024, 2025: grid purchases fall and direct green power grows.
+# Per year 2023, 2024, 2025: grid purchases fall and direct green power grows. Later years (the
+# construction period, evaluation/samples.py, up to 2032 with an extension) stay valid too: diesel falls to
+# 50 t and stays there; new-energy vehicles reach all of the park's vehicles in 2029.
 _GRID_MWH = {2023: "160000", 2024: "110000", 2025: "50000"}
 _GREEN_DIRECT_MWH = {2023: "168000", 2024: "192500", 2025: "217000"}
+
+
+_PUBLIC_VEHICLES = 131
+
+
+def _public_vehicles(year: int) -> dict[str, int]:
+    """The park's public-service vehicles: four more new-energy ones each year until all of them are
+    (2029 on), never more than there are vehicles."""
+    return {"new_energy": min(110 + 4 * (year - 2023), _PUBLIC_VEHICLES), "total": _PUBLIC_VEHICLES}
 
 
 def sample_dataset(*, park_name: str, park_type: str, year: int) -> dict[str, Any]:
@@ -35,7 +46,7 @@ def sample_dataset(*, park_name: str, park_type: str, year: int) -> dict[str, An
             },
             {
                 "carrier": "diesel",
-                "quantity": str(260 - 30 * (year - 2023)),
+                "quantity": str(max(260 - 30 * (year - 2023), 50)),
                 "unit": "t",
                 "use": "fuel",
                 "enterprise": "物流公司",
@@ -60,7 +71,7 @@ def sample_dataset(*, park_name: str, park_type: str, year: int) -> dict[str, An
                 "pressure": {"recoverable": "5000", "utilized": "2100"},
             },
             "freight_t": {"clean": "3650000", "total": "4420000"},
-            "public_vehicles": {"new_energy": 110 + 4 * (year - 2023), "total": 131},
+            "public_vehicles": _public_vehicles(year),
             "green_buildings": 2,
             "products": [
                 {"name": "平板玻璃", "standard": "GB 21340", "value": "12.1", "grade2_limit": "12.0"},

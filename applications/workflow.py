@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from indicators.services import indicator_results_compute
 from parks.models import Role, User
@@ -23,6 +23,7 @@ from parks.permissions import acts_for_park, is_province_admin
 from parks.selectors import recipients_of
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.machines import Machine, Step, Transition, audit_labels, transition_apply
+from zcpark.core.models import Notice
 
 from . import selectors
 from .models import (
@@ -165,8 +166,8 @@ _province_and_park = recipients_of(Role.PROVINCE_ADMIN, Role.PARK_STAFF, park=_p
 _park_and_city = recipients_of(Role.PARK_STAFF, Role.CITY_REVIEWER, park=_park_of)
 
 
-def _title(application: Any, transition: Transition) -> str:
-    return _("%(park)s: %(event)s") % {"park": application.park, "event": transition.label}
+def _title(application: Any, transition: Transition) -> Notice:
+    return Notice(gettext_noop("%(park)s: %(event)s"), park=str(application.park), event=transition.label)
 
 
 def _url(application: Application) -> str:
@@ -409,8 +410,10 @@ def _list_parks_staff(construction_list: ConstructionList) -> list[User]:
     return list(User.objects.filter(role=Role.PARK_STAFF, park_id__in=park_ids, is_active=True))
 
 
-def _list_title(construction_list: Any, transition: Transition) -> str:
-    return _("Your park is on the construction list: %(title)s") % {"title": construction_list.title}
+def _list_title(construction_list: Any, transition: Transition) -> Notice:
+    return Notice(
+        gettext_noop("Your park is on the construction list: %(title)s"), title=construction_list.title
+    )
 
 
 LIST = Machine(

@@ -2,9 +2,11 @@
 
 新余高新区零碳示范园 goes all the way (listed, three annual reports, a closed rectification order, the
 city's self-assessment, two expert opinions, accepted, with its acceptance report); 九江经开区零碳园区 is
-under construction with an overdue rectification order. Everything goes through the services, as the
-people would; dates of the later years (2027–2029) are passed to the services as ``today``, so the
-demo's story runs ahead of the calendar while its audit times are when it was seeded.
+under construction with an overdue rectification order; 萍乡经开区零碳园区 has finished its construction and
+waits for the experts: one has submitted its blind review, expert_demo has one to score (and the accepted
+park's review behind it). Everything goes through the services, as the people would; dates of the later
+years (2027–2029) are passed to the services as ``today``, so the demo's story runs ahead of the calendar
+while its audit times are when it was seeded.
 """
 
 from __future__ import annotations
@@ -23,14 +25,23 @@ from applications.models import Call, CallStatus, SectionCode
 from parks.models import Park, Role, User
 
 from . import services
-from .models import ConstructionProject, Decision, SelfAssessment
+from .models import AcceptanceEvaluation, ConstructionProject, Decision, SelfAssessment
 from .samples import construction_dataset
 from .scoring import SCORE_AREAS
 
 PILOT_CALL_TITLE = "2026年江西省零碳园区建设申报（试点批次）"
 PILOT_LIST_TITLE = "江西省零碳园区建设名单（试点批次）"
+PILOT_LIST_NO = "赣发改环资字〔2026〕88号"
+# A demo seeded before the park in review existed lists it through a call and a list of its own.
+LATER_CALL_TITLE = "2026年江西省零碳园区建设申报（试点补充批次）"
+LATER_LIST_TITLE = "江西省零碳园区建设名单（试点补充批次）"
+LATER_LIST_NO = "赣发改环资字〔2026〕96号"
 ACCEPTED_PARK = "新余高新区零碳示范园"
 OVERDUE_PARK = "九江经开区零碳园区"
+IN_REVIEW_PARK = "萍乡经开区零碳园区"
+# The expert whose blind review waits in the demo, and the one who has submitted.
+PENDING_EXPERT = "expert_demo"
+SUBMITTED_EXPERT = "expert_demo2"
 
 
 @dataclass(frozen=True)
@@ -43,12 +54,18 @@ def _user(username: str) -> User:
     return User.objects.get(username=username)
 
 
-def _listed(parks: list[Park], province: User) -> None:
-    """Both parks apply in the pilot call (a 3-year period), are recommended, approved and published."""
-    call = Call.objects.filter(title=PILOT_CALL_TITLE).first()
+def _listed(
+    parks: list[Park],
+    province: User,
+    *,
+    call_title: str = PILOT_CALL_TITLE,
+    list_title: str = PILOT_LIST_TITLE,
+) -> None:
+    """The parks apply in the call (a 3-year period), are recommended, approved and published on the list."""
+    call = Call.objects.filter(title=call_title).first()
     if call is None:
         call = app_services.call_create(
-            by=province, title=PILOT_CALL_TITLE, deadline=timezone.localdate() + timedelta(days=30)
+            by=province, title=call_title, deadline=timezone.localdate() + timedelta(days=30)
         )
         call = app_services.call_transition(by=province, call=call, action="open")
     approved = []
@@ -72,7 +89,10 @@ def _listed(parks: list[Park], province: User) -> None:
     if call.status == CallStatus.OPEN:
         app_services.call_transition(by=province, call=call, action="close")
     the_list = app_services.construction_list_create(
-        by=province, title=PILOT_LIST_TITLE, document_no="赣发改环资字〔2026〕88号", application_ids=approved
+        by=province,
+        title=list_title,
+        document_no=PILOT_LIST_NO if list_title == PILOT_LIST_TITLE else LATER_LIST_NO,
+        application_ids=approved,
     )
     app_services.construction_list_transition(
         by=province, construction_list=the_list, action="notice", objection_deadline=timezone.localdate()
@@ -87,7 +107,9 @@ _OPINIONS = {
 }
 
 
-def _report(project: ConstructionProject, staff: User, year: int, progress: str, narrative: str) -> None:
+def _report(
+    project: ConstructionProject, staff: User, year: int, progress: str, narrative: str, *, large: bool = True
+) -> None:
     report = project.annual_reports.get(year=year)
     services.annual_report_save(
         by=staff,
@@ -95,10 +117,45 @@ def _report(project: ConstructionProject, staff: User, year: int, progress: str,
         narrative=narrative,
         progress={kp.pk: {"progress_pct": progress, "note": ""} for kp in project.key_projects.all()},
         document=construction_dataset(
-            park_name=project.park.name, park_type=project.park.park_type, year=year, large=True
+            park_name=project.park.name, park_type=project.park.park_type, year=year, large=large
         ),
     )
     services.annual_report_submit(by=staff, report=report, today=date(year + 1, 2, 20))
+
+
+def _in_acceptance_review(
+    project: ConstructionProject, reviewer: User, province: User, *, summary: str, evidence_name: str
+) -> AcceptanceEvaluation:
+    """The period ends; the city assesses (it meets the requirements), requests acceptance, and the
+    province assigns the two demo experts."""
+    services.projects_advance_ended(today=date(2029, 1, 5), project_ids=[project.pk])
+    self_assessment = SelfAssessment.objects.get(project=project, assessment_year=project.final_year)
+    services.self_assessment_save(
+        by=reviewer, self_assessment=self_assessment, conclusion="meets", summary=summary
+    )
+    services.evidence_add(
+        by=reviewer, self_assessment=self_assessment, file=io.BytesIO(EVIDENCE_PDF), name=evidence_name
+    )
+    services.self_assessment_submit(by=reviewer, self_assessment=self_assessment)
+    evaluation = services.acceptance_request(
+        by=reviewer, project=project, comment="自评估符合要求，申请验收。"
+    )
+    experts = [_user(PENDING_EXPERT), _user(SUBMITTED_EXPERT)]
+    services.experts_assign(by=province, evaluation=evaluation, experts=experts)
+    return evaluation
+
+
+def _score(evaluation: AcceptanceEvaluation, username: str, share: str, opinion: str) -> None:
+    """The expert's review: each area's points the share of its maximum, down to the half point."""
+    expert = _user(username)
+    review = evaluation.reviews.get(expert=expert)
+    scores = {
+        area.code: str((area.max_points * Decimal(share) * 2).to_integral_value(ROUND_DOWN) / 2)
+        for area in SCORE_AREAS
+    }
+    services.expert_review_submit(
+        by=expert, review=review, scores=scores, opinion=opinion, recommends_acceptance=True
+    )
 
 
 def _accepted_story(project: ConstructionProject, province: User) -> None:
@@ -127,40 +184,26 @@ def _accepted_story(project: ConstructionProject, province: User) -> None:
         amount_wan=Decimal("500"),
         document_no="赣财建〔2028〕45号",
     )
-    services.projects_advance_ended(today=date(2029, 1, 5), project_ids=[project.pk])
-    self_assessment = SelfAssessment.objects.get(project=project, assessment_year=project.final_year)
-    services.self_assessment_save(
-        by=reviewer,
-        self_assessment=self_assessment,
-        conclusion="meets",
+    evaluation = _in_acceptance_review(
+        project,
+        reviewer,
+        province,
         summary="新余市发展改革委组织自评估：园区核心指标 2028 年达到要求，引导指标总体达到建设目标，"
         "重点项目全部完工，整改事项已销号。同意申请省级验收。",
+        evidence_name="新余市自评估报告.pdf",
     )
-    services.evidence_add(
-        by=reviewer,
-        self_assessment=self_assessment,
-        file=io.BytesIO(EVIDENCE_PDF),
-        name="新余市自评估报告.pdf",
+    _score(
+        evaluation,
+        PENDING_EXPERT,
+        "0.9",
+        "园区能源结构转型成效显著，绿电直连比例高，核心指标优于要求，同意通过验收。",
     )
-    services.self_assessment_submit(by=reviewer, self_assessment=self_assessment)
-    evaluation = services.acceptance_request(
-        by=reviewer, project=project, comment="自评估符合要求，申请验收。"
+    _score(
+        evaluation,
+        SUBMITTED_EXPERT,
+        "0.85",
+        "资源循环利用水平较高；建议进一步提高清洁运输比例，同意通过验收。",
     )
-    experts = [_user("expert_demo"), _user("expert_demo2")]
-    services.experts_assign(by=province, evaluation=evaluation, experts=experts)
-    for expert, share, opinion in (
-        (experts[0], "0.9", "园区能源结构转型成效显著，绿电直连比例高，核心指标优于要求，同意通过验收。"),
-        (experts[1], "0.85", "资源循环利用水平较高；建议进一步提高清洁运输比例，同意通过验收。"),
-    ):
-        review = evaluation.reviews.get(expert=expert)
-        # Each area's points: the share of its maximum, down to the half point.
-        scores = {
-            area.code: str((area.max_points * Decimal(share) * 2).to_integral_value(ROUND_DOWN) / 2)
-            for area in SCORE_AREAS
-        }
-        services.expert_review_submit(
-            by=expert, review=review, scores=scores, opinion=opinion, recommends_acceptance=True
-        )
     services.evaluation_decide(
         by=province,
         evaluation=evaluation,
@@ -184,17 +227,48 @@ def _overdue_story(project: ConstructionProject, province: User) -> None:
     services.orders_mark_overdue()
 
 
+def _in_review_story(project: ConstructionProject, province: User) -> None:
+    """Three reports on track, the city's self-assessment, acceptance requested; one expert has scored,
+    the other (expert_demo) has its blind review still to do."""
+    staff, reviewer = _user("park_pingxiang"), _user("city_pingxiang")
+    for year, progress, narrative in (
+        (2026, "40", "屋顶分布式光伏二期并网；园区能碳管理平台一期上线，接入重点用能企业 48 家。"),
+        (2027, "75", "绿电直连专线建成投运；余热梯级利用项目完工，供汽替代燃煤锅炉。"),
+        (2028, "100", "全部重点项目完工；公共服务车辆中新能源车辆占比达 99%。"),
+    ):
+        _report(project, staff, year, progress, narrative, large=False)
+    evaluation = _in_acceptance_review(
+        project,
+        reviewer,
+        province,
+        summary="萍乡市发展改革委组织自评估：园区单位能耗碳排放 2028 年达到要求，重点项目全部完工，"
+        "无未销号整改事项。同意申请省级验收。",
+        evidence_name="萍乡市自评估报告.pdf",
+    )
+    _score(
+        evaluation,
+        SUBMITTED_EXPERT,
+        "0.8",
+        "园区绿电直连与余热利用成效明显；建议加强能源计量数据质量管理，同意通过验收。",
+    )
+
+
 @transaction.atomic
 def demo_construction_seed() -> list[DemoProject]:
     """Seed the construction-period demo once (a park that already has a project is left as it is)."""
     province = _user("province_demo")
     parks = [
-        Park.objects.select_related("zone__city").get(name=name) for name in (ACCEPTED_PARK, OVERDUE_PARK)
+        Park.objects.select_related("zone__city").get(name=name)
+        for name in (ACCEPTED_PARK, OVERDUE_PARK, IN_REVIEW_PARK)
     ]
     if not ConstructionProject.objects.filter(park__in=parks).exists():
         _listed(parks, province)
         _accepted_story(ConstructionProject.objects.get(park=parks[0]), province)
         _overdue_story(ConstructionProject.objects.get(park=parks[1]), province)
+        _in_review_story(ConstructionProject.objects.get(park=parks[2]), province)
+    elif not ConstructionProject.objects.filter(park=parks[2]).exists():
+        _listed(parks[2:], province, call_title=LATER_CALL_TITLE, list_title=LATER_LIST_TITLE)
+        _in_review_story(ConstructionProject.objects.get(park=parks[2]), province)
     return [
         DemoProject(park=p.park.name, status=p.get_status_display())
         for p in ConstructionProject.objects.filter(park__in=parks).select_related("park")

@@ -16,16 +16,9 @@ from django.utils.translation import gettext_lazy
 from indicators.uploads import EnergyYearUploadForm
 from zcpark.core.forms import BootstrapFormMixin
 
-from .models import Conclusion, KeyProject, ProjectStatus
+from .models import Conclusion, KeyProject
 
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
-
-
-class ProjectFilterForm(forms.Form):
-    """The project list's filters (a blank or unknown value shows everything)."""
-
-    status = forms.ChoiceField(required=False, choices=[("", ""), *ProjectStatus.choices])
-    city = forms.CharField(required=False, max_length=12)
 
 
 class OrderIssueForm(BootstrapFormMixin, forms.Form):

@@ -1,7 +1,16 @@
 from __future__ import annotations
 
-from .views import dashboard, evaluations, projects, self_assessment
+from django.urls import path
+
+from .views import bulk, dashboard, evaluations, projects, self_assessment
 
 app_name = "evaluation"
 
-urlpatterns = [*projects.urls, *self_assessment.urls, *evaluations.urls, *dashboard.urls]
+urlpatterns = [
+    *projects.urls,
+    *self_assessment.urls,
+    *evaluations.urls,
+    path("evaluations/<int:pk>/scores.xlsx", evaluations.scores_export, name="scores-export"),
+    *bulk.urls,
+    *dashboard.urls,
+]

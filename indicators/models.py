@@ -172,6 +172,119 @@ HEAT_LABELS = {
 # A v1 dataset's use that the upgrade renames (accounting.md §5.3).
 ENERGY_USE_V1 = {"conversion": "power_heat"}
 
+# The totals of a result document (accounting.md §6) with their units: pages, PDFs and the export's
+# 排放汇总 sheet (indicators.workbook.value_labels reads them in Chinese) name them from here.
+TOTAL_LABELS = {
+    "energy_tce": (_("Annual comprehensive energy consumption"), "tce"),
+    "emissions_gross_tco2": (_("Gross carbon emissions (E park)"), "tCO2"),
+    "energy_activity_tco2": (_("of which energy activities (E energy activities)"), "tCO2"),
+    "offsets_tco2": (_("CCER offsets"), "tCO2"),
+    "emissions_net_tco2": (_("Net emissions"), "tCO2"),
+    "bunker_tco2": (_("Listed apart: international bunker fuel emissions"), "tCO2"),
+    "certificates_counted_mwh": (_("Green certificates counted as green power"), "MWh"),
+}
+# Totals a result also holds that the export's sheet does not list.
+TOTAL_EXTRA_LABELS = {
+    "clean_tce": (_("of which clean energy"), "tce"),
+    "electricity_used_mwh": (_("Electricity consumed"), "MWh"),
+}
+
+# Units as printed (accounting.md §4.1 and the engine's), by the code a document stores; a unit not
+# listed (t, kg, GJ, MWh, tce, tCO2, %) prints as it is written.
+UNIT_LABELS = {
+    "10^4 t": _("10,000 t"),
+    "10^4 Nm3": _("10,000 Nm³"),
+    "10^8 Nm3": _("100 million Nm³"),
+    "Nm3": "Nm³",
+    "m3": "m³",
+    "栋": _("buildings"),
+    "年": _("years"),
+}
+
+
+def unit_label(unit: str | None) -> str:
+    """A unit as a person reads it: 10^4 Nm3 → 万Nm³, 10^4 t → 万吨 (10,000 t in English)."""
+    return str(UNIT_LABELS.get(unit or "", unit or ""))
+
+
+YES_NO_LABELS = {True: _("Yes"), False: _("No")}
+
+
+def yes_no(value: object) -> str:
+    """A setting's true/false as a word (是/否), a missing one as a dash."""
+    return "—" if value is None else str(YES_NO_LABELS[bool(value)])
+
+
+def indicator_name(code: str | None, fallback: str | None = None) -> str:
+    """An indicator's name in the active language (a result document holds it in Chinese only)."""
+    if code in IndicatorCode.values:
+        return str(IndicatorCode(code).label)
+    return fallback or code or "—"
+
+
+# The parts of a dataset document besides the energy rows (accounting.md §5), each labelled with its unit:
+# the revision diff and the dossier read them here.
+DATASET_PART_LABELS = {
+    "park": _("Park"),
+    "method": _("Accounting method settings"),
+    "energy": _("Energy consumption"),
+    "electricity_mwh": _("Electricity"),
+    "heat_gj": _("Heat"),
+    "process": _("Industrial processes"),
+    "direct_emissions": _("Emissions computed outside the system"),
+    "offsets_tco2": _("Carbon offsets"),
+    "resources": _("Resources, transport and buildings"),
+    "products": _("Products"),
+    "exemptions": _("Exemptions"),
+}
+DATASET_FIELD_LABELS = {
+    "park.name": _("Park name"),
+    "park.park_type": _("Park type"),
+    "year": _("Year"),
+    "method.factor_year": _("Factor year"),
+    "method.grid_ef_tco2_per_mwh": _("Custom grid factor (tCO2/MWh)"),
+    "heat_gj.purchased_ef_tco2_per_gj": _("Emission factor of the heat received (tCO2/GJ)"),
+    "heat_gj.export_ef_tco2_per_gj": _("Emission factor of the heat sent out (tCO2/GJ)"),
+    "offsets_tco2.ccer": _("CCER offsets (tCO2)"),
+    "resources.solid_waste_t.generated": _("Industrial solid waste generated (t)"),
+    "resources.solid_waste_t.utilized": _("Industrial solid waste utilised (t)"),
+    "resources.solid_waste_t.utilized_from_storage": _("Utilised from earlier years' storage (t)"),
+    "resources.water_m3.fresh_intake": _("Fresh water intake (m³)"),
+    "resources.water_m3.reused": _("Water reused (m³)"),
+    "resources.waste_energy_tce.heat.recoverable": _("Waste heat recoverable (tce)"),
+    "resources.waste_energy_tce.heat.utilized": _("Waste heat utilised (tce)"),
+    "resources.waste_energy_tce.cold.recoverable": _("Waste cold recoverable (tce)"),
+    "resources.waste_energy_tce.cold.utilized": _("Waste cold utilised (tce)"),
+    "resources.waste_energy_tce.pressure.recoverable": _("Waste pressure recoverable (tce)"),
+    "resources.waste_energy_tce.pressure.utilized": _("Waste pressure utilised (tce)"),
+    "resources.freight_t.clean": _("Freight carried by clean transport (t)"),
+    "resources.freight_t.total": _("Freight in total (t)"),
+    "resources.public_vehicles.new_energy": _("New-energy public-service vehicles"),
+    "resources.public_vehicles.total": _("Public-service vehicles in total"),
+    "resources.green_buildings": _("Ultra-low-energy, near-zero-energy and high-star green buildings"),
+}
+# The columns of a row of energy, process, direct-emission and product tables.
+ROW_FIELD_LABELS = {
+    "quantity": _("Quantity"),
+    "enterprise": _("Enterprise"),
+    "month": _("Month"),
+    "ncv": _("Measured NCV (GJ per base unit)"),
+    "cc": _("Measured CC (tC/GJ)"),
+    "of": _("Measured OF (0–1)"),
+    "quantity_t": _("Output (t)"),
+    "ef_tco2_per_t": _("Emission factor (tCO2/t)"),
+    "basis": _("Basis of the factor"),
+    "tco2": _("Emissions (tCO2)"),
+    "standard": _("Energy limit standard"),
+    "value": _("Energy use per unit of product"),
+    "grade2_limit": _("Grade 2 limit"),
+}
+# direct_emissions[].kind: the 附件4 term the measured tonnes are added to.
+DIRECT_KIND_LABELS = {
+    "process": EMISSION_SOURCE_LABELS["process"],
+    "conversion": EMISSION_SOURCE_LABELS["transform"],
+}
+
 
 def emission_sources(document: dict | None) -> dict[str, object]:
     """``totals.by_source_tco2`` of a stored result document, v1 keys read as their v2 terms."""

@@ -25,6 +25,7 @@ from .models import (
     ParkDataset,
     Scheme,
     op_symbol,
+    unit_label,
 )
 
 # Factor-set and scheme versions are immutable, so their parsed engine objects are cached by
@@ -114,9 +115,36 @@ def local_scheme_code() -> str:
     return province_current().scheme_code
 
 
+def scheme_title(code: str) -> str:
+    """The human title of indicator scheme ``code`` (its newest version's), or the code when it has none:
+    what a page says where it names the scheme a value is judged by. One query."""
+    row = (
+        Scheme.objects.filter(code=code).order_by("-version").values_list("title", "document__title").first()
+    )
+    return (row[0] or row[1] or code) if row else code
+
+
 def scheme_codes() -> list[str]:
     """The codes of the schemes that have a current version, in order."""
     return list(Scheme.objects.filter(is_current=True).order_by("code").values_list("code", flat=True))
+
+
+def reference_titles() -> dict[str, str]:
+    """The human title of every factor-set version (by name, e.g. cn-2026.1), accounting method (by code)
+    and indicator scheme (by code, its newest version's title), for pages and PDFs that must not print
+    the codes a result document records. Two queries."""
+    titles: dict[str, str] = {}
+    for name, title, method_code, method_title in FactorSet.objects.values_list(
+        "name", "title", "document__method__code", "document__method__title"
+    ):
+        titles[name] = title or name
+        if method_code and method_title:
+            titles[str(method_code)] = str(method_title)
+    for code, title, document_title in Scheme.objects.order_by("code", "version").values_list(
+        "code", "title", "document__title"
+    ):
+        titles[code] = title or document_title or titles.get(code) or code
+    return titles
 
 
 def scheme_current_records() -> QuerySet[Scheme]:
@@ -220,7 +248,7 @@ class ThresholdItem:
     category: str  # core | guiding
     op: str
     value: Decimal
-    unit: str
+    unit: str  # as printed (栋 / buildings)
     park_type: str | None = None
     min_energy_tce: Decimal | None = None
 
@@ -250,7 +278,7 @@ def scheme_threshold_items(*, document: dict[str, Any]) -> list[ThresholdItem]:
             category="core",
             op=core["op"],
             value=Decimal(str(tier["value"])),
-            unit=INDICATOR_UNITS.get(core["code"], ""),
+            unit=unit_label(INDICATOR_UNITS.get(core["code"], "")),
             park_type=tier.get("park_type"),
             min_energy_tce=Decimal(str(tier["min_energy_tce"])),
         )
@@ -263,7 +291,7 @@ def scheme_threshold_items(*, document: dict[str, Any]) -> list[ThresholdItem]:
             category="guiding",
             op=rule["op"],
             value=Decimal(str(rule["value"])),
-            unit=INDICATOR_UNITS.get(rule["code"], ""),
+            unit=unit_label(INDICATOR_UNITS.get(rule["code"], "")),
         )
         for rule in document["guiding"]
     ]

@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.forms import add_service_errors
@@ -31,11 +31,27 @@ def _require_factor_manager(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+def _results_recompute(request: HttpRequest) -> HttpResponse | None:
+    """The province asks again for the recomputation of every stored result (after one failed); a second
+    request while it is pending changes nothing. htmx gets the page (it takes the recomputation's block),
+    a plain form a redirect."""
+    if not permissions.can_manage_factors(request.user):
+        raise PermissionDenied
+    services.results_recompute_request(by=request.user)
+    if request.headers.get("HX-Request"):
+        return None
+    return redirect("indicators:factor-list")
+
+
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def factor_list(request: HttpRequest) -> HttpResponse:
+    """The reference data, and where the recomputation of the stored results stands: while it is pending,
+    its block asks for this page every 2 s and takes its own part of it (POST: ask for it again)."""
     if not permissions.can_view_factors(request.user):
         raise PermissionDenied
+    if request.method == "POST" and (response := _results_recompute(request)) is not None:
+        return response
     current = selectors.factor_set_current_record()
     schemes = [
         (scheme, selectors.scheme_threshold_items(document=scheme.document))
@@ -53,6 +69,7 @@ def factor_list(request: HttpRequest) -> HttpResponse:
             "scheme_versions": selectors.scheme_list(),
             "can_manage": permissions.can_manage_factors(request.user),
             "not_recomputable": selectors.results_not_recomputable(),
+            "recompute": services.results_recompute_state(),
         },
     )
 
@@ -119,8 +136,7 @@ def factor_set_edit(request: HttpRequest, kind: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Factor set %(name)s is now current; stored results are being recomputed.")
-                % {"name": factor_set.name},
+                _("Factor set %(name)s is now current.") % {"name": factor_set.name},
             )
             return redirect("indicators:factor-list")
     return render(request, "indicators/factor_set_edit.html", {"form": form, "edit": edit, "kind": kind})
@@ -145,8 +161,7 @@ def scheme_version_create(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Version %(version)s of %(code)s is now current; stored results are being recomputed.")
-                % {"version": new.version, "code": code},
+                _("Version %(version)s of %(code)s is now current.") % {"version": new.version, "code": code},
             )
             return redirect("indicators:factor-list")
     return render(request, "indicators/scheme_form.html", {"form": form, "scheme": scheme})

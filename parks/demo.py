@@ -53,7 +53,8 @@ DEMO_PARKS = [
         "contact_phone": "0797-8380 0000",
         "contact_email": "park-ganzhou@example.cn",
     },
-    # The construction-period demo (evaluation/demo.py): one park accepted, one with an overdue order.
+    # The construction-period demo (evaluation/demo.py): one park accepted, one with an overdue order, one
+    # in acceptance review.
     {
         "name": "新余高新区零碳示范园",
         "zone": "新余高新技术产业开发区",
@@ -77,6 +78,19 @@ DEMO_PARKS = [
         "contact_name": "周强",
         "contact_phone": "0792-8310 0000",
         "contact_email": "park-jiujiang@example.cn",
+    },
+    # Its construction is over and its acceptance evaluation waits for expert_demo's blind review.
+    {
+        "name": "萍乡经开区零碳园区",
+        "zone": "萍乡经济技术开发区",
+        "scope": ParkScope.WHOLE,
+        "park_type": ParkType.NON_CHEMICAL,
+        "managing_body": "萍乡经济技术开发区管理委员会",
+        "boundary_text": "",
+        "boundary_geojson": None,
+        "contact_name": "彭磊",
+        "contact_phone": "0799-6830 0000",
+        "contact_email": "park-pingxiang@example.cn",
     },
 ]
 
@@ -142,6 +156,20 @@ DEMO_USERS = [
         "role": Role.PARK_STAFF,
         "park": "九江经开区零碳园区",
         "organisation": "九江经济技术开发区管理委员会",
+    },
+    {
+        "username": "city_pingxiang",
+        "first_name": "萍乡市发改委演示",
+        "role": Role.CITY_REVIEWER,
+        "city": "360300",
+        "organisation": "萍乡市发展和改革委员会",
+    },
+    {
+        "username": "park_pingxiang",
+        "first_name": "萍乡经开区填报员",
+        "role": Role.PARK_STAFF,
+        "park": "萍乡经开区零碳园区",
+        "organisation": "萍乡经济技术开发区管理委员会",
     },
     {
         "username": "expert_demo",

@@ -15,12 +15,15 @@ from applications import permissions as application_permissions
 from evaluation import permissions as evaluation_permissions
 from indicators import permissions as indicator_permissions
 from indicators.models import NATIONAL_SCHEME
-from indicators.selectors import local_scheme_code
+from indicators.selectors import local_scheme_code, scheme_title
 from parks import permissions
 from parks.selectors import province_current
 from zcpark.core.models import Notification
 
 
+# The bar's labels are short (English runs about half again as wide as Chinese): "Lists" for the construction
+# lists (建设名单), "Projects" for construction (建设项目), "Progress" for the programme's (建设进展); pages keep
+# their full titles. tests/browser/test_navbar_fit.py holds the bar to one row at 1200 and 1440 px.
 @dataclass(frozen=True)
 class NavItem:
     label: str
@@ -56,16 +59,12 @@ def navigation_for(user: Any) -> list[NavItem]:
     if application_permissions.can_view_calls(user):
         items.append(NavItem(str(_("Calls")), reverse("applications:call-list"), "megaphone", "/calls/"))
     if permissions.can_view_whole_program(user):
-        items.append(
-            NavItem(
-                str(_("Construction lists")), reverse("applications:list-manage"), "list-check", "/lists/"
-            )
-        )
+        items.append(NavItem(str(_("Lists")), reverse("applications:list-manage"), "list-check", "/lists/"))
     else:
         items.append(_public_lists_item())
     if evaluation_permissions.can_view_projects(user):
         items.append(
-            NavItem(str(_("Construction")), reverse("evaluation:project-list"), "cone-striped", "/projects/")
+            NavItem(str(_("Projects")), reverse("evaluation:project-list"), "cone-striped", "/projects/")
         )
     if evaluation_permissions.can_view_evaluations(user):
         items.append(
@@ -112,14 +111,12 @@ def navigation_for(user: Any) -> list[NavItem]:
 
 
 def _public_lists_item() -> NavItem:
-    return NavItem(
-        str(_("Construction lists")), reverse("applications:public-lists"), "list-check", "/public/"
-    )
+    return NavItem(str(_("Lists")), reverse("applications:public-lists"), "list-check", "/public/")
 
 
 def _public_progress_item() -> NavItem:
     return NavItem(
-        str(_("Programme progress")),
+        str(_("Progress")),
         reverse("evaluation:public-progress"),
         "graph-up-arrow",
         "/public/progress/",
@@ -131,8 +128,9 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     items = navigation_for(user)
     return {
         "province": SimpleLazyObject(province_current),
-        "local_scheme": SimpleLazyObject(local_scheme_code),
-        "national_scheme": NATIONAL_SCHEME,
+        # The schemes by their titles (a page names them, never their codes); read only where a page shows one.
+        "local_scheme": SimpleLazyObject(lambda: scheme_title(local_scheme_code())),
+        "national_scheme": SimpleLazyObject(lambda: scheme_title(NATIONAL_SCHEME)),
         "portal_title": SimpleLazyObject(lambda: province_current().title),
         "nav_items": [item for item in items if not item.group],
         "nav_more": [item for item in items if item.group == "more"],

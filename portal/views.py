@@ -14,12 +14,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from applications.selectors.activity import home_todo
+from evaluation.list_exports import NotificationFilters, notifications_workbook
+from evaluation.selectors.acceptance import expert_reviews_past
 from evaluation.selectors.activity import construction_todo
 from evaluation.selectors.dashboard import plan_goals
 from parks import permissions
+from parks.models import Role
 from parks.selectors import home_summary
 from zcpark.core.models import Notification
 from zcpark.core.services import notification_mark_read
+from zcpark.core.sheets import export_filename, xlsx_response
 
 NOTIFICATIONS_PAGE_SIZE = 25
 
@@ -36,6 +40,7 @@ def landing(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     summary = home_summary(user=request.user)
     today = timezone.localdate()
+    is_expert = request.user.role == Role.EXPERT
     return render(
         request,
         "portal/home.html",
@@ -48,6 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
             and permissions.can_edit_park_profile(request.user, summary.park),
             "todo": home_todo(user=request.user, today=today),
             "construction_todo": construction_todo(user=request.user, today=today),
+            "past_reviews": expert_reviews_past(user=request.user) if is_expert else [],
             "today": today,
         },
     )
@@ -56,10 +62,17 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
-    """The user's notifications, newest first, unread ones marked."""
-    notifications = Notification.objects.filter(recipient=request.user)
+    """The user's notifications, newest first, unread ones marked; searched (title or message) and filtered
+    (read or unread) from the URL. ``?format=xlsx`` exports every matching one of the user's own."""
+    filters = NotificationFilters.from_query(request.GET)
+    notifications = filters.apply(Notification.objects.filter(recipient=request.user))
+    if request.GET.get("format") == "xlsx":
+        content = notifications_workbook(
+            notifications.iterator(), filters=filters.shown(), absolute=request.build_absolute_uri
+        )
+        return xlsx_response(content, filename=export_filename(_("Notifications")))
     page = Paginator(notifications, NOTIFICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "portal/notifications.html", {"page": page})
+    return render(request, "portal/notifications.html", {"page": page, "filters": filters})
 
 
 @login_required

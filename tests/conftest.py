@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from parks.models import City, Park, User
@@ -14,8 +15,11 @@ PASSWORD = "correct-horse-battery"
 
 @pytest.fixture(autouse=True)
 def _province_forgotten():
-    """Each test reads the province it set up (the kept one belongs to the last test's database)."""
+    """Each test reads the province it set up (the kept one belongs to the last test's database), and
+    starts with an empty cache (the test settings' is this process's own memory): a job's status one test
+    left there is not another's."""
     province_cache_set(None)
+    cache.clear()
     yield
     province_cache_set(None)
 

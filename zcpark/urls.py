@@ -8,10 +8,13 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from zcpark.core.api import DocsPermission
-from zcpark.core.views import healthz
+from zcpark.core.views import healthz, status_page
 
 DOCS = [DocsPermission]
 
+# The error pages: the portal's frame in the reader's language (a 500 needs no database), JSON under /api/.
+handler400 = "zcpark.core.views.bad_request"
+handler403 = "zcpark.core.views.permission_denied"
 handler404 = "zcpark.core.views.not_found"
 handler500 = "zcpark.core.views.server_error"
 
@@ -45,7 +48,10 @@ urlpatterns = [
     path("", include("evaluation.urls", namespace="evaluation")),
     path("accounts/", include("parks.account_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    # For machines (containers, the probe): JSON, 503 when a check fails.
     path("healthz", healthz, name="healthz"),
+    # For people (the footer's 系统状态): each service in words.
+    path("status/", status_page, name="status"),
     path("api/v1/", include(api_v1)),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]

@@ -16,6 +16,10 @@ from typing import Any, Literal
 
 from django.utils.translation import gettext as _
 
+from indicators.templatetags.zc_format import format_number, format_wan, unit_text
+
+WAN_YUAN = "万元"  # the unit money is kept in (10,000 yuan)
+
 FieldKind = Literal["text", "textarea", "decimal", "int", "bool", "choice", "multichoice"]
 
 
@@ -213,7 +217,8 @@ def section_problems(spec: SectionSpec, data: dict[str, Any]) -> list[str]:
 
 
 def display_value(spec: Field, value: Any) -> str:
-    """A stored value as a reader sees it (choice labels, yes/no, units)."""
+    """A stored value as a reader sees it (choice labels, yes/no, numbers with thousands separators and
+    their stored decimals, units); a year stays a year (2026, never 2,026)."""
     if value is None or value == "" or value == []:
         return "—"
     if spec.kind == "bool":
@@ -222,34 +227,63 @@ def display_value(spec: Field, value: Any) -> str:
         labels = dict(spec.choices)
         values = value if isinstance(value, list) else [value]
         return "、".join(str(labels.get(v, v)) for v in values)
-    text = str(value)
-    return f"{text} {spec.unit}" if spec.unit else text
+    # A whole number whose least value is a calendar year holds a year (the sections' ``year`` fields).
+    is_year = spec.kind == "int" and spec.min_value is not None and 1900 <= spec.min_value <= 2100
+    if spec.unit == WAN_YUAN:
+        return format_wan(value)  # 万元 in Chinese; in yuan where the language has no 万
+    text = format_number(value) if spec.kind in ("decimal", "int") and not is_year else str(value)
+    return f"{text} {unit_text(spec.unit)}" if spec.unit else text
 
 
-def flatten_section(spec: SectionSpec, data: dict[str, Any]) -> dict[str, tuple[str, str]]:
-    """Every stored value under a stable key, with its reader's label: the unit of a revision diff.
+def section_leaves(spec: SectionSpec, data: dict[str, Any]) -> dict[str, Any]:
+    """Every stored value of a section under a stable key (``name``, or ``table[row].column``), as stored.
 
     Table rows are keyed by their first column's value when present (so a reordered table does not
-    read as every row changed), else by position.
+    read as every row changed), else by position (``#2``).
     """
-    flat: dict[str, tuple[str, str]] = {}
+    leaves: dict[str, Any] = {}
     for item in spec.items:
         value = data.get(item.name)
         if isinstance(item, Field):
-            flat[item.name] = (str(item.label), display_value(item, value))
+            leaves[item.name] = value
             continue
         seen: dict[str, int] = {}
         for index, row in enumerate(value or []):
-            first = item.columns[0]
-            key_value = row.get(first.name)
+            key_value = row.get(item.columns[0].name)
             row_key = str(key_value) if not _blank(key_value) else f"#{index + 1}"
             seen[row_key] = seen.get(row_key, 0) + 1
             if seen[row_key] > 1:
                 row_key = f"{row_key}#{seen[row_key]}"
             for column in item.columns:
-                label = f"{item.label} · {display_value(first, key_value)} · {column.label}"
-                flat[f"{item.name}[{row_key}].{column.name}"] = (
-                    label,
-                    display_value(column, row.get(column.name)),
-                )
+                leaves[f"{item.name}[{row_key}].{column.name}"] = row.get(column.name)
+    return leaves
+
+
+def leaf_field(spec: SectionSpec, key: str) -> tuple[str, Field] | None:
+    """The reader's label of a ``section_leaves`` key, in the active language, and the field it holds; None
+    for a key the section has not (a stored key of an older form)."""
+    name, _sep, rest = key.partition("[")
+    item = next((i for i in spec.items if i.name == name), None)
+    if isinstance(item, Field):
+        return (str(item.label), item) if not rest else None
+    if item is None or "]." not in rest:
+        return None
+    row_key, _sep, column_name = rest.rpartition("].")
+    column = next((c for c in item.columns if c.name == column_name), None)
+    if column is None:
+        return None
+    first = item.columns[0]
+    shown = row_key if row_key.startswith("#") else display_value(first, row_key.split("#")[0])
+    return f"{item.label} · {shown} · {column.label}", column
+
+
+def flatten_section(spec: SectionSpec, data: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Every stored value under a stable key (``section_leaves``), with its reader's label and as a reader
+    sees it: the unit of a revision diff."""
+    flat: dict[str, tuple[str, str]] = {}
+    for key, value in section_leaves(spec, data).items():
+        found = leaf_field(spec, key)
+        if found is not None:
+            label, field_spec = found
+            flat[key] = (label, display_value(field_spec, value))
     return flat

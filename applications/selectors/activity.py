@@ -9,18 +9,22 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import (
+    Case,
     Count,
     Exists,
     IntegerField,
     OuterRef,
     Q,
     Subquery,
+    TextField,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 
 from indicators.engine.dataset import to_decimal
 from indicators.models import ParkDataset
+from indicators.templatetags.zc_format import format_number
 from parks.models import ParkScope, Role, ZoneLevel
 from zcpark.core.models import AuditEvent
 
@@ -123,7 +127,9 @@ class DraftFacts(TypedDict):
     energy_years: int
     has_zone_approval: bool
     has_boundary_map: bool
+    return_opinion: str | None  # the newest return's opinion (a returned dossier's)
     missing_parts: int  # set on the row from the others, not by the query
+    return_excerpt: str  # the opinion's first lines, set on the row
 
 
 @dataclass
@@ -145,9 +151,23 @@ class TodoList:
         )
 
 
+RETURN_EXCERPT_LINES = 3
+RETURN_EXCERPT_CHARS = 160
+
+
+def opinion_excerpt(text: str | None) -> str:
+    """An opinion's first lines (at most RETURN_EXCERPT_LINES non-empty ones, RETURN_EXCERPT_CHARS
+    characters), "…" where it was cut."""
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    excerpt = "\n".join(lines[:RETURN_EXCERPT_LINES])
+    cut = len(lines) > RETURN_EXCERPT_LINES or len(excerpt) > RETURN_EXCERPT_CHARS
+    return excerpt[:RETURN_EXCERPT_CHARS].rstrip() + ("…" if cut else "")
+
+
 def _drafts_with_missing(user: Any) -> list[WithAnnotations[Application, DraftFacts]]:
     """The park's drafts and returned dossiers with ``missing_parts`` annotated (of the
-    form sections, the energy years and the attachments): one query."""
+    form sections, the energy years and the attachments) and, for a returned one, the opinion it was
+    returned with: one query."""
     complete = (
         DossierSection.objects.filter(application_id=OuterRef("pk"), is_complete=True)
         .order_by()
@@ -166,6 +186,11 @@ def _drafts_with_missing(user: Any) -> list[WithAnnotations[Application, DraftFa
         application_id=OuterRef("pk"), kind=AttachmentKind.ZONE_APPROVAL
     )
     boundary_map = Attachment.objects.filter(application_id=OuterRef("pk"), kind=AttachmentKind.BOUNDARY_MAP)
+    returned_with = (
+        ReviewOpinion.objects.filter(application_id=OuterRef("pk"), action="return")
+        .order_by("-created_at", "-id")
+        .values("text")[:1]
+    )
     # ApplicationQuerySet is not generic, so django-stubs cannot carry the annotations through it.
     applications = cast(
         "list[WithAnnotations[Application, DraftFacts]]",
@@ -177,6 +202,11 @@ def _drafts_with_missing(user: Any) -> list[WithAnnotations[Application, DraftFa
                 energy_years=Coalesce(Subquery(years, output_field=IntegerField()), Value(0)),
                 has_zone_approval=Exists(zone_approval),
                 has_boundary_map=Exists(boundary_map),
+                return_opinion=Case(
+                    When(status=ApplicationStatus.RETURNED, then=Subquery(returned_with)),
+                    default=Value(None),
+                    output_field=TextField(),
+                ),
             )
             .order_by("call__deadline", "pk")[:TODO_LIMIT]
         ),
@@ -190,6 +220,7 @@ def _drafts_with_missing(user: Any) -> list[WithAnnotations[Application, DraftFa
             + (0 if application.energy_years >= len(HISTORY_YEARS) else 1)
             + (0 if attachments_ok else 1)
         )
+        application.return_excerpt = opinion_excerpt(application.return_opinion)
     return applications
 
 
@@ -257,7 +288,7 @@ def _delta(old: str, new: str) -> str:
     difference = after[0] - before[0]
     sign = "+" if difference > 0 else ""
     unit = f" {after[1]}" if after[1] else ""
-    return f"{sign}{format(difference.normalize(), 'f') if difference else '0'}{unit}"
+    return f"{sign}{format_number(difference.normalize()) if difference else '0'}{unit}"
 
 
 def revision_pair(revisions: list[Any], *, old: str | None, new: str | None) -> tuple[Any | None, Any | None]:

@@ -3,12 +3,13 @@ by year, the emissions analysis, the base-year values; thresholds from the provi
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any, TypedDict
 
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from indicators.engine.dataset import to_decimal
@@ -28,7 +29,7 @@ from indicators.models import (
 )
 from indicators.selectors import scheme_thresholds
 from parks.models import ParkType
-from zcpark.core.svgcharts import RefLine, Series, bar_chart, line_chart
+from zcpark.core.svgcharts import RefLine, Series, bar_chart, line_chart, responsive
 
 from .. import selectors
 from ..models import BASE_YEAR, HISTORY_YEARS, Application
@@ -223,18 +224,30 @@ def _result_documents(application: Application) -> dict[int, dict[str, Any] | No
 
 
 def emissions_context(application: Application) -> dict[str, Any]:
-    """``emissions_analysis`` of the application's current results."""
-    return emissions_analysis(results=_result_documents(application), park_type=application.park.park_type)
+    """``emissions_analysis`` of the application's current results, its charts drawn for a page."""
+    return emissions_analysis(
+        results=_result_documents(application), park_type=application.park.park_type, page=True
+    )
 
 
-def emissions_analysis(*, results: Mapping[int, dict[str, Any] | None], park_type: str) -> dict[str, Any]:
+def drawn(draw: Callable[..., str], *, page: bool) -> SafeString:
+    """A chart as a PDF embeds it (one SVG at svgcharts' default size) or, for a page, drawn at each card
+    size (svgcharts.responsive: the page shows the one that fits). svgcharts escapes every label and value,
+    so its output is safe to embed as it is."""
+    return mark_safe(responsive(draw) if page else draw())  # noqa: S308
+
+
+def emissions_analysis(
+    *, results: Mapping[int, dict[str, Any] | None], park_type: str, page: bool = False
+) -> dict[str, Any]:
     """The computed emissions section (Annex 1, 1(4)) from the result documents of 2023–2025 (None for a
     year not computed; a revision snapshot's ``results`` work as well, keyed by int year).
 
     Returns ``years`` (per year: by_source, gross, offsets, net, energy_tce, carbon_per_energy, status;
     Decimals or None), ``source_rows`` (per source: label and the three years' values), ``threshold``, ``structure`` (the 2025 sources with their share of the total, %),
     ``missing_years`` and three SVG charts: ``by_source_chart`` (stacked bars), ``intensity_chart``
-    (单位能耗碳排放 against the threshold) and ``structure_chart`` (2025; "" when not computed).
+    (单位能耗碳排放 against the threshold) and ``structure_chart`` (2025; "" when not computed) — each
+    one SVG, or with ``page`` the HTML of ``svgcharts.responsive``.
     """
     threshold = _core_threshold(park_type, [results.get(y) for y in sorted(HISTORY_YEARS, reverse=True)])
     years: list[EmissionsYear] = []
@@ -257,7 +270,8 @@ def emissions_analysis(*, results: Mapping[int, dict[str, Any] | None], park_typ
             }
         )
     categories = [str(row["year"]) for row in years]
-    by_source_chart = bar_chart(
+    by_source_chart = partial(
+        bar_chart,
         categories=categories,
         series=[
             Series(name=str(label), values=[row["by_source"][key] for row in years])
@@ -267,7 +281,8 @@ def emissions_analysis(*, results: Mapping[int, dict[str, Any] | None], park_typ
         title=_("CO2 emissions by source"),
         y_label="tCO2",
     )
-    intensity_chart = line_chart(
+    intensity_chart = partial(
+        line_chart,
         categories=categories,
         series=[
             Series(name=_("Carbon per unit of energy"), values=[row["carbon_per_energy"] for row in years])
@@ -291,15 +306,12 @@ def emissions_analysis(*, results: Mapping[int, dict[str, Any] | None], park_typ
             }
             for key, label in EMISSION_SOURCE_LABELS.items()
         ]
-    structure_chart = (
-        bar_chart(
-            categories=[row["label"] for row in structure],
-            series=[Series(name=str(BASE_YEAR), values=[row["tco2"] for row in structure])],
-            title=_("Emission structure %(year)s") % {"year": BASE_YEAR},
-            y_label="tCO2",
-        )
-        if structure
-        else ""
+    structure_chart = partial(
+        bar_chart,
+        categories=[row["label"] for row in structure],
+        series=[Series(name=str(BASE_YEAR), values=[row["tco2"] for row in structure])],
+        title=_("Emission structure %(year)s") % {"year": BASE_YEAR},
+        y_label="tCO2",
     )
     base_document = results.get(BASE_YEAR) or {}
     return {
@@ -313,10 +325,9 @@ def emissions_analysis(*, results: Mapping[int, dict[str, Any] | None], park_typ
         "threshold": threshold,
         "structure": structure,
         "missing_years": [row["year"] for row in years if not row["computed"]],
-        # svgcharts escapes every label and value, so its output is safe to embed as it is.
-        "by_source_chart": mark_safe(by_source_chart),  # noqa: S308
-        "intensity_chart": mark_safe(intensity_chart),  # noqa: S308
-        "structure_chart": mark_safe(structure_chart),  # noqa: S308
+        "by_source_chart": drawn(by_source_chart, page=page),
+        "intensity_chart": drawn(intensity_chart, page=page),
+        "structure_chart": drawn(structure_chart, page=page) if structure else mark_safe(""),
     }
 
 

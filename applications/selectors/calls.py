@@ -65,6 +65,27 @@ def call_list_visible_to(user: Any) -> QuerySet[Call]:
     return calls.none()
 
 
+def call_filter(
+    calls: QuerySet[Call],
+    *,
+    q: str | None = "",
+    status: str | None = "",
+    deadline_from: date | None = None,
+    deadline_to: date | None = None,
+) -> QuerySet[Call]:
+    """``calls`` narrowed by the calls list's filters: a word of the title, the state, the deadline
+    between two days (both included). Empty values filter nothing."""
+    if q and q.strip():
+        calls = calls.filter(title__icontains=q.strip())
+    if status:
+        calls = calls.filter(status=status)
+    if deadline_from:
+        calls = calls.filter(deadline__gte=deadline_from)
+    if deadline_to:
+        calls = calls.filter(deadline__lte=deadline_to)
+    return calls
+
+
 def call_get_for_user(*, user: Any, pk: int) -> Call:
     """One call ``user`` may see, or 404."""
     call = call_list_visible_to(user).filter(pk=pk).first()

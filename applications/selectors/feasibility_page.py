@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from functools import partial
 from typing import Any, TypedDict
 
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from indicators.engine.dataset import to_decimal
@@ -20,7 +20,7 @@ from zcpark.core.svgcharts import Series, line_chart
 from .. import feasibility, selectors
 from ..dossier.sections import TARGET_YEARS
 from ..models import BASE_YEAR, PERIOD_YEARS_MAX, Application, SectionCode
-from .analysis import _core_threshold, _result_documents, threshold_lines
+from .analysis import _core_threshold, _result_documents, drawn, threshold_lines
 
 ZERO = Decimal("0")
 
@@ -81,6 +81,7 @@ def _trajectory(
     end_year: int,
     threshold: Decimal | None,
     notes: list[str],
+    page: bool,
 ) -> dict[str, Any]:
     """The projected trajectory with its targets, verdicts and chart (empty without a baseline)."""
     if baseline is None:
@@ -104,7 +105,8 @@ def _trajectory(
         {"row": row.rounded(), "target": targets.get(row.year), "verdict": verdicts.get(row.year)}
         for row in trajectory
     ]
-    chart = line_chart(
+    chart = partial(
+        line_chart,
         categories=[str(r["row"].year) for r in rows],
         series=[
             Series(name=_("Projected"), values=[r["row"].carbon_per_energy for r in rows]),
@@ -118,7 +120,7 @@ def _trajectory(
     return {
         "trajectory": rows,
         "achievements": achievements,
-        "trajectory_chart": mark_safe(chart),  # noqa: S308 - svgcharts escapes every label
+        "trajectory_chart": drawn(chart, page=page),
     }
 
 
@@ -190,6 +192,7 @@ def feasibility_context(application: Application) -> dict[str, Any]:
         sections=sections,
         result_2025=_result_documents(application)[BASE_YEAR],
         park_type=application.park.park_type,
+        page=True,
     )
 
 
@@ -198,6 +201,7 @@ def feasibility_analysis(
     sections: Mapping[str, Mapping[str, Any]],
     result_2025: Mapping[str, Any] | None,
     park_type: str,
+    page: bool = False,
 ) -> dict[str, Any]:
     """The computed feasibility analysis (Annex 1, 5) from stored section data and the base-year result.
 
@@ -215,7 +219,7 @@ def feasibility_analysis(
       ``threshold`` Decimal (the core threshold; None before a scheme is loaded);
       ``trajectory`` [{"row": YearProjection (rounded), "target": Decimal | None,
       "verdict": Achievement | None}]; ``achievements`` [Achievement]; ``trajectory_chart`` SVG ("" when
-      there is no trajectory);
+      there is no trajectory; with ``page`` the HTML of ``svgcharts.responsive``);
       ``supply`` SupplyShares (rounded) | None; ``supply_rows`` [SupplyRow];
       ``supply_checks`` [{"label", "value", "threshold", "meets"}] against 80 % clean / 30 % direct green;
       ``clean_share_min_pct``, ``direct_green_share_min_pct`` the two thresholds;
@@ -243,7 +247,7 @@ def feasibility_analysis(
         "baseline": baseline,
         "end_year": end_year,
         "threshold": threshold,
-        **_trajectory(baseline, sections, end_year, threshold, notes),
+        **_trajectory(baseline, sections, end_year, threshold, notes, page),
         **_supply(feas, notes),
         "economics": _economics(feas, notes),
         "notes": notes,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -21,6 +22,27 @@ def construction_list_all() -> QuerySet[ConstructionList]:
     return ConstructionList.objects.annotate(
         park_count=Count("entries", filter=Q(entries__removed_on__isnull=True))
     ).order_by("-created_at", "-id")
+
+
+def construction_list_filter(
+    lists: QuerySet[ConstructionList],
+    *,
+    q: str | None = "",
+    status: str | None = "",
+    published_from: dt.date | None = None,
+    published_to: dt.date | None = None,
+) -> QuerySet[ConstructionList]:
+    """``lists`` narrowed by the province's filters: a word of the title or the document number, the
+    state, the day of publication between two days (both included). Empty values filter nothing."""
+    if q and q.strip():
+        lists = lists.filter(Q(title__icontains=q.strip()) | Q(document_no__icontains=q.strip()))
+    if status:
+        lists = lists.filter(status=status)
+    if published_from:
+        lists = lists.filter(published_at__date__gte=published_from)
+    if published_to:
+        lists = lists.filter(published_at__date__lte=published_to)
+    return lists
 
 
 def construction_list_visible_to(*, user: Any) -> QuerySet[ConstructionList]:
@@ -66,11 +88,21 @@ def public_list_on_notice() -> QuerySet[ConstructionList]:
     )
 
 
-def construction_list_entries(construction_list: ConstructionList) -> QuerySet[ConstructionListEntry]:
-    """The list's entries by city and park, with park, zone, city and application joined."""
-    return construction_list.entries.select_related(
+def construction_list_entries(
+    construction_list: ConstructionList, *, q: str | None = "", city: str | None = ""
+) -> QuerySet[ConstructionListEntry]:
+    """The list's entries by city and park, with park, zone, city and application joined; ``q`` narrows
+    them to a word of the park's or the development zone's name, ``city`` to one city (its code)."""
+    entries = construction_list.entries.select_related(
         "park", "park__zone", "park__zone__city", "application"
     ).order_by("park__zone__city__code", "park__name")
+    if q and q.strip():
+        entries = entries.filter(
+            Q(park__name__icontains=q.strip()) | Q(park__zone__name__icontains=q.strip())
+        )
+    if city:
+        entries = entries.filter(park__zone__city__code=city)
+    return entries
 
 
 def public_list_get(*, pk: int) -> ConstructionList:

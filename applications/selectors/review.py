@@ -6,18 +6,23 @@ with a fixed number of queries whatever the number of rows (the queue pages are 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    CharField,
     Count,
+    DateField,
     F,
     FloatField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
+    Value,
 )
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast
@@ -25,6 +30,8 @@ from django.db.models.functions import Cast
 from indicators.engine.dataset import to_decimal
 from indicators.models import INDICATOR_UNITS, IndicatorCode, IndicatorResult
 from indicators.selectors import local_scheme_code
+from parks.models import City
+from parks.permissions import can_view_whole_program, is_province_admin
 
 from .. import feasibility
 from ..models import (
@@ -32,6 +39,8 @@ from ..models import (
     RECOMMENDED_STATUSES,
     Application,
     ApplicationStatus,
+    Call,
+    CallStatus,
     DossierSection,
     SectionCode,
 )
@@ -107,6 +116,107 @@ def _ordered(
     return qs.order_by(order, "pk")
 
 
+@dataclass(frozen=True)
+class ApplicationFilters:
+    """What a list of applications is narrowed to: the search box, city, call, state and submission dates.
+
+    Empty values filter nothing. The queues and the applications list (and their exports) share it.
+    """
+
+    q: str = ""
+    city: str = ""  # city code
+    call: int | None = None
+    status: str = ""
+    submitted_from: dt.date | None = None
+    submitted_to: dt.date | None = None
+
+
+def application_filter(qs: QuerySet[Application], filters: ApplicationFilters) -> QuerySet[Application]:
+    """``qs`` narrowed by ``filters``: the search matches the park's or the development zone's name, the
+    dates are the days of (the latest) submission, both ends included."""
+    term = filters.q.strip()
+    if term:
+        qs = qs.filter(Q(park__name__icontains=term) | Q(park__zone__name__icontains=term))
+    if filters.city:
+        qs = qs.filter(park__zone__city__code=filters.city)
+    if filters.call is not None:
+        qs = qs.filter(call_id=filters.call)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.submitted_from:
+        qs = qs.filter(submitted_at__date__gte=filters.submitted_from)
+    if filters.submitted_to:
+        qs = qs.filter(submitted_at__date__lte=filters.submitted_to)
+    return qs
+
+
+@dataclass(frozen=True)
+class CallOption:
+    """A call as a filter offers it, with the city's recommendations spent in it when asked for."""
+
+    pk: int
+    title: str
+    quota: int | None = None
+    used: int = 0
+
+
+def _visible_calls(user: Any) -> QuerySet[Call]:
+    calls = Call.objects.order_by("-deadline", "-id")
+    return calls if is_province_admin(user) else calls.exclude(status=CallStatus.DRAFT)
+
+
+def call_options(*, user: Any, city_id: int) -> list[CallOption]:
+    """The calls a filter offers ``user`` (drafts only to the province), newest deadline first, each with
+    the recommendations ``city_id`` has spent in it (the city queue's quota column): one query."""
+    spent = Count(
+        "applications",
+        filter=Q(applications__park__zone__city_id=city_id, applications__status__in=RECOMMENDED_STATUSES),
+    )
+    rows = _visible_calls(user).annotate(used=spent).values_list("pk", "title", "quota_per_city", "used")
+    return [CallOption(pk=pk, title=title, quota=quota, used=used) for pk, title, quota, used in rows]
+
+
+@dataclass(frozen=True)
+class CityOption:
+    code: str
+    name: str
+
+
+def filter_options(user: Any) -> tuple[list[CityOption], list[CallOption]]:
+    """The cities and the calls a filter offers ``user``, in one query (a UNION): every city to the whole
+    program's roles, none to the others (their scope is one city or one park already); the calls ``user``
+    sees (drafts only to the province), newest deadline first."""
+    calls = (
+        _visible_calls(user)
+        .order_by()
+        .annotate(
+            kind=Value("call", output_field=CharField()),
+            key=Cast("pk", output_field=CharField()),
+            label=F("title"),
+            day=F("deadline"),
+        )
+        .values_list("kind", "key", "label", "day")
+    )
+    rows: Any = calls
+    if can_view_whole_program(user):
+        cities = City.objects.order_by().annotate(
+            kind=Value("city", output_field=CharField()),
+            key=F("code"),
+            label=F("name"),
+            day=Value(None, output_field=DateField()),
+        )
+        rows = cities.values_list("kind", "key", "label", "day").union(calls, all=True)
+    found = list(rows)
+    city_rows = sorted((key, label) for kind, key, label, _day in found if kind == "city")
+    call_rows = sorted(
+        ((day, int(key), label) for kind, key, label, day in found if kind == "call"), reverse=True
+    )
+    return (
+        [CityOption(code=code, name=name) for code, name in city_rows],
+        [CallOption(pk=pk, title=title) for _day, pk, title in call_rows],
+    )
+
+
 # The columns the queue pages show: model instances for 25 rows of four joined tables cost more than the SQL.
 QUEUE_FIELDS = (
     "status",
@@ -127,11 +237,21 @@ QUEUE_FIELDS = (
 )
 
 
+def _narrowed(qs: QuerySet[Application], filters: ApplicationFilters | None) -> QuerySet[Application]:
+    """The queue narrowed by the filters other than the state (the queues take the state apart: each has
+    its own default and its own states)."""
+    return qs if filters is None else application_filter(qs, replace(filters, status=""))
+
+
 def city_queue(
-    *, user: Any, status: str = ApplicationStatus.SUBMITTED, sort: str = ""
+    *,
+    user: Any,
+    status: str = ApplicationStatus.SUBMITTED,
+    sort: str = "",
+    filters: ApplicationFilters | None = None,
 ) -> QuerySet[Application]:
     """The city reviewer's applications (its city only) in ``status`` (every state but draft when empty),
-    with park, zone, city and call joined: one query per page."""
+    narrowed by ``filters``, with park, zone, city and call joined: one query per page."""
     qs = (
         Application.objects.with_places()
         .only(*QUEUE_FIELDS)
@@ -140,7 +260,7 @@ def city_queue(
     )
     if status:
         qs = qs.filter(status=status)
-    return _ordered(qs, SORTS_COMMON, sort, "submitted")
+    return _ordered(_narrowed(qs, filters), SORTS_COMMON, sort, "submitted")
 
 
 def quota_used(*, city_id: int, call_ids: list[int]) -> dict[int, int]:
@@ -158,14 +278,20 @@ def quota_used(*, city_id: int, call_ids: list[int]) -> dict[int, int]:
 
 
 def province_queue(
-    *, user: Any, status: str = ApplicationStatus.RECOMMENDED, city: str = "", sort: str = ""
+    *,
+    user: Any,
+    status: str = ApplicationStatus.RECOMMENDED,
+    city: str = "",
+    sort: str = "",
+    filters: ApplicationFilters | None = None,
 ) -> QuerySet[Application]:
-    """Applications that reached the province (recommended and after), across cities, with places joined."""
+    """Applications that reached the province (recommended and after), across cities, narrowed by
+    ``filters``, with places joined."""
     qs = Application.objects.with_places().only(*QUEUE_FIELDS).filter(application_visibility(user))
     qs = qs.filter(status=status) if status else qs.filter(status__in=RECOMMENDED_STATUSES)
     if city:
         qs = qs.filter(park__zone__city__code=city)
-    return _ordered(qs, SORTS_PROVINCE, sort, "city")
+    return _ordered(_narrowed(qs, filters), SORTS_PROVINCE, sort, "city")
 
 
 @dataclass(frozen=True)
@@ -308,11 +434,16 @@ class QueueRow:
     plan: Plan | None = None
 
 
-def city_queue_rows(applications: list[Application], *, city_id: int) -> list[QueueRow]:
-    """The page's rows with their base-year figures and the city's quota used and left per call
-    (two more queries)."""
+def city_queue_rows(
+    applications: list[Application], *, city_id: int, calls: list[CallOption] | None = None
+) -> list[QueueRow]:
+    """The page's rows with their base-year figures and the city's quota used and left per call (two more
+    queries; one when ``calls``, from ``call_options(city_id=...)``, already counted the quota)."""
     baselines = baseline_figures(park_ids=[a.park_id for a in applications])
-    used = quota_used(city_id=city_id, call_ids=sorted({a.call_id for a in applications}))
+    if calls is None:
+        used = quota_used(city_id=city_id, call_ids=sorted({a.call_id for a in applications}))
+    else:
+        used = {option.pk: option.used for option in calls}
     rows = []
     for application in applications:
         quota, spent = application.call.quota_per_city, used.get(application.call_id, 0)

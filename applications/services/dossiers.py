@@ -22,7 +22,7 @@ from zcpark.core.exceptions import ApplicationError, error_messages
 from zcpark.core.services import audit_event_record
 from zcpark.core.uploads import UPLOAD_EXTENSIONS, upload_check
 
-from ..dossier.schema import clean_section, flatten_section, section_problems
+from ..dossier.schema import clean_section, display_value, leaf_field, section_leaves, section_problems
 from ..dossier.sections import FORM_SECTIONS
 from ..models import (
     EDITABLE_STATUSES,
@@ -103,18 +103,36 @@ def application_create(*, by: User, park: Park, call: Call) -> Application:
 
 
 def _changes(code: str, old: dict[str, Any], new: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """The section's changed values as stored (``<section>/<key>``: old, new), read in each reader's language
+    by ``section_change_read``."""
     spec = FORM_SECTIONS[code]
-    before, after = flatten_section(spec, old), flatten_section(spec, new)
+    before, after = section_leaves(spec, old), section_leaves(spec, new)
     changes: dict[str, tuple[Any, Any]] = {}
     for key in list(before) + [k for k in after if k not in before]:
-        old_value = before.get(key, ("", "—"))[1]
-        new_value = after.get(key, ("", "—"))[1]
+        old_value, new_value = before.get(key), after.get(key)
         if old_value != new_value:
-            label = (after.get(key) or before.get(key) or (key, ""))[0]
-            changes[label] = (old_value, new_value)
+            changes[f"{code}/{key}"] = (old_value, new_value)
         if len(changes) >= EVENT_CHANGES_MAX:
             break
     return changes
+
+
+def section_change_read(name: str, old: Any, new: Any) -> tuple[str, str, str] | None:
+    """A stored section change as the reader reads it (label, old, new); None for one stored before changes
+    kept their keys (its label and values are shown as kept)."""
+    code, _sep, key = name.partition("/")
+    spec = FORM_SECTIONS.get(code)
+    found = leaf_field(spec, key) if spec is not None and key else None
+    if found is None:
+        return None
+    label, field_spec = found
+    return label, display_value(field_spec, old), display_value(field_spec, new)
+
+
+def section_comment_read(comment: str) -> str | None:
+    """A section save's comment (the section's code) as the section's title."""
+    spec = FORM_SECTIONS.get(comment)
+    return str(spec.title) if spec is not None else None
 
 
 @transaction.atomic
@@ -154,9 +172,7 @@ def dossier_section_save(
     section.save()
     _denormalise(locked, code, cleaned)
     if changes:
-        audit_event_record(
-            actor=by, target=locked, action="section_saved", comment=str(spec.title), changes=changes
-        )
+        audit_event_record(actor=by, target=locked, action="section_saved", comment=code, changes=changes)
     return section
 
 

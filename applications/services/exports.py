@@ -9,11 +9,18 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parks.models import User
+from zcpark.core.models import STALE_ERROR, FileStatus
 from zcpark.core.outbox import task_enqueue_on_commit
-from zcpark.core.services import generated_file_build, generated_file_requeue
+from zcpark.core.services import (
+    GENERATED_FILE_STALE_AFTER,
+    generated_file_build,
+    generated_file_requeue,
+    generated_file_store,
+)
 
 from .. import exports
 from ..models import Application, DossierExport, ExportKind
@@ -24,17 +31,37 @@ BUILD_TASK = "applications.dossier_export_build"
 ARCHIVE_SPOOL_BYTES = 8 * 1024 * 1024
 
 
+def _pending_export(application: Application, kind: str, revision: int) -> DossierExport | None:
+    """The export of ``kind`` and ``revision`` still being prepared, if its job is alive; one pending past
+    the time a job gets (its job is lost) is marked failed on the way, with the message its page shows.
+    The caller holds the application's row lock."""
+    pending = DossierExport.objects.filter(
+        application=application, kind=kind, revision_number=revision, status=FileStatus.PENDING
+    ).first()
+    if pending is None or pending.updated_at >= timezone.now() - GENERATED_FILE_STALE_AFTER:
+        return pending
+    generated_file_store(DossierExport, pending.pk, error=STALE_ERROR)
+    return None
+
+
 @transaction.atomic
 def dossier_export_request(*, by: User, application: Application, kind: str) -> DossierExport:
     """A pending export of the application's latest revision (the live dossier if never submitted);
-    the file is built by a task once the row is committed."""
+    the file is built by a task once the row is committed. An export of the same kind and revision still
+    being prepared is the answer to a second request (a double click, two tabs, two reviewers): requests
+    queue on the application's row, so however many come at once, one file is built. One pending past
+    the time a job gets (its job is lost) is marked failed first, and a new one is asked for."""
     if not can_export_application(by, application):
         raise PermissionDenied
     if kind not in ExportKind.values:
         raise ValidationError({"kind": [_("Choose the PDF or the ZIP archive.")]})
-    export = DossierExport(
-        application=application, kind=kind, revision_number=application.revision, requested_by=by
+    revision = (
+        Application.objects.select_for_update().values_list("revision", flat=True).get(pk=application.pk)
     )
+    pending = _pending_export(application, kind, revision)
+    if pending is not None:
+        return pending
+    export = DossierExport(application=application, kind=kind, revision_number=revision, requested_by=by)
     export.full_clean()
     export.save()
     task_enqueue_on_commit(BUILD_TASK, export.pk)
@@ -45,9 +72,14 @@ def dossier_export_request(*, by: User, application: Application, kind: str) -> 
 def dossier_export_retry(*, by: User, export: DossierExport) -> DossierExport:
     """Ask again for a failed export (its job failed, took too long or was lost): the same export goes back
     to pending and is built by a task, audited. Whoever may ask for an export may ask again; an export not
-    failed (a second click) is left as it is."""
+    failed (a second click) is left as it is, and one of the same kind and revision already being prepared
+    (asked for since) is the answer instead."""
     if not can_export_application(by, export.application):
         raise PermissionDenied
+    Application.objects.select_for_update().filter(pk=export.application_id).values_list("pk").first()
+    pending = _pending_export(export.application, export.kind, export.revision_number)
+    if pending is not None and pending.pk != export.pk:
+        return pending
     return generated_file_requeue(DossierExport, export.pk, by=by, task=BUILD_TASK)
 
 

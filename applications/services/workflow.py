@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 
 from parks.models import User
-from zcpark.core.machines import transition_apply
+from zcpark.core.machines import action_unknown_message, transition_apply
 
 from ..models import Application
 from ..workflow import APPLICATION, TRANSITIONS
@@ -27,7 +26,7 @@ def application_transition(
     gate and quota (400, listing every unmet condition), then write the state, the revision or the opinion,
     the timeline event and the notifications. Returns the application in its new state."""
     if action not in TRANSITIONS:
-        raise ValidationError({"action": [_("Unknown action: %(action)s.") % {"action": action}]})
+        raise ValidationError({"action": [action_unknown_message(action, APPLICATION.audit_prefix)]})
     return transition_apply(
         APPLICATION, application, action, by=by, comment=comment, conditions=conditions, checklist=checklist
     )

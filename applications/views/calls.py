@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -23,9 +24,13 @@ from parks.permissions import can_view_whole_program
 from zcpark.core.exceptions import ApplicationError, service_error_text
 from zcpark.core.forms import add_service_errors
 from zcpark.core.models import AuditEvent
+from zcpark.core.sheets import export_filename, xlsx_response
 
-from .. import permissions, selectors, services
+from .. import list_exports, permissions, selectors, services
 from ..call_forms import CallForm, CallTransitionForm
+from ..list_forms import CallFilterForm
+from ..models import Call, CallStatus
+from ..selectors.calls import call_filter
 
 TIMELINE_LIMIT = 50
 
@@ -38,21 +43,44 @@ def _require_manager(user: Any) -> None:
         raise PermissionDenied
 
 
-@login_required
-def call_list(request: HttpRequest) -> HttpResponse:
+def _call_query(request: HttpRequest) -> tuple[CallFilterForm, QuerySet[Call]]:
+    """The calls the user may see, narrowed as the URL asks (the page and its export share it)."""
     if not permissions.can_view_calls(request.user):
         raise PermissionDenied
-    rows = selectors.call_rows(request.user, selectors.call_list_visible_to(request.user))
+    statuses = CallStatus.choices
+    if not permissions.can_manage_calls(request.user):
+        statuses = [(value, label) for value, label in statuses if value != CallStatus.DRAFT]
+    form = CallFilterForm(request.GET, statuses=statuses)
+    calls = call_filter(selectors.call_list_visible_to(request.user), **form.values())
+    return form, calls
+
+
+@login_required
+def call_list(request: HttpRequest) -> HttpResponse:
+    form, calls = _call_query(request)
+    rows = selectors.call_rows(request.user, calls)
     return render(
         request,
         "applications/call_list.html",
         {
             "rows": rows,
+            "filters": form.values(),
+            "statuses": form.fields["status"].choices[1:],  # type: ignore[attr-defined]
             "can_manage": permissions.can_manage_calls(request.user),
             "whole_program": can_view_whole_program(request.user),
             "today": timezone.localdate(),
         },
     )
+
+
+@login_required
+def call_list_export(request: HttpRequest) -> HttpResponse:
+    """The calls list as the page shows it, with the user's applications counted by state, in Excel."""
+    form, calls = _call_query(request)
+    rows = selectors.call_rows(request.user, calls)
+    names = {"status": {value: str(label) for value, label in CallStatus.choices}}
+    content = list_exports.call_list_workbook(rows, filters=form.shown(names))
+    return xlsx_response(content, filename=export_filename(_("Calls for applications")))
 
 
 @login_required
@@ -134,6 +162,7 @@ def call_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 urls = [
     path("calls/", call_list, name="call-list"),
+    path("calls/export/", call_list_export, name="call-list-export"),
     path("calls/new/", call_create, name="call-create"),
     path("calls/<int:pk>/", call_detail, name="call-detail"),
     path("calls/<int:pk>/edit/", call_edit, name="call-edit"),

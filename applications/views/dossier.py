@@ -41,9 +41,9 @@ from ..forms import (
     SectionForm,
     section_data_from_post,
 )
-from ..models import HISTORY_YEARS, Application, ApplicationStatus, AttachmentKind, SectionCode
+from ..models import HISTORY_YEARS, Application, AttachmentKind, SectionCode
 from ..selectors import analysis, feasibility_page
-from .review import review_context
+from .review import application_list_query, review_context
 
 PAGE_SIZE = 25
 # The page of each section that is not a form.
@@ -130,17 +130,15 @@ def _page(request: HttpRequest, application: Application, active: str | None, **
 def application_list(request: HttpRequest) -> HttpResponse:
     if not permissions.can_view_applications(request.user):
         raise PermissionDenied
-    applications = selectors.application_list_visible_to(user=request.user)
-    status = request.GET.get("status", "")
-    if status in ApplicationStatus.values:
-        applications = applications.filter(status=status)
-    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Search, city, call, state and submission dates from the URL (the export reads the same).
+    query = application_list_query(request)
+    page = Paginator(query.queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     park = request.user.park if request.user.role == Role.PARK_STAFF else None
     can_start = park is not None and selectors.calls_open_to(park, today=timezone.localdate()).exists()
     return render(
         request,
         "applications/application_list.html",
-        {"page": page, "status": status, "statuses": ApplicationStatus.choices, "can_start": can_start},
+        {"page": page, "can_start": can_start, **query.context()},
     )
 
 
@@ -328,7 +326,7 @@ def _energy_year_save(
         return [{"path": "", "code": "not_editable", "message": exc.message}]
     messages.success(
         request,
-        _("The %(year)s energy data was saved. Its indicators are being computed; this takes a moment.")
+        _("The %(year)s energy data was saved; the page shows its indicators as soon as they are computed.")
         % {"year": year},
     )
     return []

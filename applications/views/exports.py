@@ -13,8 +13,10 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from zcpark.core.models import FileStatus
+
 from .. import exports, selectors
-from ..models import Application
+from ..models import Application, DossierExport
 from ..permissions import can_export_application
 from ..services.exports import dossier_export_request, dossier_export_retry
 
@@ -28,14 +30,21 @@ def _exports_block(request: HttpRequest, application: Application) -> HttpRespon
     return response
 
 
-def _export_queued(request: HttpRequest, application: Application) -> HttpResponse:
-    """After an export was asked for: htmx gets the refreshed block, a plain form a redirect and a note."""
+def _export_queued(request: HttpRequest, application: Application, export: DossierExport) -> HttpResponse:
+    """After an export was asked for: htmx gets the refreshed block, a plain form a redirect and a note
+    saying where the file stands (a worker running in-process has built it already)."""
     if request.headers.get("HX-Request"):
         response = _exports_block(request, application)
     else:
-        messages.success(
-            request, _("The export is being prepared; it will be listed for download when ready.")
-        )
+        export.refresh_from_db(fields=["status"])
+        if export.status == FileStatus.READY:
+            messages.success(request, _("The file is ready: download it from the list below."))
+        elif export.status == FileStatus.FAILED:
+            messages.error(request, _("The file could not be prepared: ask for it again below."))
+        else:
+            messages.success(
+                request, _("The file is being prepared; the list below shows it as soon as it is ready.")
+            )
         response = redirect("applications:application-detail", pk=application.pk)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -47,10 +56,12 @@ def application_export(request: HttpRequest, pk: int) -> HttpResponse:
     """Queue a PDF or ZIP of the dossier; htmx gets the refreshed block, a plain form a redirect."""
     application = selectors.application_get_for_user(user=request.user, pk=pk)
     try:
-        dossier_export_request(by=request.user, application=application, kind=request.POST.get("kind", ""))
+        export = dossier_export_request(
+            by=request.user, application=application, kind=request.POST.get("kind", "")
+        )
     except ValidationError as error:
         return HttpResponseBadRequest(" ".join(error.messages))
-    return _export_queued(request, application)
+    return _export_queued(request, application, export)
 
 
 @login_required
@@ -60,8 +71,7 @@ def export_retry(request: HttpRequest, pk: int, export_pk: int) -> HttpResponse:
     block, a plain form a redirect."""
     application = selectors.application_get_for_user(user=request.user, pk=pk)
     export = get_object_or_404(application.exports, pk=export_pk)
-    dossier_export_retry(by=request.user, export=export)
-    return _export_queued(request, application)
+    return _export_queued(request, application, dossier_export_retry(by=request.user, export=export))
 
 
 @login_required

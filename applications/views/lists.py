@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -19,13 +20,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from parks.models import City
 from parks.permissions import can_view_whole_program
 from zcpark.core.exceptions import ApplicationError, service_error_text
 from zcpark.core.forms import add_service_errors
 from zcpark.core.models import AuditEvent
+from zcpark.core.sheets import export_filename, xlsx_response
 
-from .. import permissions, selectors, services
-from ..list_forms import ConstructionListForm, ListTransitionForm
+from .. import list_exports, permissions, selectors, services
+from ..list_forms import (
+    ConstructionListFilterForm,
+    ConstructionListForm,
+    ListEntryFilterForm,
+    ListTransitionForm,
+)
+from ..models import ConstructionList, ConstructionListEntry, ListStatus
+from ..selectors.lists import construction_list_filter
 from .calls import TIMELINE_LIMIT
 
 # The public notice (公示) usually runs five working days: a week is the default objection period.
@@ -45,23 +55,49 @@ def _require_manager(user: Any) -> None:
         raise PermissionDenied
 
 
+def _lists_query(request: HttpRequest) -> tuple[ConstructionListFilterForm, QuerySet[ConstructionList]]:
+    _require_reader(request.user)
+    form = ConstructionListFilterForm(request.GET)
+    return form, construction_list_filter(selectors.construction_list_all(), **form.values())
+
+
 @login_required
 def list_manage(request: HttpRequest) -> HttpResponse:
-    _require_reader(request.user)
+    form, lists = _lists_query(request)
     return render(
         request,
         "applications/list_manage.html",
         {
-            "lists": selectors.construction_list_all(),
+            "lists": lists,
+            "filters": form.values(),
+            "statuses": ListStatus.choices,
             "can_manage": permissions.can_manage_lists(request.user),
         },
     )
 
 
 @login_required
-def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def list_manage_export(request: HttpRequest) -> HttpResponse:
+    """The construction lists as the page shows them, in an Excel sheet."""
+    form, lists = _lists_query(request)
+    names = {"status": {value: str(label) for value, label in ListStatus.choices}}
+    content = list_exports.construction_lists_workbook(lists, filters=form.shown(names))
+    return xlsx_response(content, filename=export_filename(_("Construction lists")))
+
+
+def _entries_query(
+    request: HttpRequest, pk: int
+) -> tuple[ConstructionList, ListEntryFilterForm, QuerySet[ConstructionListEntry]]:
     construction_list = selectors.construction_list_get_for_user(user=request.user, pk=pk)
     _require_reader(request.user)
+    form = ListEntryFilterForm(request.GET)
+    entries = selectors.construction_list_entries(construction_list, **form.values())
+    return construction_list, form, entries
+
+
+@login_required
+def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    construction_list, form, entries = _entries_query(request, pk)
     today = timezone.localdate()
     deadline = construction_list.objection_deadline
     return render(
@@ -69,7 +105,9 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "applications/list_detail.html",
         {
             "construction_list": construction_list,
-            "entries": selectors.construction_list_entries(construction_list),
+            "entries": entries,
+            "filters": form.values(),
+            "cities": City.objects.order_by("code"),
             "events": AuditEvent.objects.for_object(construction_list)[:TIMELINE_LIMIT],
             "can_manage": permissions.can_manage_lists(request.user),
             "default_deadline": today + dt.timedelta(days=OBJECTION_DAYS_DEFAULT),
@@ -77,6 +115,16 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "publish_open": deadline is not None and today >= deadline,
         },
     )
+
+
+@login_required
+def list_detail_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The parks on one construction list (as filtered on its page), in an Excel sheet."""
+    construction_list, form, entries = _entries_query(request, pk)
+    city = form.values()["city"]
+    names = {"city": dict(City.objects.filter(code=city).values_list("code", "name"))} if city else {}
+    content = list_exports.list_entries_workbook(construction_list, entries, filters=form.shown(names))
+    return xlsx_response(content, filename=export_filename(construction_list.title))
 
 
 @login_required
@@ -172,8 +220,10 @@ def public_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 urls = [
     path("lists/", list_manage, name="list-manage"),
+    path("lists/export/", list_manage_export, name="list-manage-export"),
     path("lists/new/", list_create, name="list-create"),
     path("lists/<int:pk>/", list_detail, name="list-detail"),
+    path("lists/<int:pk>/export/", list_detail_export, name="list-detail-export"),
     path("lists/<int:pk>/edit/", list_edit, name="list-edit"),
     path("lists/<int:pk>/transition/", list_transition, name="list-transition"),
     path("public/lists/", public_lists, name="public-lists"),

@@ -14,19 +14,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from parks.models import City
+from parks.permissions import is_province_admin
 from zcpark.core.exceptions import ApplicationError, error_messages
+from zcpark.core.sheets import export_filename, xlsx_response
 
-from .. import permissions, selectors, services
+from .. import list_exports, permissions, selectors, services
+from ..list_forms import ApplicationFilterForm
 from ..models import RECOMMENDED_STATUSES, Application, ApplicationStatus
-from ..review_forms import TransitionForm, action_forms, grouped_errors
+from ..review_forms import TransitionForm, action_effect, action_undo, grouped_errors, review_panel
 from ..selectors import activity, review
+from ..services.bulk import BULK_ACTIONS
 from ..workflow import ACTION_LABELS, APPLICATION, TRANSITIONS, review_stage
 
 PAGE_SIZE = 25
@@ -44,25 +49,44 @@ class QuotaUsage:
         return None if self.quota is None else max(self.quota - self.used, 0)
 
 
+def _offered(user: Any, application: Application) -> list[tuple[str, str]]:
+    """The actions the panel offers: the workflow's, less withdrawing a draft never submitted (there is
+    nothing to take back; the API keeps the workflow's withdrawal of a draft)."""
+    actions = services.actions_for(user, application)
+    if application.status == ApplicationStatus.DRAFT:
+        actions = [(action, verb) for action, verb in actions if action != "withdraw"]
+    return actions
+
+
+def _return_opinion(application: Application, timeline: list[activity.TimelineEntry]) -> Any:
+    """The opinion a returned dossier was returned with (the newest return's), or None."""
+    if application.status != ApplicationStatus.RETURNED:
+        return None
+    return next((e.opinion for e in timeline if e.opinion and e.opinion.action == "return"), None)
+
+
 def review_context(
     user: Any, application: Application, *, posted: dict[str, Any] | None = None, with_timeline: bool = True
 ) -> dict[str, Any]:
     """Everything the review panel and the timeline partials need (for the application page's context):
-    ``actions``, ``review`` (the action forms and the city's quota usage) and ``timeline``."""
-    actions = services.actions_for(user, application)
+    ``actions``, ``review`` (the panel's form and the city's quota usage), ``timeline`` and, for a
+    returned dossier, ``return_opinion``."""
+    actions = _offered(user, application)
     needs_facts = any(review_stage(TRANSITIONS[action]) == "city" for action, _verb in actions)
     quota = None
     if any(action == "recommend" for action, _verb in actions):
         used = selectors.recommended_count(call=application.call, city_id=application.park.zone.city_id)
         quota = QuotaUsage(used=used, quota=application.call.quota_per_city)
     facts = activity.eligibility_facts(application) if needs_facts else None
+    panel = review_panel(actions, facts=facts, city=application.park.zone.city.name, posted=posted)
     context: dict[str, Any] = {
         "application": application,
         "actions": actions,
-        "review": {"forms": action_forms(actions, facts=facts, posted=posted), "quota": quota},
+        "review": {"panel": panel, "forms": panel.forms, "quota": quota},
     }
     if with_timeline:
         context["timeline"] = activity.application_timeline(application)
+        context["return_opinion"] = _return_opinion(application, context["timeline"])
     return context
 
 
@@ -112,6 +136,8 @@ def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "form": form,
             "verb": dict(services.actions_for(request.user, application)).get(action, action),
+            "effect": action_effect(action, city=application.park.zone.city.name),
+            "undo": action_undo(action),
         }
         return render(request, "applications/review_confirm.html", context)
     try:
@@ -155,39 +181,159 @@ def _sort_links(sort: str, keys: list[str]) -> dict[str, dict[str, str]]:
     return links
 
 
+# What each sort key orders by, in words (the export's head names the order it was taken in).
+SORT_LABELS: dict[str, Any] = {
+    "park": gettext_lazy("Park"),
+    "zone": gettext_lazy("Development zone"),
+    "call": gettext_lazy("Call for applications"),
+    "submitted": gettext_lazy("Submitted at"),
+    "revision": gettext_lazy("Revision"),
+    "investment": gettext_lazy("Total investment"),
+    "core": gettext_lazy("2025 carbon per energy"),
+    "clean": gettext_lazy("2025 clean energy share"),
+    "city": gettext_lazy("City"),
+    "green_direct": gettext_lazy("2025 direct green power share"),
+    "energy": gettext_lazy("2025 energy consumption"),
+    "emissions": gettext_lazy("2025 carbon emissions"),
+    "period": gettext_lazy("Construction period"),
+}
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """A list page's query as its page and its export share it: the filters (a form, for their words),
+    the sort, the narrowed and ordered rows, and the options the filters offer."""
+
+    form: ApplicationFilterForm
+    filters: review.ApplicationFilters
+    sort: str
+    queryset: QuerySet[Application]
+    calls: list[review.CallOption]
+    cities: list[review.CityOption]
+
+    def shown(self) -> dict[str, str]:
+        """The filters and the order in words, for the head of the export."""
+        names = {
+            "status": {value: str(label) for value, label in ApplicationStatus.choices},
+            "city": {city.code: city.name for city in self.cities},
+            "call": {str(option.pk): option.title for option in self.calls},
+        }
+        shown = self.form.shown(names)
+        key = self.sort.lstrip("-")
+        if key in SORT_LABELS:
+            order = _("descending") if self.sort.startswith("-") else _("ascending")
+            shown[_("Sorted by")] = f"{SORT_LABELS[key]}（{order}）"
+        return shown
+
+    def context(self) -> dict[str, Any]:
+        """What ``partials/_application_filters.html`` shows."""
+        status_choices = [(s, ApplicationStatus(s).label) for s in self.form.statuses]
+        return {
+            "filters": self.filters,
+            "sort": self.sort,
+            "calls": self.calls,
+            "cities": self.cities,
+            "status_choices": status_choices,
+        }
+
+
+def _city_query(request: HttpRequest) -> ListQuery:
+    if not permissions.can_view_city_queue(request.user):
+        raise PermissionDenied
+    form = ApplicationFilterForm(
+        request.GET, statuses=CITY_STATUSES, default_status=ApplicationStatus.SUBMITTED
+    )
+    filters, sort = form.filters(), request.GET.get("sort", "")
+    # The calls the filter offers, with the city's recommendations spent in each (the quota column).
+    calls = review.call_options(user=request.user, city_id=request.user.city_id)
+    queue = review.city_queue(user=request.user, status=filters.status, sort=sort, filters=filters)
+    return ListQuery(form, filters, sort, queue, calls, [])
+
+
 @login_required
 @require_GET
 def review_city(request: HttpRequest) -> HttpResponse:
     """The city reviewer's queue: its city's applications in one state, with their 2025 figures and quota."""
-    if not permissions.can_view_city_queue(request.user):
-        raise PermissionDenied
-    status = request.GET.get("status", ApplicationStatus.SUBMITTED)
-    status = status if status in CITY_STATUSES else ""
-    sort = request.GET.get("sort", "")
-    queue = review.city_queue(user=request.user, status=status, sort=sort)
-    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = review.city_queue_rows(list(page.object_list), city_id=request.user.city_id)
-    context = {"page": page, "rows": rows, "status": status, "statuses": CITY_STATUSES, "sort": sort}
-    context["sorts"] = _sort_links(sort, list(review.SORTS_COMMON))
+    query = _city_query(request)
+    page = Paginator(query.queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = review.city_queue_rows(list(page.object_list), city_id=request.user.city_id, calls=query.calls)
+    context = {"page": page, "rows": rows, "status": query.filters.status, "statuses": CITY_STATUSES}
+    context.update(query.context())
+    context["sorts"] = _sort_links(query.sort, list(review.SORTS_COMMON))
     return render(request, "applications/review_city.html", context)
 
 
 @login_required
 @require_GET
-def review_province(request: HttpRequest) -> HttpResponse:
-    """The province's comparison of recommended applications across cities (observers read it too)."""
+def review_city_export(request: HttpRequest) -> HttpResponse:
+    """The city's queue as the page shows it (every page of it) in an Excel sheet."""
+    query = _city_query(request)
+    rows = review.city_queue_rows(list(query.queryset), city_id=request.user.city_id, calls=query.calls)
+    content = list_exports.city_queue_workbook(rows, filters=query.shown())
+    return xlsx_response(content, filename=export_filename(_("City review queue")))
+
+
+def _province_query(request: HttpRequest) -> ListQuery:
     if not permissions.can_view_province_queue(request.user):
         raise PermissionDenied
-    status = request.GET.get("status", ApplicationStatus.RECOMMENDED)
-    status = status if status in PROVINCE_STATUSES else ""
-    city, sort = request.GET.get("city", ""), request.GET.get("sort", "")
-    queue = review.province_queue(user=request.user, status=status, city=city, sort=sort)
-    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    form = ApplicationFilterForm(
+        request.GET, statuses=PROVINCE_STATUSES, default_status=ApplicationStatus.RECOMMENDED
+    )
+    filters, sort = form.filters(), request.GET.get("sort", "")
+    queue = review.province_queue(user=request.user, status=filters.status, sort=sort, filters=filters)
+    cities, calls = review.filter_options(request.user)
+    return ListQuery(form, filters, sort, queue, calls, cities)
+
+
+@login_required
+@require_GET
+def review_province(request: HttpRequest) -> HttpResponse:
+    """The province's comparison of recommended applications across cities (observers read it too); the
+    province picks several recommended ones to decide on at once."""
+    query = _province_query(request)
+    page = Paginator(query.queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = review.province_queue_rows(list(page.object_list))
-    context = {"page": page, "rows": rows, "status": status, "statuses": PROVINCE_STATUSES, "sort": sort}
-    context.update({"city": city, "cities": City.objects.order_by("code")})
-    context["sorts"] = _sort_links(sort, list(review.SORTS_PROVINCE))
+    context = {"page": page, "rows": rows, "status": query.filters.status, "statuses": PROVINCE_STATUSES}
+    context.update(query.context())
+    # The province picks recommended applications to decide on together (when the page has any).
+    pickable = any(row.application.status == ApplicationStatus.RECOMMENDED for row in rows)
+    context.update({"city": query.filters.city, "can_decide": pickable and is_province_admin(request.user)})
+    context["bulk_actions"] = [(verb, TRANSITIONS[verb].button) for verb in BULK_ACTIONS]
+    context["sorts"] = _sort_links(query.sort, list(review.SORTS_PROVINCE))
     return render(request, "applications/review_province.html", context)
+
+
+@login_required
+@require_GET
+def review_province_export(request: HttpRequest) -> HttpResponse:
+    """The province's comparison table as the page shows it (every page of it) in an Excel sheet."""
+    query = _province_query(request)
+    rows = review.province_queue_rows(list(query.queryset))
+    content = list_exports.province_queue_workbook(rows, filters=query.shown())
+    return xlsx_response(content, filename=export_filename(_("Provincial review")))
+
+
+def application_list_query(request: HttpRequest) -> ListQuery:
+    """The applications list narrowed and ordered as its URL asks (the page, in views.dossier, and its
+    export share it): search, city, call, state, submission dates; the user's scope always."""
+    form = ApplicationFilterForm(request.GET, statuses=list(ApplicationStatus.values))
+    filters = form.filters()
+    applications = review.application_filter(
+        selectors.application_list_visible_to(user=request.user), filters
+    )
+    cities, calls = review.filter_options(request.user)
+    return ListQuery(form, filters, "", applications, calls, cities)
+
+
+@login_required
+@require_GET
+def application_list_export(request: HttpRequest) -> HttpResponse:
+    """The applications list as the user sees it (scope and filters, every page) in an Excel sheet."""
+    if not permissions.can_view_applications(request.user):
+        raise PermissionDenied
+    query = application_list_query(request)
+    content = list_exports.application_list_workbook(query.queryset, filters=query.shown())
+    return xlsx_response(content, filename=export_filename(_("Applications")))
 
 
 urls = [
@@ -196,6 +342,9 @@ urls = [
     path("applications/<int:pk>/timeline/", application_timeline, name="application-timeline"),
     path("applications/<int:pk>/transition/", application_transition, name="application-transition"),
     path("applications/<int:pk>/changes/", application_changes, name="application-changes"),
+    path("applications/export/", application_list_export, name="application-list-export"),
     path("review/city/", review_city, name="review-city"),
+    path("review/city/export/", review_city_export, name="review-city-export"),
     path("review/province/", review_province, name="review-province"),
+    path("review/province/export/", review_province_export, name="review-province-export"),
 ]

@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from applications.models import BASE_YEAR
 from applications.selectors.analysis import share_pct
 from indicators.engine.dataset import to_decimal
-from indicators.models import EMISSION_SOURCE_LABELS, emission_sources, indicator_status_labels, op_symbol
+from indicators.models import (
+    EMISSION_SOURCE_LABELS,
+    emission_sources,
+    indicator_status_labels,
+    op_symbol,
+    unit_label,
+)
 from zcpark.core.svgcharts import RefLine, Series, bar_chart, line_chart
 
 from .. import selectors
@@ -43,8 +49,9 @@ def _trajectory(evaluation: AcceptanceEvaluation) -> dict[str, Any]:
             }
             for p in points
         ]
+        unit = unit_label(row.unit)
         rows.append(
-            {"code": row.code, "label": row.label, "unit": row.unit, "op": op_symbol(row.op), "cells": cells}
+            {"code": row.code, "label": row.label, "unit": unit, "op": op_symbol(row.op), "cells": cells}
         )
         if row.code == CORE:
             continue  # drawn larger, with its threshold, by _core_chart
@@ -52,7 +59,7 @@ def _trajectory(evaluation: AcceptanceEvaluation) -> dict[str, Any]:
         if any(p.target is not None for p in points):
             series.append(Series(name=_("Target"), values=[p.target for p in points], dashed=True))
         # The label goes in the page's caption, where a long one wraps; the SVG would clip it.
-        svg = line_chart(categories=[str(y) for y in years], series=series, y_label=row.unit, **SMALL_CHART)
+        svg = line_chart(categories=[str(y) for y in years], series=series, y_label=unit, **SMALL_CHART)
         charts.append({"label": row.label, "svg": mark_safe(svg)})  # noqa: S308 - svgcharts escapes labels
     return {"years": years, "rows": rows, "charts": charts}
 

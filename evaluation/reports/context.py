@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from applications.models import BASE_YEAR, SectionCode
 from indicators.engine.dataset import to_decimal
 from indicators.models import NATIONAL_SCHEME
-from indicators.selectors import local_scheme_code
+from indicators.selectors import local_scheme_code, reference_titles
 
 from .. import selectors
 from ..models import AcceptanceEvaluation, EvaluationStatus, ReviewStatus
@@ -141,6 +141,8 @@ def acceptance_report_context(evaluation: AcceptanceEvaluation) -> dict[str, Any
     national_doc = results.national.document if results.national and results.national.ok else {}
     trajectory = _trajectory(evaluation)
     decided = evaluation.status == EvaluationStatus.DECIDED
+    titles = reference_titles()
+    local_scheme = results.local.scheme_code if results.local else local_scheme_code()
     return {
         "title": _("Acceptance Evaluation Report"),
         "generated_on": timezone.localdate(),
@@ -156,12 +158,13 @@ def acceptance_report_context(evaluation: AcceptanceEvaluation) -> dict[str, Any
         "trajectory": trajectory,
         "core_chart": _core_chart(trajectory, local),
         "emissions": _emissions(local_doc, year) if local_doc else None,
-        "factors": _factors(local_doc) if local_doc else None,
+        "factors": _factors(local_doc, titles) if local_doc else None,
         "method": _method_rules(dataset_doc, local_doc, national_doc),
         "sensitivity": _sensitivity(local_doc) if local_doc else [],
         "self_assessment": _self_assessment(evaluation),
         "reviews": _reviews(evaluation),
         "national_recommended": project.national_recommended,
-        "local_scheme": results.local.scheme_code if results.local else local_scheme_code(),
-        "national_scheme": NATIONAL_SCHEME,
+        # The schemes by their titles (江西省零碳园区评价指标体系（2025）), never their codes.
+        "local_scheme": titles.get(local_scheme, local_scheme),
+        "national_scheme": titles.get(NATIONAL_SCHEME, NATIONAL_SCHEME),
     }

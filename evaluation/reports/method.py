@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from indicators.engine import method_defaults
 from indicators.models import (
     ELECTRICITY_TCE_BASIS_LABELS,
     GRID_BASIS_LABELS,
     METHOD_SETTING_LABELS,
     FactorSet,
+    yes_no,
 )
 
 
@@ -22,13 +21,18 @@ def _basis_label(basis: str | None) -> str:
     return str(labels.get(basis or "", basis or "—"))
 
 
-def _yes_no(value: Any) -> str:
-    return _("yes") if value else _("no")
-
-
-def _factors(document: dict[str, Any]) -> dict[str, Any]:
+def _factors(document: dict[str, Any], titles: dict[str, str]) -> dict[str, Any]:
+    """The factors a result used, each code named: the factor set and method by their titles, the grid
+    basis and the electricity basis by their labels."""
     factors = document.get("factors") or {}
-    return {**factors, "basis_label": _basis_label(factors.get("grid_ef_basis"))}
+    tce_basis = factors.get("electricity_tce_basis")
+    return {
+        **factors,
+        "set_title": titles.get(factors.get("set") or "", factors.get("set") or "—"),
+        "method_title": titles.get(factors.get("method") or "", factors.get("method") or ""),
+        "basis_label": _basis_label(factors.get("grid_ef_basis")),
+        "tce_basis_label": str(ELECTRICITY_TCE_BASIS_LABELS.get(tce_basis, tce_basis or "")),
+    }
 
 
 def _setting_text(key: str, value: Any) -> str:
@@ -36,7 +40,7 @@ def _setting_text(key: str, value: Any) -> str:
         return str(_basis_label(value))
     if key == "electricity_tce_basis":
         return str(ELECTRICITY_TCE_BASIS_LABELS.get(value, value))
-    return str(_yes_no(value))
+    return yes_no(value)
 
 
 def _method_defaults(factor_set_name: str | None) -> dict[str, Any]:

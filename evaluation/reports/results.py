@@ -11,7 +11,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from indicators.models import IndicatorCode, indicator_status_labels, op_symbol
+from indicators.models import IndicatorCode, indicator_name, indicator_status_labels, op_symbol, unit_label
+from indicators.selectors import reference_titles
 
 CORE = IndicatorCode.CARBON_PER_ENERGY
 
@@ -30,10 +31,10 @@ def indicator_rows(document: dict[str, Any], exemptions: dict[str, Any]) -> list
         rows.append(
             {
                 "code": item.get("code"),
-                "name": item.get("name", item.get("code")),
+                "name": indicator_name(item.get("code"), item.get("name")),
                 "core": item.get("category") == "core",
                 "value": item.get("value"),
-                "unit": item.get("unit", ""),
+                "unit": unit_label(item.get("unit", "")),
                 "threshold": f"{op_symbol(threshold.get('op', ''))}{threshold.get('value', '')}",
                 "threshold_value": threshold.get("value"),
                 "status": status,
@@ -50,8 +51,11 @@ def result_part(result: Any, dataset_document: dict[str, Any]) -> dict[str, Any]
     if result is None or not result.ok:
         return None
     document = result.document
+    scheme = document.get("scheme")
     return {
-        "scheme": document.get("scheme"),
+        "scheme": scheme,
+        # What a person reads: the scheme's title, never its code.
+        "scheme_title": reference_titles().get(scheme, scheme) if scheme else "",
         "core_passed": bool(document.get("core_passed")),
         "totals": document.get("totals") or {},
         "indicators": indicator_rows(document, dataset_document.get("exemptions") or {}),
@@ -74,11 +78,16 @@ def recomputed_since(decided: Any, current: Any, dataset_document: dict[str, Any
         if row["code"] in before
         and (before[row["code"]]["value"], before[row["code"]]["status"]) != (row["value"], row["status"])
     ]
+    titles = reference_titles()
     why = [
         _("%(what)s %(before)s → %(after)s") % {"what": what, "before": old, "after": new}
         for what, old, new in (
             (_("engine"), decided.engine_version, current.engine_version),
-            (_("factor set"), decided.factor_set_name, current.factor_set_name),
+            (
+                _("factor set"),
+                titles.get(decided.factor_set_name, decided.factor_set_name),
+                titles.get(current.factor_set_name, current.factor_set_name),
+            ),
             (_("scheme version"), f"v{decided.scheme_version}", f"v{current.scheme_version}"),
         )
         if old != new

@@ -183,6 +183,21 @@ def reviews_submitted(reviews: list[ExpertReview]) -> list[ExpertReview]:
     return [r for r in reviews if r.status == ReviewStatus.SUBMITTED]
 
 
+# ---------------------------------------------------------------- the expert's own reviews
+
+EXPERT_LIST_LIMIT = 10
+
+
+def expert_reviews_past(*, user: Any, limit: int = EXPERT_LIST_LIMIT) -> list[ExpertReview]:
+    """The reviews ``user`` (an expert) has submitted, newest first, each with its evaluation, park and city
+    (the outcome shows once the province has decided): one query."""
+    return list(
+        ExpertReview.objects.filter(expert_id=getattr(user, "pk", None), status=ReviewStatus.SUBMITTED)
+        .select_related("evaluation", "evaluation__project__park__zone__city")
+        .order_by("-submitted_at", "-pk")[:limit]
+    )
+
+
 # ---------------------------------------------------------------- the acceptance report's inputs
 
 

@@ -126,13 +126,15 @@ class GoalProgress:
 
 
 def goal_progress(*, under_construction: int, accepted: int) -> list[GoalProgress]:
-    """The two goals of the plan with the programme's counts."""
+    """The two goals of the plan with the programme's counts. ``under_construction`` is what counts against
+    the plan's "about 10 parks built" (推动 10 个左右零碳园区建设): the parks put on a published construction
+    list and still on it, accepted ones included (``listed_parks``), not only those building today."""
     goals = plan_goals()
     period = {"plan": goals.plan, "from": goals.first_year, "to": goals.last_year}
     return [
         GoalProgress(
             key="under_construction",
-            label=str(_("Parks under construction")),
+            label=str(_("Parks on the construction lists")),
             count=under_construction,
             goal_text=str(_("about %(n)s parks under construction in the %(plan)s (%(from)s–%(to)s)"))
             % {"n": goals.under_construction, **period},
@@ -229,6 +231,13 @@ class ProgrammeRow:
     accepted_at: datetime | None
     national_recommended: bool
     removed_on: date | None
+    listed: bool = False  # on a published construction list and not removed from it
+
+
+def listed_parks(projects: list[ProgrammeRow]) -> int:
+    """How many parks are on a published construction list (and not removed): building, in acceptance or
+    accepted. What the plan's construction goal counts."""
+    return len({p.park_id for p in projects if p.listed and p.status != ProjectStatus.REMOVED})
 
 
 def programme_rows(*, published_only: bool = False) -> list[ProgrammeRow]:
@@ -252,6 +261,7 @@ def programme_rows(*, published_only: bool = False) -> list[ProgrammeRow]:
             accepted_at=accepted_at,
             national_recommended=national_recommended,
             removed_on=removed_on,
+            listed=list_status == ListStatus.PUBLISHED and removed_on is None,
         )
         for (
             pk,
@@ -266,6 +276,7 @@ def programme_rows(*, published_only: bool = False) -> list[ProgrammeRow]:
             accepted_at,
             national_recommended,
             removed_on,
+            list_status,
         ) in projects.values_list(
             "id",
             "park_id",
@@ -279,6 +290,7 @@ def programme_rows(*, published_only: bool = False) -> list[ProgrammeRow]:
             "accepted_at",
             "national_recommended",
             "list_entry__removed_on",
+            "list_entry__construction_list__status",
         )
     ]
 
@@ -470,8 +482,7 @@ def dashboard_overview(*, today: date) -> Dashboard:
     return Dashboard(
         today=today,
         goals=goal_progress(
-            under_construction=sum(statuses[s] for s in ACTIVE_PROJECT_STATUSES),
-            accepted=statuses[ProjectStatus.ACCEPTED],
+            under_construction=listed_parks(projects), accepted=statuses[ProjectStatus.ACCEPTED]
         ),
         by_city=by_city,
         indicators=indicator_columns(),

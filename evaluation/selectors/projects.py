@@ -3,17 +3,24 @@ incentives, evaluations and timeline."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
 
-from zcpark.core.models import AuditEvent
+from applications.models import BASE_YEAR, PERIOD_YEARS_MAX
+from zcpark.core.models import AuditEvent, Notification
 
 from ..models import (
+    ACTIVE_PROJECT_STATUSES,
+    EXTENSION_YEARS_MAX,
     OPEN_ORDER_STATUSES,
     AcceptanceEvaluation,
     AnnualReport,
@@ -21,6 +28,7 @@ from ..models import (
     Decision,
     Incentive,
     KeyProject,
+    ProjectStatus,
     RectificationOrder,
     ReportStatus,
     SelfAssessment,
@@ -133,3 +141,119 @@ def project_list_annotated(projects: QuerySet[ConstructionProject], *, today: da
             AnnualReport.objects.filter(project=OuterRef("pk"), status=ReportStatus.DUE, due_on__lt=today)
         ),
     )
+
+
+# ---------------------------------------------------------------- the list's filters
+
+# The construction years a project can be in: 2026 to the longest period with the longest extension.
+CONSTRUCTION_YEARS = tuple(range(BASE_YEAR + 1, BASE_YEAR + PERIOD_YEARS_MAX + EXTENSION_YEARS_MAX + 1))
+SEARCH_MAX = 100
+
+
+@dataclass(frozen=True)
+class ProjectFilters:
+    """The project list's search and filters as the URL gives them (an unknown value filters nothing):
+    ``q`` a park's or its zone's name (part of it), ``city`` a city code, ``status``, and ``year`` a
+    construction year (the projects whose period, extensions included, covers it)."""
+
+    q: str = ""
+    city: str = ""
+    status: str = ""
+    year: int | None = None
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, str]) -> ProjectFilters:
+        status = params.get("status", "")
+        try:
+            year: int | None = int(params.get("year", ""))
+        except ValueError:
+            year = None
+        return cls(
+            q=" ".join(params.get("q", "").split())[:SEARCH_MAX],
+            city=params.get("city", "").strip()[:12],
+            status=status if status in ProjectStatus.values else "",
+            year=year if year in CONSTRUCTION_YEARS else None,
+        )
+
+    def apply(self, projects: QuerySet[ConstructionProject]) -> QuerySet[ConstructionProject]:
+        if self.q:
+            projects = projects.filter(
+                Q(park__name__icontains=self.q) | Q(park__zone__name__icontains=self.q)
+            )
+        if self.city:
+            projects = projects.filter(park__zone__city__code=self.city)
+        if self.status:
+            projects = projects.filter(status=self.status)
+        if self.year is not None:
+            # the final year (2025 + period + extension) reaches the year
+            projects = projects.filter(period_years__gte=Value(self.year - BASE_YEAR) - F("extension_years"))
+        return projects
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.city or self.status or self.year)
+
+
+def project_list_filtered(*, user: Any, filters: ProjectFilters, today: date) -> QuerySet[Any]:
+    """The projects ``user`` sees that match ``filters``, with their counts (the page and its export)."""
+    return project_list_annotated(filters.apply(project_list_visible_to(user=user)), today=today)
+
+
+# ---------------------------------------------------------------- late annual reports
+
+
+def late_reports(*, user: Any, today: date) -> QuerySet[AnnualReport]:
+    """The annual reports ``user`` sees that are late: due before ``today`` and not submitted, of a project
+    still under way (the rule of the daily overdue notice), oldest first."""
+    return (
+        AnnualReport.objects.filter(
+            project_visibility(user, prefix="project__"),
+            status=ReportStatus.DUE,
+            due_on__lt=today,
+            project__status__in=ACTIVE_PROJECT_STATUSES,
+        )
+        .select_related("project", "project__park", "project__park__zone__city")
+        .order_by("project__park__zone__city__code", "project__park__name", "project_id", "year")
+    )
+
+
+@dataclass(frozen=True)
+class LatePark:
+    """A park late with one or more annual reports, and whether it was reminded today already."""
+
+    project: ConstructionProject
+    reports: list[AnnualReport]
+    reminded_today: bool
+
+    @property
+    def years(self) -> list[int]:
+        return [report.year for report in self.reports]
+
+
+def late_reminder_url(project: ConstructionProject | int) -> str:
+    """Where a reminder of late reports leads: the project's reports. It also tells a reminder sent today
+    apart from the other notices of the project (the daily overdue notice leads to the report itself)."""
+    pk = project if isinstance(project, int) else project.pk
+    return reverse("evaluation:project-detail", args=[pk]) + "#reports"
+
+
+def late_parks(*, user: Any, today: date) -> list[LatePark]:
+    """The parks ``user`` sees that are late with an annual report, each with its late reports and whether
+    a reminder went to it since midnight (by the clock: the demo's ``today`` may run ahead): two queries."""
+    by_project: dict[int, list[AnnualReport]] = {}
+    for report in late_reports(user=user, today=today):
+        by_project.setdefault(report.project_id, []).append(report)
+    if not by_project:
+        return []
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    urls = {late_reminder_url(pk): pk for pk in by_project}
+    reminded = {
+        urls[url]
+        for url in Notification.objects.filter(url__in=list(urls), created_at__gte=midnight)
+        .values_list("url", flat=True)
+        .distinct()
+    }
+    return [
+        LatePark(project=reports[0].project, reports=reports, reminded_today=pk in reminded)
+        for pk, reports in by_project.items()
+    ]

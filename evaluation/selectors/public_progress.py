@@ -21,7 +21,7 @@ from indicators.models import INDICATOR_UNITS, IndicatorResult
 from indicators.selectors import local_scheme_code
 from zcpark.core.svgcharts import PALETTE
 
-from ..models import ACTIVE_PROJECT_STATUSES, ProjectStatus
+from ..models import ProjectStatus
 from ..selectors import as_decimal
 from .dashboard import (
     CORE,
@@ -31,6 +31,7 @@ from .dashboard import (
     cities_ordered,
     city_table,
     goal_progress,
+    listed_parks,
     programme_rows,
 )
 
@@ -150,7 +151,7 @@ def public_progress() -> PublicProgress:
     accepted.sort(key=lambda a: (a.accepted_on or date.max, a.name))
     return PublicProgress(
         goals=goal_progress(
-            under_construction=sum(statuses[s] for s in ACTIVE_PROJECT_STATUSES),
+            under_construction=listed_parks(projects),
             accepted=statuses[ProjectStatus.ACCEPTED],
         ),
         by_city=city_table(cities_ordered(), [(p.city_code, p.status_key) for p in parks], _public_columns()),

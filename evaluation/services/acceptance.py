@@ -12,12 +12,14 @@ from django.db.models import Field
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from applications.workflow import OPINION_REQUIRED
 from indicators.models import ParkDataset
 from parks.models import Role, User
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.machines import transition_apply
+from zcpark.core.models import Notice
 from zcpark.core.services import notification_send
 from zcpark.core.uploads import upload_check
 
@@ -141,7 +143,7 @@ def self_assessment_submit(*, by: User | None, self_assessment: SelfAssessment) 
     locked.submitted_at, locked.submitted_by = timezone.now(), by
     locked.save()
     record(by, locked, "self_assessment_submitted", comment=locked.get_conclusion_display())
-    notify(project, (Role.PROVINCE_ADMIN, Role.PARK_STAFF), event=str(_("Self-assessment submitted")))
+    notify(project, (Role.PROVINCE_ADMIN, Role.PARK_STAFF), event=gettext_lazy("Self-assessment submitted"))
     return locked
 
 
@@ -199,11 +201,34 @@ def experts_assign(
         record(by, locked, "experts_assigned", comment=names)
         notification_send(
             recipients=[review.expert for review in new],
-            title=_("Acceptance evaluation assigned: %(park)s") % {"park": project.park},
+            title=Notice(gettext_noop("Acceptance evaluation assigned: %(park)s"), park=str(project.park)),
             url=reverse("evaluation:evaluation-detail", args=[locked.pk]),
         )
         acceptance_report_schedule(locked)
     return new
+
+
+@transaction.atomic
+def experts_assign_bulk(
+    *, by: User | None, evaluations: list[AcceptanceEvaluation], experts: list[User]
+) -> dict[int, list[ExpertReview]]:
+    """Assign the same experts to several evaluations at once, all or nothing: each evaluation goes through
+    ``experts_assign`` (its checks, its audit event, its notices) as if assigned on its own page; the first
+    refusal undoes the whole batch and names the park whose evaluation blocked it. An expert already on an
+    evaluation is left as is there, as on its page. Returns the new reviews by evaluation."""
+    require(by is None or can_supervise(by))
+    if not evaluations:
+        raise ValidationError({"evaluations": [_("Choose at least one evaluation.")]})
+    assigned: dict[int, list[ExpertReview]] = {}
+    for evaluation in sorted({e.pk: e for e in evaluations}.values(), key=lambda e: e.pk):
+        try:
+            assigned[evaluation.pk] = experts_assign(by=by, evaluation=evaluation, experts=experts)
+        except ApplicationError as exc:
+            raise ApplicationError(
+                _("%(park)s: %(message)s") % {"park": evaluation.project.park, "message": exc.message},
+                errors=exc.errors,
+            ) from exc
+    return assigned
 
 
 @transaction.atomic
@@ -248,7 +273,7 @@ def expert_review_submit(
     notify(
         project,
         (Role.PROVINCE_ADMIN,),
-        event=str(_("Expert opinion submitted")),
+        event=gettext_lazy("Expert opinion submitted"),
         url=reverse("evaluation:evaluation-detail", args=[evaluation.pk]),
     )
     acceptance_report_schedule(evaluation)

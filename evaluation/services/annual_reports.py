@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -11,16 +12,22 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from indicators.models import IndicatorResult, ParkDataset
 from indicators.selectors import local_scheme_code
 from indicators.services import indicator_results_compute, park_dataset_save
 from parks.models import Role, User
+from parks.selectors import province_current
 from zcpark.core.exceptions import ApplicationError
+from zcpark.core.models import Notice, register_action_labels
+from zcpark.core.services import notification_send
 
-from ..models import ACTIVE_PROJECT_STATUSES, AnnualReport, ReportProgress, ReportStatus
+from ..models import ACTIVE_PROJECT_STATUSES, AnnualReport, ConstructionProject, ReportProgress, ReportStatus
 from ..permissions import is_park_staff_of
-from .common import lock_project, notify, record, require, today_or
+from ..selectors.projects import late_parks, late_reminder_url, late_reports
+from ..workflow.common import project_people
+from .common import PARK_EVENT, lock_project, notify, record, require, today_or
 
 NARRATIVE_MAX = 20000
 PROGRESS_STEP = Decimal("0.1")
@@ -185,7 +192,7 @@ def annual_report_submit(*, by: User | None, report: AnnualReport, today: date |
     notify(
         project,
         (Role.CITY_REVIEWER, Role.PROVINCE_ADMIN),
-        event=str(_("%(year)s annual report submitted") % {"year": locked.year}),
+        event=Notice(gettext_noop("%(year)s annual report submitted"), year=str(locked.year)),
         url=reverse("evaluation:report-detail", args=[project.pk, locked.year]),
     )
     return locked
@@ -216,21 +223,28 @@ def annual_reports_remind(*, today: date | None = None) -> tuple[int, int]:
             report,
             "reminded_at",
             (Role.PARK_STAFF,),
-            _("The %(year)s annual report is due on %(date)s") % {"year": report.year, "date": report.due_on},
+            Notice(
+                gettext_noop("The %(year)s annual report is due on %(date)s"),
+                year=str(report.year),
+                date=str(report.due_on),
+            ),
         )
     for report in due.filter(overdue_notified_at__isnull=True, due_on__lt=today):
         overdue += _notice_once(
             report,
             "overdue_notified_at",
             (Role.PARK_STAFF, Role.CITY_REVIEWER, Role.PROVINCE_ADMIN),
-            _("The %(year)s annual report is overdue (due %(date)s)")
-            % {"year": report.year, "date": report.due_on},
+            Notice(
+                gettext_noop("The %(year)s annual report is overdue (due %(date)s)"),
+                year=str(report.year),
+                date=str(report.due_on),
+            ),
         )
     return reminded, overdue
 
 
 @transaction.atomic
-def _notice_once(report: AnnualReport, stamp: str, roles: tuple[str, ...], event: str) -> bool:
+def _notice_once(report: AnnualReport, stamp: str, roles: tuple[str, ...], event: Notice) -> bool:
     """Stamp ``stamp`` on the report if no run has yet and, if this run did, notify ``roles``."""
     claimed = AnnualReport.objects.filter(pk=report.pk, **{f"{stamp}__isnull": True}).update(
         **{stamp: timezone.now()}
@@ -240,7 +254,87 @@ def _notice_once(report: AnnualReport, stamp: str, roles: tuple[str, ...], event
     notify(
         report.project,
         roles,
-        event=str(event),
+        event=event,
         url=reverse("evaluation:report-detail", args=[report.project_id, report.year]),
     )
     return True
+
+
+# ---- reminding the parks late with their reports (the province, or a city its own parks) -------------
+
+register_action_labels({"late_reports_reminded": gettext_lazy("Parks late with annual reports reminded")})
+# The reminder's words, kept as msgids: each reader reads them in their language.
+LATE_REMINDER = gettext_noop("Reminder: the %(years)s annual report is late, please submit it")
+LATE_REMINDER_BODY = gettext_noop(
+    "The %(years)s annual report was due on %(dates)s and has not been submitted."
+)
+
+
+@dataclass(frozen=True)
+class LateReminder:
+    """What one click of "remind the late parks" did: the parks told now, those told earlier today (not
+    told again), and those with no active account to tell."""
+
+    sent: list[str] = field(default_factory=list)
+    already: list[str] = field(default_factory=list)
+    unreachable: list[str] = field(default_factory=list)
+
+
+def can_remind_late_reports(user: Any) -> bool:
+    """The province reminds every late park, a city reviewer its city's parks."""
+    role = getattr(user, "role", "")
+    return role == Role.PROVINCE_ADMIN or (
+        role == Role.CITY_REVIEWER and bool(getattr(user, "city_id", None))
+    )
+
+
+def _reminder_scope(by: User) -> Any:
+    """What the reminder event is recorded on: the city reviewer's city, else the province (its row)."""
+    if by.role == Role.CITY_REVIEWER and by.city is not None:
+        return by.city
+    province = province_current()
+    return province if province.pk is not None else by
+
+
+@transaction.atomic
+def late_reports_remind(*, by: User, today: date | None = None) -> LateReminder:
+    """Tell each park ``by`` sees that is late with an annual report (due date passed, not submitted,
+    project under way) to submit it: one notice per park naming its late years, to the park's staff.
+
+    At most once a day per park, whoever asks: a park reminded since midnight (by this or another person)
+    is left out, so a second click sends nothing new. The projects are locked first, so two clicks at once
+    send one reminder. One audit event names how many parks were told, and which."""
+    require(can_remind_late_reports(by))
+    today = today_or(today)
+    project_ids = sorted({report.project_id for report in late_reports(user=by, today=today)})
+    list(ConstructionProject.objects.select_for_update().filter(pk__in=project_ids).values_list("pk"))
+    result = LateReminder()
+    for late in late_parks(user=by, today=today):
+        name = late.project.park.name
+        if late.reminded_today:
+            result.already.append(name)
+            continue
+        years = "、".join(str(year) for year in late.years)
+        dates = "、".join(f"{report.due_on:%Y-%m-%d}" for report in late.reports)
+        sent = notification_send(
+            recipients=project_people(late.project, Role.PARK_STAFF),
+            title=Notice(PARK_EVENT, park=name, event=Notice(LATE_REMINDER, years=years)),
+            body=Notice(LATE_REMINDER_BODY, years=years, dates=dates),
+            url=late_reminder_url(late.project),
+        )
+        (result.sent if sent else result.unreachable).append(name)
+    if result.sent:
+        record(
+            by,
+            _reminder_scope(by),
+            "late_reports_reminded",
+            comment=str(
+                ngettext(
+                    "%(count)s park reminded: %(parks)s",
+                    "%(count)s parks reminded: %(parks)s",
+                    len(result.sent),
+                )
+                % {"count": len(result.sent), "parks": "、".join(result.sent)}
+            ),
+        )
+    return result

@@ -7,10 +7,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext_noop
 
 from parks.models import User
 from zcpark.core.machines import transition_apply
+from zcpark.core.models import Notice
 from zcpark.core.services import audit_event_record, notification_send
 
 from ..models import ConstructionProject
@@ -45,14 +47,25 @@ def record(
 
 
 def notify(
-    project: ConstructionProject, roles: tuple[str, ...], *, event: str, body: str = "", url: str = ""
+    project: ConstructionProject,
+    roles: tuple[str, ...],
+    *,
+    event: str | Promise | Notice,
+    body: str | Promise | Notice = "",
+    url: str = "",
 ) -> None:
+    """Tell ``roles`` of the project's park "<park>: <event>"; an ``event`` given as a ``Notice`` or a lazy
+    translation reads in each reader's language (a plain string as it was written)."""
     notification_send(
         recipients=project_people(project, *roles),
-        title=_("%(park)s: %(event)s") % {"park": project.park, "event": event},
+        title=Notice(PARK_EVENT, park=str(project.park), event=event),
         body=body,
         url=url or reverse("evaluation:project-detail", args=[project.pk]),
     )
+
+
+# The title of every notice about a park's project (the same words applications' notices use).
+PARK_EVENT = gettext_noop("%(park)s: %(event)s")
 
 
 __all__ = ["lock_project", "notify", "project_move", "record", "require", "today_or"]

@@ -9,10 +9,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from parks.models import Role, User
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.machines import transition_apply
+from zcpark.core.models import Notice
 
 from ..models import (
     ACTIVE_PROJECT_STATUSES,
@@ -79,9 +81,10 @@ def order_issue(
     notify(
         locked,
         (Role.PARK_STAFF, Role.CITY_REVIEWER),
-        event=str(
-            _("Rectification order: %(title)s (deadline %(deadline)s)")
-            % {"title": order.title, "deadline": order.deadline}
+        event=Notice(
+            gettext_noop("Rectification order: %(title)s (deadline %(deadline)s)"),
+            title=order.title,
+            deadline=str(order.deadline),
         ),
         body=order.requirements,
         url=_order_url(order),

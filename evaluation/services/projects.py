@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applications.dossier.sections import TARGET_YEARS
 from applications.models import (
@@ -109,7 +110,7 @@ def projects_open_for_list(
             to_state=project.status,
         )
         # The park hears of the list itself; its city learns that a project it follows has started.
-        notify(project, (Role.CITY_REVIEWER,), event=str(_("Construction started")))
+        notify(project, (Role.CITY_REVIEWER,), event=gettext_lazy("Construction started"))
         opened.append(project)
     return opened
 

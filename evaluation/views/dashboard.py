@@ -8,23 +8,32 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from parks.permissions import can_view_whole_program
+from zcpark.core.sheets import export_filename, xlsx_response
 
+from ..list_exports import attainment_workbook
 from ..selectors.dashboard import dashboard_overview, plan_goals
 from ..selectors.public_progress import public_progress
+from ..services.annual_reports import can_remind_late_reports
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The programme at a glance; ``?format=xlsx`` exports its attainment matrix."""
     if not can_view_whole_program(request.user):
         raise PermissionDenied
     board = dashboard_overview(today=timezone.localdate())
-    return render(
-        request,
-        "evaluation/dashboard/dashboard.html",
-        {"board": board, "plan": plan_goals(), "chart": board.by_city.chart()},
-    )
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(attainment_workbook(board), filename=export_filename(_("Indicator attainment")))
+    context = {
+        "board": board,
+        "plan": plan_goals(),
+        "chart": board.by_city.chart(),
+        "can_remind": can_remind_late_reports(request.user),
+    }
+    return render(request, "evaluation/dashboard/dashboard.html", context)
 
 
 def progress_public(request: HttpRequest) -> HttpResponse:

@@ -20,12 +20,15 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from parks.models import Role
+from parks.models import City, Role
+from parks.permissions import can_view_whole_program
 from zcpark.core.exceptions import ApplicationError, service_error_text
 from zcpark.core.forms import add_service_errors
+from zcpark.core.sheets import export_filename, xlsx_response
 
-from .. import permissions, reports, selectors, services
+from .. import list_exports, permissions, reports, selectors, services
 from ..evaluation_forms import DecisionForm, ExpertAssignForm, ExpertReviewForm, score_field_name
+from ..list_exports import EvaluationFilters
 from ..models import (
     EXTENSION_YEARS_MAX,
     AcceptanceEvaluation,
@@ -58,24 +61,45 @@ def _list_row(user: Any, evaluation: AcceptanceEvaluation) -> dict[str, Any]:
 @login_required
 @require_GET
 def evaluation_list(request: HttpRequest) -> HttpResponse:
-    """The evaluations the user sees (an expert: those it is assigned), newest first."""
+    """The evaluations the user sees (an expert: those it is assigned), newest first, searched and filtered
+    from the URL; ``?format=xlsx`` exports every matching one. The province picks several under review to
+    assign experts to at once (``bulk.experts_assign_bulk``)."""
     if not can_view_evaluations(request.user):
         raise PermissionDenied
-    status = request.GET.get("status", "")
-    evaluations = selectors.evaluation_list_visible_to(user=request.user).prefetch_related(
-        selectors.prefetch_reviews()
+    filters = EvaluationFilters.from_query(request.GET)
+    evaluations = filters.apply(
+        selectors.evaluation_list_visible_to(user=request.user).prefetch_related(selectors.prefetch_reviews())
     )
-    if status in EvaluationStatus.values:
-        evaluations = evaluations.filter(status=status)
+    is_expert = getattr(request.user, "role", "") == Role.EXPERT
+    whole = can_view_whole_program(request.user)
+    if request.GET.get("format") == "xlsx":
+        shown = {
+            _("Search"): filters.q,
+            _("City"): list_exports.city_label(filters.city),
+            _("Status"): str(dict(_status_choices()).get(filters.status, "")),
+        }
+        content = list_exports.evaluations_workbook(
+            [_list_row(request.user, e) for e in evaluations], filters=shown, is_expert=is_expert
+        )
+        return xlsx_response(content, filename=export_filename(_("Acceptance evaluations")))
     page = Paginator(evaluations, PAGE_SIZE).get_page(request.GET.get("page"))
+    province = can_supervise(request.user)
     context = {
         "page": page,
         "rows": [_list_row(request.user, e) for e in page.object_list],
-        "status": status,
-        "statuses": EvaluationStatus.choices,
-        "is_expert": getattr(request.user, "role", "") == Role.EXPERT,
+        "filters": filters,
+        "status": filters.status,
+        "statuses": _status_choices(),
+        "cities": City.objects.order_by("code") if whole and not is_expert else [],
+        "is_expert": is_expert,
+        "province": province,
     }
     return render(request, "evaluation/evaluations/evaluation_list.html", context)
+
+
+def _status_choices() -> list[tuple[str, Any]]:
+    """The list's status filter: under review, or decided by each decision."""
+    return [(EvaluationStatus.IN_REVIEW.value, EvaluationStatus.IN_REVIEW.label), *Decision.choices]
 
 
 # ---- the evaluation ------------------------------------------------------------------------------
@@ -326,13 +350,24 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
-    """Queue a fresh rendering of the report even when its inputs did not change (the province)."""
+    """Queue a fresh rendering of the report even when its inputs did not change (the province); one still
+    being prepared is the answer to a second request. htmx gets the refreshed panel; a plain form a
+    redirect and a note saying where the report stands (a worker running in-process has rendered it)."""
     evaluation, _reviews = _require_province(request, pk)
     services.acceptance_report_schedule(evaluation, force=True, by=request.user)
     if request.headers.get("HX-Request"):
         response = _report_block(request, evaluation)
     else:
-        messages.success(request, _("The report is being prepared; it can be downloaded here when ready."))
+        latest = selectors.report_latest(evaluation)
+        status = latest.status if latest is not None else ""
+        if status == "ready":
+            messages.success(request, _("The report is ready: download it below."))
+        elif status == "failed":
+            messages.error(request, _("The report could not be prepared: try again below."))
+        else:
+            messages.success(
+                request, _("The report is being prepared; this page shows it as soon as it is ready.")
+            )
         response = redirect("evaluation:evaluation-detail", pk=pk)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -364,3 +399,21 @@ urls = [
     path("evaluations/<int:pk>/experts/<int:review_pk>/withdraw/", expert_unassign, name="expert-unassign"),
     path("evaluations/<int:pk>/decide/", evaluation_decide, name="evaluation-decide"),
 ]
+
+
+# ---- the expert scores as a workbook (the province) ------------------------------------------------
+
+
+@login_required
+@require_GET
+def scores_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The evaluation's expert scores, one expert a row, as the province reads them on the page (a review
+    not yet submitted shows its status only). Only the province: the others read the scores once decided,
+    on the page and in the report."""
+    evaluation, reviews = _require_province(request, pk)
+    content = list_exports.scores_workbook(request.user, evaluation, reviews)
+    stem = _("%(park)s expert scores %(year)s") % {
+        "park": evaluation.project.park.name,
+        "year": evaluation.assessment_year,
+    }
+    return xlsx_response(content, filename=export_filename(stem))

@@ -9,6 +9,7 @@ visible page with a forbidden action is 403. The services check every rule and r
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -32,16 +33,16 @@ from parks.permissions import can_view_whole_program
 from zcpark.core.exceptions import ApplicationError, error_messages, service_error_text
 from zcpark.core.forms import add_service_errors
 from zcpark.core.models import AuditEvent
-from zcpark.core.svgcharts import Series, line_chart
+from zcpark.core.sheets import export_filename, xlsx_response
+from zcpark.core.svgcharts import Series, line_chart, responsive
 
-from .. import permissions, selectors, services
+from .. import list_exports, permissions, selectors, services
 from ..forms import (
     IncentiveForm,
     OrderAnswerForm,
     OrderCloseForm,
     OrderIssueForm,
     OrderReturnForm,
-    ProjectFilterForm,
     ProjectRemoveForm,
     ReportForm,
 )
@@ -53,6 +54,8 @@ from ..models import (
     ReportStatus,
 )
 from ..selectors import activity
+from ..selectors.projects import CONSTRUCTION_YEARS, ProjectFilters, project_list_filtered
+from ..services.annual_reports import can_remind_late_reports
 from ..workflow import ORDER
 
 PAGE_SIZE = 25
@@ -77,26 +80,34 @@ def _refusal(exc: ApplicationError) -> dict[str, Any]:
 @login_required
 @require_GET
 def project_list(request: HttpRequest) -> HttpResponse:
+    """The projects the user sees, searched and filtered from the URL; ``?format=xlsx`` exports every
+    matching project (not only the page) with the same filters."""
     _require(permissions.can_view_projects(request.user))
-    filters = ProjectFilterForm(request.GET)
-    data = filters.cleaned_data if filters.is_valid() else {}
-    status, city = data.get("status", ""), data.get("city", "")
-    projects = selectors.project_list_visible_to(user=request.user)
-    if status:
-        projects = projects.filter(status=status)
-    if city:
-        projects = projects.filter(park__zone__city__code=city)
+    filters = ProjectFilters.from_query(request.GET)
     today = timezone.localdate()
-    annotated = selectors.project_list_annotated(projects, today=today)
-    page = Paginator(annotated, PAGE_SIZE).get_page(request.GET.get("page"))
+    annotated = project_list_filtered(user=request.user, filters=filters, today=today)
     whole = can_view_whole_program(request.user)
+    if request.GET.get("format") == "xlsx":
+        statuses = dict(ProjectStatus.choices)
+        shown = {
+            _("Search"): filters.q,
+            _("City"): list_exports.city_label(filters.city),
+            _("Status"): str(statuses.get(filters.status, "")),
+            _("Construction year"): str(filters.year or ""),
+        }
+        content = list_exports.projects_workbook(activity.project_rows(list(annotated)), filters=shown)
+        return xlsx_response(content, filename=export_filename(_("Construction projects")))
+    page = Paginator(annotated, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "rows": activity.project_rows(list(page.object_list)),
-        "status": status,
+        "filters": filters,
+        "status": filters.status,
         "statuses": ProjectStatus.choices,
-        "city": city,
+        "city": filters.city,
         "cities": City.objects.order_by("code") if whole else [],
+        "years": CONSTRUCTION_YEARS,
+        "can_remind": can_remind_late_reports(request.user),
         "today": today,
     }
     return render(request, "evaluation/projects/project_list.html", context)
@@ -106,16 +117,16 @@ def _trajectory_charts(project: ConstructionProject) -> list[dict[str, Any]]:
     """Each indicator's rows (year × value / target, lagging flagged) with its small SVG chart."""
     charts = []
     for row in selectors.trajectory(project):
-        svg = line_chart(
+        draw = partial(
+            line_chart,
             categories=[str(point.year) for point in row.points],
             series=[
                 Series(name=_("Value"), values=[point.value for point in row.points]),
                 Series(name=_("Target"), values=[point.target for point in row.points], dashed=True),
             ],
             y_label=row.unit,
-            width=380,
-            height=230,
         )
+        svg = responsive(draw)
         charts.append({"row": row, "svg": mark_safe(svg)})  # noqa: S308 - svgcharts escapes every label
     return charts
 
@@ -320,7 +331,8 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if action not in forms:
             # Visible order, but not this user's move (or not in this state).
             _require(action in ORDER_ACTIONS and _may_ever(request.user, order, action))
-            messages.error(request, _("This order cannot be %(action)s now.") % {"action": action})
+            verb = ORDER.by_verb[action].button or ORDER.by_verb[action].label
+            messages.error(request, _("“%(action)s” is not possible for this order now.") % {"action": verb})
             return redirect("evaluation:order-detail", pk=order.pk)
         form = forms[action]
         if form.is_valid():

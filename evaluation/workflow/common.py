@@ -7,11 +7,12 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from parks.models import User
 from parks.permissions import acts_for_park
 from parks.selectors import park_people
+from zcpark.core.models import Notice
 
 from ..models import AnnualReport, ConstructionProject
 
@@ -43,8 +44,9 @@ def project_people(project: ConstructionProject, *roles: str) -> list[User]:
     return park_people(project.park_id, project.park.zone.city_id, *roles)
 
 
-def park_title(project: ConstructionProject, event: Any) -> str:
-    return _("%(park)s: %(event)s") % {"park": project.park, "event": event}
+def park_title(project: ConstructionProject, event: Any) -> Notice:
+    """ "<park>: <event>" in each reader's language (``event`` a lazy text or a Notice)."""
+    return Notice(gettext_noop("%(park)s: %(event)s"), park=str(project.park), event=event)
 
 
 def report_due_on(year: int) -> date:

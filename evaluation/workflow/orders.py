@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from parks.models import Role
 from parks.selectors import recipients_of
 from zcpark.core.machines import Machine, Step, Transition
+from zcpark.core.models import Notice
 
 from ..models import OrderStatus as O
 from ..models import RectificationOrder
@@ -50,9 +51,9 @@ def _people(*roles: str) -> Any:
 
 
 def _titled(message: Any) -> Any:
-    def title(step: Step) -> str:
-        values = {"title": step.obj.title, "deadline": step.obj.deadline}
-        return park_title(step.obj.project, message % values)
+    def title(step: Step) -> Notice:
+        event = Notice(message, title=step.obj.title, deadline=str(step.obj.deadline))
+        return park_title(step.obj.project, event)
 
     return title
 

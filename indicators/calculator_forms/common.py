@@ -22,6 +22,7 @@ from ..models import (
     METHOD_SETTING_LABELS,
     IndicatorCode,
 )
+from ..selectors import scheme_title
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 USE_CHOICES = list(ENERGY_USE_LABELS.items())
@@ -51,7 +52,7 @@ class SchemeForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, schemes: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scheme"].choices = [(code, code) for code in schemes]
+        self.fields["scheme"].choices = [(code, scheme_title(code)) for code in schemes]
 
 
 class UploadForm(BootstrapFormMixin, forms.Form):

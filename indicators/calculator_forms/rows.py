@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..engine.dataset import UNITS
+from ..models import unit_label
 from .common import (
     DIRECT_KIND_CHOICES,
     EMPTY,
@@ -19,6 +20,11 @@ from .common import (
 )
 
 # --- the row blocks -----------------------------------------------------------------------------
+
+
+def _unit_choices() -> list[tuple[str, str]]:
+    """The units as a person reads them (万Nm³, not 10^4 Nm3), in the language of the page."""
+    return [("", "—")] + [(unit, unit_label(unit)) for unit in UNITS]
 
 
 class RowForm(forms.Form):
@@ -88,7 +94,7 @@ class RowFormSet(forms.BaseFormSet):
 class EnergyRowForm(RowForm):
     carrier = forms.ChoiceField(label=_("Carrier"), required=False, choices=())
     quantity = forms.DecimalField(label=_("Quantity"), required=False, min_value=Decimal(0))
-    unit = forms.ChoiceField(label=_("Unit"), required=False, choices=[("", "—")] + [(u, u) for u in UNITS])
+    unit = forms.ChoiceField(label=_("Unit"), required=False, choices=_unit_choices)
     use = forms.ChoiceField(label=_("Use"), required=False, choices=[("", "—"), *USE_CHOICES])
     enterprise = forms.CharField(label=_("Enterprise"), required=False, max_length=128)
     ncv = forms.DecimalField(label=_("Measured NCV (GJ per base unit)"), required=False, min_value=Decimal(0))

@@ -8,8 +8,8 @@ otherwise supersedes it, so the history says which result was current when.
 Split by concept and re-exported here, so ``indicators.services.<name>`` keeps working:
 ``reference`` (factor sets and schemes loaded from fixtures), ``factor_edits`` (the province's
 edits of the current factor set), ``schemes`` (new thresholds of a scheme), ``versions`` (the
-steps every new version shares), ``datasets`` (park-year datasets) and ``results`` (computing and
-recomputing stored results).
+steps every new version shares), ``datasets`` (park-year datasets), ``results`` (computing and
+recomputing stored results) and ``recompute`` (where the recomputation of every result stands).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from .factor_edits import (
     factor_set_add_grid_factor,
     factor_set_correct_constant,
 )
+from .recompute import RecomputeState, results_recompute_request, results_recompute_state
 from .reference import factor_set_load_fixture, scheme_load_fixture
 from .results import (
     ENGINE_ERROR_CODE,
@@ -40,6 +41,7 @@ __all__ = [
     "GRID_FACTOR_MAX_PLACES",
     "RECOMPUTE_CHUNK",
     "DatasetInputErrors",
+    "RecomputeState",
     "RecomputeSummary",
     "dataset_input_errors",
     "factor_set_add_equivalent_coefficient",
@@ -51,6 +53,8 @@ __all__ = [
     "indicator_results_sweep",
     "logger",
     "park_dataset_save",
+    "results_recompute_request",
+    "results_recompute_state",
     "scheme_load_fixture",
     "scheme_new_version",
 ]

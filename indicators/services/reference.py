@@ -56,6 +56,15 @@ logger = structlog.get_logger("indicators.services")
 # --- documents -----------------------------------------------------------------------------------
 
 
+def _loaded_comment(document: dict[str, Any]) -> str:
+    """What a version loaded with the reference data says of itself: where its values come from (the
+    document's source, else its title), never the file or version code it was read from."""
+    source = str(document.get("source") or document.get("title") or "").strip()
+    if not source:
+        return str(_("Loaded with the reference data"))
+    return _("Loaded with the reference data: %(source)s") % {"source": source}
+
+
 def _json_safe(value: Any) -> Any:
     """A JSON-storable copy of ``value``: Decimals and floats become strings, so none is ever rounded
     through float on the way back (the engine reads numeric strings as exact Decimals)."""
@@ -103,7 +112,7 @@ def factor_set_load_fixture(*, path: Path) -> tuple[FactorSet, bool]:
         title=document.get("title", ""),
         document=document,
         is_current=not FactorSet.objects.filter(family=family, is_current=True).exists(),
-        comment=_("Loaded from %(file)s") % {"file": path.name},
+        comment=_loaded_comment(document),
     )
     factor_set.full_clean()
     factor_set.save()
@@ -129,7 +138,7 @@ def scheme_load_fixture(*, path: Path) -> tuple[Scheme, bool]:
         title=document.get("title", ""),
         document=document,
         is_current=not Scheme.objects.filter(code=code, is_current=True).exists(),
-        comment=_("Loaded from %(file)s") % {"file": path.name},
+        comment=_loaded_comment(document),
     )
     scheme.full_clean()
     scheme.save()
@@ -155,7 +164,7 @@ def _scheme_fixture_update(*, code: str, document: dict[str, Any], path: Path) -
         Scheme(code=code, version=_next_version(Scheme, code=code)),
         document=document,
         by=None,
-        comment=_("Loaded from %(file)s") % {"file": path.name},
+        comment=_loaded_comment(document),
     )
     audit_event_record(
         actor=None, target=scheme, action="scheme_loaded", from_state=str(current), to_state=str(scheme)

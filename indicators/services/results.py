@@ -13,14 +13,17 @@ from datetime import datetime
 from typing import Any
 
 import structlog
-from django.db import models, transaction
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zcpark.core.exceptions import ApplicationError
+from zcpark.core.models import TIMEOUT_ERROR
 
 from .. import engine, selectors
 from ..models import IndicatorResult, ParkDataset
+from .recompute import results_recompute_ended
 
 # The package's name, not this module's: log records keep the logger name they had before the split.
 logger = structlog.get_logger("indicators.services")
@@ -214,15 +217,32 @@ def indicator_results_compute(*, dataset: ParkDataset, reason: str = "") -> list
     return list(IndicatorResult.objects.current().filter(dataset_id=locked.pk).order_by("scheme_code"))
 
 
-@transaction.atomic
 def indicator_results_recompute_all(*, reason: str = "") -> RecomputeSummary:
-    """Recompute every dataset's results (after a factor-set, scheme or engine change).
+    """Recompute every dataset's results (after a factor-set, scheme or engine change), and say so to the
+    factor page (``recompute``): done, or failed with the error. A database error is raised without
+    marking anything: the task retries it, and the page keeps waiting (until the job counts as lost).
 
     Bulk: datasets are read and locked in chunks of RECOMPUTE_CHUNK (in pk order, so concurrent
     recomputations queue instead of deadlocking); each chunk costs one read of its current
     results, one UPDATE and one INSERT. Every superseded row ends at the same instant.
     """
-    now = timezone.now()
+    started_at = timezone.now()
+    try:
+        summary = _recompute_all(reason=reason, now=started_at)
+    except DatabaseError:
+        raise
+    except SoftTimeLimitExceeded:
+        results_recompute_ended(started_at=started_at, error=TIMEOUT_ERROR)
+        raise
+    except Exception as exc:
+        results_recompute_ended(started_at=started_at, error=f"{type(exc).__name__}: {exc}")
+        raise
+    results_recompute_ended(started_at=started_at)
+    return summary
+
+
+@transaction.atomic
+def _recompute_all(*, reason: str, now: datetime) -> RecomputeSummary:
     engine_version = str(engine.ENGINE_VERSION)
     ids = list(ParkDataset.objects.order_by("pk").values_list("pk", flat=True))
     if not ids:

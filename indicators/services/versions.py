@@ -22,6 +22,7 @@ from zcpark.core.outbox import task_enqueue_on_commit
 from .. import engine
 from ..models import FactorSet, Scheme, VersionedDocument
 from ..permissions import can_manage_factors
+from .recompute import RECOMPUTE_TASK, results_recompute_asked
 
 _Version = TypeVar("_Version", bound=VersionedDocument)  # a FactorSet or a Scheme
 
@@ -36,8 +37,10 @@ def _next_version(model: type[FactorSet] | type[Scheme], **family: str) -> int:
 
 
 def _schedule_recompute(reason: str) -> None:
-    # After commit, robust: a failing recomputation is logged, not shown as a failed save.
-    task_enqueue_on_commit("indicators.results_recompute", reason)
+    # After commit, robust: a failing recomputation is logged, not shown as a failed save. Marked asked for
+    # first, so the factor page follows it (``recompute``), even when it runs in-process right after commit.
+    results_recompute_asked()
+    task_enqueue_on_commit(RECOMPUTE_TASK, reason)
 
 
 def _check_factor_manager(by: User | None) -> None:

@@ -222,7 +222,7 @@ def _unknown_carrier(check: Checker, vocab: Vocabulary, cell: str, value: Cell) 
             "Unknown energy carrier “%(value)s”. Choose one from the drop-down list (e.g. %(examples)s) "
             "or enter a carrier code of factor set %(set)s."
         )
-        % {"value": shown(value), "examples": "、".join(names[:5]), "set": vocab.set_name},
+        % {"value": shown(value), "examples": "、".join(names[:5]), "set": vocab.set_title},
     )
 
 
@@ -232,7 +232,7 @@ def _unknown_unit(check: Checker, cell: str, value: Cell) -> None:
         cell,
         "unknown",
         _("Unknown unit “%(value)s”. Use one of: %(units)s.")
-        % {"value": shown(value), "units": ", ".join(L.UNITS)},
+        % {"value": shown(value), "units": "、".join(L.unit_sheet_label(unit) for unit in L.UNITS)},
     )
 
 
@@ -244,10 +244,13 @@ def _unit_mismatch(check: Checker, vocab: Vocabulary, cell: str, code: str, unit
         "unit_mismatch",
         _("The unit %(unit)s does not fit %(carrier)s, which is measured in %(base)s. Use one of: %(units)s.")
         % {
-            "unit": unit,
+            "unit": L.unit_sheet_label(unit),
             "carrier": carrier["name"],
-            "base": carrier.get("base_unit", ""),
-            "units": ", ".join(sorted(vocab.allowed_units[code], key=L.UNITS.index)),
+            "base": L.unit_sheet_label(carrier.get("base_unit", "")),
+            "units": "、".join(
+                L.unit_sheet_label(allowed)
+                for allowed in sorted(vocab.allowed_units[code], key=L.UNITS.index)
+            ),
         },
     )
 
@@ -301,7 +304,7 @@ def _missing_parameter(
         % {
             "carrier": vocab.carriers[code]["name"],
             "parameter": key.upper(),
-            "set": vocab.set_name,
+            "set": vocab.set_title,
             "use": vocab.layout.uses.get(use, use),
             "field": field_name,
         },

@@ -156,7 +156,7 @@ def _fill_energy(
         _put(sheet, number, index["enterprise"], row.get("enterprise"))
         _put(sheet, number, index["carrier"], _label(names, row.get("carrier")))
         _put(sheet, number, index["quantity"], number_cell(row.get("quantity")))
-        _put(sheet, number, index["unit"], row.get("unit"))
+        _put(sheet, number, index["unit"], L.unit_sheet_label(row.get("unit")) if row.get("unit") else None)
         _put(sheet, number, index["use"], _label(uses, row.get("use")))
         for key in ("ncv", "cc", "of"):
             _put(sheet, number, index[key], number_cell(row.get(key)))
@@ -258,7 +258,7 @@ def _indicator_sheet(sheet: Worksheet, result: Mapping[str, Any]) -> None:
         write_cell(sheet, row, 1, indicator.get("name") or L.INDICATOR_NAMES.get(code, code))
         write_cell(sheet, row, 2, L.CATEGORY_LABELS.get(indicator.get("category"), indicator.get("category")))
         _result_number(sheet, row, 3, indicator.get("value"))
-        write_cell(sheet, row, 4, indicator.get("unit"))
+        write_cell(sheet, row, 4, L.unit_sheet_label(indicator.get("unit")))
         if threshold:
             write_cell(sheet, row, 5, f"{L.THRESHOLD_OPS.get(op, op)} {threshold.get('value', '')}")
         status_cell = write_cell(sheet, row, 6, L.STATUS_LABELS.get(status, status))
@@ -354,6 +354,10 @@ def _totals_sheet(sheet: Worksheet, result: Mapping[str, Any], factor_set: Mappi
             line(label, _label(L.TCE_BASES, value), unit, number=False)
         elif isinstance(value, bool):
             line(label, L.YES_NO[value], unit, number=False)
+        elif key == "set" and value == factor_set.get("name"):
+            line(label, factor_set.get("title") or value, unit, number=False)  # its title, not cn-2026.1
+        elif key == "method" and value == (factor_set.get("method") or {}).get("code"):
+            line(label, factor_set["method"].get("title") or value, unit, number=False)
         elif key in ("method", "set", "factor_year", "electricity_tce_factor_year"):
             line(label, value, unit, number=False)
         else:

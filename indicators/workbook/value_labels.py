@@ -11,6 +11,12 @@ totals, emission sources, factors, advisories and provisional rules.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from django.utils import translation
+
+from indicators import models as indicator_models
 from indicators.models import OPERATOR_SYMBOLS
 
 from ..engine.dataset import CORE_CODE
@@ -47,6 +53,8 @@ __all__ = [
     "USE_ALIASES",
     "YES_NO",
     "unit_key",
+    "unit_sheet_label",
+    "unit_spellings",
 ]
 
 # --- 能源消费: units and uses -------------------------------------------------------------------
@@ -160,15 +168,47 @@ CATEGORY_LABELS = {"core": "核心指标", "guiding": "引导指标"}
 NOTE_LABELS = {"below_tier": "园区综合能源消费量低于方案适用档位"}
 THRESHOLD_OPS = OPERATOR_SYMBOLS
 
-TOTAL_LABELS = {
-    "energy_tce": ("年综合能源消费量", "tce"),
-    "emissions_gross_tco2": ("碳排放总量（E园区）", "tCO2"),
-    "energy_activity_tco2": ("其中：能源活动（E能源活动）", "tCO2"),
-    "offsets_tco2": ("CCER 抵销量", "tCO2"),
-    "emissions_net_tco2": ("扣除抵销后碳排放量", "tCO2"),
-    "bunker_tco2": ("单独列出：国际航空航海燃料排放", "tCO2"),
-    "certificates_counted_mwh": ("计为绿色电力的绿证", "MWh"),
-}
+
+class _InChinese(Mapping[str, tuple[str, str]]):
+    """(label, unit) pairs defined once with gettext in indicators.models, read in Chinese (the workbook's
+    language) whatever the language of the request that writes the sheet."""
+
+    def __init__(self, labels: Mapping[str, tuple[Any, str]]) -> None:
+        self._labels = labels
+
+    def __getitem__(self, key: str) -> tuple[str, str]:
+        label, unit = self._labels[key]
+        with translation.override("zh-hans"):
+            return str(label), unit
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._labels)
+
+
+# The totals of the 排放汇总 sheet: the labels pages and PDFs show too.
+TOTAL_LABELS = _InChinese(indicator_models.TOTAL_LABELS)
+
+
+def unit_sheet_label(unit: str | None) -> str:
+    """A unit as the workbook writes it: the label pages print (indicators.models.unit_label), in Chinese
+    (10^4 Nm3 → 万Nm³, 10^4 t → 万吨); the reader reads it back as the unit."""
+    with translation.override("zh-hans"):
+        return indicator_models.unit_label(unit)
+
+
+def unit_spellings() -> dict[str, str]:
+    """Every label of every unit, as pages print it in Chinese and in English, → the unit: what an upload
+    may hold when a sheet written by the portal (or copied from a page) comes back."""
+    spellings = {}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            spellings |= {indicator_models.unit_label(unit): unit for unit in UNITS}
+    return spellings
+
+
 SOURCE_LABELS = {
     "fuel_use": "能源用作燃料（E用作燃料）",
     "transform": "能源加工转换（E加工转换）",

@@ -22,6 +22,7 @@ class Vocabulary:
     """The carriers of one factor set and every code → spelling table the reader looks values up in."""
 
     set_name: str
+    set_title: str  # what messages name the factor set by
     layout: L.Layout  # the template version being read
     carriers: dict[str, Mapping[str, Any]]  # code → factor-set carrier row
     allowed_units: dict[str, frozenset[str]]  # carrier code → units of its base dimension
@@ -73,6 +74,7 @@ def vocabulary(factor_set: Mapping[str, Any], layout: L.Layout = L.LAYOUT) -> Vo
         bases = lookup(L.GRID_BASIS_ALIASES_V1.items()) | bases
     return Vocabulary(
         set_name=str(factor_set.get("name", "")),
+        set_title=str(factor_set.get("title") or factor_set.get("name", "")),
         layout=layout,
         carriers={row["code"]: row for row in carriers},
         allowed_units=allowed_units,
@@ -88,7 +90,9 @@ def vocabulary(factor_set: Mapping[str, Any], layout: L.Layout = L.LAYOUT) -> Vo
                 if short_names.count(short) == 1
             ]
         ),
-        unit_lookup={L.unit_key(unit): unit for unit in L.UNITS} | L.UNIT_ALIASES,
+        unit_lookup={L.unit_key(unit): unit for unit in L.UNITS}
+        | L.UNIT_ALIASES
+        | {L.unit_key(label): unit for label, unit in L.unit_spellings().items()},
         use_lookup=uses,
         kind_lookup=_codes_and_labels(L.DIRECT_KINDS),
         park_type_lookup=_codes_and_labels(L.PARK_TYPES),

@@ -5,6 +5,10 @@
   "use strict";
   if (typeof echarts === "undefined") { return; }
   var charts = [];
+  function labelRotation(holder, count) {
+    if (holder.clientWidth && holder.clientWidth < 576) { return count > 3 ? 45 : 0; }
+    return count > 6 ? 30 : 0;
+  }
   document.querySelectorAll("[data-chart='stacked-bar']").forEach(function (holder) {
     var source = document.getElementById(holder.dataset.source);
     if (!source) { return; }
@@ -18,7 +22,11 @@
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText" },
       legend: { bottom: 0, type: "scroll", itemGap: 16 },
       grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
-      xAxis: { type: "category", data: data.categories, axisLabel: { interval: 0, rotate: data.categories.length > 6 ? 30 : 0 } },
+      xAxis: {
+        type: "category", data: data.categories,
+        // Every city's name where it fits; turned further on a narrow card (a phone), never overlapping.
+        axisLabel: { interval: 0, hideOverlap: true, rotate: labelRotation(holder, data.categories.length) }
+      },
       yAxis: { type: "value", minInterval: 1 },
       series: data.series.map(function (s) {
         return {
@@ -31,7 +39,20 @@
     var table = document.querySelector("details[data-chart-table='" + holder.id + "']");
     if (table) { table.open = false; }
   });
-  window.addEventListener("resize", function () {
-    charts.forEach(function (chart) { chart.resize(); });
-  });
+  // The chart follows its card: a window resize, a phone turned, the page laid out for printing.
+  function fit() {
+    charts.forEach(function (chart) {
+      var holder = chart.getDom();
+      var count = (chart.getOption().xAxis[0].data || []).length;
+      chart.setOption({ xAxis: { axisLabel: { rotate: labelRotation(holder, count) } } });
+      chart.resize();
+    });
+  }
+  window.addEventListener("resize", fit);
+  window.addEventListener("beforeprint", fit);
+  window.addEventListener("afterprint", fit);
+  if (typeof ResizeObserver !== "undefined") {
+    var observer = new ResizeObserver(fit);
+    charts.forEach(function (chart) { observer.observe(chart.getDom()); });
+  }
 }());

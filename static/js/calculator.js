@@ -12,14 +12,25 @@
   var bySource = JSON.parse(data.textContent);
   var labelNode = document.getElementById("source-labels");
   var labels = labelNode ? JSON.parse(labelNode.textContent) : {};
+  // A value as the server wrote it (its own decimals), its whole part grouped: 11439.97 → 11,439.97.
+  function grouped(text) {
+    var parts = String(text).split(".");
+    parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return parts.join(".");
+  }
   var chart = echarts.init(holder, null, { renderer: "svg" });
   chart.setOption({
-    tooltip: { trigger: "item", formatter: "{b}: {c} tCO2 ({d}%)" },
+    tooltip: {
+      trigger: "item",
+      formatter: function (item) {
+        return echarts.format.encodeHTML(item.name) + ": " + grouped(item.data.text) + " tCO2 (" + item.percent + "%)";
+      }
+    },
     legend: { bottom: 0, type: "scroll" },
     series: [{
       type: "pie", radius: ["35%", "65%"], center: ["50%", "42%"], label: { show: false },
       data: Object.keys(bySource).filter(function (k) { return Number(bySource[k]) > 0; })
-        .map(function (k) { return { name: labels[k] || k, value: Number(bySource[k]) }; })
+        .map(function (k) { return { name: labels[k] || k, value: Number(bySource[k]), text: bySource[k] }; })
     }]
   });
   window.addEventListener("resize", function () { chart.resize(); });

@@ -98,10 +98,10 @@ def test_application_list_query_count_is_constant(world, login, django_assert_nu
     for _ in range(count):
         ApplicationFactory(park=world.park_a)
     client = login(world.staff_a)
-    # session, user (park, zone, city joined), count, whether an open call is left for the park (EXISTS,
-    # the park's calls excluded), unread notifications (navigation), page of applications (park, zone,
-    # city and call joined)
-    with django_assert_num_queries(6):
+    # session, user (park, zone, city joined), the calls the filter offers, count, whether an open call is
+    # left for the park (EXISTS, the park's calls excluded), unread notifications (navigation), page of
+    # applications (park, zone, city and call joined)
+    with django_assert_num_queries(7):
         response = client.get(reverse("applications:application-list"))
     assert len(response.context["page"].object_list) == count
 

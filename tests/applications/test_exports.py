@@ -52,7 +52,7 @@ def test_build_dossier_context_holds_park_project_and_core_value_when_submitted(
     context = exports.build_dossier_context(application)
     assert (context["park"]["name"], context["revision_number"]) == ("南昌测试园", 1)
     projects = next(s for s in context["sections"] if s["code"] == SectionCode.PROJECTS)["form_items"][0]
-    assert projects["rows"][0][3] == {"text": "48000 万元", "num": True}  # investment of the first project
+    assert projects["rows"][0][3] == {"text": "48,000 万元", "num": True}  # investment of the first project
     assert context["total_investment_wan"] == Decimal("128500")
     year_2025 = next(y for y in context["emissions"]["years"] if y["year"] == 2025)
     assert year_2025["carbon_per_energy"] == Decimal(_current_value(application, 2025, "carbon_per_energy"))
@@ -103,7 +103,7 @@ def test_render_dossier_document_shows_park_numbers_and_page_footer_when_rendere
     document = exports.render_dossier_document(exports.build_dossier_context(application))
     text = document_text(document)
     assert "南昌测试园" in text
-    assert "217000" in text  # 2025 green power supplied directly (MWh), from the dataset
+    assert "217,000" in text  # 2025 green power supplied directly (MWh), from the dataset
     assert _current_value(application, 2025, "carbon_per_energy") in text
     assert f"第 1 页 共 {len(document.pages)} 页" in text
 
@@ -275,7 +275,7 @@ def test_export_status_stops_polling_when_every_export_is_done(world, login):
     export = _ready_export(application)
     url = reverse("applications:export-status", args=[application.pk])
     html = login(world.staff_a).get(url).content.decode()
-    assert 'hx-trigger="load delay:3s"' not in html
+    assert 'hx-trigger="every 2s"' not in html
     assert reverse("applications:export-download", args=[application.pk, export.pk]) in html
 
 
@@ -284,7 +284,7 @@ def test_export_status_polls_once_when_several_exports_are_pending(world, login)
     for kind in ("pdf", "zip", "pdf"):
         DossierExport.objects.create(application=application, kind=kind, revision_number=0)
     html = login(world.staff_a).get(reverse("applications:export-status", args=[application.pk])).content
-    assert html.decode().count('hx-trigger="load delay:3s"') == 1
+    assert html.decode().count('hx-trigger="every 2s"') == 1
 
 
 @pytest.mark.parametrize("count", [1, 5])

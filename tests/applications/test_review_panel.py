@@ -7,8 +7,10 @@ import re
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from applications import services
+from indicators.models import ELECTRICITY_LABELS
 from tests.applications.factories import CallFactory, application_in, resubmitted_with_changes
 from tests.applications.review_helpers import S, _bare
 from tests.parks.factories import ParkFactory
@@ -24,7 +26,7 @@ def _panel_actions(html: str) -> set[str]:
 @pytest.mark.parametrize(
     ("status", "who", "expected"),
     [
-        (S.DRAFT, "staff_a", {"submit", "withdraw"}),
+        (S.DRAFT, "staff_a", {"submit"}),  # nothing submitted: nothing to withdraw
         (S.RETURNED, "staff_a", {"resubmit", "withdraw"}),
         (S.SUBMITTED, "staff_a", {"withdraw"}),
         (S.SUBMITTED, "reviewer_a", {"return", "recommend", "decline"}),
@@ -45,26 +47,32 @@ def test_review_panel_offers_exactly_the_allowed_actions_when_role_and_state_var
     assert _panel_actions(html) == expected
 
 
-def test_review_panel_prefills_the_checklist_when_the_dossier_declares_it(world, actors_a, login):
+def test_review_panel_shows_what_the_dossier_declares_and_leaves_the_checks_to_the_reviewer(
+    world, actors_a, login
+):
     application = application_in(S.SUBMITTED, actors=actors_a)
     response = login(world.reviewer_a).get(reverse("applications:application-review", args=[application.pk]))
-    recommend = next(f for f in response.context["review"]["forms"] if f.action == "recommend")
-    assert {item.key: item.checked for item in recommend.checklist} == {
+    checklist = response.context["review"]["panel"].checklist
+    assert {item.key: item.declared for item in checklist} == {
         "zone_in_catalog": True,
         "statistics_capability": True,
         "no_major_accident": True,
         "energy_years": True,
     }
-    assert 'name="check_energy_years" value="1" id="check-recommend-energy_years" checked' in (
-        response.content.decode()
+    assert not any(item.checked for item in checklist)
+    html = response.content.decode()
+    assert html.count('name="check_energy_years"') == 1
+    assert (
+        'id="check-energy_years"' in html
+        and 'id="check-energy_years" aria-describedby="declared-energy_years" checked' not in html
     )
 
 
-def test_review_panel_leaves_checks_unticked_when_the_dossier_is_empty(world, login):
+def test_review_panel_shows_an_empty_dossier_declares_nothing(world, login):
     application = _bare(world, S.SUBMITTED, park=ParkFactory(zone=world.park_a.zone, park_in_park=True))
     response = login(world.reviewer_a).get(reverse("applications:application-review", args=[application.pk]))
-    recommend = next(f for f in response.context["review"]["forms"] if f.action == "recommend")
-    assert {item.key: item.checked for item in recommend.checklist} == {
+    checklist = response.context["review"]["panel"].checklist
+    assert {item.key: item.declared for item in checklist} == {
         "zone_in_catalog": True,
         "boundary_stated": True,
         "statistics_capability": False,
@@ -132,12 +140,12 @@ def test_changes_page_shows_a_changed_number_when_resubmitted(world, actors_a, l
     application = resubmitted_with_changes(actors_a)
     response = login(world.reviewer_a).get(reverse("applications:application-changes", args=[application.pk]))
     lines = [line for _group, group_lines in response.context["groups"] for line in group_lines]
-    assert any(("48000" in ln.old, "52000" in ln.new, ln.delta) == (True, True, "+4000 万元") for ln in lines)
     assert any(
-        (ln.label, ln.old, ln.new, ln.delta) == ("electricity_mwh.grid", "50000", "40000", "-10000")
-        for ln in lines
+        ("48,000" in ln.old, "52,000" in ln.new, ln.delta) == (True, True, "+4,000 万元") for ln in lines
     )
-    assert '<mark class="diff-new">40000</mark>' in response.content.decode()
+    grid = f"{gettext('Electricity')} · {ELECTRICITY_LABELS['grid']} (MWh)"
+    assert any((ln.label, ln.old, ln.new, ln.delta) == (grid, "50,000", "40,000", "-10,000") for ln in lines)
+    assert '<mark class="diff-new">40,000</mark>' in response.content.decode()
 
 
 def test_changes_page_compares_the_revisions_chosen_in_the_query(world, actors_a, login):

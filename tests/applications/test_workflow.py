@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from applications import services
 from applications.models import Application, ApplicationRevision, ApplicationStatus, ReviewOpinion
 from applications.workflow import TRANSITIONS
+from indicators.models import ELECTRICITY_LABELS
 from tests.applications.factories import (
     CallFactory,
     application_in,
@@ -154,8 +155,9 @@ def test_resubmit_keeps_the_earlier_revision_and_shows_changed_numbers(world, ac
     assert (new.number, old.number) == (2, 1)
     rows = selectors.revision_diff(old.snapshot, new.snapshot)
     changed = {(row.label, row.old, row.new) for row in rows}
-    assert any("52000" in new_value and "48000" in old_value for _label, old_value, new_value in changed)
-    assert any(label == "electricity_mwh.grid" and (o, n) == ("50000", "40000") for label, o, n in changed)
+    assert any("52,000" in new_value and "48,000" in old_value for _label, old_value, new_value in changed)
+    grid = f"{gettext('Electricity')} · {ELECTRICITY_LABELS['grid']} (MWh)"
+    assert any(label == grid and (o, n) == ("50,000", "40,000") for label, o, n in changed)
     assert any(label == "单位能耗碳排放" and o != n for label, o, n in changed)
     projects = application.sections.get(code="projects").data
     assert application.total_investment_wan == sum(Decimal(p["investment_wan"]) for p in projects["projects"])
@@ -263,7 +265,7 @@ def test_draft_is_frozen_once_its_call_is_closed(world, actors_a):
     assert "call" in raised.value.errors
 
 
-def test_revision_diff_reads_a_v1_snapshot_as_its_v2_equivalent_and_names_the_new_method():
+def test_revision_diff_reads_a_v1_snapshot_as_its_v2_equivalent_and_names_the_new_method(db):
     """A revision submitted before engine v2 against one after: the upgrade of the dataset is no change,
     the recomputed indicators are, with the factor set and engine they come from."""
     v1 = {

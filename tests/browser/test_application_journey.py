@@ -27,10 +27,14 @@ def demo(transactional_db):
 
 
 def take(page, action, comment=""):
-    form = page.locator(f"#action-{action}")
+    """Decide in the panel's one form: the opinion, the action's button, then the dialog that says what happens
+    (and, without script, the server's confirmation page)."""
     if comment:
-        form.locator("textarea[name=comment]").fill(comment)
-    form.locator("button[type=submit]").click()
+        page.locator("#review-comment").fill(comment)
+    page.locator(f"#action-{action}").click()
+    dialog = page.locator("#confirm-dialog .btn-confirm")
+    dialog.wait_for(state="visible")
+    dialog.click()
     page.wait_for_load_state()
     if page.locator("#review-confirm, form[action$='/transition/'] button.btn-danger").count():
         page.locator("button.btn-danger").first.click()
@@ -74,7 +78,7 @@ def test_demo_dossier_goes_from_submission_to_the_published_public_list(demo, pa
     sign_in(page, "city_nanchang")
     page.goto(f"{detail}changes/")
     changes = page.locator("main").inner_text()
-    assert "48000" in changes and "52000" in changes
+    assert "48,000" in changes and "52,000" in changes
     page.goto(detail)
     take(page, "recommend", "符合申报条件，同意推荐。")
     assert status_of(demo) == ApplicationStatus.RECOMMENDED
@@ -84,7 +88,7 @@ def test_demo_dossier_goes_from_submission_to_the_published_public_list(demo, pa
     page.locator("header a.nav-link", has_text="审核").first.click()
     page.wait_for_url("**/review/province/**")
     page.locator("#queue-table").get_by_role("link", name=PARK).first.click()
-    page.locator("#action-approve textarea[name=conditions]").fill("2027 年底前建成能碳管理平台")
+    page.locator("#review-conditions").fill("2027 年底前建成能碳管理平台")
     take(page, "approve", "同意纳入建设名单。")
     assert status_of(demo) == ApplicationStatus.APPROVED
 

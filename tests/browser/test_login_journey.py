@@ -9,7 +9,13 @@ from parks.demo import demo_seed
 
 PASSWORD = "browser-demo-pass"
 
-ALL_DEMO_PARKS = {"南昌经开区零碳示范园", "赣州经开区零碳园区", "新余高新区零碳示范园", "九江经开区零碳园区"}
+ALL_DEMO_PARKS = {
+    "南昌经开区零碳示范园",
+    "赣州经开区零碳园区",
+    "新余高新区零碳示范园",
+    "九江经开区零碳园区",
+    "萍乡经开区零碳园区",
+}
 # username → (home marker, text the scope badge shows, parks the list shows; None = no parks page)
 EXPECTED = {
     "province_demo": ("home-province", "省发改委", ALL_DEMO_PARKS),

@@ -153,7 +153,8 @@ def _archive_as_before(application, revision_number: int) -> bytes:
     }
     readme = "\n".join(
         [
-            f"{context['title']} · {header['park']} · {header['call']} · r{header['revision']}",
+            f"{context['title']} · {header['park']} · {header['call']} · "
+            + _("Revision %(n)s") % {"n": header["revision"]},
             _("Generated at %(when)s.") % {"when": header["generated_at"]},
             _("SHA-256 of each file (check with: sha256sum -c README.txt):"),
             "",

@@ -6,14 +6,28 @@ import io
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
+
 from applications import services as app_services
-from applications.models import ApplicationStatus, SectionCode
+from applications.models import (
+    ApplicationStatus,
+    ConstructionList,
+    ConstructionListEntry,
+    ListStatus,
+    SectionCode,
+)
 from evaluation import services
-from evaluation.models import AcceptanceEvaluation, ConstructionProject, SelfAssessment
+from evaluation.models import (
+    AcceptanceEvaluation,
+    ConstructionProject,
+    ExpertReview,
+    ProjectStatus,
+    SelfAssessment,
+)
 from evaluation.samples import construction_dataset
 from evaluation.scoring import SCORE_AREAS
 from parks.models import User
-from tests.applications.factories import PDF_BYTES, ready_application
+from tests.applications.factories import PDF_BYTES, ApplicationFactory, ready_application
 from tests.parks.factories import UserFactory
 
 
@@ -135,3 +149,39 @@ def experts_reviewed(evaluation: AcceptanceEvaluation, province: User, *, count:
             recommends_acceptance=True,
         )
     return experts
+
+
+def bare_evaluation(park, *, experts=(), year: int = 2028) -> AcceptanceEvaluation:
+    """An evaluation in review with no datasets behind it (written directly: the pages only read it)."""
+    application = ApplicationFactory(park=park, status=ApplicationStatus.LISTED)
+    the_list = ConstructionList.objects.create(
+        title=f"名单 {application.pk}",
+        document_no="赣发改环资〔2026〕1号",
+        status=ListStatus.PUBLISHED,
+        objection_deadline=timezone.localdate(),
+        published_at=timezone.now(),
+    )
+    entry = ConstructionListEntry.objects.create(
+        construction_list=the_list, application=application, park=park
+    )
+    project = ConstructionProject.objects.create(
+        park=park,
+        application=application,
+        list_entry=entry,
+        period_years=year - 2025,
+        status=ProjectStatus.ACCEPTANCE_REVIEW,
+        opened_at=timezone.now(),
+    )
+    self_assessment = SelfAssessment.objects.create(
+        project=project,
+        assessment_year=year,
+        conclusion="meets",
+        summary="自评估。",
+        submitted_at=timezone.now(),
+    )
+    evaluation = AcceptanceEvaluation.objects.create(
+        project=project, self_assessment=self_assessment, assessment_year=year, requested_at=timezone.now()
+    )
+    for expert in experts:
+        ExpertReview.objects.create(evaluation=evaluation, expert=expert)
+    return evaluation

@@ -213,8 +213,8 @@ def test_dashboard_query_count_is_constant(world, accepted, login, django_assert
     _more_projects(world, extra)
     client = login(world.province)
     # session, user, projects with places, cities, submitted reports, base-year datasets, current results'
-    # summaries, open orders, overdue reports, unread notifications (header)
-    with django_assert_num_queries(10):
+    # summaries, open orders, overdue reports, unread notifications (header), the scheme's title
+    with django_assert_num_queries(11):
         response = client.get(reverse("evaluation:dashboard"))
     assert len(response.context["board"].matrix) == 1 + extra
 

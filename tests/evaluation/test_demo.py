@@ -6,7 +6,13 @@ import pytest
 from django.core.management import call_command
 
 from applications.models import ApplicationStatus, ConstructionList
-from evaluation.demo import ACCEPTED_PARK, OVERDUE_PARK, PILOT_LIST_TITLE, demo_construction_seed
+from evaluation.demo import (
+    ACCEPTED_PARK,
+    IN_REVIEW_PARK,
+    OVERDUE_PARK,
+    PILOT_LIST_TITLE,
+    demo_construction_seed,
+)
 from evaluation.models import (
     AcceptanceEvaluation,
     ConstructionProject,
@@ -61,5 +67,5 @@ def test_the_other_demo_park_has_an_overdue_order(seeded):
 
 def test_the_demo_is_idempotent(seeded):
     again = demo_construction_seed()
-    assert sorted(p.park for p in again) == sorted([ACCEPTED_PARK, OVERDUE_PARK])
-    assert ConstructionProject.objects.count() == 2 and ConstructionList.objects.count() == 1
+    assert sorted(p.park for p in again) == sorted([ACCEPTED_PARK, OVERDUE_PARK, IN_REVIEW_PARK])
+    assert ConstructionProject.objects.count() == 3 and ConstructionList.objects.count() == 1

@@ -5,24 +5,19 @@ from __future__ import annotations
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from applications.models import ApplicationStatus, ConstructionList, ConstructionListEntry, ListStatus
 from evaluation import services
 from evaluation.models import (
-    AcceptanceEvaluation,
     AcceptanceReport,
-    ConstructionProject,
     Decision,
     EvaluationStatus,
     ExpertReview,
     ProjectStatus,
     ReviewStatus,
-    SelfAssessment,
 )
-from tests.applications.factories import ApplicationFactory
-from tests.evaluation.factories import evaluation_requested, full_scores
+from tests.evaluation.factories import bare_evaluation, evaluation_requested, full_scores
 from tests.parks.factories import ParkFactory, UserFactory, ZoneFactory
 from zcpark.core.models import FileStatus
 
@@ -30,42 +25,6 @@ pytestmark = pytest.mark.django_db
 
 OPINION_1 = "专家一：碳排放强度下降明显，建议通过。"
 OPINION_2 = "专家二：余热利用仍需加强，同意通过。"
-
-
-def _bare_evaluation(park, *, experts=(), year: int = 2028) -> AcceptanceEvaluation:
-    """An evaluation in review with no datasets behind it (written directly: the pages only read it)."""
-    application = ApplicationFactory(park=park, status=ApplicationStatus.LISTED)
-    the_list = ConstructionList.objects.create(
-        title=f"名单 {application.pk}",
-        document_no="赣发改环资〔2026〕1号",
-        status=ListStatus.PUBLISHED,
-        objection_deadline=timezone.localdate(),
-        published_at=timezone.now(),
-    )
-    entry = ConstructionListEntry.objects.create(
-        construction_list=the_list, application=application, park=park
-    )
-    project = ConstructionProject.objects.create(
-        park=park,
-        application=application,
-        list_entry=entry,
-        period_years=year - 2025,
-        status=ProjectStatus.ACCEPTANCE_REVIEW,
-        opened_at=timezone.now(),
-    )
-    self_assessment = SelfAssessment.objects.create(
-        project=project,
-        assessment_year=year,
-        conclusion="meets",
-        summary="自评估。",
-        submitted_at=timezone.now(),
-    )
-    evaluation = AcceptanceEvaluation.objects.create(
-        project=project, self_assessment=self_assessment, assessment_year=year, requested_at=timezone.now()
-    )
-    for expert in experts:
-        ExpertReview.objects.create(evaluation=evaluation, expert=expert)
-    return evaluation
 
 
 def _submit(evaluation, expert, *, points=None, opinion=OPINION_1, recommends=True) -> ExpertReview:
@@ -93,7 +52,7 @@ def _url(name, evaluation, *args):
 @pytest.fixture
 def bare(world):
     """An evaluation of park_a (南昌) with world.expert assigned."""
-    return _bare_evaluation(world.park_a, experts=[world.expert])
+    return bare_evaluation(world.park_a, experts=[world.expert])
 
 
 # ---- who sees what ---------------------------------------------------------------------------------
@@ -147,7 +106,7 @@ def test_province_actions_are_403_for_others_who_see_it_and_404_outside(world, l
 
 
 def test_evaluation_list_shows_an_expert_only_its_assignments(world, login, bare):
-    other = _bare_evaluation(world.park_b)
+    other = bare_evaluation(world.park_b)
     rows = login(world.expert).get(reverse("evaluation:evaluation-list")).context["rows"]
     assert [r["evaluation"] for r in rows] == [bare]
     province_rows = login(world.province).get(reverse("evaluation:evaluation-list")).context["rows"]
@@ -174,11 +133,11 @@ def test_evaluation_list_query_count_is_constant(world, login, django_assert_num
     experts = [UserFactory(expert=True), UserFactory(expert=True)]
     for index in range(1 + extra):
         park = world.park_a if index == 0 else ParkFactory(zone=ZoneFactory(city=world.nanchang))
-        _bare_evaluation(park, experts=experts)
+        bare_evaluation(park, experts=experts)
     client = login(world.province)
     # session, user, count, page (project, park, zone, city joined), reviews of the page with their
-    # experts (prefetch), unread notifications (header)
-    with django_assert_num_queries(6):
+    # experts (prefetch), cities for the filter, unread notifications (header)
+    with django_assert_num_queries(7):
         response = client.get(reverse("evaluation:evaluation-list"))
     assert len(response.context["rows"]) == 1 + extra
 

@@ -172,7 +172,7 @@ def test_project_detail_shows_the_trajectory_charts_and_flags_lagging_indicators
 ):
     report_year(project, actors_a["staff"], 2026, lagging=True)
     html = login(world.observer).get(reverse("evaluation:project-detail", args=[project.pk])).content.decode()
-    assert html.count("<svg") == 11
+    assert html.count("<svg") == 33  # 11 charts, each drawn at the three widths a card can have
     assert 'id="indicator-carbon_per_energy" data-lagging="1"' in html
     assert 'id="lagging-summary"' in html
 
@@ -489,7 +489,7 @@ def test_project_detail_query_count_is_constant(
     client.get(reverse("evaluation:project-detail", args=[project.pk]))  # warm the content-type cache
     # session, user, project, trajectory (submitted years, datasets, results, scheme), list entry, list,
     # timeline targets (orders, reports, self-assessments, evaluations), unread notifications,
-    # evaluations, key projects, reports, orders, incentives, timeline events
-    with django_assert_num_queries(20):
+    # evaluations, key projects, reports, orders, incentives, timeline events, the scheme's title
+    with django_assert_num_queries(21):
         client.get(reverse("evaluation:project-detail", args=[project.pk]))
     assert AnnualReport.objects.filter(project=project).count() == 3

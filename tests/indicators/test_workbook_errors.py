@@ -229,7 +229,7 @@ def test_export_workbook_shows_the_v2_totals_factors_and_settings():
         assert rows[label][0] == float(totals["fuel_use_by_use_tco2"][key])
     for key, label in L.ENERGY_PART_LABELS.items():
         assert rows[label] == (float(totals["energy_by_part_tce"][key]), "tce")
-    assert rows["核算方法"][0] == "cn-2025-trial"
+    assert rows["核算方法"][0] == "零碳园区碳排放核算方法（试行）"
     assert rows["电网排放因子口径"][0] == "全国化石能源电力（核算方法固定值 0.8325）"
     assert rows["电力折标准煤口径"][0] == "等价值"
     assert rows["电力折标系数"] == (0.3007, "tce/MWh")

@@ -9,6 +9,7 @@ import structlog
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils.translation import gettext as _
 
 logger = structlog.get_logger(__name__)
 
@@ -84,3 +85,49 @@ def health_report() -> dict[str, object]:
         "status": "ok" if all(c.ok for c in checks.values()) else "error",
         "checks": {name: asdict(result) for name, result in checks.items()},
     }
+
+
+@dataclass(frozen=True)
+class ServiceStatus:
+    """One service as the status page shows it: its name, its state in a word, and what that means for a
+    user (no vendor, host or error text: the page is public)."""
+
+    key: str
+    label: str
+    ok: bool
+    state: str
+    summary: str
+
+
+def status_components() -> list[ServiceStatus]:
+    """The services a person relies on, in words: records (the database) and the jobs that prepare files
+    and send e-mail (the broker and its worker)."""
+    database, broker, worker = check_database(), check_broker(), check_worker()
+    if database.ok:
+        records = ServiceStatus(
+            "records", _("Records and data"), True, _("Normal"), _("Records open and save as usual.")
+        )
+    else:
+        records = ServiceStatus(
+            "records",
+            _("Records and data"),
+            False,
+            _("Unavailable"),
+            _("Records cannot be opened or saved for now. Try again in a few minutes."),
+        )
+    if not broker.ok:
+        summary = _(
+            "The job queue cannot be reached. What you save is kept; its exports, reports and e-mails "
+            "follow once the queue is back."
+        )
+    elif not worker.ok:
+        summary = _(
+            "No worker has run recently. Exports, reports and e-mails wait and follow once it is back."
+        )
+    else:
+        summary = _("Exports and reports are prepared and e-mails sent as usual.")
+    jobs_ok = broker.ok and worker.ok
+    jobs = ServiceStatus(
+        "jobs", _("Exports, reports and e-mail"), jobs_ok, _("Normal") if jobs_ok else _("Delayed"), summary
+    )
+    return [records, jobs]

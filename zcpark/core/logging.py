@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import structlog
@@ -31,6 +32,7 @@ def build_logging(*, level: str, json: bool) -> dict[str, Any]:
                 "foreign_pre_chain": _SHARED_PROCESSORS,
             },
         },
+        "filters": {"answered_once": {"()": "zcpark.core.logging.AnsweredOnceFilter"}},
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
         "root": {"handlers": ["console"], "level": level},
         # WeasyPrint logs every layout step of every page at INFO; fontTools every subset it makes.
@@ -38,6 +40,9 @@ def build_logging(*, level: str, json: bool) -> dict[str, Any]:
             "django.db.backends": {"level": "WARNING"},
             "weasyprint": {"level": "WARNING"},
             "fontTools": {"level": "WARNING"},
+            # A 4xx answer is logged once, by the request's own line (see AnsweredOnceFilter).
+            "django.request": {"filters": ["answered_once"]},
+            "django.security.csrf": {"filters": ["answered_once"]},
             # gunicorn's own lines (start-up, worker timeouts, one per request) as JSON too: named here,
             # its handlers that write plain text are replaced (gunicorn.conf.py passes this dict to it).
             "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
@@ -61,3 +66,22 @@ def configure_structlog() -> None:
         logger_factory=structlog.stdlib.LoggerFactory(),
         cache_logger_on_first_use=True,
     )
+
+
+class AnsweredOnceFilter(logging.Filter):
+    """Drop Django's own line about a 4xx answer: ``request_finished`` (django_structlog) logs every answer
+    once, with its code, path, user and request id, and a refused form's reason (``csrf_failure`` binds it).
+    Django's "Forbidden (Permission denied)" would add a second line, with a traceback of an expected refusal.
+
+    Kept for a request that did not reach django_structlog's middleware (answered further out: no request
+    line will follow; ``ErrorPagesMiddleware`` marks the ones that did), and always for a 5xx."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if not isinstance(status, int) or not 400 <= status < 500:
+            return True
+        return not getattr(getattr(record, "request", None), REQUEST_LINE_ATTR, False)
+
+
+# The attribute ErrorPagesMiddleware (zcpark.core.views) sets; named here so settings import no view module.
+REQUEST_LINE_ATTR = "zcpark_request_line"

@@ -33,6 +33,17 @@ _ModelT = TypeVar("_ModelT", bound=models.Model)
 REFUSAL = gettext_lazy("Something that is %(status)s cannot be %(action)s.")
 
 
+def action_unknown_message(verb: str, prefix: str = "") -> str:
+    """What a person reads when asked for an action the object has not: the action by its label when the
+    portal knows it (``ACTION_LABELS``, by audit action or verb), never the code it was asked by."""
+    from .models import ACTION_LABELS
+
+    label = ACTION_LABELS.get(f"{prefix}{verb}") or ACTION_LABELS.get(verb)
+    if label:
+        return _("“%(action)s” is not possible here.") % {"action": label}
+    return _("This action is not available.")
+
+
 @dataclass
 class Step:
     """One transition being applied: what checks and writes read, and the changes they record."""
@@ -65,7 +76,8 @@ class Transition:
     writes: tuple[Callable[[Step], None], ...] = ()  # beside the state, before the row is saved
     after: tuple[Callable[[Step], None], ...] = ()  # once the row is saved (related rows, other machines)
     notify: Callable[[Any], Iterable[Any]] | None = None  # the recipients
-    title: Callable[[Step], str] | None = None  # the notification's title (else the machine's)
+    # the notification's title (else the machine's): a Notice or lazy text reads in each reader's language
+    title: Callable[[Step], Any] | None = None
     comment_required: Any = None  # the message when a comment (an opinion, a reason) is required
     refusal: Any = None  # the message when the object is in another state (else a generic one)
 
@@ -80,7 +92,7 @@ class Machine:
     field: str = "status"
     audit_prefix: str = ""  # the audit action is prefix + verb ("list_" + "publish")
     # The notification's title and link for a move.
-    title: Callable[[Any, Transition], str] | None = None
+    title: Callable[[Any, Transition], Any] | None = None
     url: Callable[[Any], str] | None = None
     # The row as the move needs it, locked (select_for_update, with what the checks read).
     lock: Callable[[Any], Any] | None = None
@@ -95,7 +107,7 @@ class Machine:
     def get(self, verb: str) -> Transition:
         transition = self.by_verb.get(verb)
         if transition is None:
-            raise ValidationError({"action": [_("Unknown action: %(action)s.") % {"action": verb}]})
+            raise ValidationError({"action": [action_unknown_message(verb, self.audit_prefix)]})
         return transition
 
     def states(self) -> list[tuple[str, str]]:
@@ -192,7 +204,7 @@ def transition_apply(
                 if transition.title
                 else machine.title(obj, transition)
                 if machine.title
-                else str(transition.label)
+                else transition.label
             )
             notification_send(recipients=transition.notify(obj), title=title, body=step.body, url=step.url)
     return obj

@@ -3,6 +3,7 @@ the lifecycle of a file a task generates."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -10,7 +11,9 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils.translation import gettext, gettext_noop
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_noop, pgettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,6 +41,25 @@ def register_action_labels(labels: dict[str, Any]) -> None:
 
 def register_state_labels(labels: dict[str, Any]) -> None:
     STATE_LABELS.update(labels)
+
+
+# How the events of an action read when they keep codes rather than words in one language (a section's code
+# as the comment, a field's key in the changes): registered by the app that records them, read in the
+# reader's language. A reader answers None for what it does not know (an event stored before), shown as kept.
+COMMENT_READERS: dict[str, Callable[[str], str | None]] = {}
+CHANGE_READERS: dict[str, Callable[[str, Any, Any], tuple[str, str, str] | None]] = {}
+
+
+def register_event_readers(
+    action: str,
+    *,
+    comment: Callable[[str], str | None] | None = None,
+    change: Callable[[str, Any, Any], tuple[str, str, str] | None] | None = None,
+) -> None:
+    if comment is not None:
+        COMMENT_READERS[action] = comment
+    if change is not None:
+        CHANGE_READERS[action] = change
 
 
 def _label(value: Any) -> Any:
@@ -101,11 +123,23 @@ class AuditEvent(models.Model):
         return _label(self.to_state)
 
     @property
+    def comment_text(self) -> str:
+        """The comment as the reader reads it (a code kept by the event in their language)."""
+        reader = COMMENT_READERS.get(self.action)
+        return (reader(self.comment) if reader else None) or self.comment
+
+    @property
     def changes_list(self) -> list[tuple[str, Any, Any]]:
-        """(field label, old, new) for each changed field, labelled by the model's verbose names."""
+        """(field label, old, new) for each changed field, labelled by the model's verbose names (or by the
+        reader the action registered, in the reader's language)."""
         model = self.target_type.model_class()
+        reader = CHANGE_READERS.get(self.action)
         rows = []
         for name, (old, new) in self.changes.items():
+            read = reader(name, old, new) if reader else None
+            if read is not None:
+                rows.append(read)
+                continue
             try:
                 label = str(model._meta.get_field(name).verbose_name) if model else name
             except FieldDoesNotExist:
@@ -119,8 +153,91 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
         return self.filter(read_at__isnull=True)
 
 
+class Notice:
+    """A notification's text as its English msgid and parameters, rendered in the reader's language when the
+    page shows it (not in the sender's when it is sent). A parameter is kept as it is (a park's name, a
+    year), or is itself a ``Notice`` or a lazy translation (a transition's label), rendered in turn.
+
+    ``Notice(gettext_noop("%(park)s: %(event)s"), park=park.name, event=gettext_lazy("Construction started"))``
+    """
+
+    def __init__(self, msgid: str | Promise, /, **params: Any) -> None:
+        lazy = _lazy_message(msgid) if isinstance(msgid, Promise) else None
+        self.msgid, self.context = (lazy.msgid, lazy.context) if lazy else (str(msgid), "")
+        self.params = {name: _stored(value) for name, value in params.items()}
+
+    @classmethod
+    def of(cls, text: Any) -> Notice | None:
+        """``text`` as a notice when its msgid can be kept (a ``Notice``, a lazy translation); a plain string
+        (already in one language) as None."""
+        if isinstance(text, Notice):
+            return text
+        return _lazy_message(text) if isinstance(text, Promise) else None
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"msgid": self.msgid, "params": self.params}
+        if self.context:
+            data["context"] = self.context
+        return data
+
+    def render(self, language: str | None = None) -> str:
+        if language is None:
+            return render_notice(self.as_json())
+        with translation.override(language):
+            return render_notice(self.as_json())
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def _lazy_message(promise: Promise) -> Notice | None:
+    """The msgid of ``gettext_lazy("…")`` or ``pgettext_lazy("ctx", "…")``, read through the lazy object's
+    pickling (the function and its arguments); None for any other lazy text (``format_lazy``)."""
+    func, args, kwargs = promise.__reduce__()[1][:3]  # type: ignore[index]
+    if kwargs or not all(isinstance(arg, str) for arg in args):
+        return None
+    if func is gettext and len(args) == 1:
+        return Notice(args[0])
+    if func is pgettext and len(args) == 2:
+        notice = Notice(args[1])
+        notice.context = args[0]
+        return notice
+    return None
+
+
+def _stored(value: Any) -> Any:
+    """A parameter as JSON: a message as its msgid and parameters, a number as itself, anything else as text."""
+    notice = Notice.of(value)
+    if notice is not None:
+        return notice.as_json()
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return str(value)
+
+
+def render_notice(data: dict[str, Any]) -> str:
+    """A stored notice in the active language (a msgid the catalogue lacks stays English)."""
+    context = data.get("context", "")
+    template = pgettext(context, data["msgid"]) if context else gettext(data["msgid"])
+    params = {
+        name: render_notice(value) if isinstance(value, dict) and "msgid" in value else value
+        for name, value in (data.get("params") or {}).items()
+    }
+    try:
+        return template % params if params else template
+    except (KeyError, TypeError, ValueError):
+        # A translation that lost a placeholder must not break the page: the English text then.
+        return data["msgid"] % params if params else data["msgid"]
+
+
 class Notification(BaseModel):
-    """An in-app message to one user that something awaits them (mirrored by e-mail)."""
+    """An in-app message to one user that something awaits them (mirrored by e-mail).
+
+    ``title_message`` and ``body_message`` hold the text as a ``Notice`` (msgid and parameters), shown in
+    the reader's language; ``title`` and ``body`` hold it in the portal's default language (what the e-mail
+    says, what the admin searches), and are what a notice sent as plain text (and every one sent before the
+    messages were kept) shows.
+    """
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -130,6 +247,8 @@ class Notification(BaseModel):
     )
     title = models.CharField(_("title"), max_length=255)
     body = models.TextField(_("message"), blank=True)
+    title_message = models.JSONField(_("title (message and parameters)"), default=dict, blank=True)
+    body_message = models.JSONField(_("message (message and parameters)"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=255, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -143,6 +262,16 @@ class Notification(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def title_text(self) -> str:
+        """The title in the active language."""
+        return render_notice(self.title_message) if self.title_message else self.title
+
+    @property
+    def body_text(self) -> str:
+        """The message in the active language."""
+        return render_notice(self.body_message) if self.body_message else self.body
 
 
 class FileStatus(models.TextChoices):

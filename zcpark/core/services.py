@@ -9,12 +9,14 @@ from typing import Any, TypeVar
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile, File
 from django.db import DatabaseError, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 
-from .models import STALE_ERROR, TIMEOUT_ERROR, AuditEvent, FileStatus, GeneratedFile, Notification
+from .models import STALE_ERROR, TIMEOUT_ERROR, AuditEvent, FileStatus, GeneratedFile, Notice, Notification
 from .outbox import task_enqueue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -107,18 +109,37 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def notification_send(*, recipients: Any, title: str, body: str = "", url: str = "") -> list[Any]:
+def notification_send(
+    *, recipients: Any, title: str | Promise | Notice, body: str | Promise | Notice = "", url: str = ""
+) -> list[Any]:
     """Create an in-app notification for each active recipient and e-mail those with an address, after commit.
 
+    A ``Notice`` (or a lazy translation) as ``title`` or ``body`` is kept as msgid and parameters and shown in
+    each reader's language; the e-mail and the stored text are in the portal's default language. A plain
+    string is kept as it is (it is in one language already: a reviewer's opinion, an order's requirements).
     Call it inside the transaction of the change it announces: a rolled-back change notifies nobody.
     """
+    title_notice, body_notice = Notice.of(title), Notice.of(body)
+    with translation.override(settings.LANGUAGE_CODE):
+        title_text = title_notice.render() if title_notice else str(title)
+        body_text = body_notice.render() if body_notice else str(body)
     users = [user for user in recipients if user is not None and user.is_active]
     notes = Notification.objects.bulk_create(
-        [Notification(recipient=user, title=title[:255], body=body, url=url[:255]) for user in users]
+        [
+            Notification(
+                recipient=user,
+                title=title_text[:255],
+                body=body_text,
+                title_message=title_notice.as_json() if title_notice else {},
+                body_message=body_notice.as_json() if body_notice else {},
+                url=url[:255],
+            )
+            for user in users
+        ]
     )
     emails = sorted({user.email for user in users if user.email})
     if emails:
-        task_enqueue_on_commit("core.notification_email", title, body, url, emails)
+        task_enqueue_on_commit("core.notification_email", title_text, body_text, url, emails)
     return notes
 
 

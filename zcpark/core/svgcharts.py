@@ -6,14 +6,20 @@ svg = bar_chart(categories=[...], series=[...], stacked=True)
 
 The output is a self-contained SVG 1.1 string (explicit width/height/viewBox, no scripts, no external
 references) with every label escaped; it is not marked safe, so callers wrap it with ``mark_safe``.
-Values are Decimal and shown as given (``format(value, "f")``); floats exist only as pixel positions.
+Values are Decimal and shown as given (``format(value, "f")``, digits grouped from five up: 12,000 but
+2025); floats exist only as pixel positions. A title or category label too wide for its room wraps.
+
+On a page, ``responsive(functools.partial(line_chart, categories=..., series=...))`` draws the chart
+once per size in ``SIZES``; zcpark.css shows the one drawn for its card's width (a container query), so the chart
+fills the card and its labels stay about 12 px on a phone as on a wide screen.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
@@ -41,6 +47,12 @@ MAX_TICKS = 6
 PAD = 8
 LEGEND_ROW = 18
 LEGEND_SWATCH = 18
+LINE_HEIGHT = 14
+MAX_LABEL_LINES = 4
+# GB/T 15835: integers of up to four digits may stand ungrouped (years stay 2025); longer ones read 12,000.
+GROUP_FROM_DIGITS = 5
+# The drawings a page carries (viewBox width, height); zcpark.css switches them at cards of 520 and 880 px.
+SIZES = (("narrow", 360, 280), ("medium", 640, 320), ("wide", 960, 360))
 ZERO = Decimal("0")
 
 
@@ -117,15 +129,24 @@ def nice_ticks(lo: Decimal, hi: Decimal, *, max_ticks: int = MAX_TICKS) -> list[
     raise AssertionError("unreachable: a large enough step always fits")  # pragma: no cover
 
 
+def _grouped(text: str) -> str:
+    """A plain number's integer part grouped by thousands when it has ``GROUP_FROM_DIGITS`` or more."""
+    sign, body = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, dot, fraction = body.partition(".")
+    if len(whole) < GROUP_FROM_DIGITS or not whole.isdigit():
+        return text
+    return f"{sign}{int(whole):,}{dot}{fraction}"
+
+
 def _tick_label(tick: Decimal, step: Decimal) -> str:
     """The tick with as many decimals as the step, so an axis reads 0.0, 0.5, 1.0."""
     places = max(0, -int(step.as_tuple().exponent))
-    return f"{tick:.{places}f}"
+    return _grouped(f"{tick:.{places}f}")
 
 
 def _value_label(value: Decimal) -> str:
     """A value as given (its own digits), never in exponent notation."""
-    return format(value, "f")
+    return _grouped(format(value, "f"))
 
 
 def _e(text: str) -> str:
@@ -141,6 +162,27 @@ def _text_width(text: str, size: float) -> float:
     return sum(size if ord(c) >= 0x2E80 else 0.6 * size for c in text)
 
 
+def _wrap(text: str, size: float, room: float) -> list[str]:
+    """``text`` in lines at most ``room`` wide: between words or CJK characters, a longer word cut."""
+    if _text_width(text, size) <= room:
+        return [text]
+    lines, line = [], ""
+    for word in re.findall(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+\s*|\s+", text):
+        cut = max(1, int(room // (0.6 * size)))
+        tokens = (
+            [word[i : i + cut] for i in range(0, len(word), cut)]
+            if _text_width(word, size) > room
+            else [word]
+        )
+        for token in tokens:
+            if line.strip() and _text_width(line + token.rstrip(), size) > room:
+                lines.append(line.rstrip())
+                line = token.lstrip()
+            else:
+                line += token
+    return [*lines, line.rstrip()] if line.strip() else lines
+
+
 def _text(
     x: float, y: float, text: str, *, anchor: str = "middle", size: int = FONT_SIZE, extra: str = ""
 ) -> str:
@@ -153,16 +195,24 @@ def _text(
 # --- Frame, axes, legend ------------------------------------------------------------------------
 
 
+def _title_lines(title: str, width: int) -> list[str]:
+    return _wrap(title, TITLE_SIZE, width - 2 * PAD) if title else []
+
+
 def _svg(width: int, height: int, title: str, body: Sequence[str]) -> str:
-    """The root element: explicit size, the CJK font, an accessible title, then the body."""
+    """The root element: explicit size, the CJK font, an accessible title (wrapped to fit), then the body."""
     label = _e(title or "chart")
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="{FONT_FAMILY}" font-size="{FONT_SIZE}" '
         f'role="img" aria-label="{label}"><title>{label}</title>'
     )
-    heading = [_text(width / 2, PAD + TITLE_SIZE, title, size=TITLE_SIZE, extra=' font-weight="bold"')]
-    return head + "".join((heading if title else []) + list(body)) + "</svg>"
+    bold = ' font-weight="bold"'
+    lines = enumerate(_title_lines(title, width))
+    heading = [
+        _text(width / 2, PAD + (i + 1) * TITLE_SIZE + i * 4, x, size=TITLE_SIZE, extra=bold) for i, x in lines
+    ]
+    return head + "".join(heading + list(body)) + "</svg>"
 
 
 def _no_data(width: int, height: int, title: str) -> str:
@@ -210,11 +260,16 @@ def _legend(
             yield _text(x + LEGEND_SWATCH + 4, y, s.name, anchor="start")
 
 
-def _layout(options: _Options, ticks: Sequence[str], legend_rows: int, lo: Decimal, hi: Decimal) -> _Frame:
-    """The plot area left after the title, tick labels, y label, category labels and legend."""
-    left = PAD + (FONT_SIZE + 6 if options.y_label else 0) + max(_text_width(t, FONT_SIZE) for t in ticks) + 6
-    top = PAD + (TITLE_SIZE + 10 if options.title else 0) + FONT_SIZE / 2
-    bottom = options.height - PAD - legend_rows * LEGEND_ROW - FONT_SIZE - 8
+def _plot_left(options: _Options, ticks: Sequence[str]) -> float:
+    """Where the plot starts: after the y label and the widest tick label."""
+    return PAD + (FONT_SIZE + 6 if options.y_label else 0) + max(_text_width(t, FONT_SIZE) for t in ticks) + 6
+
+
+def _layout(options: _Options, left: float, below: float, lo: Decimal, hi: Decimal) -> _Frame:
+    """The plot area left after the title, tick labels, y label and, ``below`` it, labels and legend."""
+    titled = len(_title_lines(options.title, options.width)) * (TITLE_SIZE + 4) + 6 if options.title else 0
+    top = PAD + titled + FONT_SIZE / 2
+    bottom = options.height - PAD - below
     return _Frame(
         left=left, top=top, right=options.width - PAD * 2, bottom=max(bottom, top + 1), lo=lo, hi=hi
     )
@@ -239,14 +294,30 @@ def _axes(frame: _Frame, ticks: Sequence[Decimal], labels: Sequence[str], y_labe
     )
 
 
-def _category_labels(frame: _Frame, categories: Sequence[str]) -> Iterator[str]:
-    """Each category under its band, every k-th only when they would overlap."""
-    band = frame.band(len(categories))
+def _category_lines(categories: Sequence[str], band: float) -> tuple[list[list[str]], int]:
+    """Each category's label lines and every how many-th is shown: all, wrapped to the band, when each
+    fits in ``MAX_LABEL_LINES`` lines (a one-word label, such as a year, is never cut); else on one line,
+    every k-th only (years on a narrow axis)."""
+    room = band - 6
+    wrapped = [_wrap(c, FONT_SIZE, room) for c in categories]
+    splits = [
+        len(ls) == 1 or (len(ls) <= MAX_LABEL_LINES and re.search(r"[\s\u2e80-\uffff]", c))
+        for c, ls in zip(categories, wrapped, strict=True)
+    ]
+    if all(splits) and all(_text_width(x, FONT_SIZE) <= room for ls in wrapped for x in ls):
+        return wrapped, 1
     widest = max(_text_width(c, FONT_SIZE) for c in categories) + 6
-    every = max(1, math.ceil(widest / band))
-    for index, category in enumerate(categories):
+    return [[c] for c in categories], max(1, math.ceil(widest / band))
+
+
+def _category_labels(frame: _Frame, lines: Sequence[Sequence[str]], every: int) -> Iterator[str]:
+    """Each shown category under its band, line under line."""
+    band = frame.band(len(lines))
+    for index, label in enumerate(lines):
         if index % every == 0:
-            yield _text(frame.left + (index + 0.5) * band, frame.bottom + FONT_SIZE + 4, category)
+            for row, text in enumerate(label):
+                y = frame.bottom + FONT_SIZE + 4 + row * LINE_HEIGHT
+                yield _text(frame.left + (index + 0.5) * band, y, text)
 
 
 def _reference_lines(frame: _Frame, lines: Sequence[RefLine]) -> Iterator[str]:
@@ -271,10 +342,12 @@ def _chart(
     ticks = nice_ticks(min(extent), max(extent))
     labels = [_tick_label(t, ticks[1] - ticks[0]) for t in ticks]
     rows = _legend_rows([s.name for s in series], options.width)
-    frame = _layout(options, labels, len(rows), ticks[0], ticks[-1])
-    parts = [*_axes(frame, ticks, labels, options.y_label), *_category_labels(frame, categories)]
-    legend_top = frame.bottom + FONT_SIZE + 8 + LEGEND_ROW
-    parts += _legend(series, rows, legend_top, bars)
+    left = _plot_left(options, labels)
+    lines, every = _category_lines(categories, (options.width - PAD * 2 - left) / len(categories))
+    under = FONT_SIZE + 8 + (max(len(label) for label in lines) - 1) * LINE_HEIGHT
+    frame = _layout(options, left, under + len(rows) * LEGEND_ROW, ticks[0], ticks[-1])
+    parts = [*_axes(frame, ticks, labels, options.y_label), *_category_labels(frame, lines, every)]
+    parts += _legend(series, rows, frame.bottom + under + LEGEND_ROW, bars)
     return frame, parts
 
 
@@ -412,3 +485,13 @@ def bar_chart(
         *_reference_lines(frame, reference_lines),
     ]
     return _svg(width, height, title, body)
+
+
+# --- On a page ----------------------------------------------------------------------------------
+
+
+def responsive(draw: Callable[..., str], sizes: Sequence[tuple[str, int, int]] = SIZES) -> str:
+    """The chart drawn at each named size (``draw(width=, height=)``) for a page to show the one that fits
+    its card (zcpark.css, ``.zc-chart``); escaped as the charts themselves are, so safe to embed."""
+    drawn = "".join(f'<div class="zc-chart-{name}">{draw(width=w, height=h)}</div>' for name, w, h in sizes)
+    return f'<div class="zc-chart">{drawn}</div>'

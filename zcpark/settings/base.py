@@ -21,6 +21,8 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A form refused by the CSRF check gets the portal's page (what happened, what to do), not "403 Forbidden".
+CSRF_FAILURE_VIEW = "zcpark.core.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -64,6 +66,9 @@ MIDDLEWARE = [
     "zcpark.core.middleware.PrivacyHeadersMiddleware",
     "zcpark.core.middleware.BusyDatabaseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # With DEBUG on (make run), a 404 is still the portal's page, never Django's list of URL patterns; and
+    # a 4xx is logged once, by the request's line (it must stay just outside django_structlog's).
+    "zcpark.core.views.ErrorPagesMiddleware",
     "django_structlog.middlewares.RequestMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -151,7 +156,8 @@ AXES_CLIENT_IP_CALLABLE = "zcpark.core.addresses.client_address"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Each language named in its own words, whatever the page's language (the switch reads them as they are).
+LANGUAGES = [("zh-hans", "中文（简体）"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
