@@ -34,7 +34,7 @@ from evaluation.reports import RenderedReport
 from evaluation.services import acceptance_report_render
 from tests.applications.factories import PDF_BYTES, ApplicationFactory, ready_application
 from tests.core.test_settings import PRODUCTION
-from tests.evaluation.test_evaluation_views import _bare_evaluation
+from tests.evaluation.factories import bare_evaluation
 from zcpark.core.models import FileStatus
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,7 @@ def test_an_attachment_is_uploaded_downloaded_and_deleted_without_a_filesystem_p
 
 
 def test_evidence_is_downloaded_from_storage_without_a_filesystem_path(world, login, memory):
-    evaluation = _bare_evaluation(world.park_a)
+    evaluation = bare_evaluation(world.park_a)
     evidence = Evidence(
         self_assessment=evaluation.self_assessment,
         title="自评估报告",
@@ -213,7 +213,7 @@ def test_the_dossier_archive_is_streamed_into_storage_with_the_same_content_as_b
 def test_an_acceptance_report_is_stored_and_downloaded_without_a_filesystem_path(
     world, login, memory, monkeypatch
 ):
-    evaluation = _bare_evaluation(world.park_a)
+    evaluation = bare_evaluation(world.park_a)
     monkeypatch.setattr(reports, "acceptance_report_context", lambda evaluation: {})
     monkeypatch.setattr(reports, "acceptance_report_pdf", lambda context: RenderedReport(STAND_IN_PDF, 2))
     report = AcceptanceReport.objects.create(evaluation=evaluation, inputs_digest="x")

@@ -14,8 +14,7 @@ from openpyxl import load_workbook
 
 from evaluation import services
 from evaluation.models import ConstructionProject, ProjectStatus
-from tests.evaluation.factories import full_scores, listed_project
-from tests.evaluation.test_bulk_actions import bare_evaluation
+from tests.evaluation.factories import bare_evaluation, full_scores, listed_project
 from tests.parks.factories import ParkFactory, UserFactory, ZoneFactory
 from zcpark.core.services import notification_mark_read, notification_send
 
