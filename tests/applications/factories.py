@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 from typing import Any
 
 import factory
+from django.test import TestCase
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -111,3 +113,26 @@ def resubmitted_with_changes(actors: dict[str, User]) -> Application:
     document["electricity_mwh"]["grid"] = "40000"
     services.application_dataset_save(by=staff, application=application, year=2025, document=document)
     return services.application_transition(by=staff, application=application, action="resubmit")
+
+
+def demo_dossier_resubmitted(*, park: str, staff: str, reviewer: str, opinion: str) -> Application:
+    """A demo park's dossier submitted, returned with ``opinion`` and resubmitted with 1,000 MWh more grid
+    power in its latest year (its indicators recomputed first): a review with a revision diff."""
+    staff_user, reviewer_user = User.objects.get(username=staff), User.objects.get(username=reviewer)
+    application = Application.objects.get(park__name=park)
+    application = services.application_transition(by=staff_user, application=application, action="submit")
+    application = services.application_transition(
+        by=reviewer_user, application=application, action="return", comment=opinion
+    )
+    dataset = application.park.datasets.order_by("-year").first()
+    assert dataset is not None
+    electricity = {**dataset.document.get("electricity_mwh", {})}
+    electricity["grid"] = str(Decimal(electricity.get("grid") or "0") + 1000)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.application_dataset_save(
+            by=staff_user,
+            application=application,
+            year=dataset.year,
+            document={**dataset.document, "electricity_mwh": electricity},
+        )
+    return services.application_transition(by=staff_user, application=application, action="resubmit")

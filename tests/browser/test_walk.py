@@ -13,19 +13,18 @@ prints the folder at the end.
 from __future__ import annotations
 
 import time
-from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 
-from applications import services as app_services
 from applications.demo import demo_applications_seed
 from applications.models import Application, Call, ConstructionList
 from evaluation.demo import ACCEPTED_PARK, OVERDUE_PARK, demo_construction_seed
 from evaluation.models import AcceptanceEvaluation, ConstructionProject, ExpertReview, RectificationOrder
 from parks.demo import demo_seed
-from parks.models import Park, User
+from parks.models import Park
+from tests.applications.factories import demo_dossier_resubmitted
 from tests.browser.helpers import PASSWORD
 from tests.browser.walk_helpers import (
     Stop,
@@ -168,23 +167,9 @@ def demo(transactional_db: None) -> dict[str, int]:
     demo_seed(password=PASSWORD)
     demo_applications_seed()
     demo_construction_seed()
-    staff, reviewer = User.objects.get(username="park_ganzhou"), User.objects.get(username="city_ganzhou")
-    application = Application.objects.get(park__name=GANZHOU)
-    application = app_services.application_transition(by=staff, application=application, action="submit")
-    application = app_services.application_transition(
-        by=reviewer, application=application, action="return", comment="请核对 2025 年电网购电量。"
+    application = demo_dossier_resubmitted(
+        park=GANZHOU, staff="park_ganzhou", reviewer="city_ganzhou", opinion="请核对 2025 年电网购电量。"
     )
-    dataset = application.park.datasets.order_by("-year").first()
-    assert dataset is not None
-    electricity = {**dataset.document["electricity_mwh"]}
-    electricity["grid"] = str(Decimal(electricity["grid"]) + 1000)
-    app_services.application_dataset_save(
-        by=staff,
-        application=application,
-        year=dataset.year,
-        document={**dataset.document, "electricity_mwh": electricity},
-    )
-    app_services.application_transition(by=staff, application=application, action="resubmit")
 
     accepted = ConstructionProject.objects.get(park__name=ACCEPTED_PARK)
     overdue = ConstructionProject.objects.get(park__name=OVERDUE_PARK)

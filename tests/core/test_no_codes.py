@@ -35,7 +35,7 @@ from evaluation.models import AcceptanceEvaluation
 from evaluation.reports import acceptance_report_context, acceptance_report_document, acceptance_report_html
 from parks.demo import DEMO_USERS, demo_seed
 from parks.models import User
-from tests.applications.factories import ApplicationFactory
+from tests.applications.factories import ApplicationFactory, demo_dossier_resubmitted
 from tests.core.crawl import crawl, parse, shape_of
 from tests.known_codes import find_codes
 from tests.pdf import document_text, font_names
@@ -60,29 +60,13 @@ def demo(django_capture_on_commit_callbacks) -> None:
         demo_seed(password="pw-demo-1")
         demo_applications_seed()
         demo_construction_seed()
-    _resubmitted(django_capture_on_commit_callbacks)
-
-
-def _resubmitted(on_commit) -> None:
-    """The 南昌 demo dossier submitted, returned and resubmitted with other numbers: a diff with rows."""
-    staff, reviewer = User.objects.get(username="park_nanchang"), User.objects.get(username="city_nanchang")
-    application = Application.objects.get(park__name=RESUBMITTED_PARK)
-    application = app_services.application_transition(by=staff, application=application, action="submit")
-    application = app_services.application_transition(
-        by=reviewer, application=application, action="return", comment="请核对 2025 年电力数据。"
+    # 南昌's dossier submitted, returned and resubmitted with other numbers: a diff with rows.
+    demo_dossier_resubmitted(
+        park=RESUBMITTED_PARK,
+        staff="park_nanchang",
+        reviewer="city_nanchang",
+        opinion="请核对 2025 年电力数据。",
     )
-    dataset = application.park.datasets.order_by("-year").first()
-    document = {**dataset.document}
-    grid = document.get("electricity_mwh", {}).get("grid", "0")
-    document["electricity_mwh"] = {
-        **document.get("electricity_mwh", {}),
-        "grid": str(int(float(grid)) + 1000),
-    }
-    with on_commit(execute=True):  # the year's indicators are recomputed before the resubmission
-        app_services.application_dataset_save(
-            by=staff, application=application, year=dataset.year, document=document
-        )
-    app_services.application_transition(by=staff, application=application, action="resubmit")
 
 
 def _unexpected(leaks: set[tuple[str, str, str]]) -> tuple[list[tuple[str, str, str]], set[tuple[str, str]]]:
