@@ -28,6 +28,7 @@ from indicators.engine.rounding import report
 
 register = template.Library()
 
+REFERENCE_TITLES = "zc_format.reference_titles"  # where a render keeps the titles it read
 MISSING = "—"
 WAN = Decimal(10000)
 
@@ -120,12 +121,17 @@ def threshold(value: Any, places: Any = None) -> str:
     return f"{sign} {number}" if sign else number
 
 
-@register.filter
-def reference_title(code: Any) -> str:
-    """``{{ result.factors.set|reference_title }}``: a factor set's, method's or scheme's human title by the
-    code a result records (cn-2026.1 → its title); the code itself when unknown. Two queries."""
+@register.simple_tag(takes_context=True)
+def reference_title(context: template.Context, code: Any) -> str:
+    """``{% reference_title result.factors.set %}`` (or ``… as name``): a factor set's, method's or scheme's
+    human title by the code a result records (cn-2026.1 → its title); the code itself when unknown. The
+    titles are read once per template rendered (two queries), however many rows name one."""
     from indicators import selectors  # the selectors import models and engine; templates load this early
 
-    titles = getattr(selectors, "reference_titles", None)
     text = "" if code is None else str(code)
-    return str(titles().get(text, text)) if callable(titles) and text else text
+    if not text:
+        return text
+    titles = context.render_context.get(REFERENCE_TITLES)
+    if titles is None:
+        titles = context.render_context[REFERENCE_TITLES] = selectors.reference_titles()
+    return str(titles.get(text, text))

@@ -9,7 +9,6 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from indicators.templatetags import zc_format
 from indicators.templatetags.zc_format import MISSING, format_number, format_wan, num, op, threshold, unit
 
 D = Decimal
@@ -126,10 +125,18 @@ def test_the_filters_render_in_a_template_when_loaded():
 
 
 @pytest.mark.django_db
-def test_reference_title_names_a_factor_set_and_a_scheme_by_their_titles_when_loaded(factors):
+def test_reference_title_names_a_factor_set_and_a_scheme_by_their_titles_read_once_per_render(
+    factors, django_assert_num_queries
+):
     from indicators.models import FactorSet, Scheme
 
     factor_set, scheme = FactorSet.objects.get(name="cn-2026.1"), Scheme.objects.order_by("code").first()
-    assert zc_format.reference_title("cn-2026.1") == factor_set.title != "cn-2026.1"
-    assert zc_format.reference_title(scheme.code) == scheme.title != scheme.code
-    assert (zc_format.reference_title("unknown-1"), zc_format.reference_title(None)) == ("unknown-1", "")
+    page = Template(
+        "{% load zc_format %}{% for code in codes %}{% reference_title code %}|{% endfor %}"
+        "{% reference_title none as kept %}[{{ kept }}]"
+    )
+    with django_assert_num_queries(2):  # the titles, once, however many rows name one
+        html = page.render(Context({"codes": ["cn-2026.1", scheme.code, "unknown-1"] * 3, "none": None}))
+    assert html.split("|")[:3] == [factor_set.title, scheme.title, "unknown-1"]
+    assert factor_set.title != "cn-2026.1" and scheme.title != scheme.code
+    assert html.endswith("[]")
