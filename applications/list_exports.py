@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from indicators.models import INDICATOR_STATUS_LABELS, IndicatorCode
+from indicators.models import IndicatorCode, indicator_name, indicator_status_labels
 from parks.models import Park
 from zcpark.core.sheets import Column, table_workbook
 
@@ -41,24 +41,20 @@ def _day(value: Any) -> str | None:
 
 
 def _status(value: str | None) -> str:
-    return str(INDICATOR_STATUS_LABELS.get(value or "", "")) if value else ""
-
-
-def _indicator(code: str) -> str:
-    return str(IndicatorCode(code).label)
+    return indicator_status_labels().get(value, "") if value else ""
 
 
 def _baseline_columns(*, with_energy: bool) -> list[Column]:
     columns = [
         Column(
-            _("%(year)s %(indicator)s") % {"year": 2025, "indicator": _indicator("carbon_per_energy")},
+            _("%(year)s %(indicator)s") % {"year": 2025, "indicator": indicator_name("carbon_per_energy")},
             CARBON_UNIT,
             18,
             4,
         ),
         Column(_("Core indicator result"), "", 10),
         Column(
-            _("%(year)s %(indicator)s") % {"year": 2025, "indicator": _indicator("clean_energy_share")},
+            _("%(year)s %(indicator)s") % {"year": 2025, "indicator": indicator_name("clean_energy_share")},
             "%",
             16,
             2,
@@ -68,7 +64,7 @@ def _baseline_columns(*, with_energy: bool) -> list[Column]:
         columns += [
             Column(
                 _("%(year)s %(indicator)s")
-                % {"year": 2025, "indicator": _indicator("green_power_direct_share")},
+                % {"year": 2025, "indicator": indicator_name("green_power_direct_share")},
                 "%",
                 16,
                 2,
@@ -139,9 +135,9 @@ def province_queue_workbook(rows: Iterable[QueueRow], *, filters: Mapping[str, s
         Column(_("Call for applications"), "", 24),
         Column(_("Status"), "", 14),
         *_baseline_columns(with_energy=True),
-        Column(target % {"indicator": _indicator("carbon_per_energy")}, CARBON_UNIT, 18, 4),
-        Column(target % {"indicator": _indicator("clean_energy_share")}, "%", 16, 2),
-        Column(target % {"indicator": _indicator("green_power_direct_share")}, "%", 16, 2),
+        Column(target % {"indicator": indicator_name("carbon_per_energy")}, CARBON_UNIT, 18, 4),
+        Column(target % {"indicator": indicator_name("clean_energy_share")}, "%", 16, 2),
+        Column(target % {"indicator": indicator_name("green_power_direct_share")}, "%", 16, 2),
         Column(_("Total investment"), _("10,000 yuan"), 16, 2),
         Column(_("Construction period"), _("years"), 10, 0),
         Column(_("End year"), "", 8),

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from indicators.engine.dataset import to_decimal
+from indicators.models import yes_no
 from parks.models import City
 from zcpark.core.sheets import Column, table_workbook
 
@@ -39,17 +40,6 @@ def _search(params: Mapping[str, str]) -> str:
 def _when(moment: datetime | None) -> str:
     """A time as the pages show it (the portal's time zone): Excel has no time zones."""
     return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
-
-
-def _yes_no(value: bool | None) -> str:
-    return "" if value is None else (_("Yes") if value else _("No"))
-
-
-def _decimal(value: Any) -> Decimal | None:
-    try:
-        return None if value in (None, "") else Decimal(str(value))
-    except InvalidOperation:
-        return None
 
 
 def _name(user: Any) -> str:
@@ -168,7 +158,7 @@ def projects_workbook(rows: Iterable[ProjectRow], *, filters: Mapping[str, str])
             row.lagging_count,
             getattr(project, "open_orders", 0),
             getattr(project, "overdue_reports", 0),
-            _yes_no(project.national_recommended),
+            yes_no(project.national_recommended),
         ]
 
     return table_workbook(
@@ -247,12 +237,12 @@ def scores_workbook(user: Any, evaluation: AcceptanceEvaluation, reviews: Sequen
         )
         if not visible:
             return head + [None] * (len(columns) - 2)
-        scores = [_decimal(review.scores.get(area.code)) for area in SCORE_AREAS]
+        scores = [to_decimal(review.scores.get(area.code)) for area in SCORE_AREAS]
         return [
             *head,
             *scores,
             review.total_score,
-            _yes_no(review.recommends_acceptance),
+            yes_no(review.recommends_acceptance),
             _when(review.submitted_at),
             review.opinion,
         ]
@@ -346,7 +336,7 @@ def notifications_workbook(
             _when(note.created_at),
             note.title_text,
             note.body_text,
-            _yes_no(note.read_at is not None),
+            yes_no(note.read_at is not None),
             _when(note.read_at),
             absolute(note.url) if note.url else "",
         ]

@@ -89,3 +89,11 @@ def can_download_acceptance_report(user: Any, evaluation: AcceptanceEvaluation) 
     """The report shows the experts' scores: the province any time, the others who see the evaluation once
     it is decided (the caller has checked that the user sees it)."""
     return evaluation.status == EvaluationStatus.DECIDED or can_supervise(user)
+
+
+def can_remind_late_reports(user: Any) -> bool:
+    """The province reminds every late park, a city reviewer its city's parks."""
+    role = getattr(user, "role", "")
+    return role == Role.PROVINCE_ADMIN or (
+        role == Role.CITY_REVIEWER and bool(getattr(user, "city_id", None))
+    )

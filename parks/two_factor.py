@@ -288,13 +288,13 @@ def needs_second_factor(request: HttpRequest, user: Any) -> bool:
     return role_requires_two_factor(user) or bool(request.session.get(SESSION_FLAG))
 
 
-def safe_next(request: HttpRequest, candidate: str | None) -> str:
-    """``candidate`` when it points into this site, else the home page."""
+def safe_next(request: HttpRequest, candidate: str | None, default: str | None = None) -> str:
+    """``candidate`` when it points into this site, else ``default`` (the home page)."""
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return default or resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def second_step_url(request: HttpRequest, next_url: str = "") -> str | None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from indicators.models import IndicatorCode
 
 from ..models import BASE_YEAR, PERIOD_YEARS_MAX, PERIOD_YEARS_MIN, SectionCode
-from .schema import Field, SectionSpec, Table
+from .schema import WAN_YUAN, Field, SectionSpec, Table
 
 ZERO = Decimal("0")
 MONEY_MAX = Decimal("100000000")  # 1 trillion yuan in 10k yuan: anything above is a unit slip.
@@ -42,7 +42,14 @@ class TaskStatus(models.TextChoices):
 
 def money(name: str, label: Any, *, required: bool = True, help: Any = "") -> Field:
     return Field(
-        name, label, "decimal", required=required, unit="万元", min_value=ZERO, max_value=MONEY_MAX, help=help
+        name,
+        label,
+        "decimal",
+        required=required,
+        unit=WAN_YUAN,
+        min_value=ZERO,
+        max_value=MONEY_MAX,
+        help=help,
     )
 
 

@@ -263,25 +263,10 @@ def city_queue(
     return _ordered(_narrowed(qs, filters), SORTS_COMMON, sort, "submitted")
 
 
-def quota_used(*, city_id: int, call_ids: list[int]) -> dict[int, int]:
-    """How many recommendations the city has spent in each call: one query for the whole page
-    (the same count as ``selectors.recommended_count``)."""
-    rows = (
-        Application.objects.filter(
-            call_id__in=call_ids, park__zone__city_id=city_id, status__in=RECOMMENDED_STATUSES
-        )
-        .order_by()
-        .values("call_id")
-        .annotate(n=Count("pk"))
-    )
-    return {row["call_id"]: row["n"] for row in rows}
-
-
 def province_queue(
     *,
     user: Any,
     status: str = ApplicationStatus.RECOMMENDED,
-    city: str = "",
     sort: str = "",
     filters: ApplicationFilters | None = None,
 ) -> QuerySet[Application]:
@@ -289,8 +274,6 @@ def province_queue(
     ``filters``, with places joined."""
     qs = Application.objects.with_places().only(*QUEUE_FIELDS).filter(application_visibility(user))
     qs = qs.filter(status=status) if status else qs.filter(status__in=RECOMMENDED_STATUSES)
-    if city:
-        qs = qs.filter(park__zone__city__code=city)
     return _ordered(_narrowed(qs, filters), SORTS_PROVINCE, sort, "city")
 
 
@@ -434,16 +417,11 @@ class QueueRow:
     plan: Plan | None = None
 
 
-def city_queue_rows(
-    applications: list[Application], *, city_id: int, calls: list[CallOption] | None = None
-) -> list[QueueRow]:
-    """The page's rows with their base-year figures and the city's quota used and left per call (two more
-    queries; one when ``calls``, from ``call_options(city_id=...)``, already counted the quota)."""
+def city_queue_rows(applications: list[Application], *, calls: list[CallOption]) -> list[QueueRow]:
+    """The page's rows with their base-year figures and the city's quota used and left per call (``calls``,
+    from ``call_options(city_id=...)``, counted the quota already: one more query)."""
     baselines = baseline_figures(park_ids=[a.park_id for a in applications])
-    if calls is None:
-        used = quota_used(city_id=city_id, call_ids=sorted({a.call_id for a in applications}))
-    else:
-        used = {option.pk: option.used for option in calls}
+    used = {option.pk: option.used for option in calls}
     rows = []
     for application in applications:
         quota, spent = application.call.quota_per_city, used.get(application.call_id, 0)

@@ -32,6 +32,7 @@ from indicators.models import (
 )
 from indicators.selectors import factor_set_current_document, reference_titles
 from indicators.templatetags.zc_format import format_number
+from indicators.workbook.method import carrier_names
 from parks.models import ParkType
 
 from ..dossier.schema import flatten_section
@@ -94,8 +95,7 @@ class _Names:
 
     def carrier(self, code: str) -> str:
         if self._carriers is None:
-            carriers = factor_set_current_document().get("carriers") or []
-            self._carriers = {c["code"]: c.get("name") or c["code"] for c in carriers if "code" in c}
+            self._carriers = carrier_names(factor_set_current_document())
         return self._carriers.get(code, code)
 
     def title(self, code: str) -> str:

@@ -19,6 +19,7 @@ from parks.permissions import is_province_admin
 from zcpark.core.exceptions import ApplicationError, service_error_text
 
 from ..models import Application
+from ..review_forms import DESTRUCTIVE_ACTIONS
 from ..services.bulk import BULK_ACTIONS, applications_decide, bulk_selection
 from ..workflow import TRANSITIONS
 
@@ -53,7 +54,7 @@ def _page(
         "query": QueryDict(request.POST.get("query", "")).urlencode(),
         "back": _queue_url(request.POST.get("query", "")),
         "error": error,
-        "destructive": action == "reject",
+        "destructive": action in DESTRUCTIVE_ACTIONS,
     }
     return render(request, TEMPLATE, context, status=status)
 

@@ -82,7 +82,7 @@ def review_context(
     context: dict[str, Any] = {
         "application": application,
         "actions": actions,
-        "review": {"panel": panel, "forms": panel.forms, "quota": quota},
+        "review": {"panel": panel, "quota": quota},
     }
     if with_timeline:
         context["timeline"] = activity.application_timeline(application)
@@ -256,7 +256,7 @@ def review_city(request: HttpRequest) -> HttpResponse:
     """The city reviewer's queue: its city's applications in one state, with their 2025 figures and quota."""
     query = _city_query(request)
     page = Paginator(query.queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = review.city_queue_rows(list(page.object_list), city_id=request.user.city_id, calls=query.calls)
+    rows = review.city_queue_rows(list(page.object_list), calls=query.calls)
     context = {"page": page, "rows": rows, "status": query.filters.status, "statuses": CITY_STATUSES}
     context.update(query.context())
     context["sorts"] = _sort_links(query.sort, list(review.SORTS_COMMON))
@@ -268,7 +268,7 @@ def review_city(request: HttpRequest) -> HttpResponse:
 def review_city_export(request: HttpRequest) -> HttpResponse:
     """The city's queue as the page shows it (every page of it) in an Excel sheet."""
     query = _city_query(request)
-    rows = review.city_queue_rows(list(query.queryset), city_id=request.user.city_id, calls=query.calls)
+    rows = review.city_queue_rows(list(query.queryset), calls=query.calls)
     content = list_exports.city_queue_workbook(rows, filters=query.shown())
     return xlsx_response(content, filename=export_filename(_("City review queue")))
 

@@ -24,10 +24,10 @@ from zcpark.core.models import Notice, register_action_labels
 from zcpark.core.services import notification_send
 
 from ..models import ACTIVE_PROJECT_STATUSES, AnnualReport, ConstructionProject, ReportProgress, ReportStatus
-from ..permissions import is_park_staff_of
+from ..permissions import can_remind_late_reports, is_park_staff_of
 from ..selectors.projects import late_parks, late_reminder_url, late_reports
-from ..workflow.common import project_people
-from .common import PARK_EVENT, lock_project, notify, record, require, today_or
+from ..workflow.common import park_title, project_people
+from .common import lock_project, notify, record, require, today_or
 
 NARRATIVE_MAX = 20000
 PROGRESS_STEP = Decimal("0.1")
@@ -280,14 +280,6 @@ class LateReminder:
     unreachable: list[str] = field(default_factory=list)
 
 
-def can_remind_late_reports(user: Any) -> bool:
-    """The province reminds every late park, a city reviewer its city's parks."""
-    role = getattr(user, "role", "")
-    return role == Role.PROVINCE_ADMIN or (
-        role == Role.CITY_REVIEWER and bool(getattr(user, "city_id", None))
-    )
-
-
 def _reminder_scope(by: User) -> Any:
     """What the reminder event is recorded on: the city reviewer's city, else the province (its row)."""
     if by.role == Role.CITY_REVIEWER and by.city is not None:
@@ -318,7 +310,7 @@ def late_reports_remind(*, by: User, today: date | None = None) -> LateReminder:
         dates = "、".join(f"{report.due_on:%Y-%m-%d}" for report in late.reports)
         sent = notification_send(
             recipients=project_people(late.project, Role.PARK_STAFF),
-            title=Notice(PARK_EVENT, park=name, event=Notice(LATE_REMINDER, years=years)),
+            title=park_title(late.project, Notice(LATE_REMINDER, years=years)),
             body=Notice(LATE_REMINDER_BODY, years=years, dates=dates),
             url=late_reminder_url(late.project),
         )

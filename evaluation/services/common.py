@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.translation import gettext_noop
 
 from parks.models import User
 from zcpark.core.machines import transition_apply
@@ -17,7 +16,7 @@ from zcpark.core.services import audit_event_record, notification_send
 
 from ..models import ConstructionProject
 from ..workflow import PROJECT
-from ..workflow.common import lock_project, project_people, today_or
+from ..workflow.common import lock_project, park_title, project_people, today_or
 
 
 def require(allowed: bool) -> None:
@@ -58,14 +57,10 @@ def notify(
     translation reads in each reader's language (a plain string as it was written)."""
     notification_send(
         recipients=project_people(project, *roles),
-        title=Notice(PARK_EVENT, park=str(project.park), event=event),
+        title=park_title(project, event),
         body=body,
         url=url or reverse("evaluation:project-detail", args=[project.pk]),
     )
-
-
-# The title of every notice about a park's project (the same words applications' notices use).
-PARK_EVENT = gettext_noop("%(park)s: %(event)s")
 
 
 __all__ = ["lock_project", "notify", "project_move", "record", "require", "today_or"]

@@ -17,20 +17,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from parks.models import Role, User
+from parks.two_factor import safe_next
 from zcpark.core.exceptions import ApplicationError, service_error_text
 
 from ..models import EvaluationStatus
-from ..permissions import can_supervise
+from ..permissions import can_remind_late_reports, can_supervise
 from ..selectors.acceptance import evaluation_list_visible_to
 from ..selectors.projects import late_parks
 from ..services.acceptance import experts_assign_bulk
-from ..services.annual_reports import can_remind_late_reports, late_reports_remind
+from ..services.annual_reports import late_reports_remind
 
 BULK_MAX = 100  # evaluations picked at once (a page holds 25)
 
@@ -103,12 +103,8 @@ def experts_assign_bulk_view(request: HttpRequest) -> HttpResponse:
 
 def _next(request: HttpRequest) -> str:
     """Where to go back to: the page that asked (a local one), else the project list."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("evaluation:project-list")
+    target = request.POST.get("next") or request.GET.get("next")
+    return safe_next(request, target, reverse("evaluation:project-list"))
 
 
 @login_required

@@ -14,9 +14,9 @@ from parks.permissions import can_view_whole_program
 from zcpark.core.sheets import export_filename, xlsx_response
 
 from ..list_exports import attainment_workbook
+from ..permissions import can_remind_late_reports
 from ..selectors.dashboard import dashboard_overview, plan_goals
 from ..selectors.public_progress import public_progress
-from ..services.annual_reports import can_remind_late_reports
 
 
 @login_required

@@ -53,9 +53,9 @@ from ..models import (
     RectificationOrder,
     ReportStatus,
 )
+from ..permissions import can_remind_late_reports
 from ..selectors import activity
 from ..selectors.projects import CONSTRUCTION_YEARS, ProjectFilters, project_list_filtered
-from ..services.annual_reports import can_remind_late_reports
 from ..workflow import ORDER
 
 PAGE_SIZE = 25

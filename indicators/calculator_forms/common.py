@@ -22,7 +22,7 @@ from ..models import (
     METHOD_SETTING_LABELS,
     IndicatorCode,
 )
-from ..selectors import scheme_title
+from ..selectors import reference_titles
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 USE_CHOICES = list(ENERGY_USE_LABELS.items())
@@ -52,7 +52,8 @@ class SchemeForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, schemes: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scheme"].choices = [(code, scheme_title(code)) for code in schemes]
+        titles = reference_titles()
+        self.fields["scheme"].choices = [(code, titles.get(code, code)) for code in schemes]
 
 
 class UploadForm(BootstrapFormMixin, forms.Form):

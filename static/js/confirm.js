@@ -12,12 +12,12 @@
 // Without Bootstrap (or JavaScript) the form is sent as it is.
 (function () {
   "use strict";
-  var zh = (document.documentElement.lang || "").toLowerCase().indexOf("zh") === 0;
+  var words = document.body.dataset;  // base.html gives them in the page's language
   var DEFAULTS = {
-    title: zh ? "确认操作？" : "Are you sure?",
-    button: zh ? "确认" : "Confirm",
-    cancel: zh ? "取消" : "Cancel",
-    close: zh ? "关闭" : "Close",
+    title: words.uiConfirmTitle || "Are you sure?",
+    button: words.uiConfirm || "Confirm",
+    cancel: words.uiCancel || "Cancel",
+    close: words.uiClose || "Close",
   };
   var modal = null;
   var parts = {};

@@ -45,7 +45,7 @@
   }
 
   function uploadingLabel() {
-    return (document.documentElement.lang || "").toLowerCase().indexOf("zh") === 0 ? "正在上传…" : "Uploading…";
+    return document.body.dataset.uiUploading || "Uploading…";  // base.html gives it in the page's language
   }
 
   function submitsOf(form) {
