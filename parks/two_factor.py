@@ -67,11 +67,6 @@ def role_requires_two_factor(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.role in settings.TWO_FACTOR_ROLES)
 
 
-def totp_device(user: Any) -> TOTPDevice | None:
-    """``user``'s confirmed authenticator, if any."""
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
-
-
 def has_two_factor(user: Any) -> bool:
     return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
@@ -144,7 +139,7 @@ def two_factor_verify(*, user: User, code: str) -> VerifyOutcome:
 
 def _devices_delete(user: User) -> bool:
     """Remove every authenticator and recovery code of ``user``; whether two-factor sign-in was on."""
-    was_on = bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
+    was_on = has_two_factor(user)
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     return was_on

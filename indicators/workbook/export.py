@@ -27,10 +27,18 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.models import emission_sources
+from zcpark.core.sheets import (
+    HEADER_ALIGN,
+    HEADER_BORDER,
+    HEADER_FILL,
+    HEADER_FONT,
+    WRAP,
+    header_row,
+    write_cell,
+)
 
 from . import labels as L
 from .method import carrier_names, grid_bases
-from .styles import HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT, WRAP, header_row, write_cell
 from .template import basic_row, new_workbook, workbook_bytes
 
 EXACT_FLOAT_DIGITS = 15  # a double keeps any decimal of up to 15 significant digits exactly

@@ -1,45 +1,10 @@
-"""Cell styles and the writing helpers shared by the template and the export: headers, escaped values,
-drop-down and number validations. The cell writing itself is the portal's (zcpark.core.sheets), which
-every list export shares."""
+"""The template's drop-down and number validations. Cell styles and writing are the portal's
+(zcpark.core.sheets), which every list export shares."""
 
 from __future__ import annotations
 
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
-
-from zcpark.core.sheets import (
-    HEADER_ALIGN,
-    HEADER_BORDER,
-    HEADER_FILL,
-    HEADER_FONT,
-    HINT_FONT,
-    LAST_ROW,
-    TITLE_FILL,
-    WRAP,
-    cell_value,
-    display_width,
-    header_row,
-    write_cell,
-)
-
-__all__ = [
-    "HEADER_ALIGN",
-    "HEADER_BORDER",
-    "HEADER_FILL",
-    "HEADER_FONT",
-    "HINT_FONT",
-    "LAST_ROW",
-    "TITLE_FILL",
-    "WRAP",
-    "add_validation",
-    "cell_value",
-    "display_width",
-    "header_row",
-    "list_validation",
-    "month_validation",
-    "number_validation",
-    "write_cell",
-]
 
 
 def add_validation(sheet: Worksheet, sqref: str, validation: DataValidation, error: str) -> None:

@@ -17,21 +17,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from zcpark.core.sheets import HEADER_FONT, HINT_FONT, LAST_ROW, TITLE_FILL, WRAP, header_row, write_cell
+
 from . import labels as L
 from .method import carrier_names, default_label, factor_constant, grid_bases, required_parameters_text
-from .styles import (
-    HEADER_FONT,
-    HINT_FONT,
-    LAST_ROW,
-    TITLE_FILL,
-    WRAP,
-    add_validation,
-    header_row,
-    list_validation,
-    month_validation,
-    number_validation,
-    write_cell,
-)
+from .styles import add_validation, list_validation, month_validation, number_validation
 
 
 def build_template(

@@ -156,8 +156,13 @@ def test_nothing_selected_goes_back_to_the_queue_with_a_message(world, login):
 
 
 def test_an_unknown_action_goes_back_with_a_message(world, login, recommended):
-    response = _post(login(world.province), recommended, action="recommend", confirmed="1")
-    assert response.status_code == 302
+    client = login(world.province)
+    data = {"applications": [a.pk for a in recommended], "action": "recommend", "comment": OPINION}
+    response = client.post(reverse(URL), {**data, "confirmed": "1"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("applications:review-province")
+    assert [str(m) for m in response.context["messages"]] == [
+        zh("Choose approve or reject for the selected applications.")
+    ]
     assert _statuses(recommended) == [S.RECOMMENDED, S.RECOMMENDED]
 
 
