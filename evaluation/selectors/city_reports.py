@@ -191,8 +191,8 @@ def city_report_overview(*, user: Any, today: date, filters: Mapping[str, str] |
     for city_id in sorted(cities, key=lambda pk: cities[pk].code):
         cells = []
         for period in overview.periods:
-            report = by_city[city_id].get(period)
-            cells.append(OverviewCell(report=report, late=bool(report and is_late(report, today))))
+            cell = by_city[city_id].get(period)
+            cells.append(OverviewCell(report=cell, late=cell is not None and is_late(cell, today)))
         overview.rows.append((cities[city_id], cells))
     overview.late = sorted((r for r in reports if is_late(r, today)), key=lambda r: (r.due_on, r.city.code))
     return overview

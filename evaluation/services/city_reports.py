@@ -198,7 +198,10 @@ def practice_remove(*, by: User | None, practice: TypicalPractice) -> None:
 
 def city_report_submit(*, by: User | None, report: CityProgressReport) -> CityProgressReport:
     """Submit: the figures are refreshed and frozen, the version kept, the province told."""
-    return transition_apply(CITY_REPORT, report, "submit", by=by)
+    with transaction.atomic():
+        locked = lock_city_report(report)
+        figures = figures_snapshot(locked.city_id, locked.period_end)
+        return transition_apply(CITY_REPORT, locked, "submit", by=by, locked=True, figures=figures)
 
 
 def city_report_return(*, by: User | None, report: CityProgressReport, comment: str) -> CityProgressReport:

@@ -109,11 +109,10 @@ def _check_complete(step: Step) -> None:
 
 
 def _write_submission(step: Step) -> None:
-    """The parks' figures as they stand now, frozen; who submitted."""
-    from ..selectors.city_reports import figures_snapshot
-
-    step.obj.figures = figures_snapshot(step.obj.city_id, step.obj.period_end)
-    step.obj.figures_as_of = step.now
+    """The parks' figures as they stand now (``figures``, given by the service), frozen; who submitted."""
+    if "figures" in step.params:
+        step.obj.figures = step.params["figures"]
+        step.obj.figures_as_of = step.now
     step.obj.submitted_by = step.by
 
 
