@@ -109,7 +109,7 @@ def _check_complete(step: Step) -> None:
 
 
 def _write_submission(step: Step) -> None:
-    """The parks' figures as they stand now (``figures``, given by the service), frozen; who submitted."""
+    """The parks' figures as they stand now (given by the service), frozen; who submitted."""
     if "figures" in step.params:
         step.obj.figures = step.params["figures"]
         step.obj.figures_as_of = step.now
