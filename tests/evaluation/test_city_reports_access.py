@@ -175,3 +175,26 @@ def test_the_public_sees_only_the_library(callers, world, actors_a):
     assert [p["title"] for p in api.json()["results"]] == ["绿电直连"]
     assert anonymous.get(reverse("evaluation:city-report-detail", args=[report.pk])).status_code == 302
     assert anonymous.get(reverse("api-city-report-detail", args=[report.pk])).status_code == 401
+
+
+def test_a_report_without_narrative_is_refused_on_the_page_with_the_reason(callers, world):
+    report = city_report(world.nanchang)
+    response = callers["reviewer_a"].post(
+        reverse("evaluation:city-report-detail", args=[report.pk]), {"action": "submit"}
+    )
+    assert response.status_code == 400
+    assert response.context["refusal"]["lines"]
+    report.refresh_from_db()
+    assert report.status == CityReportStatus.DRAFT
+
+
+@pytest.mark.parametrize("periods", [("2026-H1",), ("2025-H1", "2025-H2", "2026-H1")])
+def test_the_overview_query_count_is_constant(world, login, django_assert_num_queries, periods):
+    for period in periods:
+        city_report(world.nanchang, period=period)
+        city_report(world.ganzhou, period=period)
+    client = login(world.province)
+    # session, user, the reports (city, submitter, practice count), the cities of the filter, the
+    # periods of the filter, unread notifications (header)
+    with django_assert_num_queries(6):
+        client.get(reverse("evaluation:city-report-list"))
