@@ -10,6 +10,7 @@ from .models import (
     AcceptanceEvaluation,
     AcceptanceReport,
     AnnualReport,
+    CityProgressReport,
     ConstructionProject,
     ExpertReview,
     RectificationOrder,
@@ -63,3 +64,10 @@ class AcceptanceReportAdmin(ReadOnlyProvinceAdmin):
     list_display = ("evaluation", "status", "page_count", "rendered_at")
     list_filter = ("status",)
     list_select_related = ("evaluation__project__park",)
+
+
+@admin.register(CityProgressReport)
+class CityProgressReportAdmin(ReadOnlyProvinceAdmin):
+    list_display = ("city", "period", "status", "due_on", "submitted_at")
+    list_filter = ("status", "period")
+    list_select_related = ("city",)

@@ -25,6 +25,7 @@ from applications.models import Call, CallStatus, SectionCode
 from parks.models import Park, Role, User
 
 from . import services
+from .demo_city_reports import demo_city_reports_seed
 from .models import AcceptanceEvaluation, ConstructionProject, Decision, SelfAssessment
 from .samples import construction_dataset
 from .scoring import SCORE_AREAS
@@ -269,6 +270,7 @@ def demo_construction_seed() -> list[DemoProject]:
     elif not ConstructionProject.objects.filter(park=parks[2]).exists():
         _listed(parks[2:], province, call_title=LATER_CALL_TITLE, list_title=LATER_LIST_TITLE)
         _in_review_story(ConstructionProject.objects.get(park=parks[2]), province)
+    demo_city_reports_seed()
     return [
         DemoProject(park=p.park.name, status=p.get_status_display())
         for p in ConstructionProject.objects.filter(park__in=parks).select_related("park")

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 
 from parks.models import Role
-from parks.permissions import _role, acts_for_park, park_visibility, sees_park
+from parks.permissions import WHOLE_PROGRAM_ROLES, _role, acts_for_park, park_visibility, sees_park
 
 from .models import EvaluationStatus, ReviewStatus
 
 if TYPE_CHECKING:
-    from .models import AcceptanceEvaluation, ConstructionProject, ExpertReview
+    from .models import AcceptanceEvaluation, CityProgressReport, ConstructionProject, ExpertReview
 
 
 def project_visibility(user: Any, prefix: str = "") -> Q:
@@ -97,3 +97,32 @@ def can_remind_late_reports(user: Any) -> bool:
     return role == Role.PROVINCE_ADMIN or (
         role == Role.CITY_REVIEWER and bool(getattr(user, "city_id", None))
     )
+
+
+def may_for_city_report(user: Any, report: CityProgressReport, role: str) -> bool:
+    """``user`` acts with ``role`` on a city progress report: the city's own reviewers write and submit it,
+    the province returns it."""
+    if _role(user) != role:
+        return False
+    if role == Role.CITY_REVIEWER:
+        return bool(user.city_id) and user.city_id == report.city_id
+    return role == Role.PROVINCE_ADMIN
+
+
+def can_view_city_reports(user: Any) -> bool:
+    """The province and observers read every city's reports, a city reviewer its own city's."""
+    role = _role(user)
+    return role in WHOLE_PROGRAM_ROLES or (role == Role.CITY_REVIEWER and bool(user.city_id))
+
+
+def can_write_city_report(user: Any, report: CityProgressReport) -> bool:
+    """The city's own reviewers, while the report is a draft or returned."""
+    return report.is_open and may_for_city_report(user, report, Role.CITY_REVIEWER)
+
+
+def can_return_city_report(user: Any, report: CityProgressReport) -> bool:
+    return report.status == "submitted" and may_for_city_report(user, report, Role.PROVINCE_ADMIN)
+
+
+def can_remind_late_cities(user: Any) -> bool:
+    return _role(user) == Role.PROVINCE_ADMIN

@@ -16,6 +16,7 @@ from .services import (
     orders_mark_overdue,
     projects_advance_ended,
 )
+from .services.city_reports import city_reports_daily
 
 logger = structlog.get_logger(__name__)
 
@@ -51,3 +52,12 @@ def acceptance_reports_refresh_task() -> int:
     for evaluation in AcceptanceEvaluation.objects.all():
         queued += acceptance_report_schedule(evaluation) is not None
     return queued
+
+
+@shared_task(name="evaluation.city_reports_daily", **RETRY_POLICY)
+def city_reports_daily_task() -> dict[str, int]:
+    """City progress reports: the current period's are planned (idempotent) and each late one is announced
+    once to its city and the province (a retry notifies nobody twice: each notice claims its report)."""
+    planned, overdue = city_reports_daily()
+    logger.info("city_reports_daily", planned=planned, overdue=overdue)
+    return {"planned": planned, "overdue": overdue}

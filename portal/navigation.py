@@ -37,7 +37,7 @@ class NavItem:
 def navigation_for(user: Any) -> list[NavItem]:
     """The menu entries ``user`` may open, in display order."""
     if not user.is_authenticated:
-        return [_public_lists_item(), _public_progress_item()]
+        return [_public_lists_item(), _public_progress_item(), _practices_item()]
     items = [NavItem(str(_("Home")), reverse("portal:home"), "house", "/home")]
     if application_permissions.can_view_applications(user):
         items.append(
@@ -78,6 +78,17 @@ def navigation_for(user: Any) -> list[NavItem]:
         items.append(_public_progress_item())
     if permissions.can_view_parks_list(user):
         items.append(NavItem(str(_("Parks")), reverse("parks:park-list"), "buildings", "/parks/"))
+    if evaluation_permissions.can_view_city_reports(user):
+        items.append(
+            NavItem(
+                str(_("City reports")),
+                reverse("evaluation:city-report-list"),
+                "journal-text",
+                "/city-reports/",
+                "more",
+            )
+        )
+    items.append(_practices_item("more"))
     if permissions.can_manage_users(user):
         items.append(NavItem(str(_("Users")), reverse("parks:user-list"), "people", "/users/", "more"))
     if indicator_permissions.can_view_factors(user):
@@ -120,6 +131,13 @@ def _public_progress_item() -> NavItem:
         reverse("evaluation:public-progress"),
         "graph-up-arrow",
         "/public/progress/",
+    )
+
+
+def _practices_item(group: str = "") -> NavItem:
+    """The public library of typical practices (典型场景) of accepted parks."""
+    return NavItem(
+        str(_("Practices")), reverse("evaluation:practice-library"), "lightbulb", "/public/practices/", group
     )
 
 

@@ -17,6 +17,7 @@ from applications.selectors.activity import home_todo
 from evaluation.list_exports import NotificationFilters, notifications_workbook
 from evaluation.selectors.acceptance import expert_reviews_past
 from evaluation.selectors.activity import construction_todo
+from evaluation.selectors.city_reports import city_report_todo
 from evaluation.selectors.dashboard import plan_goals
 from parks import permissions
 from parks.models import Role
@@ -53,6 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
             and permissions.can_edit_park_profile(request.user, summary.park),
             "todo": home_todo(user=request.user, today=today),
             "construction_todo": construction_todo(user=request.user, today=today),
+            "city_report_todo": city_report_todo(user=request.user, today=today),
             "past_reviews": expert_reviews_past(user=request.user) if is_expert else [],
             "today": today,
         },

@@ -20,6 +20,7 @@ from applications.models import ApplicationStatus, ConstructionList, Constructio
 from evaluation import services as evaluation_services
 from parks.models import Role
 from tests.applications.factories import ApplicationFactory, CallFactory
+from tests.evaluation.city_report_factories import city_report
 from tests.evaluation.factories import evaluation_requested, listed_project
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.machines import MACHINES, Machine, transition_apply
@@ -67,6 +68,7 @@ ARRANGE = {
     "acceptance_evaluation": lambda world: evaluation_requested(
         {"staff": world.staff_a, "reviewer": world.reviewer_a, "province": world.province}
     ),
+    "city_progress_report": lambda world: city_report(world.nanchang, narrative="本期进展顺利。"),
 }
 
 # What each allowed move needs besides its state (the application's and the decisions' run elsewhere).
@@ -89,6 +91,8 @@ PARAMS: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("rectification_order", "overdue"): {},
     ("acceptance_evaluation", "ended_by_removal"): {"comment": "退出", "document_no": "文号"},
+    ("city_progress_report", "submit"): {},
+    ("city_progress_report", "return"): {"comment": "请补充典型场景"},
 }
 
 
@@ -97,6 +101,8 @@ def _force(machine: Machine, obj: Any, state: str) -> Any:
     fields: dict[str, Any] = {machine.field: state}
     if machine.name == "construction_list":
         fields["objection_deadline"] = TODAY
+    if machine.name == "city_progress_report" and state == "submitted":
+        fields["submitted_at"] = timezone.now()
     if machine.name == "acceptance_evaluation" and state == "decided":
         fields.update(decision="accepted", decided_at=timezone.now())
     type(obj).objects.filter(pk=obj.pk).update(**fields)

@@ -69,6 +69,8 @@ app.conf.beat_schedule = {
     },
     # Annual-report reminders and overdue notices; projects whose period has ended go to self-assessment.
     "construction-daily": {"task": "evaluation.daily", "schedule": crontab(hour=0, minute=20)},
+    # City progress reports: each city's report of the current period is planned; late ones are announced.
+    "city-reports-daily": {"task": "evaluation.city_reports_daily", "schedule": crontab(hour=0, minute=30)},
     # Acceptance reports whose inputs changed (a recomputed result) are rendered again.
     "acceptance-reports-refresh": {"task": "evaluation.acceptance_reports_refresh", "schedule": 60 * 60},
 }

@@ -4,9 +4,22 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import acceptance, evaluations, orders, projects, reports
+from .views import acceptance, city_reports, evaluations, orders, projects, reports
 
 urlpatterns = [
+    path("city-reports/", city_reports.CityReportListApi.as_view(), name="api-city-report-list"),
+    path(
+        "city-reports/overview/",
+        city_reports.CityReportOverviewApi.as_view(),
+        name="api-city-report-overview",
+    ),
+    path("city-reports/<int:pk>/", city_reports.CityReportDetailApi.as_view(), name="api-city-report-detail"),
+    path(
+        "city-reports/<int:pk>/transitions/",
+        city_reports.CityReportTransitionApi.as_view(),
+        name="api-city-report-transitions",
+    ),
+    path("public/practices/", city_reports.PublicPracticeListApi.as_view(), name="api-public-practices"),
     path("projects/", projects.ProjectListApi.as_view(), name="api-project-list"),
     path("projects/<int:pk>/", projects.ProjectDetailApi.as_view(), name="api-project-detail"),
     path("projects/<int:pk>/removal/", projects.ProjectRemovalApi.as_view(), name="api-project-removal"),

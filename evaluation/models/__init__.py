@@ -13,6 +13,14 @@ it as ``evaluation.models.evidence_upload_to``).
 from __future__ import annotations
 
 from .acceptance import Conclusion, Evidence, SelfAssessment, evidence_upload_to
+from .city_reports import (
+    CITY_REPORT_OPEN_STATUSES,
+    CityProgressReport,
+    CityReportStatus,
+    CityReportSubmission,
+    PracticeScene,
+    TypicalPractice,
+)
 from .evaluations import (
     AcceptanceEvaluation,
     AcceptanceReport,
@@ -36,11 +44,15 @@ from .reports import AnnualReport, ReportProgress, ReportStatus
 __all__ = [
     "ACTIVE_PROJECT_STATUSES",
     "BUILDING_STATUSES",
+    "CITY_REPORT_OPEN_STATUSES",
     "EXTENSION_YEARS_MAX",
     "OPEN_ORDER_STATUSES",
     "AcceptanceEvaluation",
     "AcceptanceReport",
     "AnnualReport",
+    "CityProgressReport",
+    "CityReportStatus",
+    "CityReportSubmission",
     "Conclusion",
     "ConstructionProject",
     "ConstructionProjectQuerySet",
@@ -51,11 +63,13 @@ __all__ = [
     "Incentive",
     "KeyProject",
     "OrderStatus",
+    "PracticeScene",
     "ProjectStatus",
     "RectificationOrder",
     "ReportProgress",
     "ReportStatus",
     "ReviewStatus",
     "SelfAssessment",
+    "TypicalPractice",
     "evidence_upload_to",
 ]

@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from zcpark.core.machines import audit_labels
 
+from .city_reports import CITY_REPORT
 from .evaluations import EVALUATION
 from .orders import ORDER
 from .projects import PROJECT
 
-MACHINES = (PROJECT, ORDER, EVALUATION)
+MACHINES = (PROJECT, ORDER, EVALUATION, CITY_REPORT)
 
 # Every event of the timeline: the machines' moves and the writes beside them.
 ACTION_LABELS = {
@@ -29,8 +30,12 @@ ACTION_LABELS = {
     "expert_unassigned": _("Expert withdrawn"),
     "expert_review_submitted": _("Expert opinion submitted"),
     "national_flagged": _("Flagged for national recommendation"),
+    "city_report_saved": _("City progress report saved"),
+    "practice_added": _("Typical practice added"),
+    "practice_removed": _("Typical practice removed"),
+    "city_reports_reminded": _("Cities late with progress reports reminded"),
     "list_entry_removed": _("Park removed from the list"),
     **audit_labels(*MACHINES),
 }
 
-__all__ = ["ACTION_LABELS", "EVALUATION", "MACHINES", "ORDER", "PROJECT"]
+__all__ = ["ACTION_LABELS", "CITY_REPORT", "EVALUATION", "MACHINES", "ORDER", "PROJECT"]

@@ -211,8 +211,8 @@ def test_province_home_todo_query_count_is_constant(world, login, django_assert_
     client = login(world.province)
     # session, user, park count, zone count, active-user count, cities with counts; to-do: recommended,
     # approved unlisted, lists ready, both counts in one aggregate; construction: answered orders,
-    # evaluations in review; unread notifications (header)
-    with django_assert_num_queries(13):
+    # evaluations in review; city progress reports: the late ones; unread notifications (header)
+    with django_assert_num_queries(14):
         client.get(reverse("portal:home"))
 
 

@@ -25,6 +25,7 @@ MODELS = (
     "acceptanceevaluation",
     "expertreview",
     "acceptancereport",
+    "cityprogressreport",
 )
 
 

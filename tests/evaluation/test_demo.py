@@ -15,6 +15,7 @@ from evaluation.demo import (
 )
 from evaluation.models import (
     AcceptanceEvaluation,
+    CityProgressReport,
     ConstructionProject,
     Decision,
     OrderStatus,
@@ -22,6 +23,7 @@ from evaluation.models import (
     ReportStatus,
     ReviewStatus,
 )
+from evaluation.selectors.city_reports import practice_library
 from parks.demo import demo_seed
 from zcpark.core.models import FileStatus
 
@@ -69,3 +71,11 @@ def test_the_demo_is_idempotent(seeded):
     again = demo_construction_seed()
     assert sorted(p.park for p in again) == sorted([ACCEPTED_PARK, OVERDUE_PARK, IN_REVIEW_PARK])
     assert ConstructionProject.objects.count() == 3 and ConstructionList.objects.count() == 1
+
+
+def test_the_demo_has_city_reports_and_a_public_practice(seeded):
+    submitted = CityProgressReport.objects.get(status="submitted")
+    assert submitted.city.name.startswith("新余") and submitted.practices.count() == 2
+    assert submitted.figures and submitted.submissions.count() == 1
+    assert practice_library().count() == 2
+    assert CityProgressReport.objects.filter(status="draft").exists()

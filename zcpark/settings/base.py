@@ -187,6 +187,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 ZONE_IMPORT_MAX_BYTES = env.int("ZONE_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 # The largest piece of evidence a dossier accepts.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# City progress reports (issue 14): the reporting period in months (3, 4, 6 or 12: quarters, thirds,
+# halves or years of the calendar year; half-yearly by default) and the days after a period's end the
+# report is due. A change applies to the periods planned from then on; planned reports keep theirs.
+CITY_REPORT_PERIOD_MONTHS = env.int("CITY_REPORT_PERIOD_MONTHS", default=6)
+CITY_REPORT_DUE_DAYS = env.int("CITY_REPORT_DUE_DAYS", default=15)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="zcpark@localhost")
