@@ -117,7 +117,9 @@ def document_visibility(user: Any) -> Q:
     (public: a list has one only once published)."""
     from .document_models import DocumentKind
 
-    return Q(kind=DocumentKind.LIST) | park_visibility(user, "park__")
+    parks = park_visibility(user, "park__")
+    # (An empty Q is "everything" alone but dropped from an OR: the whole program reads every document.)
+    return parks if not parks else Q(kind=DocumentKind.LIST) | parks
 
 
 def can_view_document(user: Any, document: OfficialDocument) -> bool:

@@ -16,7 +16,8 @@ class EvaluationConfig(AppConfig):
         from zcpark.core.machines import register_machines
         from zcpark.core.models import register_action_labels, register_state_labels
 
-        from . import documents  # tasks: registers the Celery tasks the services queue by name
+        from . import tasks  # noqa: F401  (registers the Celery tasks the services queue by name)
+        from .documents import documents_register
         from .models import EvaluationStatus, OrderStatus, ProjectStatus, ReportStatus, ReviewStatus
         from .workflow import ACTION_LABELS, MACHINES
 
@@ -24,7 +25,7 @@ class EvaluationConfig(AppConfig):
             register_state_labels(dict(choices.choices))
         register_action_labels(ACTION_LABELS)
         register_machines(*MACHINES)
-        documents.register()
+        documents_register()
         list_published.connect(
             _open_projects, sender=ConstructionList, dispatch_uid="evaluation.open_projects"
         )

@@ -95,7 +95,8 @@ def _acceptance(evaluation: AcceptanceEvaluation) -> DocumentContent:
     )
 
 
-def register() -> None:
+def documents_register() -> None:
+    """Register the 整改通知书 and the 验收意见 with the applications app's documents."""
     register_document_spec(
         DocumentSpec(
             kind=DocumentKind.RECTIFICATION,

@@ -60,17 +60,18 @@ def approved_with_conditions(park: Any) -> Application:
     return application
 
 
-def published_list(world: Any) -> Any:
+def published_list(world: Any, parks: tuple[Any, ...] = ()) -> Any:
+    """A published list of ``parks`` (world's two parks by default); publishing opens their projects."""
     return make_list(
         "published",
         by=world.province,
-        applications=[approved(park=world.park_a), approved(park=world.park_b)],
+        applications=[approved(park=park) for park in parks or (world.park_a, world.park_b)],
         document_no=number(3),
     )
 
 
-def an_order(park: Any) -> RectificationOrder:
-    project = bare_evaluation(park).project
+def an_order(park: Any = None, *, project: Any = None) -> RectificationOrder:
+    project = project or bare_evaluation(park).project
     return RectificationOrder.objects.create(
         project=project,
         number=1,
