@@ -80,19 +80,25 @@ def test_the_issuer_issues_from_the_page_and_a_wrong_number_is_named(world, call
     application = recommended(world.park_a)
     url = reverse("applications:document-issue", args=[DocumentKind.RECOMMENDATION, application.pk])
     client = callers["reviewer_a"]
-    wrong = client.post(url, {"number": "洪发改12号", "issued_on": today().isoformat()}, HTTP_ACCEPT_LANGUAGE="en")
+    wrong = client.post(
+        url, {"number": "洪发改12号", "issued_on": today().isoformat()}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert wrong.status_code == 400 and "year in brackets" in wrong.content.decode()
     assert not OfficialDocument.objects.exists()
     response = client.post(url, {"number": number(9, "洪发改"), "issued_on": today().isoformat()})
     assert response.status_code == 302
-    assert response["Location"].endswith(reverse("applications:application-detail", args=[application.pk]) + "#documents")
+    assert response["Location"].endswith(
+        reverse("applications:application-detail", args=[application.pk]) + "#documents"
+    )
     assert OfficialDocument.objects.get().number == number(9, "洪发改")
 
 
 def test_the_issue_form_shows_on_the_decision_pages_only_to_the_issuer(world, callers):
     sources = _sources(world)
     pages = {
-        DocumentKind.RECOMMENDATION: reverse("applications:application-detail", args=[sources["recommendation"][0].pk]),
+        DocumentKind.RECOMMENDATION: reverse(
+            "applications:application-detail", args=[sources["recommendation"][0].pk]
+        ),
         DocumentKind.APPROVAL: reverse("applications:application-detail", args=[sources["approval"][0].pk]),
         DocumentKind.RECTIFICATION: reverse("evaluation:order-detail", args=[sources["rectification"][0].pk]),
         DocumentKind.ACCEPTANCE: reverse("evaluation:evaluation-detail", args=[sources["acceptance"][0].pk]),
@@ -124,8 +130,12 @@ def test_downloads_follow_the_park_and_the_list_notice_is_public(world, callers,
         got = tuple(callers[who].get(url).status_code for who in WHO)
         expected = (200,) * len(WHO) if kind == DocumentKind.LIST else READ_PARK_DOCUMENT
         assert got == expected, kind
-    response = callers["staff_a"].get(reverse("applications:document-download", args=[documents["approval"].pk]))
-    assert response["Content-Type"] == "application/pdf" and b"".join(response.streaming_content).startswith(b"%PDF")
+    response = callers["staff_a"].get(
+        reverse("applications:document-download", args=[documents["approval"].pk])
+    )
+    assert response["Content-Type"] == "application/pdf" and b"".join(response.streaming_content).startswith(
+        b"%PDF"
+    )
     public = login(None).get(reverse("applications:public-list-detail", args=[sources["list"][0].pk]))
     assert reverse("applications:document-download", args=[documents["list"].pk]) in public.content.decode()
 
@@ -136,7 +146,12 @@ def test_the_api_issues_by_role_and_scope(world, callers):
         for index, who in enumerate(WHO):
             response = callers[who].post(
                 reverse("api-document-list"),
-                {"kind": kind, "source_id": source.pk, "number": number(100 * serial + index), "issued_on": str(today())},
+                {
+                    "kind": kind,
+                    "source_id": source.pk,
+                    "number": number(100 * serial + index),
+                    "issued_on": str(today()),
+                },
                 content_type="application/json",
             )
             got.append(response.status_code)
@@ -156,7 +171,12 @@ def test_the_api_names_the_missing_decision_and_the_field(world, callers):
     assert response.status_code == 400 and "not approved" in str(response.json())
     response = callers["reviewer_a"].post(
         reverse("api-document-list"),
-        {"kind": "recommendation", "source_id": application.pk, "number": "x" * 51, "issued_on": str(today())},
+        {
+            "kind": "recommendation",
+            "source_id": application.pk,
+            "number": "x" * 51,
+            "issued_on": str(today()),
+        },
         content_type="application/json",
     )
     assert response.status_code == 400 and "number" in response.json()["errors"]
