@@ -89,12 +89,15 @@ def test_the_list_notice_tables_its_parks_with_city_and_zone(world):
         assert expected in text
 
 
-def test_the_rectification_notice_states_the_requirements_and_deadline(world):
+def test_the_rectification_notice_states_the_requirements_and_deadline(world, login):
     order = an_order(world.park_a)
     document = issue(world.province, DocumentKind.RECTIFICATION, order)
     text = pdf_text(document)
     assert REQUIREMENTS in text and document.number in text and str(order.deadline.year) in text
     assert AuditEvent.objects.for_object(order).filter(action="document_issued").exists()
+    # The order's page lists it and its timeline links to it.
+    page = login(world.staff_a).get(reverse("evaluation:order-detail", args=[order.pk])).content.decode()
+    assert page.count(reverse("applications:document-download", args=[document.pk])) == 2
 
 
 def test_the_acceptance_opinion_states_the_decision(world):
