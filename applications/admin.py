@@ -19,6 +19,7 @@ from .models import (
     ConstructionListEntry,
     DossierExport,
     DossierSection,
+    OfficialDocument,
     ReviewOpinion,
 )
 
@@ -142,3 +143,11 @@ class DossierExportAdmin(ReadOnlyProvinceAdmin):
     list_filter = ["kind", "status"]
     list_select_related = ["application", "application__park", "application__call", "requested_by"]
     search_fields = ["application__park__name"]
+
+
+@admin.register(OfficialDocument)
+class OfficialDocumentAdmin(ReadOnlyProvinceAdmin):
+    list_display = ["number", "title", "kind", "issuer", "issued_on", "park", "supersedes", "generated_by"]
+    list_filter = ["kind", "issuer"]
+    list_select_related = ["park", "supersedes", "generated_by"]
+    search_fields = ["number", "title", "park__name"]

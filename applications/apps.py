@@ -14,6 +14,7 @@ class ApplicationsConfig(AppConfig):
 
         from . import tasks  # noqa: F401  (registers the Celery tasks the services queue by name)
         from .models import ApplicationStatus, CallStatus, ListStatus
+        from .services.documents import document_comment_read, document_link_read
         from .services.dossiers import section_change_read, section_comment_read
         from .workflow import ACTION_LABELS, APPLICATION, CALL, LIST
 
@@ -22,3 +23,5 @@ class ApplicationsConfig(AppConfig):
         register_action_labels(ACTION_LABELS)
         register_machines(CALL, APPLICATION, LIST)
         register_event_readers("section_saved", comment=section_comment_read, change=section_change_read)
+        for action in ("document_issued", "document_reissued"):
+            register_event_readers(action, comment=document_comment_read, link=document_link_read)

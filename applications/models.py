@@ -449,3 +449,7 @@ class DossierExport(GeneratedFile):
 
     def upload_path(self, filename: str) -> str:
         return f"applications/{self.application_id}/exports/{filename}"
+
+
+# Official documents live in their own module (this one is long); importing them here registers the model.
+from .document_models import DocumentKind, OfficialDocument  # noqa: E402,F401

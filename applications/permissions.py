@@ -18,6 +18,7 @@ from .models import EDITABLE_STATUSES, ApplicationStatus, CallStatus
 if TYPE_CHECKING:
     from parks.models import Park
 
+    from .document_models import OfficialDocument
     from .models import Application, Call, ConstructionList
 
 
@@ -100,3 +101,30 @@ def can_view_list(user: Any, construction_list: ConstructionList) -> bool:
 def can_export_application(user: Any, application: Application) -> bool:
     """Anyone who may see the dossier may download its PDF and archive."""
     return can_view_application(user, application)
+
+
+def can_issue_document(user: Any, spec: Any, source: Any) -> bool:
+    """The city's reviewers issue the 推荐意见 of their own parks; the province every other document
+    (``spec``: the kind's ``official.DocumentSpec``)."""
+    park = spec.park(source)
+    if park is None:
+        return _role(user) == spec.issuer_role
+    return acts_for_park(user, spec.issuer_role, park.pk, lambda: park.zone.city_id)
+
+
+def document_visibility(user: Any) -> Q:
+    """The official documents ``user`` may read: those about the parks it sees, and the list's notices
+    (public: a list has one only once published)."""
+    from .document_models import DocumentKind
+
+    parks = park_visibility(user, "park__")
+    # (An empty Q is "everything" alone but dropped from an OR: the whole program reads every document.)
+    return parks if not parks else Q(kind=DocumentKind.LIST) | parks
+
+
+def can_view_document(user: Any, document: OfficialDocument) -> bool:
+    from .document_models import DocumentKind
+
+    if document.kind == DocumentKind.LIST:
+        return True
+    return sees_park(user, document.park_id, lambda: document.city_id)

@@ -464,6 +464,8 @@ ACTION_LABELS = {
     "call_updated": gettext_lazy("Call changed"),
     "list_created": gettext_lazy("List drafted"),
     "list_updated": gettext_lazy("List changed"),
+    "document_issued": gettext_lazy("Official document issued"),
+    "document_reissued": gettext_lazy("Official document re-issued with a corrected number"),
     **audit_labels(APPLICATION, CALL, LIST),
 }
 

@@ -17,6 +17,7 @@ class EvaluationConfig(AppConfig):
         from zcpark.core.models import register_action_labels, register_state_labels
 
         from . import tasks  # noqa: F401  (registers the Celery tasks the services queue by name)
+        from .documents import documents_register
         from .models import (
             CityReportStatus,
             EvaluationStatus,
@@ -38,6 +39,7 @@ class EvaluationConfig(AppConfig):
             register_state_labels(dict(choices.choices))
         register_action_labels(ACTION_LABELS)
         register_machines(*MACHINES)
+        documents_register()
         list_published.connect(
             _open_projects, sender=ConstructionList, dispatch_uid="evaluation.open_projects"
         )

@@ -21,7 +21,9 @@ from django.utils import timezone
 
 from applications import services as app_services
 from applications.demo import EVIDENCE_PDF, dossier_fill_sample
+from applications.document_models import DocumentKind
 from applications.models import Call, CallStatus, SectionCode
+from applications.services.documents import official_document_issue
 from parks.models import Park, Role, User
 
 from . import services
@@ -228,6 +230,16 @@ def _overdue_story(project: ConstructionProject, province: User) -> None:
     services.orders_mark_overdue()
 
 
+def _official_documents(project: ConstructionProject, province: User) -> None:
+    """The pilot list's notice and the overdue order's 整改通知书, numbered in this year."""
+    today = timezone.localdate()
+    for kind, source, number in (
+        (DocumentKind.LIST, project.list_entry.construction_list, f"赣发改环资字〔{today.year}〕88号"),
+        (DocumentKind.RECTIFICATION, project.orders.get(), f"赣发改环资函〔{today.year}〕35号"),
+    ):
+        official_document_issue(by=province, kind=kind, source=source, number=number, issued_on=today)
+
+
 def _in_review_story(project: ConstructionProject, province: User) -> None:
     """Three reports on track, the city's self-assessment, acceptance requested; one expert has scored,
     the other (expert_demo) has its blind review still to do."""
@@ -266,6 +278,7 @@ def demo_construction_seed() -> list[DemoProject]:
         _listed(parks, province)
         _accepted_story(ConstructionProject.objects.get(park=parks[0]), province)
         _overdue_story(ConstructionProject.objects.get(park=parks[1]), province)
+        _official_documents(ConstructionProject.objects.get(park=parks[1]), province)
         _in_review_story(ConstructionProject.objects.get(park=parks[2]), province)
     elif not ConstructionProject.objects.filter(park=parks[2]).exists():
         _listed(parks[2:], province, call_title=LATER_CALL_TITLE, list_title=LATER_LIST_TITLE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import applications, calls, lists
+from .views import applications, calls, documents, lists
 
 urlpatterns = [
     path("applications/", applications.ApplicationListApi.as_view(), name="api-application-list"),
@@ -70,4 +70,7 @@ urlpatterns = [
         name="api-construction-list-transitions",
     ),
     path("public/lists/", lists.PublicListApi.as_view(), name="api-public-lists"),
+    path("documents/", documents.DocumentListApi.as_view(), name="api-document-list"),
+    path("documents/<int:pk>/", documents.DocumentDetailApi.as_view(), name="api-document-detail"),
+    path("documents/<int:pk>/pdf/", documents.DocumentPdfApi.as_view(), name="api-document-pdf"),
 ]

@@ -48,6 +48,8 @@ def register_state_labels(labels: dict[str, Any]) -> None:
 # reader's language. A reader answers None for what it does not know (an event stored before), shown as kept.
 COMMENT_READERS: dict[str, Callable[[str], str | None]] = {}
 CHANGE_READERS: dict[str, Callable[[str, Any, Any], tuple[str, str, str] | None]] = {}
+# What an event links to (a file it issued): (url, link text), or None when there is nothing to follow.
+LINK_READERS: dict[str, Callable[[str], tuple[str, str] | None]] = {}
 
 
 def register_event_readers(
@@ -55,9 +57,12 @@ def register_event_readers(
     *,
     comment: Callable[[str], str | None] | None = None,
     change: Callable[[str, Any, Any], tuple[str, str, str] | None] | None = None,
+    link: Callable[[str], tuple[str, str] | None] | None = None,
 ) -> None:
     if comment is not None:
         COMMENT_READERS[action] = comment
+    if link is not None:
+        LINK_READERS[action] = link
     if change is not None:
         CHANGE_READERS[action] = change
 
@@ -127,6 +132,12 @@ class AuditEvent(models.Model):
         """The comment as the reader reads it (a code kept by the event in their language)."""
         reader = COMMENT_READERS.get(self.action)
         return (reader(self.comment) if reader else None) or self.comment
+
+    @property
+    def link(self) -> tuple[str, str] | None:
+        """(url, text) of what the event links to (an issued document's PDF), read from its comment."""
+        reader = LINK_READERS.get(self.action)
+        return reader(self.comment) if reader else None
 
     @property
     def changes_list(self) -> list[tuple[str, Any, Any]]:
