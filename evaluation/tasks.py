@@ -16,6 +16,7 @@ from .services import (
     orders_mark_overdue,
     projects_advance_ended,
 )
+from .services.national import park_archive_build
 
 logger = structlog.get_logger(__name__)
 
@@ -51,3 +52,9 @@ def acceptance_reports_refresh_task() -> int:
     for evaluation in AcceptanceEvaluation.objects.all():
         queued += acceptance_report_schedule(evaluation) is not None
     return queued
+
+
+@shared_task(name="evaluation.park_archive_build", **RETRY_POLICY, **RENDER_TIME_LIMITS)
+def park_archive_build_task(archive_id: int) -> str:
+    """Build one requested park archive; a second delivery of the same job changes nothing."""
+    return park_archive_build(archive_id)

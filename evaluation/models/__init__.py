@@ -21,6 +21,7 @@ from .evaluations import (
     ExpertReview,
     ReviewStatus,
 )
+from .national import ArchiveKind, NationalRecommendation, ParkArchive
 from .orders import OPEN_ORDER_STATUSES, Incentive, OrderStatus, RectificationOrder
 from .projects import (
     ACTIVE_PROJECT_STATUSES,
@@ -41,6 +42,7 @@ __all__ = [
     "AcceptanceEvaluation",
     "AcceptanceReport",
     "AnnualReport",
+    "ArchiveKind",
     "Conclusion",
     "ConstructionProject",
     "ConstructionProjectQuerySet",
@@ -50,7 +52,9 @@ __all__ = [
     "ExpertReview",
     "Incentive",
     "KeyProject",
+    "NationalRecommendation",
     "OrderStatus",
+    "ParkArchive",
     "ProjectStatus",
     "RectificationOrder",
     "ReportProgress",
