@@ -12,6 +12,8 @@ from .models import (
     AnnualReport,
     ConstructionProject,
     ExpertReview,
+    NationalRecommendation,
+    ParkArchive,
     RectificationOrder,
     SelfAssessment,
 )
@@ -63,3 +65,16 @@ class AcceptanceReportAdmin(ReadOnlyProvinceAdmin):
     list_display = ("evaluation", "status", "page_count", "rendered_at")
     list_filter = ("status",)
     list_select_related = ("evaluation__project__park",)
+
+
+@admin.register(NationalRecommendation)
+class NationalRecommendationAdmin(ReadOnlyProvinceAdmin):
+    list_display = ("project", "recommended_on", "document_no", "decided_by")
+    list_select_related = ("project__park", "decided_by")
+
+
+@admin.register(ParkArchive)
+class ParkArchiveAdmin(ReadOnlyProvinceAdmin):
+    list_display = ("park", "kind", "project", "for_park", "status", "size_bytes", "created_at")
+    list_filter = ("kind", "status")
+    list_select_related = ("park", "project__park")

@@ -157,7 +157,7 @@ def decisions_part(source: Source, writer: ArchiveWriter, folder: str) -> None:
         ],
     }
     writer.add(f"{folder}decisions/project.json", json_bytes(record))
-    events = _events(reversed(selectors.project_timeline(project)))
+    events = _events(selectors.project_timeline(project).reverse())
     writer.add(f"{folder}decisions/timeline.json", json_bytes(events))
     lines = [
         f"{e['created_at']} {e['actor'] or '—'} {e['action_label']} {e['comment'] or ''}".rstrip()

@@ -74,7 +74,7 @@ def national_recommend(
         errors["recommended_on"] = [_("The recommendation date cannot be in the future.")]
     elif locked.accepted_at and recommended_on < timezone.localdate(locked.accepted_at):
         errors["recommended_on"] = [_("The recommendation date cannot be before the park was accepted.")]
-    if errors:
+    if errors or recommended_on is None:
         raise ValidationError(errors)
     recommendation = NationalRecommendation(
         project=locked,

@@ -33,6 +33,9 @@ ARCHIVES_SHOWN = 10
 
 
 def _recommendation(project: ConstructionProject) -> NationalRecommendation | None:
+    """The recommendation, read only for an accepted park (no other has one)."""
+    if project.status != ProjectStatus.ACCEPTED:
+        return None
     return NationalRecommendation.objects.filter(project=project).first()
 
 

@@ -181,7 +181,7 @@ def test_the_dossier_archive_is_streamed_into_storage_with_the_same_content_as_b
     world, login, memory, monkeypatch, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr(exports, "render_dossier_pdf", lambda context: STAND_IN_PDF)
-    monkeypatch.setattr(exports, "_when", lambda value: "2026-06-01 09:30")  # one timestamp for both
+    monkeypatch.setattr(exports, "local_iso", lambda value: "2026-06-01 09:30")  # one timestamp for both
     staff = world.staff_a
     application = ready_application(staff=staff)
     for n in (1, 2, 2):  # the third has the second's name: the archive numbers it

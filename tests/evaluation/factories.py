@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date
 from typing import Any
 
@@ -211,3 +212,9 @@ def recommended_project(world: Any, actors: dict[str, User]) -> ConstructionProj
         document_no="赣发改环资〔2029〕20号",
     )
     return ConstructionProject.objects.get(pk=project.pk)
+
+
+def archive_entries(archive: Any) -> dict[str, bytes]:
+    """A built archive's members, by name (read from storage)."""
+    with archive.file.open("rb") as handle, zipfile.ZipFile(handle) as zipped:
+        return {name: zipped.read(name) for name in zipped.namelist()}

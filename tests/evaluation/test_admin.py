@@ -25,6 +25,8 @@ MODELS = (
     "acceptanceevaluation",
     "expertreview",
     "acceptancereport",
+    "nationalrecommendation",
+    "parkarchive",
 )
 
 
