@@ -8,10 +8,7 @@ snapshot in one ZIP with a manifest of SHA-256 digests. The services in ``servic
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
-import time
 import zipfile
 from collections.abc import Iterable
 from decimal import Decimal
@@ -27,6 +24,7 @@ from indicators.engine.dataset import to_decimal
 from indicators.models import indicator_name, indicator_status_labels, op_symbol, unit_label
 from indicators.selectors import factor_set_current_record
 from parks.models import ParkScope, ParkType, ZoneLevel
+from zcpark.core.archives import ArchiveWriter, json_bytes, unique_name, zip_entry
 from zcpark.core.models import AuditEvent, FileStatus
 from zcpark.core.pdf import pdf_document
 
@@ -52,8 +50,6 @@ EXPORTS_SHOWN = 10
 # Tables with more columns than this print as one block per row (A4 portrait, 9pt).
 CARD_COLUMNS = 7
 NUMERIC = ("decimal", "int")
-# Attachments go into the archive this much at a time.
-COPY_CHUNK_BYTES = 1024 * 1024
 
 
 # ---- reads -------------------------------------------------------------------------------------
@@ -322,11 +318,12 @@ def render_dossier_pdf(context: dict[str, Any]) -> bytes:
 # ---- the archive -------------------------------------------------------------------------------
 
 
-def _when(value: Any) -> str | None:
+def local_iso(value: Any) -> str | None:
+    """A moment as local ISO 8601 text (None stays None)."""
     return timezone.localtime(value).isoformat() if value else None
 
 
-def _opinions(application: Application) -> list[dict[str, Any]]:
+def opinion_rows(application: Application) -> list[dict[str, Any]]:
     return [
         {
             "revision": o.revision_number,
@@ -335,7 +332,7 @@ def _opinions(application: Application) -> list[dict[str, Any]]:
             "action": o.action,
             "action_label": str(ACTION_LABELS.get(o.action, o.action)),
             "author": o.author.get_full_name() or o.author.username if o.author else None,
-            "created_at": _when(o.created_at),
+            "created_at": local_iso(o.created_at),
             "text": o.text,
             "checklist": o.checklist,
             "conditions": o.conditions,
@@ -344,11 +341,11 @@ def _opinions(application: Application) -> list[dict[str, Any]]:
     ]
 
 
-def _timeline(application: Application) -> list[dict[str, Any]]:
+def timeline_rows(application: Application) -> list[dict[str, Any]]:
     events = AuditEvent.objects.for_object(application).order_by("created_at", "id")
     return [
         {
-            "created_at": _when(e.created_at),
+            "created_at": local_iso(e.created_at),
             "actor": e.actor.username if e.actor else None,
             "action": e.action,
             "action_label": e.action_label,
@@ -364,7 +361,7 @@ def _timeline(application: Application) -> list[dict[str, Any]]:
     ]
 
 
-def _opinions_text(opinions: list[dict[str, Any]]) -> str:
+def opinions_text(opinions: list[dict[str, Any]]) -> str:
     blocks = [
         f"[{_('Revision %(n)s') % {'n': o['revision']}}] {o['created_at']} {o['stage_label']} · "
         f"{o['action_label']} · {o['author'] or '—'}\n{o['text']}"
@@ -374,7 +371,7 @@ def _opinions_text(opinions: list[dict[str, Any]]) -> str:
     return "\n\n".join(blocks) + "\n" if blocks else _("No review opinions yet.") + "\n"
 
 
-def _timeline_text(events: list[dict[str, Any]]) -> str:
+def timeline_text(events: list[dict[str, Any]]) -> str:
     lines = []
     for e in events:
         states = f" {e['from_label'] or '—'} → {e['to_label'] or '—'}" if e["from"] or e["to"] else ""
@@ -383,22 +380,7 @@ def _timeline_text(events: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _json(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, indent=2, default=str).encode()
-
-
-def _unique(name: str, taken: set[str]) -> str:
-    """``name``, or ``name`` with -2, -3… before the extension when another file already has it."""
-    stem, dot, extension = name.rpartition(".") if "." in name else (name, "", "")
-    candidate, n = name, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{stem}-{n}{dot}{extension}"
-    taken.add(candidate)
-    return candidate
-
-
-def _attachments(application: Application, revision_number: int) -> Iterable[tuple[str, Attachment]]:
+def attachment_entries(application: Application, revision_number: int) -> Iterable[tuple[str, Attachment]]:
     """The stored evidence files and their names in the archive: those of the revision's snapshot when
     archiving a revision."""
     attachments = list(selectors.attachment_list(application))
@@ -409,39 +391,7 @@ def _attachments(application: Application, revision_number: int) -> Iterable[tup
     taken: set[str] = set()
     for attachment in attachments:
         name = f"{attachment.kind}-{attachment.original_name}".replace("/", "_").replace("\\", "_")
-        yield f"attachments/{_unique(name, taken)}", attachment
-
-
-def _zip_entry(name: str) -> zipfile.ZipInfo:
-    """An entry as ``ZipFile.writestr`` makes one: deflated, dated now, readable by its owner."""
-    entry = zipfile.ZipInfo(name, date_time=time.localtime(time.time())[:6])
-    entry.compress_type = zipfile.ZIP_DEFLATED
-    entry.external_attr = 0o600 << 16
-    return entry
-
-
-class _ArchiveWriter:
-    """A ZIP written one entry at a time, noting each entry's size and SHA-256 for the manifest. Entries
-    come as bytes (small, generated) or are copied from a stored file in chunks (never held whole)."""
-
-    def __init__(self, archive: zipfile.ZipFile) -> None:
-        self.archive = archive
-        self.manifest: list[dict[str, Any]] = []
-
-    def add(self, name: str, content: bytes) -> None:
-        self.archive.writestr(_zip_entry(name), content)
-        self.manifest.append(
-            {"name": name, "size_bytes": len(content), "sha256": hashlib.sha256(content).hexdigest()}
-        )
-
-    def copy(self, name: str, source: IO[bytes]) -> None:
-        digest, size = hashlib.sha256(), 0
-        with self.archive.open(_zip_entry(name), "w") as target:
-            for chunk in iter(lambda: source.read(COPY_CHUNK_BYTES), b""):
-                digest.update(chunk)
-                size += len(chunk)
-                target.write(chunk)
-        self.manifest.append({"name": name, "size_bytes": size, "sha256": digest.hexdigest()})
+        yield f"attachments/{unique_name(name, taken)}", attachment
 
 
 def archive_write(application: Application, revision_number: int | None, target: IO[bytes]) -> None:
@@ -450,26 +400,26 @@ def archive_write(application: Application, revision_number: int | None, target:
     and SHA-256. Attachments are copied from storage in chunks, so memory stays bounded whatever they
     weigh; the export task writes into a temporary file that spills to disk."""
     context = build_dossier_context(application, revision_number)
-    opinions, events = _opinions(application), _timeline(application)
+    opinions, events = opinion_rows(application), timeline_rows(application)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        writer = _ArchiveWriter(archive)
+        writer = ArchiveWriter(archive)
         writer.add(PDF_NAME, render_dossier_pdf(context))
-        for name, attachment in _attachments(application, context["revision_number"]):
+        for name, attachment in attachment_entries(application, context["revision_number"]):
             with attachment.file.open("rb") as source:
                 writer.copy(name, source)
-        writer.add("opinions.json", _json(opinions))
-        writer.add("审核意见.txt", _opinions_text(opinions).encode())
-        writer.add("timeline.json", _json(events))
-        writer.add("时间线.txt", _timeline_text(events).encode())
+        writer.add("opinions.json", json_bytes(opinions))
+        writer.add("审核意见.txt", opinions_text(opinions).encode())
+        writer.add("timeline.json", json_bytes(events))
+        writer.add("时间线.txt", timeline_text(events).encode())
         for revision in application.revisions.order_by("number"):
-            writer.add(f"revisions/r{revision.number}.json", _json(revision.snapshot))
+            writer.add(f"revisions/r{revision.number}.json", json_bytes(revision.snapshot))
         manifest = writer.manifest
         header = {
             "park": context["park"].get("name"),
             "call": context["call_title"],
             "application": application.pk,
             "revision": context["revision_number"],
-            "generated_at": _when(timezone.now()),
+            "generated_at": local_iso(timezone.now()),
         }
         readme = "\n".join(
             [
@@ -482,8 +432,8 @@ def archive_write(application: Application, revision_number: int | None, target:
                 "",
             ]
         )
-        archive.writestr(_zip_entry("manifest.json"), _json({**header, "files": manifest}))
-        archive.writestr(_zip_entry("README.txt"), readme.encode())
+        archive.writestr(zip_entry("manifest.json"), json_bytes({**header, "files": manifest}))
+        archive.writestr(zip_entry("README.txt"), readme.encode())
 
 
 def build_archive(application: Application, revision_number: int | None = None) -> bytes:

@@ -13,6 +13,8 @@ from .models import (
     CityProgressReport,
     ConstructionProject,
     ExpertReview,
+    NationalRecommendation,
+    ParkArchive,
     RectificationOrder,
     SelfAssessment,
 )
@@ -71,3 +73,16 @@ class CityProgressReportAdmin(ReadOnlyProvinceAdmin):
     list_display = ("city", "period", "status", "due_on", "submitted_at")
     list_filter = ("status", "period")
     list_select_related = ("city",)
+
+
+@admin.register(NationalRecommendation)
+class NationalRecommendationAdmin(ReadOnlyProvinceAdmin):
+    list_display = ("project", "recommended_on", "document_no", "decided_by")
+    list_select_related = ("project__park", "decided_by")
+
+
+@admin.register(ParkArchive)
+class ParkArchiveAdmin(ReadOnlyProvinceAdmin):
+    list_display = ("park", "kind", "project", "for_park", "status", "size_bytes", "created_at")
+    list_filter = ("kind", "status")
+    list_select_related = ("park", "project__park")

@@ -185,3 +185,17 @@ class EvidenceForm(BootstrapFormMixin, forms.Form):
         help_text=gettext_lazy("Optional: what the file shows (the file name is used otherwise)."),
     )
     file = forms.FileField(label=gettext_lazy("File"))
+
+
+class NationalRecommendationForm(BootstrapFormMixin, forms.Form):
+    recommended_on = forms.DateField(
+        label=gettext_lazy("Recommended on"), widget=forms.DateInput(**DATE_WIDGET)
+    )
+    document_no = forms.CharField(
+        label=gettext_lazy("Document number"),
+        max_length=64,
+        help_text=gettext_lazy("The number of the province's recommendation document (文号)."),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -140,7 +140,7 @@ def projects_workbook(rows: Iterable[ProjectRow], *, filters: Mapping[str, str])
         Column(_("Lagging indicators"), width=12, decimals=COUNT),
         Column(_("Open orders"), width=12, decimals=COUNT),
         Column(_("Reports overdue"), width=12, decimals=COUNT),
-        Column(_("Recommended to the national programme"), width=14),
+        Column(_("Meets the national scheme"), width=14),
     ]
 
     def line(row: ProjectRow) -> list[Any]:

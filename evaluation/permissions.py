@@ -126,3 +126,26 @@ def can_return_city_report(user: Any, report: CityProgressReport) -> bool:
 
 def can_remind_late_cities(user: Any) -> bool:
     return _role(user) == Role.PROVINCE_ADMIN
+
+
+def can_recommend_nationally(user: Any) -> bool:
+    """The recommendation to the national programme and its package: the province."""
+    return can_supervise(user)
+
+
+def can_archive_park(user: Any, park_id: int, city_id: int | None) -> bool:
+    """A park's archive (a project's or the whole park's): the province any park, a city reviewer its
+    city's parks, park staff their own park. Observers read the program but not the files."""
+    role = _role(user)
+    if role == Role.PROVINCE_ADMIN:
+        return True
+    if role == Role.CITY_REVIEWER:
+        return city_id == user.city_id
+    if role == Role.PARK_STAFF:
+        return park_id == user.park_id
+    return False
+
+
+def gets_parks_copy(user: Any) -> bool:
+    """Park staff get the park's copy of an archive: experts unnamed, undecided evaluations left out."""
+    return _role(user) == Role.PARK_STAFF

@@ -17,6 +17,7 @@ from .services import (
     projects_advance_ended,
 )
 from .services.city_reports import city_reports_daily
+from .services.national import park_archive_build
 
 logger = structlog.get_logger(__name__)
 
@@ -61,3 +62,9 @@ def city_reports_daily_task() -> dict[str, int]:
     planned, overdue = city_reports_daily()
     logger.info("city_reports_daily", planned=planned, overdue=overdue)
     return {"planned": planned, "overdue": overdue}
+
+
+@shared_task(name="evaluation.park_archive_build", **RETRY_POLICY, **RENDER_TIME_LIMITS)
+def park_archive_build_task(archive_id: int) -> str:
+    """Build one requested park archive; a second delivery of the same job changes nothing."""
+    return park_archive_build(archive_id)

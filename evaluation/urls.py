@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import bulk, city_reports, dashboard, evaluations, projects, self_assessment
+from .views import bulk, city_reports, dashboard, evaluations, national, projects, self_assessment
 
 app_name = "evaluation"
 
 urlpatterns = [
     *projects.urls,
+    *national.urls,
     *self_assessment.urls,
     *evaluations.urls,
     path("evaluations/<int:pk>/scores.xlsx", evaluations.scores_export, name="scores-export"),

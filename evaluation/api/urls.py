@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import acceptance, city_reports, evaluations, orders, projects, reports
+from .views import acceptance, city_reports, evaluations, national, orders, projects, reports
 
 urlpatterns = [
     path("city-reports/", city_reports.CityReportListApi.as_view(), name="api-city-report-list"),
@@ -67,6 +67,20 @@ urlpatterns = [
         "projects/<int:pk>/acceptance-request/",
         acceptance.AcceptanceRequestApi.as_view(),
         name="api-project-acceptance-request",
+    ),
+    path(
+        "projects/<int:pk>/national-recommendation/",
+        national.NationalRecommendationApi.as_view(),
+        name="api-project-national-recommendation",
+    ),
+    path("projects/<int:pk>/archives/", national.ArchiveListApi.as_view(), name="api-project-archives"),
+    path(
+        "projects/<int:pk>/archives/<int:archive_pk>/download/",
+        national.ArchiveDownloadApi.as_view(),
+        name="api-project-archive-download",
+    ),
+    path(
+        "public/accepted-parks/", national.PublicAcceptedParkApi.as_view(), name="api-public-accepted-parks"
     ),
     path("evaluations/", evaluations.EvaluationListApi.as_view(), name="api-evaluation-list"),
     path("evaluations/<int:pk>/", evaluations.EvaluationDetailApi.as_view(), name="api-evaluation-detail"),

@@ -29,6 +29,7 @@ from .evaluations import (
     ExpertReview,
     ReviewStatus,
 )
+from .national import ArchiveKind, NationalRecommendation, ParkArchive
 from .orders import OPEN_ORDER_STATUSES, Incentive, OrderStatus, RectificationOrder
 from .projects import (
     ACTIVE_PROJECT_STATUSES,
@@ -50,6 +51,7 @@ __all__ = [
     "AcceptanceEvaluation",
     "AcceptanceReport",
     "AnnualReport",
+    "ArchiveKind",
     "CityProgressReport",
     "CityReportStatus",
     "CityReportSubmission",
@@ -62,7 +64,9 @@ __all__ = [
     "ExpertReview",
     "Incentive",
     "KeyProject",
+    "NationalRecommendation",
     "OrderStatus",
+    "ParkArchive",
     "PracticeScene",
     "ProjectStatus",
     "RectificationOrder",

@@ -75,8 +75,9 @@ class ConstructionProject(BaseModel):
     opened_at = models.DateTimeField(_("opened at"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
-    # Set by the acceptance decision: the assessment-year result also passes the national scheme.
-    national_recommended = models.BooleanField(_("recommended to the national programme"), default=False)
+    # Set by the acceptance decision: the assessment-year result also passes the national scheme (automatic;
+    # the recommendation to the national programme is the province's act, ``NationalRecommendation``).
+    national_recommended = models.BooleanField(_("meets the national scheme"), default=False)
 
     objects = ConstructionProjectQuerySet.as_manager()
 

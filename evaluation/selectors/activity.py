@@ -150,6 +150,8 @@ class ConstructionTodo:
     orders_to_close: list[RectificationOrder] = field(default_factory=list)
     evaluations: list[AcceptanceEvaluation] = field(default_factory=list)
     reviews: list[ExpertReview] = field(default_factory=list)
+    # Accepted parks meeting the national scheme and not yet recommended to the national programme.
+    national: list[ConstructionProject] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -161,6 +163,7 @@ class ConstructionTodo:
                 self.orders_to_close,
                 self.evaluations,
                 self.reviews,
+                self.national,
             )
         )
 
@@ -206,7 +209,8 @@ class _EvaluationTodo(TypedDict):
 
 
 def _province_items(todo: ConstructionTodo) -> None:
-    """Answered orders to close, and evaluations short of experts or ready for the decision: two queries."""
+    """Answered orders to close, evaluations short of experts or ready for the decision, and accepted parks
+    to recommend to the national programme: three queries."""
     todo.orders_to_close = list(
         RectificationOrder.objects.filter(status=OrderStatus.ANSWERED)
         .select_related("project", "project__park", "project__park__zone__city")
@@ -232,6 +236,13 @@ def _province_items(todo: ConstructionTodo) -> None:
         todo.evaluations.append(evaluation)
         if len(todo.evaluations) == TODO_LIMIT:
             break
+    todo.national = list(
+        ConstructionProject.objects.filter(
+            status=ProjectStatus.ACCEPTED, national_recommended=True, national_recommendation__isnull=True
+        )
+        .select_related("park", "park__zone__city")
+        .order_by("accepted_at", "pk")[:TODO_LIMIT]
+    )
 
 
 def construction_todo(*, user: Any, today: date) -> ConstructionTodo:

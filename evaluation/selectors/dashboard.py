@@ -229,7 +229,8 @@ class ProgrammeRow:
     status_label: str
     final_year: int  # as ConstructionProject.final_year: the assessment year, extensions included
     accepted_at: datetime | None
-    national_recommended: bool
+    national_recommended: bool  # meets the national scheme (automatic, internal)
+    national_recommended_on: date | None  # the province's recommendation to the national programme
     removed_on: date | None
     listed: bool = False  # on a published construction list and not removed from it
 
@@ -260,6 +261,7 @@ def programme_rows(*, published_only: bool = False) -> list[ProgrammeRow]:
             final_year=BASE_YEAR + period_years + extension_years,
             accepted_at=accepted_at,
             national_recommended=national_recommended,
+            national_recommended_on=national_recommended_on,
             removed_on=removed_on,
             listed=list_status == ListStatus.PUBLISHED and removed_on is None,
         )
@@ -275,6 +277,7 @@ def programme_rows(*, published_only: bool = False) -> list[ProgrammeRow]:
             extension_years,
             accepted_at,
             national_recommended,
+            national_recommended_on,
             removed_on,
             list_status,
         ) in projects.values_list(
@@ -289,6 +292,7 @@ def programme_rows(*, published_only: bool = False) -> list[ProgrammeRow]:
             "extension_years",
             "accepted_at",
             "national_recommended",
+            "national_recommendation__recommended_on",
             "list_entry__removed_on",
             "list_entry__construction_list__status",
         )
@@ -491,6 +495,6 @@ def dashboard_overview(*, today: date) -> Dashboard:
         overdue_reports=sorted(overdue_reports, key=lambda r: (-r.days, r.project.pk, r.year)),
         accepted=accepted[:RECENT_ACCEPTED],
         accepted_count=len(accepted),
-        national_count=sum(1 for p in accepted if p.national_recommended),
+        national_count=sum(1 for p in accepted if p.national_recommended_on is not None),
         project_count=len(projects),
     )

@@ -69,7 +69,9 @@ class AcceptedPark:
     zone: str
     city: str
     accepted_on: date | None
-    national_recommended: bool
+    # Recommended to the national programme by the province (the act's date); meeting the national scheme
+    # alone is not shown to the public.
+    national_recommended_on: date | None
     assessment_year: int
     core_value: Decimal | None
     core_status: str | None
@@ -142,7 +144,7 @@ def public_progress() -> PublicProgress:
                     zone=p.zone,
                     city=p.city,
                     accepted_on=timezone.localdate(p.accepted_at) if p.accepted_at else None,
-                    national_recommended=p.national_recommended,
+                    national_recommended_on=p.national_recommended_on,
                     assessment_year=p.final_year,
                     core_value=as_decimal(value),
                     core_status=status,

@@ -13,6 +13,7 @@ from .acceptance import (
 )
 from .acceptance_reports import acceptance_report_export, acceptance_report_render, acceptance_report_schedule
 from .annual_reports import annual_report_save, annual_report_submit, annual_reports_remind, report_problems
+from .national import national_recommend, park_archive_build, park_archive_request, park_archive_retry
 from .orders import order_answer, order_close, order_issue, order_return, orders_mark_overdue
 from .projects import (
     incentive_add,
@@ -36,11 +37,15 @@ __all__ = [
     "expert_unassign",
     "experts_assign",
     "incentive_add",
+    "national_recommend",
     "order_answer",
     "order_close",
     "order_issue",
     "order_return",
     "orders_mark_overdue",
+    "park_archive_build",
+    "park_archive_request",
+    "park_archive_retry",
     "project_remove",
     "projects_advance_ended",
     "projects_open_for_list",

@@ -57,6 +57,7 @@ from ..permissions import can_remind_late_reports
 from ..selectors import activity
 from ..selectors.projects import CONSTRUCTION_YEARS, ProjectFilters, project_list_filtered
 from ..workflow import ORDER
+from . import national
 
 PAGE_SIZE = 25
 # A rectification order's default deadline: a month to answer.
@@ -153,6 +154,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_supervise": permissions.can_supervise(user),
         "is_park_staff": permissions.is_park_staff_of(user, project),
         "is_city_reviewer": permissions.is_city_reviewer_of(user, project),
+        **national.project_context(user, project),
     }
     return render(request, "evaluation/projects/project_detail.html", context)
 

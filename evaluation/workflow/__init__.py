@@ -29,11 +29,12 @@ ACTION_LABELS = {
     "experts_assigned": _("Experts assigned"),
     "expert_unassigned": _("Expert withdrawn"),
     "expert_review_submitted": _("Expert opinion submitted"),
-    "national_flagged": _("Flagged for national recommendation"),
     "city_report_saved": _("City progress report saved"),
     "practice_added": _("Typical practice added"),
     "practice_removed": _("Typical practice removed"),
     "city_reports_reminded": _("Cities late with progress reports reminded"),
+    "national_flagged": _("Meets the national scheme"),
+    "national_recommended": _("Recommended to the national zero-carbon park programme"),
     "list_entry_removed": _("Park removed from the list"),
     **audit_labels(*MACHINES),
 }

@@ -78,13 +78,13 @@ def _open_evaluation(step: Step) -> None:
 
 
 def _write_acceptance(step: Step) -> None:
-    """Whether it is recommended to the national programme."""
+    """Whether it meets the national scheme (the recommendation itself is the province's later act)."""
     step.obj.national_recommended = bool(step.params.get("national_recommended"))
     step.audit_comment = f"{step.params.get('document_no', '')}: {step.comment}"
 
 
 def _flag_national(step: Step) -> None:
-    """The national flag on the timeline."""
+    """Meeting the national scheme, on the timeline."""
     if step.obj.national_recommended:
         audit_event_record(
             actor=step.by, target=step.obj, action="national_flagged", comment=str(step.obj.final_year)

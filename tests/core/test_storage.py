@@ -35,6 +35,7 @@ from evaluation.services import acceptance_report_render
 from tests.applications.factories import PDF_BYTES, ApplicationFactory, ready_application
 from tests.core.test_settings import PRODUCTION
 from tests.evaluation.factories import bare_evaluation
+from zcpark.core.archives import json_bytes, unique_name
 from zcpark.core.models import FileStatus
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +121,7 @@ def _archive_as_before(application, revision_number: int) -> bytes:
     """The archive as it was built before it was streamed (every file read whole, the ZIP in memory):
     the reference the streamed export must match, name for name and byte for byte."""
     context = exports.build_dossier_context(application, revision_number)
-    opinions, events = exports._opinions(application), exports._timeline(application)
+    opinions, events = exports.opinion_rows(application), exports.timeline_rows(application)
     files = [(exports.PDF_NAME, exports.render_dossier_pdf(context))]
     snapshot = application.revisions.get(number=revision_number).snapshot
     digests = {a["sha256"] for a in snapshot.get("attachments") or []}
@@ -130,17 +131,17 @@ def _archive_as_before(application, revision_number: int) -> bytes:
             with attachment.file.open("rb") as handle:
                 content = handle.read()
             name = f"{attachment.kind}-{attachment.original_name}".replace("/", "_").replace("\\", "_")
-            files.append((f"attachments/{exports._unique(name, taken)}", content))
+            files.append((f"attachments/{unique_name(name, taken)}", content))
     files += [
-        ("opinions.json", exports._json(opinions)),
-        ("审核意见.txt", exports._opinions_text(opinions).encode()),
+        ("opinions.json", json_bytes(opinions)),
+        ("审核意见.txt", exports.opinions_text(opinions).encode()),
     ]
     files += [
-        ("timeline.json", exports._json(events)),
-        ("时间线.txt", exports._timeline_text(events).encode()),
+        ("timeline.json", json_bytes(events)),
+        ("时间线.txt", exports.timeline_text(events).encode()),
     ]
     files += [
-        (f"revisions/r{r.number}.json", exports._json(r.snapshot))
+        (f"revisions/r{r.number}.json", json_bytes(r.snapshot))
         for r in application.revisions.order_by("number")
     ]
     manifest = [{"name": n, "size_bytes": len(c), "sha256": hashlib.sha256(c).hexdigest()} for n, c in files]
@@ -149,7 +150,7 @@ def _archive_as_before(application, revision_number: int) -> bytes:
         "call": context["call_title"],
         "application": application.pk,
         "revision": context["revision_number"],
-        "generated_at": exports._when(timezone.now()),
+        "generated_at": exports.local_iso(timezone.now()),
     }
     readme = "\n".join(
         [
@@ -166,7 +167,7 @@ def _archive_as_before(application, revision_number: int) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in files:
             archive.writestr(name, content)
-        archive.writestr("manifest.json", exports._json({**header, "files": manifest}))
+        archive.writestr("manifest.json", json_bytes({**header, "files": manifest}))
         archive.writestr("README.txt", readme.encode())
     return buffer.getvalue()
 
@@ -180,7 +181,7 @@ def test_the_dossier_archive_is_streamed_into_storage_with_the_same_content_as_b
     world, login, memory, monkeypatch, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr(exports, "render_dossier_pdf", lambda context: STAND_IN_PDF)
-    monkeypatch.setattr(exports, "_when", lambda value: "2026-06-01 09:30")  # one timestamp for both
+    monkeypatch.setattr(exports, "local_iso", lambda value: "2026-06-01 09:30")  # one timestamp for both
     staff = world.staff_a
     application = ready_application(staff=staff)
     for n in (1, 2, 2):  # the third has the second's name: the archive numbers it

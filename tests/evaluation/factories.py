@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date
 from typing import Any
 
@@ -185,3 +186,35 @@ def bare_evaluation(park, *, experts=(), year: int = 2028) -> AcceptanceEvaluati
     for expert in experts:
         ExpertReview.objects.create(evaluation=evaluation, expert=expert)
     return evaluation
+
+
+def accepted_project(world: Any, actors: dict[str, User], *, large: bool = True) -> ConstructionProject:
+    """park of ``actors`` accepted for 2028 through the services (``large``: it meets the national scheme)."""
+    evaluation = evaluation_requested(actors, large=large)
+    experts_reviewed(evaluation, world.province)
+    services.evaluation_decide(
+        by=world.province,
+        evaluation=evaluation,
+        decision="accepted",
+        comment="省发改委决定意见：予以通过。",
+        document_no="赣发改环资〔2029〕9号",
+    )
+    return ConstructionProject.objects.get(pk=evaluation.project_id)
+
+
+def recommended_project(world: Any, actors: dict[str, User]) -> ConstructionProject:
+    """An accepted park meeting the national scheme, recommended to the national programme."""
+    project = accepted_project(world, actors)
+    services.national_recommend(
+        by=world.province,
+        project=project,
+        recommended_on=timezone.localdate(),
+        document_no="赣发改环资〔2029〕20号",
+    )
+    return ConstructionProject.objects.get(pk=project.pk)
+
+
+def archive_entries(archive: Any) -> dict[str, bytes]:
+    """A built archive's members, by name (read from storage)."""
+    with archive.file.open("rb") as handle, zipfile.ZipFile(handle) as zipped:
+        return {name: zipped.read(name) for name in zipped.namelist()}

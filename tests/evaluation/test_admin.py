@@ -26,6 +26,9 @@ MODELS = (
     "expertreview",
     "acceptancereport",
     "cityprogressreport",
+
+    "nationalrecommendation",
+    "parkarchive",
 )
 
 

@@ -231,7 +231,8 @@ def test_public_progress_is_open_to_anonymous_visitors(world, actors_a, login):
 
 def test_public_progress_shows_an_accepted_park_with_its_core_value(world, accepted, login):
     html = login(None).get(reverse("evaluation:public-progress")).content.decode()
-    (park,) = re.findall(r'<tr class="accepted-park" data-national="1">(.*?)</tr>', html, re.S)
+    # It meets the national scheme, but is shown as recommended only once the province recommends it.
+    (park,) = re.findall(r'<tr class="accepted-park" data-national="0">(.*?)</tr>', html, re.S)
     assert "南昌测试园" in park and "南昌经济技术开发区" in park and "南昌市" in park
     assert re.search(r'class="text-end core-value">0\.0563 <span[^>]*>\(2028\)', park)
     assert timezone.localdate(accepted.accepted_at).strftime("%Y-%m-%d") in park

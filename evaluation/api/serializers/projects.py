@@ -23,6 +23,7 @@ from ...models import (
     ReportStatus,
 )
 from .common import DecimalTextField, GateItemOutputSerializer
+from .national import NationalRecommendationOutputSerializer
 
 # ---- projects ------------------------------------------------------------------------------------
 
@@ -39,6 +40,12 @@ class ProjectListOutputSerializer(serializers.ModelSerializer):
     end_year = serializers.IntegerField(help_text="The period's last year as planned (2025 + period).")
     final_year = serializers.IntegerField(help_text="The last year with extensions: the assessment year.")
     open_orders = serializers.IntegerField(help_text="Rectification orders not yet closed.")
+    meets_national_scheme = serializers.BooleanField(
+        source="national_recommended",
+        help_text="Set by the acceptance decision when the assessment-year result passes the national scheme "
+        "(automatic); the recommendation itself is national_recommendation.",
+    )
+    national_recommendation = serializers.SerializerMethodField()
     url = serializers.HyperlinkedIdentityField(view_name="api-project-detail")
 
     class Meta:
@@ -60,11 +67,18 @@ class ProjectListOutputSerializer(serializers.ModelSerializer):
             "opened_at",
             "accepted_at",
             "removed_at",
-            "national_recommended",
+            "meets_national_scheme",
+            "national_recommendation",
             "open_orders",
             "url",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(NationalRecommendationOutputSerializer(allow_null=True))
+    def get_national_recommendation(self, obj: ConstructionProject) -> dict[str, Any] | None:
+        """The province's recommendation to the national programme (null until recommended)."""
+        recommendation = getattr(obj, "national_recommendation", None)
+        return None if recommendation is None else NationalRecommendationOutputSerializer(recommendation).data
 
 
 class KeyProjectOutputSerializer(serializers.ModelSerializer):

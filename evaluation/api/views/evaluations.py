@@ -180,8 +180,9 @@ class EvaluationDecisionApi(APIView):
         request=DecisionInputSerializer,
         responses={200: EvaluationDetailOutputSerializer, **WRITE_ERRORS},
         description=(
-            "accepted: a provincial zero-carbon park (flagged for national recommendation when the "
-            "assessment-year result passes the national scheme). extended: back to construction for "
+            "accepted: a provincial zero-carbon park (meets_national_scheme is set when the "
+            "assessment-year result passes the national scheme; the province then recommends it through "
+            "projects/{id}/national-recommendation/). extended: back to construction for "
             "extension_years more. removed: off the construction list. 400 lists every unmet condition: "
             "fewer than two submitted opinions, an assigned expert who has not submitted, the core "
             "indicator failing (accepted), a missing comment or document number."

@@ -84,9 +84,13 @@ class ProjectListApi(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[ConstructionProject]:
         # A GROUP BY query drops the model's default ordering: it is restated for stable pages.
-        return selectors.project_list_annotated(
-            selectors.project_list_visible_to(user=self.request.user), today=timezone.localdate()
-        ).order_by(*ConstructionProject._meta.ordering)
+        return (
+            selectors.project_list_annotated(
+                selectors.project_list_visible_to(user=self.request.user), today=timezone.localdate()
+            )
+            .select_related("national_recommendation")
+            .order_by(*ConstructionProject._meta.ordering)
+        )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         require(can_view_projects(request.user))
