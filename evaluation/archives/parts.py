@@ -1,5 +1,5 @@
 """The parts of a park's archive, in a registry: each part writes its files for one application (and its
-construction project, if it was listed) under a folder. One more part (official documents, threads) is a
+construction project, if it was listed) under a folder. One more part (threads, say) is a
 function decorated with ``@part("key")``.
 
 Everything is read, nothing written. Generated files are small (JSON, text); stored files (attachments,
@@ -12,15 +12,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from applications import exports as dossier
-from applications.models import Application
+from applications.document_models import OfficialDocument
+from applications.models import Application, ConstructionList
 from indicators.models import IndicatorResult
 from zcpark.core.archives import ArchiveWriter, json_bytes, safe_name, unique_name
 
 from .. import selectors
-from ..models import ConstructionProject, EvaluationStatus, ReviewStatus
+from ..models import (
+    AcceptanceEvaluation,
+    ConstructionProject,
+    EvaluationStatus,
+    RectificationOrder,
+    ReviewStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -290,3 +299,41 @@ def acceptance_part(source: Source, writer: ArchiveWriter, folder: str) -> None:
         if report is not None and (decided or not source.for_park):
             with report.file.open("rb") as stored:
                 writer.copy(f"{base}验收评估报告.pdf", stored)
+
+
+@part("official_documents")
+def official_documents_part(source: Source, writer: ArchiveWriter, folder: str) -> None:
+    """Every official document issued from this application's decisions, its list, its project's orders and
+    acceptance evaluations (superseded ones too, each under its 文号), and a list of them."""
+
+    def of(model: Any, ids: Any) -> Q:
+        return Q(source_type=ContentType.objects.get_for_model(model), source_id__in=list(ids))
+
+    wanted = of(Application, [source.application.pk])
+    project = source.project
+    if project is not None:
+        wanted |= of(ConstructionList, [project.list_entry.construction_list_id])
+        wanted |= of(RectificationOrder, project.orders.values_list("pk", flat=True))
+        wanted |= of(AcceptanceEvaluation, project.evaluations.values_list("pk", flat=True))
+    documents = list(OfficialDocument.objects.filter(wanted).order_by("issued_on", "pk"))
+    if not documents:
+        return
+    taken: set[str] = set()
+    rows = []
+    for document in documents:
+        name = unique_name(safe_name(f"{document.get_kind_display()}-{document.number}.pdf"), taken)
+        with document.file.open("rb") as stored:
+            writer.copy(f"{folder}official-documents/{name}", stored)
+        rows.append(
+            {
+                "file": name,
+                "kind": document.kind,
+                "kind_label": str(document.get_kind_display()),
+                "number": document.number,
+                "title": document.title,
+                "issuer": document.issuer,
+                "issued_on": document.issued_on,
+                "superseded": document.is_superseded,
+            }
+        )
+    writer.add(f"{folder}official-documents/documents.json", json_bytes(rows))
