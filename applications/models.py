@@ -449,3 +449,7 @@ class DossierExport(GeneratedFile):
 
     def upload_path(self, filename: str) -> str:
         return f"applications/{self.application_id}/exports/{filename}"
+
+
+# 公示 objections and dropped parks live beside the lists (kept apart for the module's size).
+from .models_objections import ListDrop, ListObjection, ObjectionStatus  # noqa: E402, F401
