@@ -452,4 +452,6 @@ class DossierExport(GeneratedFile):
 
 
 # 公示 objections and dropped parks live beside the lists (kept apart for the module's size).
-from .models_objections import ListDrop, ListObjection, ObjectionStatus  # noqa: E402, F401
+from .models_objections import ListDrop as ListDrop  # noqa: E402
+from .models_objections import ListObjection as ListObjection  # noqa: E402
+from .models_objections import ObjectionStatus as ObjectionStatus  # noqa: E402

@@ -266,7 +266,8 @@ def home_todo(*, user: Any, today: date) -> TodoList:
                 "pk", filter=Q(status=ApplicationStatus.APPROVED, list_entry__isnull=True)
             ),
         )
-        todo.counts["objections_open"] = objections.count() if todo.objections_open else 0
+        if todo.objections_open:
+            todo.counts["objections_open"] = objections.count()
     return todo
 
 

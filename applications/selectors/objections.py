@@ -84,7 +84,9 @@ def application_notice_context(application: Application) -> dict[str, Any]:
 
 def list_notice_context(construction_list: ConstructionList) -> dict[str, Any]:
     """The province's list page: the objections (by park, with the count still to answer) and the parks
-    dropped from the notice."""
+    dropped from the notice (a draft has neither: no query)."""
+    if construction_list.status == ListStatus.DRAFT:
+        return {"objections": [], "objections_open": 0, "drops": []}
     objections = objection_list_for(construction_list)
     return {
         "objections": objections,

@@ -237,4 +237,3 @@ def test_publishing_lists_only_the_parks_left_after_a_drop(world):
     assert clist.entries.get().application.status == ApplicationStatus.LISTED
     dropped.refresh_from_db()
     assert dropped.status == ApplicationStatus.APPROVED
-
