@@ -43,6 +43,7 @@ from .workflow_objections import (
     OBJECTION,
     check_drop,
     check_objections_answered,
+    check_parks_left,
     drop_park,
 )
 
@@ -451,7 +452,7 @@ LIST = Machine(
             gettext_lazy("List published"),
             gettext_lazy("Publish the list"),
             PROVINCE,
-            checks=(_check_objections_over, check_objections_answered),
+            checks=(_check_objections_over, check_parks_left, check_objections_answered),
             stamps=("published_at",),
             after=(_list_applications,),
             notify=_list_parks_staff,

@@ -136,6 +136,12 @@ def drop_park(step: Step) -> None:
     )
 
 
+def check_parks_left(step: Step) -> None:
+    """A park is still on the list (every one may have been dropped)."""
+    if not step.obj.entries.exists():
+        raise ApplicationError(_("Every park was dropped from the list: there is nothing to publish."))
+
+
 def check_objections_answered(step: Step) -> None:
     """Every objection to a park still on the list has its answer."""
     on_list = step.obj.entries.values("park_id")

@@ -237,3 +237,13 @@ def test_publishing_lists_only_the_parks_left_after_a_drop(world):
     assert clist.entries.get().application.status == ApplicationStatus.LISTED
     dropped.refresh_from_db()
     assert dropped.status == ApplicationStatus.APPROVED
+
+
+def test_a_list_whose_every_park_was_dropped_is_not_published(world):
+    clist = notice_list(world)
+    for park in (world.park_a, world.park_b):
+        services.list_park_drop(by=world.province, construction_list=clist, park_id=park.pk, reason="撤出")
+    with _after_deadline(clist), pytest.raises(ApplicationError, match="nothing to publish"):
+        services.construction_list_transition(by=world.province, construction_list=clist, action="publish")
+    clist.refresh_from_db()
+    assert clist.status == ListStatus.PUBLIC_NOTICE
