@@ -86,10 +86,15 @@ def list_notice_context(construction_list: ConstructionList) -> dict[str, Any]:
     """The province's list page: the objections (by park, with the count still to answer) and the parks
     dropped from the notice (a draft has neither: no query)."""
     if construction_list.status == ListStatus.DRAFT:
-        return {"objections": [], "objections_open": 0, "drops": []}
+        return {"objections": [], "objections_open": 0, "objections_blocking": False, "drops": []}
     objections = objection_list_for(construction_list)
+    drops = drop_list_for(construction_list)
+    dropped = {drop.park_id for drop in drops}
+    unanswered = [o for o in objections if o.status == ObjectionStatus.OPEN]
     return {
         "objections": objections,
-        "objections_open": sum(1 for o in objections if o.status == ObjectionStatus.OPEN),
-        "drops": drop_list_for(construction_list),
+        "objections_open": len(unanswered),
+        # publishing waits for the answers to the objections to parks still on the list
+        "objections_blocking": any(o.park_id not in dropped for o in unanswered),
+        "drops": drops,
     }

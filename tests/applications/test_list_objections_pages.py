@@ -204,3 +204,18 @@ def test_the_public_page_shows_the_notice_period_and_leaves_out_dropped_parks(wo
         assert f"{start:%Y-%m-%d}" in html and f"{end:%Y-%m-%d}" in html
         assert world.park_b.name in html and world.park_a.name not in html
         assert "异议属实" not in html
+
+
+def test_the_publish_button_waits_for_the_answers_to_parks_still_on_the_list(world, login):
+    clist = notice_list(world, days=0)
+    objection_to(world, clist, world.park_a)
+    client = login(world.province)
+    page = client.get(reverse("applications:list-detail", args=[clist.pk]))
+    assert page.context["objections_blocking"] and 'disabled id="list-publish"' in page.content.decode()
+    services.list_park_drop(
+        by=world.province, construction_list=clist, park_id=world.park_a.pk, reason="撤出"
+    )
+    page = client.get(reverse("applications:list-detail", args=[clist.pk]))
+    assert (
+        not page.context["objections_blocking"] and 'disabled id="list-publish"' not in page.content.decode()
+    )
