@@ -13,15 +13,15 @@ class ApplicationsConfig(AppConfig):
         from zcpark.core.models import register_action_labels, register_event_readers, register_state_labels
 
         from . import tasks  # noqa: F401  (registers the Celery tasks the services queue by name)
-        from .models import ApplicationStatus, CallStatus, ListStatus
+        from .models import ApplicationStatus, CallStatus, ListStatus, ObjectionStatus
         from .services.documents import document_comment_read, document_link_read
         from .services.dossiers import section_change_read, section_comment_read
-        from .workflow import ACTION_LABELS, APPLICATION, CALL, LIST
+        from .workflow import ACTION_LABELS, APPLICATION, CALL, LIST, OBJECTION
 
-        for choices in (ApplicationStatus, CallStatus, ListStatus):
+        for choices in (ApplicationStatus, CallStatus, ListStatus, ObjectionStatus):
             register_state_labels(dict(choices.choices))
         register_action_labels(ACTION_LABELS)
-        register_machines(CALL, APPLICATION, LIST)
+        register_machines(CALL, APPLICATION, LIST, OBJECTION)
         register_event_readers("section_saved", comment=section_comment_read, change=section_change_read)
         for action in ("document_issued", "document_reissued"):
             register_event_readers(action, comment=document_comment_read, link=document_link_read)

@@ -16,9 +16,9 @@ from zcpark.core.forms import BootstrapFormMixin
 from . import selectors
 from .models import Application, ApplicationStatus, ConstructionList, ListStatus
 from .selectors.review import ApplicationFilters
-from .workflow import LIST
+from .workflow import LIST_STEPS
 
-LIST_ACTIONS = [(t.verb, t.button) for t in LIST.transitions]
+LIST_ACTIONS = [(t.verb, t.button) for t in LIST_STEPS]
 
 
 def list_candidates(construction_list: ConstructionList | None) -> QuerySet[Application]:

@@ -453,3 +453,8 @@ class DossierExport(GeneratedFile):
 
 # Official documents live in their own module (this one is long); importing them here registers the model.
 from .document_models import DocumentKind, OfficialDocument  # noqa: E402,F401
+
+# 公示 objections and dropped parks live beside the lists (kept apart for the module's size).
+from .models_objections import ListDrop as ListDrop  # noqa: E402
+from .models_objections import ListObjection as ListObjection  # noqa: E402
+from .models_objections import ObjectionStatus as ObjectionStatus  # noqa: E402

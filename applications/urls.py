@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .views import bulk, calls, documents, dossier, exports, lists, review
+from .views import bulk, calls, documents, dossier, exports, lists, objections, review
 
 app_name = "applications"
 urlpatterns = [
@@ -10,5 +10,6 @@ urlpatterns = [
     *dossier.urls,
     *exports.urls,
     *lists.urls,
+    *objections.urls,
     *review.urls,
 ]

@@ -38,6 +38,14 @@ from .models import (
 )
 from .models import ApplicationStatus as S
 from .signals import list_published
+from .workflow_objections import (
+    DROP_REASON_REQUIRED,
+    OBJECTION,
+    check_drop,
+    check_objections_answered,
+    check_parks_left,
+    drop_park,
+)
 
 CONDITION_MAX_LENGTH = 500
 OPINION_REQUIRED = gettext_lazy("Write the opinion that goes with this decision.")
@@ -444,14 +452,31 @@ LIST = Machine(
             gettext_lazy("List published"),
             gettext_lazy("Publish the list"),
             PROVINCE,
-            checks=(_check_objections_over,),
+            checks=(_check_objections_over, check_parks_left, check_objections_answered),
             stamps=("published_at",),
             after=(_list_applications,),
             notify=_list_parks_staff,
             refusal=gettext_lazy("Only a list on public notice can be published."),
         ),
+        # A park taken off the list before it is published (after an objection, say): the list stays on
+        # notice, the application stays approved (``workflow_objections.drop_park``).
+        Transition(
+            "drop",
+            (ListStatus.PUBLIC_NOTICE,),
+            ListStatus.PUBLIC_NOTICE,
+            gettext_lazy("Park dropped from the public notice"),
+            gettext_lazy("Drop the park"),
+            PROVINCE,
+            checks=(check_drop,),
+            after=(drop_park,),
+            comment_required=DROP_REASON_REQUIRED,
+            refusal=gettext_lazy("A park can be dropped only from a list on public notice."),
+        ),
     ),
 )
+
+# The list's moves from one state to the next (dropping a park has its own form and endpoint).
+LIST_STEPS = tuple(t for t in LIST.transitions if t.verb != "drop")
 
 # Every event of the timeline: the machines' moves and the edits beside them.
 ACTION_LABELS = {
@@ -466,7 +491,9 @@ ACTION_LABELS = {
     "list_updated": gettext_lazy("List changed"),
     "document_issued": gettext_lazy("Official document issued"),
     "document_reissued": gettext_lazy("Official document re-issued with a corrected number"),
-    **audit_labels(APPLICATION, CALL, LIST),
+    "list_park_dropped": gettext_lazy("Dropped from the list on public notice"),
+    "objection_recorded": gettext_lazy("Objection recorded"),
+    **audit_labels(APPLICATION, CALL, LIST, OBJECTION),
 }
 
 # Button labels in the review forms (the verb, not the resulting event).

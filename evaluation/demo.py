@@ -22,7 +22,7 @@ from django.utils import timezone
 from applications import services as app_services
 from applications.demo import EVIDENCE_PDF, dossier_fill_sample
 from applications.document_models import DocumentKind
-from applications.models import Call, CallStatus, SectionCode
+from applications.models import Call, CallStatus, ConstructionList, SectionCode
 from applications.services.documents import official_document_issue
 from parks.models import Park, Role, User
 
@@ -100,7 +100,28 @@ def _listed(
     app_services.construction_list_transition(
         by=province, construction_list=the_list, action="notice", objection_deadline=timezone.localdate()
     )
+    if list_title == PILOT_LIST_TITLE:
+        _objection_answered(the_list, province)
     app_services.construction_list_transition(by=province, construction_list=the_list, action="publish")
+
+
+def _objection_answered(the_list: ConstructionList, province: User) -> None:
+    """A letter received during the pilot list's public notice, recorded and answered by the province."""
+    entry = the_list.entries.select_related("park").order_by("park__name").first()
+    if entry is None:
+        return
+    objection = app_services.objection_record(
+        by=province,
+        construction_list=the_list,
+        park_id=entry.park_id,
+        raised_by="园区周边某村民委员会",
+        contact="0791-00000000",
+        received_on=timezone.localdate(),
+        text="园区规划的光伏项目是否占用耕地，请予核实。",
+    )
+    app_services.objection_answer(
+        by=province, objection=objection, answer="经核实，光伏项目利用厂房屋顶建设，不占用耕地，异议不成立。"
+    )
 
 
 _OPINIONS = {

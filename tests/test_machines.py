@@ -16,7 +16,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.utils import timezone
 
-from applications.models import ApplicationStatus, ConstructionList, ConstructionListEntry
+from applications.models import (
+    ApplicationStatus,
+    ConstructionList,
+    ConstructionListEntry,
+    ListObjection,
+    ListStatus,
+)
 from evaluation import services as evaluation_services
 from parks.models import Role
 from tests.applications.factories import ApplicationFactory, CallFactory
@@ -48,6 +54,22 @@ def _list(world: Any) -> ConstructionList:
     return the_list
 
 
+def _objection(world: Any) -> ListObjection:
+    the_list = _list(world)
+    ConstructionList.objects.filter(pk=the_list.pk).update(
+        status=ListStatus.PUBLIC_NOTICE, objection_deadline=TODAY, noticed_at=timezone.now()
+    )
+    entry = the_list.entries.get()
+    return ListObjection.objects.create(
+        construction_list=the_list,
+        park=entry.park,
+        application=entry.application,
+        raised_by="某企业",
+        received_on=TODAY,
+        text="边界有误。",
+    )
+
+
 def _order(world: Any) -> Any:
     project = listed_project(
         {"staff": world.staff_a, "reviewer": world.reviewer_a, "province": world.province}
@@ -65,18 +87,22 @@ ARRANGE = {
         {"staff": world.staff_a, "reviewer": world.reviewer_a, "province": world.province}
     ),
     "rectification_order": _order,
+    "list_objection": _objection,
     "acceptance_evaluation": lambda world: evaluation_requested(
         {"staff": world.staff_a, "reviewer": world.reviewer_a, "province": world.province}
     ),
     "city_progress_report": lambda world: city_report(world.nanchang, narrative="本期进展顺利。"),
 }
 
-# What each allowed move needs besides its state (the application's and the decisions' run elsewhere).
-PARAMS: dict[tuple[str, str], dict[str, Any]] = {
+# What each allowed move needs besides its state (the application's and the decisions' run elsewhere);
+# a function of the world where it names the world's objects.
+PARAMS: dict[tuple[str, str], Any] = {
     ("call", "open"): {},
     ("call", "close"): {},
     ("construction_list", "notice"): {"objection_deadline": TODAY},
     ("construction_list", "publish"): {},
+    ("construction_list", "drop"): lambda world: {"park": world.park_a.pk, "comment": "异议属实"},
+    ("list_objection", "answer"): {"comment": "经核实，异议不成立。"},
     ("construction_project", "order_issued"): {},
     ("construction_project", "rectified"): {},
     ("construction_project", "period_ended"): {},
@@ -107,6 +133,11 @@ def _force(machine: Machine, obj: Any, state: str) -> Any:
         fields.update(decision="accepted", decided_at=timezone.now())
     type(obj).objects.filter(pk=obj.pk).update(**fields)
     return type(obj).objects.get(pk=obj.pk)
+
+
+def _params(world: Any, name: str, verb: str) -> dict[str, Any]:
+    params = PARAMS.get((name, verb), {})
+    return dict(params(world) if callable(params) else params)
 
 
 def _events(obj: Any) -> int:
@@ -159,7 +190,7 @@ def test_an_allowed_edge_moves_stamps_and_is_recorded(world, name, verb, source)
     machine = MACHINES[name]
     obj = _force(machine, ARRANGE[name](world), source)
     transition = machine.get(verb)
-    moved = transition_apply(machine, obj, verb, by=_by(world, machine, verb), **PARAMS[(name, verb)])
+    moved = transition_apply(machine, obj, verb, by=_by(world, machine, verb), **_params(world, name, verb))
     moved = type(obj).objects.get(pk=obj.pk)
     assert getattr(moved, machine.field) == transition.target
     assert all(getattr(moved, stamp) is not None for stamp in transition.stamps)
@@ -173,7 +204,7 @@ def test_a_forbidden_edge_is_refused_and_changes_nothing(world, name, verb, stat
     obj = _force(machine, ARRANGE[name](world), state)
     events = _events(obj)
     with pytest.raises(ApplicationError):
-        transition_apply(machine, obj, verb, by=_by(world, machine, verb), **PARAMS.get((name, verb), {}))
+        transition_apply(machine, obj, verb, by=_by(world, machine, verb), **_params(world, name, verb))
     assert getattr(type(obj).objects.get(pk=obj.pk), machine.field) == state
     assert _events(obj) == events
 
@@ -188,5 +219,5 @@ def test_a_persons_move_is_forbidden_to_other_roles_and_scopes(world, name, verb
         if who in allowed:
             continue
         with pytest.raises(PermissionDenied):
-            transition_apply(machine, obj, verb, by=getattr(world, who), **PARAMS.get((name, verb), {}))
+            transition_apply(machine, obj, verb, by=getattr(world, who), **_params(world, name, verb))
     assert getattr(type(obj).objects.get(pk=obj.pk), machine.field) == transition.sources[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import applications, calls, documents, lists
+from .views import applications, calls, documents, lists, objections
 
 urlpatterns = [
     path("applications/", applications.ApplicationListApi.as_view(), name="api-application-list"),
@@ -68,6 +68,23 @@ urlpatterns = [
         "construction-lists/<int:pk>/transitions/",
         lists.ConstructionListTransitionApi.as_view(),
         name="api-construction-list-transitions",
+    ),
+    path(
+        "construction-lists/<int:pk>/objections/",
+        objections.ObjectionRecordApi.as_view(),
+        name="api-construction-list-objections",
+    ),
+    path(
+        "construction-lists/<int:pk>/drops/",
+        objections.ListParkDropApi.as_view(),
+        name="api-construction-list-drops",
+    ),
+    path("list-objections/", objections.ObjectionListApi.as_view(), name="api-objection-list"),
+    path("list-objections/<int:pk>/", objections.ObjectionDetailApi.as_view(), name="api-objection-detail"),
+    path(
+        "list-objections/<int:pk>/answer/",
+        objections.ObjectionAnswerApi.as_view(),
+        name="api-objection-answer",
     ),
     path("public/lists/", lists.PublicListApi.as_view(), name="api-public-lists"),
     path("documents/", documents.DocumentListApi.as_view(), name="api-document-list"),

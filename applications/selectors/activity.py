@@ -38,11 +38,13 @@ from ..models import (
     AttachmentKind,
     ConstructionList,
     DossierSection,
+    ListObjection,
     ListStatus,
     ReviewOpinion,
     SectionCode,
 )
 from . import review
+from .objections import objections_open_on_notice
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -142,12 +144,20 @@ class TodoList:
     recommended: list[Application] = field(default_factory=list)
     approved_unlisted: list[Application] = field(default_factory=list)
     lists_ready: list[ConstructionList] = field(default_factory=list)
+    objections_open: list[ListObjection] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
         return not any(
-            (self.drafts, self.submitted, self.recommended, self.approved_unlisted, self.lists_ready)
+            (
+                self.drafts,
+                self.submitted,
+                self.recommended,
+                self.approved_unlisted,
+                self.lists_ready,
+                self.objections_open,
+            )
         )
 
 
@@ -248,12 +258,16 @@ def home_todo(*, user: Any, today: date) -> TodoList:
             .annotate(park_count=Count("entries", filter=Q(entries__removed_on__isnull=True)))
             .order_by("objection_deadline", "pk")
         )
+        objections = objections_open_on_notice()
+        todo.objections_open = list(objections[:TODO_LIMIT])
         todo.counts = Application.objects.aggregate(
             recommended=Count("pk", filter=Q(status=ApplicationStatus.RECOMMENDED)),
             approved_unlisted=Count(
                 "pk", filter=Q(status=ApplicationStatus.APPROVED, list_entry__isnull=True)
             ),
         )
+        if todo.objections_open:
+            todo.counts["objections_open"] = objections.count()
     return todo
 
 

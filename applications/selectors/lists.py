@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from parks.permissions import can_view_whole_program
@@ -85,6 +85,17 @@ def public_list_on_notice() -> QuerySet[ConstructionList]:
         ConstructionList.objects.filter(status=ListStatus.PUBLIC_NOTICE)
         .prefetch_related(entries_prefetch())
         .order_by("objection_deadline", "-id")
+    )
+
+
+def public_list_all() -> QuerySet[ConstructionList]:
+    """Lists on public notice (by objection deadline) then published ones (newest first): two queries."""
+    on_notice = Q(status=ListStatus.PUBLIC_NOTICE)
+    return (
+        ConstructionList.objects.filter(on_notice | Q(status=ListStatus.PUBLISHED))
+        .annotate(notice_first=Case(When(on_notice, then=Value(0)), default=Value(1)))
+        .prefetch_related(entries_prefetch())
+        .order_by("notice_first", "-published_at", "objection_deadline", "-id")
     )
 
 

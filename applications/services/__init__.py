@@ -12,6 +12,7 @@ from .dossiers import (
     dossier_sections_save,
 )
 from .lists import construction_list_create, construction_list_transition, construction_list_update
+from .objections import list_park_drop, objection_answer, objection_record
 from .workflow import actions_for, application_transition
 
 __all__ = [
@@ -30,4 +31,7 @@ __all__ = [
     "construction_list_update",
     "dossier_section_save",
     "dossier_sections_save",
+    "list_park_drop",
+    "objection_answer",
+    "objection_record",
 ]

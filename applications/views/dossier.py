@@ -43,6 +43,7 @@ from ..forms import (
 )
 from ..models import HISTORY_YEARS, Application, AttachmentKind, SectionCode
 from ..selectors import analysis, feasibility_page
+from ..selectors.objections import application_notice_context
 from .review import application_list_query, review_context
 
 PAGE_SIZE = 25
@@ -197,6 +198,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context["complete_count"] = sum(1 for entry in context["nav"] if entry["complete"])
     context["exports"] = dossier_export_list(application)
+    context |= application_notice_context(application)
     return render(request, "applications/application_detail.html", context)
 
 

@@ -35,6 +35,7 @@ from ..list_forms import (
     ListTransitionForm,
 )
 from ..models import ConstructionList, ConstructionListEntry, ListStatus
+from ..selectors import objections as objection_selectors
 from ..selectors.lists import construction_list_filter
 from .calls import TIMELINE_LIMIT
 
@@ -113,6 +114,7 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "default_deadline": today + dt.timedelta(days=OBJECTION_DAYS_DEFAULT),
             "today": today,
             "publish_open": deadline is not None and today >= deadline,
+            **objection_selectors.list_notice_context(construction_list),
         },
     )
 

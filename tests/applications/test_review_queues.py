@@ -210,9 +210,10 @@ def test_province_home_todo_query_count_is_constant(world, login, django_assert_
         _bare(world, S.APPROVED, park=park)
     client = login(world.province)
     # session, user, park count, zone count, active-user count, cities with counts; to-do: recommended,
-    # approved unlisted, lists ready, both counts in one aggregate; construction: answered orders,
-    # evaluations in review; city progress reports: the late ones; unread notifications (header)
-    with django_assert_num_queries(14):
+    # approved unlisted, lists ready, unanswered objections on notice, both counts in one aggregate;
+    # construction: answered orders, evaluations in review; city progress reports: the late ones;
+    # unread notifications (header)
+    with django_assert_num_queries(15):
         client.get(reverse("portal:home"))
 
 

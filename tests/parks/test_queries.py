@@ -49,8 +49,8 @@ def test_province_home_query_count_is_constant(world, login, django_assert_num_q
     _parks(world, extra)
     client = login(world.province)
     # session, user, park count, zone count, active-user count, cities with annotated counts; the
-    # province's to-do: recommended applications, approved ones on no list, lists ready to publish, the
-    # application count by status; construction: answered orders, evaluations in review; city progress
-    # reports: the late ones; unread notifications
-    with django_assert_num_queries(14):
+    # province's to-do: recommended applications, approved ones on no list, lists ready to publish,
+    # unanswered objections on notice, the application count by status; construction: answered orders,
+    # evaluations in review; city progress reports: the late ones; unread notifications
+    with django_assert_num_queries(15):
         client.get(reverse("portal:home"))

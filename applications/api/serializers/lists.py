@@ -7,7 +7,7 @@ from rest_framework import serializers
 from zcpark.core.api import choice_value
 
 from ...models import ConstructionList, ConstructionListEntry, ListStatus
-from ...workflow import LIST
+from ...workflow import LIST_STEPS
 
 
 class ListEntryOutputSerializer(serializers.ModelSerializer):
@@ -70,7 +70,7 @@ class ConstructionListCreateInputSerializer(serializers.Serializer):
 
 
 class ConstructionListTransitionInputSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=[(t.verb, t.button) for t in LIST.transitions])
+    action = serializers.ChoiceField(choices=[(t.verb, t.button) for t in LIST_STEPS])
     objection_deadline = serializers.DateField(
         required=False, allow_null=True, default=None, help_text="notice only: the last day for objections."
     )
@@ -84,9 +84,12 @@ class PublicListEntryOutputSerializer(ListEntryOutputSerializer):
 
 
 class PublicListOutputSerializer(serializers.ModelSerializer):
-    """A published list as anyone sees it: parks, with removals (date and reason) kept on the list."""
+    """A published list or one on public notice (公示) as anyone sees it: parks, with removals (date and
+    reason) kept on a published list; a list on notice with its period (``noticed_at`` to
+    ``objection_deadline``, the last day for objections). Parks dropped during the notice are not on it."""
 
     status = choice_value(ListStatus)
+    status_label = serializers.CharField(source="get_status_display")
     entries = PublicListEntryOutputSerializer(many=True)
 
     class Meta:
@@ -96,6 +99,8 @@ class PublicListOutputSerializer(serializers.ModelSerializer):
             "title",
             "document_no",
             "status",
+            "status_label",
+            "noticed_at",
             "objection_deadline",
             "published_at",
             "version",

@@ -93,7 +93,8 @@ class ConstructionListTransitionApi(APIView):
 
 @extend_schema_view(get=extend_schema(responses={200: PublicListOutputSerializer(many=True)}))
 class PublicListApi(generics.ListAPIView):
-    """Published construction lists with their parks, for anyone (no sign-in), newest first, paginated."""
+    """Construction lists on public notice (公示: first, by objection deadline) and published ones (newest
+    first), with their parks, for anyone (no sign-in), paginated."""
 
     # Names the model for the schema; get_queryset scopes every request.
     queryset = ConstructionList.objects.none()
@@ -102,4 +103,4 @@ class PublicListApi(generics.ListAPIView):
     throttle_classes = [AnonRateThrottle]
 
     def get_queryset(self) -> QuerySet[ConstructionList]:
-        return selectors.public_list_published()
+        return selectors.public_list_all()
