@@ -17,10 +17,24 @@ class EvaluationConfig(AppConfig):
         from zcpark.core.models import register_action_labels, register_state_labels
 
         from . import tasks  # noqa: F401  (registers the Celery tasks the services queue by name)
-        from .models import EvaluationStatus, OrderStatus, ProjectStatus, ReportStatus, ReviewStatus
+        from .models import (
+            EvaluationStatus,
+            ExtensionStatus,
+            OrderStatus,
+            ProjectStatus,
+            ReportStatus,
+            ReviewStatus,
+        )
         from .workflow import ACTION_LABELS, MACHINES
 
-        for choices in (ProjectStatus, OrderStatus, ReportStatus, EvaluationStatus, ReviewStatus):
+        for choices in (
+            ProjectStatus,
+            OrderStatus,
+            ReportStatus,
+            EvaluationStatus,
+            ReviewStatus,
+            ExtensionStatus,
+        ):
             register_state_labels(dict(choices.choices))
         register_action_labels(ACTION_LABELS)
         register_machines(*MACHINES)

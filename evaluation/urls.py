@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import bulk, dashboard, evaluations, projects, self_assessment
+from .views import bulk, dashboard, evaluations, projects, self_assessment, supervision
 
 app_name = "evaluation"
 
@@ -12,5 +12,6 @@ urlpatterns = [
     *evaluations.urls,
     path("evaluations/<int:pk>/scores.xlsx", evaluations.scores_export, name="scores-export"),
     *bulk.urls,
+    *supervision.urls,
     *dashboard.urls,
 ]

@@ -78,6 +78,17 @@ def navigation_for(user: Any) -> list[NavItem]:
         items.append(_public_progress_item())
     if permissions.can_view_parks_list(user):
         items.append(NavItem(str(_("Parks")), reverse("parks:park-list"), "buildings", "/parks/"))
+    if evaluation_permissions.can_view_supervision(user):
+        # In the "More" menu: the main bar is held to one row (tests/browser/test_navbar_fit.py).
+        items.append(
+            NavItem(
+                str(_("Supervision")),
+                reverse("evaluation:supervision-list"),
+                "binoculars",
+                "/supervision/",
+                "more",
+            )
+        )
     if permissions.can_manage_users(user):
         items.append(NavItem(str(_("Users")), reverse("parks:user-list"), "people", "/users/", "more"))
     if indicator_permissions.can_view_factors(user):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import acceptance, evaluations, orders, projects, reports
+from .views import acceptance, evaluations, orders, projects, reports, supervision
 
 urlpatterns = [
     path("projects/", projects.ProjectListApi.as_view(), name="api-project-list"),
@@ -54,6 +54,18 @@ urlpatterns = [
         "projects/<int:pk>/acceptance-request/",
         acceptance.AcceptanceRequestApi.as_view(),
         name="api-project-acceptance-request",
+    ),
+    path("supervision/", supervision.SupervisionListApi.as_view(), name="api-supervision-list"),
+    path("orders/<int:pk>/reminder/", supervision.OrderReminderApi.as_view(), name="api-order-reminder"),
+    path(
+        "projects/<int:pk>/extension-requests/",
+        supervision.ProjectExtensionRequestListApi.as_view(),
+        name="api-project-extension-requests",
+    ),
+    path(
+        "extension-requests/<int:pk>/decision/",
+        supervision.ExtensionDecisionApi.as_view(),
+        name="api-extension-decision",
     ),
     path("evaluations/", evaluations.EvaluationListApi.as_view(), name="api-evaluation-list"),
     path("evaluations/<int:pk>/", evaluations.EvaluationDetailApi.as_view(), name="api-evaluation-detail"),

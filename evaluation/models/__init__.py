@@ -21,6 +21,7 @@ from .evaluations import (
     ExpertReview,
     ReviewStatus,
 )
+from .extensions import ExtensionRequest, ExtensionStatus
 from .orders import OPEN_ORDER_STATUSES, Incentive, OrderStatus, RectificationOrder
 from .projects import (
     ACTIVE_PROJECT_STATUSES,
@@ -48,6 +49,8 @@ __all__ = [
     "EvaluationStatus",
     "Evidence",
     "ExpertReview",
+    "ExtensionRequest",
+    "ExtensionStatus",
     "Incentive",
     "KeyProject",
     "OrderStatus",

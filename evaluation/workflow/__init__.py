@@ -1,5 +1,5 @@
 """The machines of the construction period and acceptance, as tables (``zcpark.core.machines``): the
-construction project, the rectification order and the acceptance evaluation. ``manage.py
+construction project, the rectification order, the acceptance evaluation and the extension request. ``manage.py
 workflow_diagrams`` draws them into ``docs/workflows.md``."""
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from zcpark.core.machines import audit_labels
 
 from .evaluations import EVALUATION
+from .extensions import EXTENSION
 from .orders import ORDER
 from .projects import PROJECT
 
-MACHINES = (PROJECT, ORDER, EVALUATION)
+MACHINES = (PROJECT, ORDER, EVALUATION, EXTENSION)
 
 # Every event of the timeline: the machines' moves and the writes beside them.
 ACTION_LABELS = {
@@ -30,7 +31,9 @@ ACTION_LABELS = {
     "expert_review_submitted": _("Expert opinion submitted"),
     "national_flagged": _("Flagged for national recommendation"),
     "list_entry_removed": _("Park removed from the list"),
+    "order_reminded": _("Reminded of the overdue rectification"),
+    "extension_requested": _("Extension requested"),
     **audit_labels(*MACHINES),
 }
 
-__all__ = ["ACTION_LABELS", "EVALUATION", "MACHINES", "ORDER", "PROJECT"]
+__all__ = ["ACTION_LABELS", "EVALUATION", "EXTENSION", "MACHINES", "ORDER", "PROJECT"]

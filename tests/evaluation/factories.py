@@ -185,3 +185,12 @@ def bare_evaluation(park, *, experts=(), year: int = 2028) -> AcceptanceEvaluati
     for expert in experts:
         ExpertReview.objects.create(evaluation=evaluation, expert=expert)
     return evaluation
+
+
+def extension_requested(actors: dict[str, User], *, years: int = 1) -> Any:
+    """A three-year project whose period ended failing the core indicator, with its city's request for
+    ``years`` more."""
+    project = project_in_self_assessment(actors, lagging=True)
+    return services.extension_request_file(
+        by=actors["reviewer"], project=project, years=years, reason="核心指标未达标，申请延期建设。"
+    )
