@@ -113,6 +113,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "cities": City.objects.order_by("code") if whole else [],
         "years": CONSTRUCTION_YEARS,
         "can_remind": can_remind_late_reports(request.user),
+        "can_view_supervision": permissions.can_view_supervision(request.user),
         "today": today,
     }
     return render(request, "evaluation/projects/project_list.html", context)

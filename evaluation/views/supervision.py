@@ -29,7 +29,7 @@ from zcpark.core.sheets import export_filename, xlsx_response
 
 from .. import list_exports, permissions, selectors, services
 from ..forms import ExtensionDecisionForm, ExtensionRequestForm
-from ..models import ExtensionRequest, ExtensionStatus, ProjectStatus
+from ..models import EXTENSION_YEARS_MAX, ExtensionRequest, ExtensionStatus, ProjectStatus
 from ..selectors.supervision import (
     ORDER_NONE,
     ORDER_OPEN,
@@ -84,8 +84,9 @@ def _extension_act(request: HttpRequest, project: Any, pending: ExtensionRequest
     action = request.POST.get("action", "")
     if action == "request":
         _require(permissions.is_city_reviewer_of(request.user, project))
-        form = forms["request_form"]
-        if form is None or not form.is_valid():
+        # Not offered now (another request waits, the indicator passes…): the service says why.
+        form = forms["request_form"] or ExtensionRequestForm(request.POST, room=EXTENSION_YEARS_MAX)
+        if not form.is_valid():
             return False
         services.extension_request_file(by=request.user, project=project, **form.cleaned_data)
         messages.success(request, _("The extension was requested; the Provincial DRC has been told."))

@@ -218,9 +218,8 @@ ORDER = Machine(
             gettext_lazy("Not rectified: park removed from the list"),
             gettext_lazy("Escalate: remove the park from the list"),
             PROVINCE,
+            # The removal tells the park and its city (the project's ``removed``): no second notice.
             after=(_remove_project,),
-            notify=_people(Role.PARK_STAFF, Role.CITY_REVIEWER),
-            title=_titled(gettext_lazy("Not rectified, removed from the list: %(title)s")),
             comment_required=gettext_lazy("Give the reason for the removal."),
         ),
     ),

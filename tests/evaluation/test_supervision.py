@@ -366,3 +366,20 @@ def test_the_extension_page_by_role(world, actors_a, login):
     assert (project.status, project.final_year) == (ProjectStatus.IN_CONSTRUCTION, 2029)
     # the page shows the new end year
     assert b"2026\xe2\x80\x932029" in login(world.reviewer_a).get(url).content
+
+
+def test_a_request_not_offered_now_is_refused_with_the_reason(world, actors_a, login):
+    request = extension_requested(actors_a)
+    url = reverse("evaluation:project-extension", args=[request.project_id])
+    city = login(world.reviewer_a)
+    assert city.get(url).context["request_form"] is None  # one waits already
+    response = city.post(url, {"action": "request", "years": "1", "reason": "再申请"}, follow=True)
+    assert response.redirect_chain and request.project.extension_requests.count() == 1
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+
+
+def test_the_project_list_links_the_supervision_list_for_those_who_see_it(world, login):
+    url = reverse("evaluation:project-list")
+    assert b'id="supervision-link"' in login(world.province).get(url).content
+    assert b'id="supervision-link"' in login(world.reviewer_a).get(url).content
+    assert b'id="supervision-link"' not in login(world.staff_a).get(url).content
