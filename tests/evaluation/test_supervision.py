@@ -383,3 +383,20 @@ def test_the_project_list_links_the_supervision_list_for_those_who_see_it(world,
     assert b'id="supervision-link"' in login(world.province).get(url).content
     assert b'id="supervision-link"' in login(world.reviewer_a).get(url).content
     assert b'id="supervision-link"' not in login(world.staff_a).get(url).content
+
+
+def test_escalating_from_the_order_page_removes_the_park(world, overdue, login):
+    url = reverse("evaluation:order-detail", args=[overdue.pk])
+    province = login(world.province)
+    refused = province.post(url, {"action": "escalate", "escalate-comment": "整改不到位"})
+    assert refused.status_code == 400  # the document number is required
+    done = province.post(
+        url,
+        {"action": "escalate", "escalate-comment": "整改不到位", "escalate-document_no": "赣发改〔2027〕9号"},
+    )
+    assert done.status_code == 302
+    overdue.refresh_from_db()
+    assert overdue.status == OrderStatus.ESCALATED
+    assert overdue.project.status == ProjectStatus.REMOVED
+    page = province.get(url)
+    assert page.context["forms"] == {} and not page.context["can_remind"]
