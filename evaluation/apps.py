@@ -21,6 +21,7 @@ class EvaluationConfig(AppConfig):
         from .models import (
             CityReportStatus,
             EvaluationStatus,
+            ExtensionStatus,
             OrderStatus,
             ProjectStatus,
             ReportStatus,
@@ -35,6 +36,7 @@ class EvaluationConfig(AppConfig):
             EvaluationStatus,
             ReviewStatus,
             CityReportStatus,
+            ExtensionStatus,
         ):
             register_state_labels(dict(choices.choices))
         register_action_labels(ACTION_LABELS)

@@ -2,7 +2,8 @@
 
 新余高新区零碳示范园 goes all the way (listed, three annual reports, a closed rectification order, the
 city's self-assessment, two expert opinions, accepted, with its acceptance report); 九江经开区零碳园区 is
-under construction with an overdue rectification order; 萍乡经开区零碳园区 has finished its construction and
+under construction, behind its core-indicator path in its 2026 report (so on the province's 督导 list) and
+with an overdue rectification order; 萍乡经开区零碳园区 has finished its construction and
 waits for the experts: one has submitted its blind review, expert_demo has one to score (and the accepted
 park's review behind it). Everything goes through the services, as the people would; dates of the later
 years (2027–2029) are passed to the services as ``today``, so the demo's story runs ahead of the calendar
@@ -132,7 +133,14 @@ _OPINIONS = {
 
 
 def _report(
-    project: ConstructionProject, staff: User, year: int, progress: str, narrative: str, *, large: bool = True
+    project: ConstructionProject,
+    staff: User,
+    year: int,
+    progress: str,
+    narrative: str,
+    *,
+    large: bool = True,
+    lagging: bool = False,
 ) -> None:
     report = project.annual_reports.get(year=year)
     services.annual_report_save(
@@ -141,7 +149,11 @@ def _report(
         narrative=narrative,
         progress={kp.pk: {"progress_pct": progress, "note": ""} for kp in project.key_projects.all()},
         document=construction_dataset(
-            park_name=project.park.name, park_type=project.park.park_type, year=year, large=large
+            park_name=project.park.name,
+            park_type=project.park.park_type,
+            year=year,
+            large=large,
+            lagging=lagging,
         ),
     )
     services.annual_report_submit(by=staff, report=report, today=date(year + 1, 2, 20))
@@ -239,6 +251,16 @@ def _accepted_story(project: ConstructionProject, province: User) -> None:
 
 
 def _overdue_story(project: ConstructionProject, province: User) -> None:
+    """A 2026 report behind the core-indicator path, and an order past its deadline."""
+    _report(
+        project,
+        _user("park_jiujiang"),
+        2026,
+        "30",
+        "外购电量较基准年上升，绿电直供项目推迟并网。",
+        large=False,
+        lagging=True,
+    )
     services.order_issue(
         by=province,
         project=project,

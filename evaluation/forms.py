@@ -65,6 +65,54 @@ class OrderReturnForm(BootstrapFormMixin, forms.Form):
     deadline = forms.DateField(label=gettext_lazy("New deadline"), widget=forms.DateInput(**DATE_WIDGET))
 
 
+class OrderExtendForm(BootstrapFormMixin, forms.Form):
+    comment = forms.CharField(
+        label=gettext_lazy("Reason for the extension"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    deadline = forms.DateField(
+        label=gettext_lazy("New deadline"),
+        widget=forms.DateInput(**DATE_WIDGET),
+        help_text=gettext_lazy("After today; the missed deadline stays on the order's history."),
+    )
+
+
+class OrderEscalateForm(BootstrapFormMixin, forms.Form):
+    comment = forms.CharField(
+        label=gettext_lazy("Reason for the removal"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("The public list shows it with the order's number and title."),
+    )
+    document_no = forms.CharField(
+        label=gettext_lazy("Document number of the removal"),
+        max_length=64,
+        help_text=gettext_lazy("The decision's document number (文号), shown on the public list."),
+    )
+
+
+class ExtensionRequestForm(BootstrapFormMixin, forms.Form):
+    years = forms.TypedChoiceField(label=gettext_lazy("Extension (years)"), coerce=int, choices=())
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the extension"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "Why the park missed the core indicator and how it will meet it in the extra years."
+        ),
+    )
+
+    def __init__(self, *args: Any, room: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["years"].choices = [(n, str(n)) for n in range(1, room + 1)]  # type: ignore[attr-defined]
+
+
+class ExtensionDecisionForm(BootstrapFormMixin, forms.Form):
+    comment = forms.CharField(
+        label=gettext_lazy("The province's opinion"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    document_no = forms.CharField(
+        label=gettext_lazy("Document number (optional)"), max_length=64, required=False
+    )
+
+
 class ProjectRemoveForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason for the removal"),

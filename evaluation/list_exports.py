@@ -29,6 +29,7 @@ from .scoring import MAX_TOTAL, SCORE_AREAS
 from .selectors.activity import ProjectRow
 from .selectors.dashboard import INDICATOR_STATUS_LABELS, Dashboard
 from .selectors.projects import SEARCH_MAX
+from .selectors.supervision import SupervisionRow
 
 COUNT = 0  # decimals of a count column: thousands separators, no decimals
 
@@ -163,6 +164,44 @@ def projects_workbook(rows: Iterable[ProjectRow], *, filters: Mapping[str, str])
 
     return table_workbook(
         title=_("Construction projects"), columns=columns, rows=map(line, rows), filters=filters
+    )
+
+
+# ---------------------------------------------------------------- the 督导 list
+
+
+def supervision_workbook(rows: Iterable[SupervisionRow], *, filters: Mapping[str, str]) -> bytes:
+    """Every park the 督导 list shows (all pages), with its reasons in words and figures."""
+    columns = [
+        Column(_("Park"), width=28),
+        Column(_("City"), width=12),
+        Column(_("Status"), width=16),
+        Column(_("Year of the value"), width=10),
+        Column(_("Core indicator: latest value"), "tCO2/tce", width=16),
+        Column(_("Core indicator: target"), "tCO2/tce", width=16),
+        Column(_("Core indicator lagging"), width=12),
+        Column(_("Reports overdue"), width=12, decimals=COUNT),
+        Column(_("Open orders"), width=12, decimals=COUNT),
+        Column(_("Reasons"), width=60),
+    ]
+
+    def line(row: SupervisionRow) -> list[Any]:
+        project = row.project
+        return [
+            project.park.name,
+            project.park.zone.city.name,
+            project.get_status_display(),
+            row.core_year,
+            row.core_value,
+            row.core_target,
+            yes_no(row.core_lagging),
+            len(row.overdue),
+            row.open_orders,
+            "；".join(row.reasons),
+        ]
+
+    return table_workbook(
+        title=_("Parks to supervise"), columns=columns, rows=map(line, rows), filters=filters
     )
 
 

@@ -38,6 +38,11 @@ def can_supervise(user: Any) -> bool:
     return _role(user) == Role.PROVINCE_ADMIN
 
 
+def can_view_supervision(user: Any) -> bool:
+    """The 督导 list: the province acts from it, observers read it, a city reviewer its own parks' rows."""
+    return _role(user) in (Role.PROVINCE_ADMIN, Role.OBSERVER, Role.CITY_REVIEWER)
+
+
 def is_park_staff_of(user: Any, project: ConstructionProject) -> bool:
     """Annual reports and answers to orders: the park's own staff."""
     return acts_for_park(user, Role.PARK_STAFF, project.park_id, lambda: project.park.zone.city_id)

@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import bulk, city_reports, dashboard, evaluations, national, projects, self_assessment
+from .views import (
+    bulk,
+    city_reports,
+    dashboard,
+    evaluations,
+    national,
+    projects,
+    self_assessment,
+    supervision,
+)
 
 app_name = "evaluation"
 
@@ -13,6 +22,7 @@ urlpatterns = [
     *evaluations.urls,
     path("evaluations/<int:pk>/scores.xlsx", evaluations.scores_export, name="scores-export"),
     *bulk.urls,
+    *supervision.urls,
     *dashboard.urls,
     *city_reports.urls,
 ]

@@ -89,6 +89,18 @@ def navigation_for(user: Any) -> list[NavItem]:
             )
         )
     items.append(_practices_item("more"))
+
+    if evaluation_permissions.can_view_supervision(user):
+        # In the "More" menu: the main bar is held to one row (tests/browser/test_navbar_fit.py).
+        items.append(
+            NavItem(
+                str(_("Supervision")),
+                reverse("evaluation:supervision-list"),
+                "binoculars",
+                "/supervision/",
+                "more",
+            )
+        )
     if permissions.can_manage_users(user):
         items.append(NavItem(str(_("Users")), reverse("parks:user-list"), "people", "/users/", "more"))
     if indicator_permissions.can_view_factors(user):

@@ -27,7 +27,7 @@ from evaluation import services as evaluation_services
 from parks.models import Role
 from tests.applications.factories import ApplicationFactory, CallFactory
 from tests.evaluation.city_report_factories import city_report
-from tests.evaluation.factories import evaluation_requested, listed_project
+from tests.evaluation.factories import evaluation_requested, extension_requested, listed_project
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.machines import MACHINES, Machine, transition_apply
 from zcpark.core.models import ACTION_LABELS, AuditEvent
@@ -92,6 +92,9 @@ ARRANGE = {
         {"staff": world.staff_a, "reviewer": world.reviewer_a, "province": world.province}
     ),
     "city_progress_report": lambda world: city_report(world.nanchang, narrative="本期进展顺利。"),
+    "extension_request": lambda world: extension_requested(
+        {"staff": world.staff_a, "reviewer": world.reviewer_a, "province": world.province}
+    ),
 }
 
 # What each allowed move needs besides its state (the application's and the decisions' run elsewhere);
@@ -109,6 +112,7 @@ PARAMS: dict[tuple[str, str], Any] = {
     ("construction_project", "accepted"): {"document_no": "赣发改〔2029〕1号", "comment": "通过"},
     ("construction_project", "extended"): {"extension_years": 1, "comment": "延期"},
     ("construction_project", "removed"): {"document_no": "赣发改〔2029〕2号", "comment": "退出"},
+    ("construction_project", "extension_granted"): {"extension_years": 1, "comment": "延期"},
     ("rectification_order", "answer"): {"answer": "已整改。"},
     ("rectification_order", "close"): {},
     ("rectification_order", "return"): {
@@ -116,6 +120,13 @@ PARAMS: dict[tuple[str, str], Any] = {
         "deadline": TODAY + datetime.timedelta(days=30),
     },
     ("rectification_order", "overdue"): {},
+    ("rectification_order", "extend_deadline"): {
+        "comment": "给予更多时间",
+        "deadline": TODAY + datetime.timedelta(days=30),
+    },
+    ("rectification_order", "escalate"): {"comment": "整改不到位", "document_no": "赣发改〔2029〕3号"},
+    ("extension_request", "approve"): {"comment": "同意延期"},
+    ("extension_request", "reject"): {"comment": "不同意延期"},
     ("acceptance_evaluation", "ended_by_removal"): {"comment": "退出", "document_no": "文号"},
     ("city_progress_report", "submit"): {},
     ("city_progress_report", "return"): {"comment": "请补充典型场景"},

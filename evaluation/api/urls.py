@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import acceptance, city_reports, evaluations, national, orders, projects, reports
+from .views import acceptance, city_reports, evaluations, national, orders, projects, reports, supervision
 
 urlpatterns = [
     path("city-reports/", city_reports.CityReportListApi.as_view(), name="api-city-report-list"),
@@ -81,6 +81,18 @@ urlpatterns = [
     ),
     path(
         "public/accepted-parks/", national.PublicAcceptedParkApi.as_view(), name="api-public-accepted-parks"
+    ),
+    path("supervision/", supervision.SupervisionListApi.as_view(), name="api-supervision-list"),
+    path("orders/<int:pk>/reminder/", supervision.OrderReminderApi.as_view(), name="api-order-reminder"),
+    path(
+        "projects/<int:pk>/extension-requests/",
+        supervision.ProjectExtensionRequestListApi.as_view(),
+        name="api-project-extension-requests",
+    ),
+    path(
+        "extension-requests/<int:pk>/decision/",
+        supervision.ExtensionDecisionApi.as_view(),
+        name="api-extension-decision",
     ),
     path("evaluations/", evaluations.EvaluationListApi.as_view(), name="api-evaluation-list"),
     path("evaluations/<int:pk>/", evaluations.EvaluationDetailApi.as_view(), name="api-evaluation-detail"),

@@ -29,6 +29,7 @@ from .evaluations import (
     ExpertReview,
     ReviewStatus,
 )
+from .extensions import ExtensionRequest, ExtensionStatus
 from .national import ArchiveKind, NationalRecommendation, ParkArchive
 from .orders import OPEN_ORDER_STATUSES, Incentive, OrderStatus, RectificationOrder
 from .projects import (
@@ -62,6 +63,8 @@ __all__ = [
     "EvaluationStatus",
     "Evidence",
     "ExpertReview",
+    "ExtensionRequest",
+    "ExtensionStatus",
     "Incentive",
     "KeyProject",
     "NationalRecommendation",

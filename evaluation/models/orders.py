@@ -18,6 +18,8 @@ class OrderStatus(models.TextChoices):
     ANSWERED = "answered", _("Answered")
     CLOSED = "closed", _("Closed")
     OVERDUE = "overdue", _("Overdue")
+    # Not rectified after the deadline: the province removed the park from the list (退出建设名单).
+    ESCALATED = "escalated", _("Escalated: removed from the list")
 
 
 # An order is open until the province closes it.
@@ -25,7 +27,8 @@ OPEN_ORDER_STATUSES = (OrderStatus.ISSUED, OrderStatus.ANSWERED, OrderStatus.OVE
 
 
 class RectificationOrder(BaseModel):
-    """A rectification order (整改通知): issued with a deadline → answered → closed, or overdue."""
+    """A rectification order (整改通知): issued with a deadline → answered → closed, or overdue (then the
+    province reminds, extends the deadline or escalates to the park's removal)."""
 
     project = models.ForeignKey(
         ConstructionProject,

@@ -23,6 +23,8 @@ from ..models import (
     ConstructionProject,
     EvaluationStatus,
     ExpertReview,
+    ExtensionRequest,
+    ExtensionStatus,
     OrderStatus,
     ProjectStatus,
     RectificationOrder,
@@ -148,6 +150,8 @@ class ConstructionTodo:
     orders_to_answer: list[RectificationOrder] = field(default_factory=list)
     self_assessments: list[ConstructionProject] = field(default_factory=list)
     orders_to_close: list[RectificationOrder] = field(default_factory=list)
+    orders_overdue: list[RectificationOrder] = field(default_factory=list)
+    extension_requests: list[ExtensionRequest] = field(default_factory=list)
     evaluations: list[AcceptanceEvaluation] = field(default_factory=list)
     reviews: list[ExpertReview] = field(default_factory=list)
     # Accepted parks meeting the national scheme and not yet recommended to the national programme.
@@ -161,6 +165,8 @@ class ConstructionTodo:
                 self.orders_to_answer,
                 self.self_assessments,
                 self.orders_to_close,
+                self.orders_overdue,
+                self.extension_requests,
                 self.evaluations,
                 self.reviews,
                 self.national,
@@ -187,7 +193,8 @@ def _park_items(todo: ConstructionTodo, user: Any, today: date) -> None:
 
 def _city_items(todo: ConstructionTodo, user: Any) -> None:
     """The city's projects in self-assessment, each with whether its self-assessment for the assessment
-    year is submitted (then acceptance is to be requested): one query."""
+    year is submitted (then acceptance is to be requested) and whether an extension request waits for the
+    province: one query."""
     final_year = OuterRef("period_years") + OuterRef("extension_years") + Value(BASE_YEAR)
     submitted = SelfAssessment.objects.filter(
         project=OuterRef("pk"), assessment_year=final_year, submitted_at__isnull=False
@@ -195,7 +202,12 @@ def _city_items(todo: ConstructionTodo, user: Any) -> None:
     todo.self_assessments = list(
         ConstructionProject.objects.with_places()
         .filter(park__zone__city_id=user.city_id, status=ProjectStatus.SELF_ASSESSMENT)
-        .annotate(self_assessment_submitted=Exists(submitted))
+        .annotate(
+            self_assessment_submitted=Exists(submitted),
+            extension_requested=Exists(
+                ExtensionRequest.objects.filter(project=OuterRef("pk"), status=ExtensionStatus.REQUESTED)
+            ),
+        )
         .order_by("park__name", "pk")[:TODO_LIMIT]
     )
 
@@ -209,12 +221,26 @@ class _EvaluationTodo(TypedDict):
 
 
 def _province_items(todo: ConstructionTodo) -> None:
-    """Answered orders to close, evaluations short of experts or ready for the decision, and accepted parks
-    to recommend to the national programme: three queries."""
+    """Answered orders to close, overdue orders to act on (remind, extend, escalate), extension requests
+    to decide, evaluations short of experts or ready for the decision, and accepted parks to recommend to
+    the national programme: five queries."""
+    places = ("project", "project__park", "project__park__zone__city")
     todo.orders_to_close = list(
         RectificationOrder.objects.filter(status=OrderStatus.ANSWERED)
-        .select_related("project", "project__park", "project__park__zone__city")
+        .select_related(*places)
         .order_by("answered_at", "pk")[:TODO_LIMIT]
+    )
+    todo.orders_overdue = list(
+        RectificationOrder.objects.filter(
+            status=OrderStatus.OVERDUE, project__status__in=ACTIVE_PROJECT_STATUSES
+        )
+        .select_related(*places)
+        .order_by("deadline", "pk")[:TODO_LIMIT]
+    )
+    todo.extension_requests = list(
+        ExtensionRequest.objects.filter(status=ExtensionStatus.REQUESTED)
+        .select_related(*places)
+        .order_by("requested_at", "pk")[:TODO_LIMIT]
     )
     evaluations = cast(
         "QuerySet[WithAnnotations[AcceptanceEvaluation, _EvaluationTodo]]",

@@ -26,6 +26,7 @@ from ..models import (
     AnnualReport,
     ConstructionProject,
     Decision,
+    ExtensionRequest,
     Incentive,
     KeyProject,
     ProjectStatus,
@@ -101,13 +102,15 @@ def report_get_for_user(*, user: Any, project_pk: int, year: int) -> AnnualRepor
 
 
 def project_timeline(project: ConstructionProject) -> QuerySet[AuditEvent]:
-    """Every event of the project and of its reports, orders, self-assessments and evaluations, newest first."""
+    """Every event of the project and of its reports, orders, self-assessments, evaluations and extension
+    requests, newest first."""
     targets = Q(target_type=ContentType.objects.get_for_model(ConstructionProject), target_id=str(project.pk))
     for model, ids in (
         (RectificationOrder, project.orders.values_list("pk", flat=True)),
         (AnnualReport, project.annual_reports.values_list("pk", flat=True)),
         (SelfAssessment, project.self_assessments.values_list("pk", flat=True)),
         (AcceptanceEvaluation, project.evaluations.values_list("pk", flat=True)),
+        (ExtensionRequest, project.extension_requests.values_list("pk", flat=True)),
     ):
         targets |= Q(
             target_type=ContentType.objects.get_for_model(model), target_id__in=[str(pk) for pk in ids]

@@ -21,6 +21,13 @@ from .projects import (
     projects_advance_ended,
     projects_open_for_list,
 )
+from .supervision import (
+    extension_decide,
+    extension_request_file,
+    order_escalate,
+    order_extend_deadline,
+    order_remind,
+)
 
 __all__ = [
     "acceptance_report_export",
@@ -36,11 +43,16 @@ __all__ = [
     "expert_review_submit",
     "expert_unassign",
     "experts_assign",
+    "extension_decide",
+    "extension_request_file",
     "incentive_add",
     "national_recommend",
     "order_answer",
     "order_close",
+    "order_escalate",
+    "order_extend_deadline",
     "order_issue",
+    "order_remind",
     "order_return",
     "orders_mark_overdue",
     "park_archive_build",

@@ -41,6 +41,8 @@ from ..forms import (
     IncentiveForm,
     OrderAnswerForm,
     OrderCloseForm,
+    OrderEscalateForm,
+    OrderExtendForm,
     OrderIssueForm,
     OrderReturnForm,
     ProjectRemoveForm,
@@ -49,6 +51,7 @@ from ..forms import (
 from ..models import (
     AnnualReport,
     ConstructionProject,
+    OrderStatus,
     ProjectStatus,
     RectificationOrder,
     ReportStatus,
@@ -56,6 +59,8 @@ from ..models import (
 from ..permissions import can_remind_late_reports
 from ..selectors import activity
 from ..selectors.projects import CONSTRUCTION_YEARS, ProjectFilters, project_list_filtered
+from ..selectors.supervision import supervision_row_for
+from ..services.supervision import reminded_today
 from ..workflow import ORDER
 from . import national
 
@@ -109,6 +114,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "cities": City.objects.order_by("code") if whole else [],
         "years": CONSTRUCTION_YEARS,
         "can_remind": can_remind_late_reports(request.user),
+        "can_view_supervision": permissions.can_view_supervision(request.user),
         "today": today,
     }
     return render(request, "evaluation/projects/project_list.html", context)
@@ -282,8 +288,13 @@ def report_dataset(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 def order_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_user(user=request.user, pk=pk)
     _require(permissions.can_supervise(request.user))
-    default_deadline = timezone.localdate() + timedelta(days=ORDER_DAYS_DEFAULT)
-    form = OrderIssueForm(request.POST or None, initial={"deadline": default_deadline})
+    today = timezone.localdate()
+    initial: dict[str, Any] = {"deadline": today + timedelta(days=ORDER_DAYS_DEFAULT)}
+    if request.GET.get("from") == "supervision":
+        # Issued from the 督导 list: the title and requirements say why the park is on it.
+        row = supervision_row_for(project, user=request.user, today=today)
+        initial.update(row.order_prefill if row else {})
+    form = OrderIssueForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             order = services.order_issue(by=request.user, project=project, **form.cleaned_data)
@@ -297,7 +308,13 @@ def order_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "evaluation/projects/order_form.html", {"project": project, "form": form})
 
 
-ORDER_ACTIONS = {"answer": OrderAnswerForm, "close": OrderCloseForm, "return": OrderReturnForm}
+ORDER_ACTIONS = {
+    "answer": OrderAnswerForm,
+    "close": OrderCloseForm,
+    "return": OrderReturnForm,
+    "extend_deadline": OrderExtendForm,
+    "escalate": OrderEscalateForm,
+}
 
 
 def _order_forms(request: HttpRequest, order: RectificationOrder, action: str) -> dict[str, Any]:
@@ -316,6 +333,16 @@ def _order_act(request: HttpRequest, order: RectificationOrder, action: str, for
     elif action == "close":
         services.order_close(by=request.user, order=order, comment=data["comment"])
         messages.success(request, _("The order was closed."))
+    elif action == "extend_deadline":
+        services.order_extend_deadline(
+            by=request.user, order=order, comment=data["comment"], deadline=data["deadline"]
+        )
+        messages.success(request, _("The deadline was extended; the park and its city have been told."))
+    elif action == "escalate":
+        services.order_escalate(
+            by=request.user, order=order, comment=data["comment"], document_no=data["document_no"]
+        )
+        messages.success(request, _("The park was removed from the construction list."))
     else:
         services.order_return(
             by=request.user, order=order, comment=data["comment"], deadline=data["deadline"]
@@ -328,6 +355,8 @@ def _order_act(request: HttpRequest, order: RectificationOrder, action: str, for
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     order = selectors.order_get_for_user(user=request.user, pk=pk)
     action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action == "remind":
+        return _order_remind(request, order)
     forms = _order_forms(request, order, action)
     if action:
         if action not in forms:
@@ -352,8 +381,22 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "forms": forms,
         "events": AuditEvent.objects.for_object(order),
         "today": timezone.localdate(),
+        "can_remind": order.status == OrderStatus.OVERDUE and permissions.can_supervise(request.user),
+        "reminded_today": order.status == OrderStatus.OVERDUE and reminded_today(order),
     }
     return render(request, "evaluation/projects/order_detail.html", context, status=400 if action else 200)
+
+
+def _order_remind(request: HttpRequest, order: RectificationOrder) -> HttpResponse:
+    """The province reminds the park of an overdue order (no move; at most once a day)."""
+    _require(permissions.can_supervise(request.user))
+    try:
+        services.order_remind(by=request.user, order=order)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The park and its city were reminded."))
+    return redirect("evaluation:order-detail", pk=order.pk)
 
 
 def _may_ever(user: Any, order: RectificationOrder, action: str) -> bool:

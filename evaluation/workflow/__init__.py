@@ -1,5 +1,5 @@
 """The machines of the construction period and acceptance, as tables (``zcpark.core.machines``): the
-construction project, the rectification order and the acceptance evaluation. ``manage.py
+construction project, the rectification order, the acceptance evaluation and the extension request. ``manage.py
 workflow_diagrams`` draws them into ``docs/workflows.md``."""
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ from zcpark.core.machines import audit_labels
 
 from .city_reports import CITY_REPORT
 from .evaluations import EVALUATION
+from .extensions import EXTENSION
 from .orders import ORDER
 from .projects import PROJECT
 
-MACHINES = (PROJECT, ORDER, EVALUATION, CITY_REPORT)
+MACHINES = (PROJECT, ORDER, EVALUATION, CITY_REPORT, EXTENSION)
 
 # Every event of the timeline: the machines' moves and the writes beside them.
 ACTION_LABELS = {
@@ -36,7 +37,9 @@ ACTION_LABELS = {
     "national_flagged": _("Meets the national scheme"),
     "national_recommended": _("Recommended to the national zero-carbon park programme"),
     "list_entry_removed": _("Park removed from the list"),
+    "order_reminded": _("Reminded of the overdue rectification"),
+    "extension_requested": _("Extension requested"),
     **audit_labels(*MACHINES),
 }
 
-__all__ = ["ACTION_LABELS", "CITY_REPORT", "EVALUATION", "MACHINES", "ORDER", "PROJECT"]
+__all__ = ["ACTION_LABELS", "CITY_REPORT", "EVALUATION", "EXTENSION", "MACHINES", "ORDER", "PROJECT"]

@@ -4,6 +4,7 @@
 in_construction ──order──▶ under_rectification ──last order closed──▶ in_construction
 in_construction ──period ends──▶ self_assessment ──city requests acceptance──▶ acceptance_review
 acceptance_review ──accept──▶ accepted   ──not accept──▶ in_construction (extension) or removed
+self_assessment ──extension approved (the city's request, the province's decision)──▶ in_construction
 any active state ──remove──▶ removed
 ```
 A project is opened by a published list (``services.projects_open_for_list``), not by a move.
@@ -207,6 +208,16 @@ PROJECT = Machine(
             P.IN_CONSTRUCTION,
             gettext_lazy("Not accepted: construction extended"),
             roles=PROVINCE,
+            writes=(_write_extension,),
+            after=(_plan_reports,),
+            notify=_park_and_city,
+        ),
+        # The province approves the city's extension request (``extension_request``'s ``approve``).
+        Transition(
+            "extension_granted",
+            (P.SELF_ASSESSMENT,),
+            P.IN_CONSTRUCTION,
+            gettext_lazy("Construction period extended on the city's request"),
             writes=(_write_extension,),
             after=(_plan_reports,),
             notify=_park_and_city,

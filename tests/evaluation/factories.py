@@ -29,7 +29,7 @@ from evaluation.samples import construction_dataset
 from evaluation.scoring import SCORE_AREAS
 from parks.models import User
 from tests.applications.factories import PDF_BYTES, ApplicationFactory, ready_application
-from tests.parks.factories import UserFactory
+from tests.parks.factories import ParkFactory, UserFactory, ZoneFactory
 
 
 def listed_project(actors: dict[str, User], *, period_years: int = 3, **kwargs: Any) -> ConstructionProject:
@@ -218,3 +218,38 @@ def archive_entries(archive: Any) -> dict[str, bytes]:
     """A built archive's members, by name (read from storage)."""
     with archive.file.open("rb") as handle, zipfile.ZipFile(handle) as zipped:
         return {name: zipped.read(name) for name in zipped.namelist()}
+
+
+def extension_requested(actors: dict[str, User], *, years: int = 1) -> Any:
+    """A three-year project whose period ended failing the core indicator, with its city's request for
+    ``years`` more."""
+    project = project_in_self_assessment(actors, lagging=True)
+    return services.extension_request_file(
+        by=actors["reviewer"], project=project, years=years, reason="核心指标未达标，申请延期建设。"
+    )
+
+
+def projects_listed(world: Any, count: int) -> list[ConstructionProject]:
+    """``count`` new parks of 南昌 listed through the real workflow (one staff user each)."""
+    projects = []
+    for _ in range(count):
+        staff = UserFactory(staff=True, park=ParkFactory(zone=ZoneFactory(city=world.nanchang)))
+        projects.append(
+            listed_project({"staff": staff, "reviewer": world.reviewer_a, "province": world.province})
+        )
+    return projects
+
+
+def order_overdue(project: ConstructionProject, province: User, *, title: str = "整改通知") -> Any:
+    """An order issued on ``project`` with a deadline of 10 May 2027, marked overdue on 1 July 2027."""
+    order = services.order_issue(
+        by=province,
+        project=project,
+        title=title,
+        requirements="请补报年度报告。",
+        deadline=date(2027, 5, 10),
+        today=date(2027, 4, 10),
+    )
+    services.orders_mark_overdue(today=date(2027, 7, 1))
+    order.refresh_from_db()
+    return order

@@ -26,7 +26,6 @@ MODELS = (
     "expertreview",
     "acceptancereport",
     "cityprogressreport",
-
     "nationalrecommendation",
     "parkarchive",
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.core.management import call_command
 
@@ -24,7 +26,9 @@ from evaluation.models import (
     ReviewStatus,
 )
 from evaluation.selectors.city_reports import practice_library
+from evaluation.selectors.supervision import SupervisionFilters, supervision_rows
 from parks.demo import demo_seed
+from parks.models import User
 from zcpark.core.models import FileStatus
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +69,12 @@ def test_the_other_demo_park_has_an_overdue_order(seeded):
     project = ConstructionProject.objects.get(park__name=OVERDUE_PARK)
     assert project.status == ProjectStatus.UNDER_RECTIFICATION
     assert list(project.orders.values_list("status", flat=True)) == [OrderStatus.OVERDUE]
+    # its 2026 report lags on the core indicator: the province's 督导 list shows it, with its open order
+    province = User.objects.get(username="province_demo")
+    rows = supervision_rows(user=province, filters=SupervisionFilters(), today=date(2027, 3, 1))
+    assert [(r.project.pk, r.core_year, r.core_lagging, r.open_orders) for r in rows] == [
+        (project.pk, 2026, True, 1)
+    ]
 
 
 def test_the_demo_is_idempotent(seeded):

@@ -116,11 +116,11 @@ def test_the_demo_gives_the_expert_a_blind_review_to_score_and_its_past_ones(
 
     # Every report the demo filed was valid, and the seed stays idempotent with the third park.
     submitted = AnnualReport.objects.filter(status=ReportStatus.SUBMITTED)
-    assert submitted.count() == 6 and all(report.dataset_id for report in submitted)
+    assert submitted.count() == 7 and all(report.dataset_id for report in submitted)
     results = IndicatorResult.objects.current().filter(
         dataset_id__in=submitted.values("dataset_id"), scheme_code=local_scheme_code()
     )
-    assert results.count() == 6 and all(result.ok for result in results)
+    assert results.count() == 7 and all(result.ok for result in results)
     again = _seed(django_capture_on_commit_callbacks)
     assert len(again) == 3 and ConstructionProject.objects.count() == 3
     assert AcceptanceEvaluation.objects.count() == 2

@@ -161,7 +161,8 @@ def test_staff_construction_todo_query_count_is_constant(world, project, django_
 def test_province_construction_todo_query_count_is_constant(world, project, django_assert_num_queries, extra):
     for n in range(1 + extra):
         services.order_answer(by=world.staff_a, order=_order(world, project, f"整改{n}"), answer="已整改")
-    # answered orders, evaluations in review with their review counts, accepted parks to recommend
-    with django_assert_num_queries(3):
+    # answered orders, overdue orders, extension requests, evaluations in review with their review counts,
+    # accepted parks to recommend
+    with django_assert_num_queries(5):
         todo = construction_todo(user=world.province, today=date.today())
     assert len(todo.orders_to_close) == 1 + extra

@@ -488,9 +488,9 @@ def test_project_detail_query_count_is_constant(
     client = login(world.province)
     client.get(reverse("evaluation:project-detail", args=[project.pk]))  # warm the content-type cache
     # session, user, project, trajectory (submitted years, datasets, results, scheme), list entry, list,
-    # timeline targets (orders, reports, self-assessments, evaluations), unread notifications,
-    # evaluations, key projects, reports, orders, incentives, timeline events, the scheme's title, the park's
-    # archives
-    with django_assert_num_queries(22):
+    # timeline targets (orders, reports, self-assessments, evaluations, extension requests), unread
+    # notifications, evaluations, key projects, reports, orders, incentives, timeline events, the scheme's title,
+    # the park's archives
+    with django_assert_num_queries(23):
         client.get(reverse("evaluation:project-detail", args=[project.pk]))
     assert AnnualReport.objects.filter(project=project).count() == 3

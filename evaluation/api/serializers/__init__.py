@@ -59,6 +59,12 @@ from .reports import (
     ReportDatasetOutputSerializer,
     ReportProgressOutputSerializer,
 )
+from .supervision import (
+    ExtensionDecisionInputSerializer,
+    ExtensionRequestInputSerializer,
+    ExtensionRequestOutputSerializer,
+    SupervisionRowOutputSerializer,
+)
 
 __all__ = [
     "ORDER_ACTIONS",
@@ -78,6 +84,9 @@ __all__ = [
     "EvidenceOutputSerializer",
     "ExpertReviewOutputSerializer",
     "ExpertsAssignInputSerializer",
+    "ExtensionDecisionInputSerializer",
+    "ExtensionRequestInputSerializer",
+    "ExtensionRequestOutputSerializer",
     "GateItemOutputSerializer",
     "IncentiveInputSerializer",
     "IncentiveOutputSerializer",
@@ -98,6 +107,7 @@ __all__ = [
     "ScoreAreaOutputSerializer",
     "SelfAssessmentOutputSerializer",
     "SelfAssessmentPatchInputSerializer",
+    "SupervisionRowOutputSerializer",
     "TrajectoryPointOutputSerializer",
     "TrajectoryRowOutputSerializer",
 ]

@@ -89,8 +89,21 @@ class OrderTransitionInputSerializer(serializers.Serializer):
         allow_blank=True,
         default="",
         max_length=2000,
-        help_text="close: the province's remark (optional); return: what is still missing (required).",
+        help_text=(
+            "close: the province's remark (optional); return: what is still missing (required); "
+            "extend_deadline: the reason (required); escalate: the reason for the removal (required)."
+        ),
     )
     deadline = serializers.DateField(
-        required=False, allow_null=True, default=None, help_text="return only: the new deadline."
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="return: the new deadline; extend_deadline: the new deadline, after today.",
+    )
+    document_no = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=64,
+        help_text="escalate only: the removal decision's document number (required).",
     )

@@ -81,7 +81,8 @@ class OrderDetailApi(APIView):
 
 
 class OrderTransitionApi(APIView):
-    """``answer`` (the park), ``close`` or ``return`` with a new deadline (the province)."""
+    """``answer`` (the park), ``close``, ``return`` with a new deadline, and on an overdue order
+    ``extend_deadline`` or ``escalate`` (the province)."""
 
     parser_classes = [DecimalBodyParser]
 
@@ -91,7 +92,11 @@ class OrderTransitionApi(APIView):
         description=(
             "answer: the park's staff, from issued or overdue, with answer. close: the province, from "
             "answered; the last open order closing ends the rectification. return: the province, from "
-            "answered, with comment and a new deadline. 403: the caller's role may not take the action; "
+            "answered, with comment and a new deadline. extend_deadline: the province, from overdue, with "
+            "comment (the reason) and a deadline after today; the order is issued again and the missed "
+            "deadline kept in the event's changes. escalate: the province, from overdue, with comment and "
+            "document_no; the park is removed from the construction list with the order named as the "
+            "reason. 403: the caller's role may not take the action; "
             "400: the order's state does not allow it, or a required field is missing."
         ),
     )
@@ -106,8 +111,16 @@ class OrderTransitionApi(APIView):
             services.order_answer(by=request.user, order=order, answer=data["answer"])
         elif action == "close":
             services.order_close(by=request.user, order=order, comment=data["comment"])
-        else:
+        elif action == "return":
             services.order_return(
                 by=request.user, order=order, comment=data["comment"], deadline=data["deadline"]
+            )
+        elif action == "extend_deadline":
+            services.order_extend_deadline(
+                by=request.user, order=order, comment=data["comment"], deadline=data["deadline"]
+            )
+        else:
+            services.order_escalate(
+                by=request.user, order=order, comment=data["comment"], document_no=data["document_no"]
             )
         return order_response(request, selectors.order_get_for_user(user=request.user, pk=pk))
