@@ -211,9 +211,10 @@ def test_province_home_todo_query_count_is_constant(world, login, django_assert_
     client = login(world.province)
     # session, user, park count, zone count, active-user count, cities with counts; to-do: recommended,
     # approved unlisted, lists ready, unanswered objections on notice, both counts in one aggregate;
-    # construction: answered orders, evaluations in review, accepted parks to recommend nationally; city progress reports: the late ones;
+    # construction: answered orders, overdue orders, extension requests, evaluations in review, accepted parks to
+    # recommend nationally; city progress reports: the late ones;
     # unread notifications (header)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(18):
         client.get(reverse("portal:home"))
 
 

@@ -153,12 +153,8 @@ def test_the_order_form_opened_from_the_list_is_prefilled_with_the_reason(world,
     project = listed_project(actors_a)
     report_year(project, world.staff_a, 2026, lagging=True)
     client = login(world.province)
-    with translation.override("en"):
-        response = client.get(
-            reverse("evaluation:order-create", args=[project.pk]),
-            {"from": "supervision"},
-            HTTP_ACCEPT_LANGUAGE="en",
-        )
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("evaluation:order-create", args=[project.pk]), {"from": "supervision"})
     form = response.context["form"]
     assert "Core indicator 2026" in form.initial["requirements"]
     assert form.initial["title"]
