@@ -12,13 +12,22 @@ class ApplicationsConfig(AppConfig):
         from zcpark.core.machines import register_machines
         from zcpark.core.models import register_action_labels, register_event_readers, register_state_labels
 
+        from indicators.exemptions import register_exemption_source
+
         from . import tasks  # noqa: F401  (registers the Celery tasks the services queue by name)
+        from .exemptions.models import ExemptionStatus
+        from .exemptions.selectors import accepted_exemptions
+        from .exemptions.workflow import ACTION_LABELS as EXEMPTION_ACTION_LABELS
+        from .exemptions.workflow import EXEMPTION
         from .models import ApplicationStatus, CallStatus, ListStatus
         from .services.dossiers import section_change_read, section_comment_read
         from .workflow import ACTION_LABELS, APPLICATION, CALL, LIST
 
-        for choices in (ApplicationStatus, CallStatus, ListStatus):
+        for choices in (ApplicationStatus, CallStatus, ListStatus, ExemptionStatus):
             register_state_labels(dict(choices.choices))
         register_action_labels(ACTION_LABELS)
-        register_machines(CALL, APPLICATION, LIST)
+        register_action_labels(EXEMPTION_ACTION_LABELS)
+        register_machines(CALL, APPLICATION, LIST, EXEMPTION)
+        # Only the exemptions the province accepted count in a park's results (issue 14).
+        register_exemption_source(accepted_exemptions)
         register_event_readers("section_saved", comment=section_comment_read, change=section_change_read)

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.utils import timezone
 
-from applications.models import ApplicationStatus, ConstructionList, ConstructionListEntry
+from applications.models import ApplicationStatus, ConstructionList, ConstructionListEntry, ExemptionClaim
 from evaluation import services as evaluation_services
 from parks.models import Role
 from tests.applications.factories import ApplicationFactory, CallFactory
@@ -56,8 +56,16 @@ def _order(world: Any) -> Any:
     )
 
 
+def _claim(world: Any) -> Any:
+    application = ApplicationFactory(park=world.park_a, status=ApplicationStatus.SUBMITTED, revision=1)
+    return ExemptionClaim.objects.create(
+        application=application, revision_number=1, indicator="clean_transport_share", reason="无大宗货运"
+    )
+
+
 ARRANGE = {
     "application": lambda world: ApplicationFactory(park=world.park_a),
+    "exemption": _claim,
     "call": lambda world: CallFactory(draft=True),
     "construction_list": _list,
     "construction_project": lambda world: listed_project(
@@ -89,6 +97,10 @@ PARAMS: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("rectification_order", "overdue"): {},
     ("acceptance_evaluation", "ended_by_removal"): {"comment": "退出", "document_no": "文号"},
+    # The province's decisions need a recommended dossier: tests/applications/test_exemptions.py.
+    ("exemption", "city_agree"): {"comment": "同意"},
+    ("exemption", "city_disagree"): {"comment": "不同意"},
+    ("exemption", "withdraw"): {},
 }
 
 
@@ -99,6 +111,8 @@ def _force(machine: Machine, obj: Any, state: str) -> Any:
         fields["objection_deadline"] = TODAY
     if machine.name == "acceptance_evaluation" and state == "decided":
         fields.update(decision="accepted", decided_at=timezone.now())
+    if machine.name == "exemption" and state not in ("declared", "superseded"):
+        fields.update(city_agrees=True, decided_at=timezone.now())
     type(obj).objects.filter(pk=obj.pk).update(**fields)
     return type(obj).objects.get(pk=obj.pk)
 

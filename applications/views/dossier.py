@@ -415,6 +415,7 @@ def section_attachments(request: HttpRequest, pk: int) -> HttpResponse:
                     file=data["file"],
                     name=data["file"].name,
                     title=data["title"],
+                    indicator=data["indicator"],
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
