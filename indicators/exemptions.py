@@ -88,3 +88,22 @@ def document_for_engine(document: dict[str, Any], accepted: Mapping[str, str]) -
     if counted:
         engine_document["exemptions"] = counted
     return engine_document
+
+
+def exemption_warnings(*, park_id: int, document: Mapping[str, Any]) -> list[str]:
+    """What a page says beside a park's dataset that gives a reason to exempt an indicator the province has
+    not accepted an exemption for: each such indicator, named (the reason is not silently ignored)."""
+    from django.utils.translation import gettext as _
+
+    from .models import indicator_name
+
+    accepted = exemptions_accepted([park_id]).get(park_id, {})
+    return [
+        _(
+            "%(indicator)s: the data give a reason to exempt it, but no exemption has been accepted for it by "
+            "the province, so it is assessed against its threshold. Exemptions are declared in the dossier "
+            "and count once the province accepts them."
+        )
+        % {"indicator": indicator_name(code)}
+        for code in exemptions_not_accepted(document, accepted)
+    ]

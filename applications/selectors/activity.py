@@ -42,6 +42,8 @@ from ..models import (
     ReviewOpinion,
     SectionCode,
 )
+from ..exemptions.models import ExemptionClaim
+from ..exemptions.selectors import claims_waiting
 from . import review
 
 if TYPE_CHECKING:
@@ -142,12 +144,21 @@ class TodoList:
     recommended: list[Application] = field(default_factory=list)
     approved_unlisted: list[Application] = field(default_factory=list)
     lists_ready: list[ConstructionList] = field(default_factory=list)
+    # Exemption claims waiting for the city's opinion or the province's decision.
+    exemptions: list[ExemptionClaim] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
         return not any(
-            (self.drafts, self.submitted, self.recommended, self.approved_unlisted, self.lists_ready)
+            (
+                self.drafts,
+                self.submitted,
+                self.recommended,
+                self.approved_unlisted,
+                self.lists_ready,
+                self.exemptions,
+            )
         )
 
 
@@ -254,6 +265,10 @@ def home_todo(*, user: Any, today: date) -> TodoList:
                 "pk", filter=Q(status=ApplicationStatus.APPROVED, list_entry__isnull=True)
             ),
         )
+    if role in (Role.CITY_REVIEWER, Role.PROVINCE_ADMIN):
+        waiting_claims = claims_waiting(user=user)
+        todo.exemptions = list(waiting_claims[:TODO_LIMIT])
+        todo.counts["exemptions"] = waiting_claims.count()
     return todo
 
 

@@ -46,6 +46,19 @@ def indicator_rows(document: dict[str, Any], exemptions: dict[str, Any]) -> list
     return rows
 
 
+# A guiding indicator that is not met: below (or above) its threshold, or with no data to show it is met.
+SHORTFALL_STATUSES = ("fail", "no_data")
+
+
+def guiding_shortfalls(part: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The guiding indicators of a result (``result_part``) that fail or have no data without an accepted
+    exemption: each row with its name, value and threshold. A park's results count only the exemptions the
+    province accepted (``indicators.exemptions``), so an indicator exempted without that acceptance is here."""
+    if part is None:
+        return []
+    return [row for row in part["indicators"] if not row["core"] and row["status"] in SHORTFALL_STATUSES]
+
+
 def result_part(result: Any, dataset_document: dict[str, Any]) -> dict[str, Any] | None:
     """A computed result as the report and the evaluation page show it (None when not computed)."""
     if result is None or not result.ok:

@@ -149,11 +149,13 @@ def _detail(
     today = selectors.assessment_results(project, evaluation.assessment_year) if as_of else results
     province = can_supervise(user) and evaluation.status == EvaluationStatus.IN_REVIEW
     own = selectors.review_for(user, reviews)
+    local = reports.result_part(results.local, dataset_document)
     context = {
         "evaluation": evaluation,
         "project": project,
         "park": project.park,
-        "local": reports.result_part(results.local, dataset_document),
+        "local": local,
+        "shortfalls": reports.guiding_shortfalls(local),
         "national": reports.result_part(results.national, dataset_document),
         "recomputed": reports.recomputed_since(results.local, today.local, dataset_document),
         "self_assessment": evaluation.self_assessment,
