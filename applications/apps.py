@@ -9,10 +9,9 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications and construction lists")
 
     def ready(self) -> None:
+        from indicators.exemptions import register_exemption_source
         from zcpark.core.machines import register_machines
         from zcpark.core.models import register_action_labels, register_event_readers, register_state_labels
-
-        from indicators.exemptions import register_exemption_source
 
         from . import tasks  # noqa: F401  (registers the Celery tasks the services queue by name)
         from .exemptions.models import ExemptionStatus

@@ -63,7 +63,8 @@ def claim_rows(application: Any, user: Any) -> list[ClaimRow]:
     for attachment in application.attachments.filter(kind=AttachmentKind.EXEMPTION).order_by("pk"):
         evidence.setdefault(attachment.indicator, []).append(attachment)
     return [
-        ClaimRow(claim, evidence.get(claim.indicator, []), exemption_actions_for(user, claim)) for claim in claims
+        ClaimRow(claim, evidence.get(claim.indicator, []), exemption_actions_for(user, claim))
+        for claim in claims
     ]
 
 

@@ -63,7 +63,9 @@ def check_city_opinions(step: Step) -> None:
     if missing:
         raise ApplicationError(
             _("Give the city's opinion on each exemption first."),
-            errors={"exemptions": [_("No opinion yet: %(indicators)s.") % {"indicators": "、".join(missing)}]},
+            errors={
+                "exemptions": [_("No opinion yet: %(indicators)s.") % {"indicators": "、".join(missing)}]
+            },
         )
 
 
@@ -73,7 +75,9 @@ def check_province_decisions(step: Step) -> None:
     if missing:
         raise ApplicationError(
             _("Accept or reject each exemption first."),
-            errors={"exemptions": [_("Not decided yet: %(indicators)s.") % {"indicators": "、".join(missing)}]},
+            errors={
+                "exemptions": [_("Not decided yet: %(indicators)s.") % {"indicators": "、".join(missing)}]
+            },
         )
 
 
@@ -90,7 +94,9 @@ def exemptions_start_counting(step: Step) -> None:
 
 
 @transaction.atomic
-def exemption_transition(*, by: User, claim: ExemptionClaim, action: str, comment: str = "") -> ExemptionClaim:
+def exemption_transition(
+    *, by: User, claim: ExemptionClaim, action: str, comment: str = ""
+) -> ExemptionClaim:
     """The city's opinion (``city_agree``, ``city_disagree``) or the province's decision (``accept``,
     ``reject``) on one claim, with its text: role and scope (403), the claim's and the dossier's state and
     the text (400), then the state, the audit event and the notifications."""

@@ -176,4 +176,3 @@ EXEMPTION = Machine(
 
 TRANSITIONS: dict[str, Transition] = {t.verb: t for t in EXEMPTION.transitions if t.roles}
 ACTION_LABELS = audit_labels(EXEMPTION)
-

@@ -30,6 +30,8 @@ from zcpark.core.models import AuditEvent
 
 from .. import selectors
 from ..dossier.sections import FORM_SECTIONS
+from ..exemptions.models import ExemptionClaim
+from ..exemptions.selectors import claims_waiting
 from ..models import (
     HISTORY_YEARS,
     Application,
@@ -42,8 +44,6 @@ from ..models import (
     ReviewOpinion,
     SectionCode,
 )
-from ..exemptions.models import ExemptionClaim
-from ..exemptions.selectors import claims_waiting
 from . import review
 
 if TYPE_CHECKING:

@@ -30,7 +30,9 @@ def exemption_claim_transition(request: HttpRequest, pk: int, claim_pk: int) -> 
     if action in TRANSITIONS and not EXEMPTION.may_take(request.user, claim, TRANSITIONS[action]):
         raise PermissionDenied
     try:
-        exemption_transition(by=request.user, claim=claim, action=action, comment=request.POST.get("comment", ""))
+        exemption_transition(
+            by=request.user, claim=claim, action=action, comment=request.POST.get("comment", "")
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:

@@ -264,7 +264,9 @@ def _recompute_all(*, reason: str, now: datetime) -> RecomputeSummary:
             .order_by("pk")
             .values_list("pk", "park_id", "document")
         )
-        new, old, same = _compute(_engine_documents(chunk), factor_set=factor_set, schemes=schemes, reason=reason, now=now)
+        new, old, same = _compute(
+            _engine_documents(chunk), factor_set=factor_set, schemes=schemes, reason=reason, now=now
+        )
         created, superseded, unchanged = created + len(new), superseded + len(old), unchanged + same
     summary = RecomputeSummary(
         datasets=len(ids),
@@ -307,7 +309,9 @@ def indicator_results_sweep(*, reason: str = "sweep") -> RecomputeSummary:
         .order_by("pk")
         .values_list("pk", "park_id", "document")
     )
-    new, old, same = _compute(_engine_documents(chunk), factor_set=factor_set, schemes=schemes, reason=reason, now=now)
+    new, old, same = _compute(
+        _engine_documents(chunk), factor_set=factor_set, schemes=schemes, reason=reason, now=now
+    )
     summary = RecomputeSummary(
         datasets=len(chunk),
         created=len(new),

@@ -37,7 +37,9 @@ def claimed(actors: dict[str, User], *codes: str, status: str = ApplicationStatu
     ``status`` (recommended: the city agreed with each first; approved: the province accepted each first)."""
     codes = codes or ("clean_transport_share",)
     application = declare(ready_application(staff=actors["staff"]), actors["staff"], *codes)
-    application = services.application_transition(by=actors["staff"], application=application, action="submit")
+    application = services.application_transition(
+        by=actors["staff"], application=application, action="submit"
+    )
     if status == ApplicationStatus.SUBMITTED:
         return application
     decide(application, actors["reviewer"], "city_agree")
@@ -57,4 +59,6 @@ def decide(application: Application, by: User, action: str, **kwargs: Any) -> li
     claims = application.exemption_claims.filter(revision_number=application.revision).exclude(
         status__in=("granted", "refused", "superseded")
     )
-    return [exemption_transition(by=by, claim=claim, action=action, comment=f"{action} 意见") for claim in claims]
+    return [
+        exemption_transition(by=by, claim=claim, action=action, comment=f"{action} 意见") for claim in claims
+    ]

@@ -80,7 +80,9 @@ def test_a_resubmission_supersedes_the_open_claims(world, actors_a):
     application = services.application_transition(
         by=world.reviewer_a, application=application, action="return", comment="请补充证明"
     )
-    application = services.application_transition(by=world.staff_a, application=application, action="resubmit")
+    application = services.application_transition(
+        by=world.staff_a, application=application, action="resubmit"
+    )
     assert list(application.exemption_claims.values_list("revision_number", "status").order_by("pk")) == [
         (1, "superseded"),
         (2, "declared"),
@@ -99,7 +101,9 @@ def test_the_city_gives_its_opinion_on_each_before_recommending(world, actors_a)
     [claim] = decide(application, world.reviewer_a, "city_agree")
     assert (claim.status, claim.city_agrees, claim.city_by) == ("city_reviewed", True, world.reviewer_a)
     assert claim.city_at is not None
-    services.application_transition(by=world.reviewer_a, application=application, action="recommend", comment="推荐")
+    services.application_transition(
+        by=world.reviewer_a, application=application, action="recommend", comment="推荐"
+    )
 
 
 def test_the_province_decides_each_before_approving_and_a_decision_is_final(world, actors_a):
@@ -110,12 +114,18 @@ def test_the_province_decides_each_before_approving_and_a_decision_is_final(worl
         )
     assert "exemptions" in refused.value.errors
     [claim] = decide(application, world.province, "reject")
-    assert (claim.status, claim.decided_by, claim.province_opinion) == ("refused", world.province, "reject 意见")
+    assert (claim.status, claim.decided_by, claim.province_opinion) == (
+        "refused",
+        world.province,
+        "reject 意见",
+    )
     with pytest.raises(ApplicationError):
         exemption_transition(by=world.province, claim=claim, action="accept", comment="改为接受")
     claim.refresh_from_db()
     assert claim.status == "refused" and claim.province_opinion == "reject 意见"
-    services.application_transition(by=world.province, application=application, action="approve", comment="批准")
+    services.application_transition(
+        by=world.province, application=application, action="approve", comment="批准"
+    )
 
 
 def test_each_opinion_belongs_to_its_stage_and_needs_its_text(world, actors_a):
@@ -148,7 +158,9 @@ def test_claims_waiting_are_on_the_city_and_province_to_do_lists(world, actors_a
     assert home_todo(user=world.reviewer_b, today=today).exemptions == []
     assert home_todo(user=world.province, today=today).exemptions == []
     decide(application, world.reviewer_a, "city_agree")
-    services.application_transition(by=world.reviewer_a, application=application, action="recommend", comment="推荐")
+    services.application_transition(
+        by=world.reviewer_a, application=application, action="recommend", comment="推荐"
+    )
     assert home_todo(user=world.reviewer_a, today=today).exemptions == []
     assert home_todo(user=world.province, today=today).counts["exemptions"] == 1
 
