@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
 
 from applications import services
@@ -169,3 +170,26 @@ def test_declaring_is_only_for_the_parks_own_staff(world, actors_a):
     application = ready_application(staff=world.staff_a)
     with pytest.raises(Exception):  # noqa: B017 - PermissionDenied from the section save
         declare(application, world.staff_b, "green_buildings")
+
+
+def test_the_targets_page_saves_an_exemption_row_and_names_the_core_refusal(world, actors_a, login):
+    application = ready_application(staff=world.staff_a)
+    client = login(world.staff_a)
+    url = reverse("applications:section-edit", args=[application.pk, "targets"])
+    form = client.get(url).context["form"]
+    post = {
+        c.name: c.text for item in ("targets", "stages") for r in form.by_name[item].rows for c in r.cells
+    }
+    post.update({"period_years": "5", "roadmap": "路线图"})
+    response = client.post(
+        url, {**post, "exemptions-0-indicator": "water_reuse", "exemptions-0-reason": "园区无工业用水"}
+    )
+    assert response.status_code == 302
+    data = application.sections.get(code="targets").data
+    assert data["exemptions"] == [{"indicator": "water_reuse", "reason": "园区无工业用水"}]
+    refused = client.post(
+        url, {**post, "exemptions-0-indicator": "carbon_per_energy", "exemptions-0-reason": "无"}
+    )
+    assert refused.status_code == 200  # the form again, with the refusal beside the row
+    assert "exemptions.1.indicator" in str(refused.context["form"].errors)
+    assert application.sections.get(code="targets").data["exemptions"][0]["indicator"] == "water_reuse"
