@@ -34,6 +34,7 @@ from parks.models import City
 from parks.permissions import can_view_whole_program, is_province_admin
 
 from .. import feasibility
+from ..exemptions.models import ExemptionClaim, ExemptionStatus
 from ..models import (
     BASE_YEAR,
     RECOMMENDED_STATUSES,
@@ -42,8 +43,6 @@ from ..models import (
     Call,
     CallStatus,
     DossierSection,
-    ExemptionClaim,
-    ExemptionStatus,
     SectionCode,
 )
 from ..permissions import application_visibility

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from indicators.exemptions import exemptions_accepted, exemptions_counted
 from indicators.models import IndicatorCode, indicator_name, indicator_status_labels, op_symbol, unit_label
 from indicators.selectors import reference_titles
 
@@ -57,6 +58,13 @@ def guiding_shortfalls(part: dict[str, Any] | None) -> list[dict[str, Any]]:
     if part is None:
         return []
     return [row for row in part["indicators"] if not row["core"] and row["status"] in SHORTFALL_STATUSES]
+
+
+def as_counted(park_id: int, dataset_document: dict[str, Any]) -> dict[str, Any]:
+    """The dataset with the exemptions its results counted (the accepted ones, with the data's reason or
+    the accepted claim's): what the rows print as each exempt indicator's reason."""
+    accepted = exemptions_accepted([park_id]).get(park_id, {})
+    return {**dataset_document, "exemptions": exemptions_counted(dataset_document, accepted)}
 
 
 def result_part(result: Any, dataset_document: dict[str, Any]) -> dict[str, Any] | None:

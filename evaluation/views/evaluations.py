@@ -145,7 +145,9 @@ def _detail(
     # A decided evaluation shows the numbers it was decided on, and today's beside them if they moved.
     as_of = selectors.results_as_of(evaluation)
     results = selectors.assessment_results(project, evaluation.assessment_year, as_of)
-    dataset_document = results.dataset.document if results.dataset else {}
+    dataset_document = reports.as_counted(
+        project.park_id, results.dataset.document if results.dataset else {}
+    )
     today = selectors.assessment_results(project, evaluation.assessment_year) if as_of else results
     province = can_supervise(user) and evaluation.status == EvaluationStatus.IN_REVIEW
     own = selectors.review_for(user, reviews)

@@ -54,7 +54,8 @@ def test_an_accepted_exemption_takes_the_indicator_off_the_list(world, actors_a)
     context = reports.acceptance_report_context(evaluation)
     assert GRADE not in _listed(context["shortfalls"])
     exempt = next(row for row in context["local"]["indicators"] if row["code"] == GRADE)
-    assert exempt["status"] == "exempt"
+    # Exempt, with the accepted claim's reason (the data give none).
+    assert (exempt["status"], exempt["exemption"]) == ("exempt", "产品无国家能耗限额标准")
 
 
 def test_the_report_prints_the_list(world, actors_a):
