@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from parks.models import Role
 
 from ..models import ApplicationStatus, Attachment, AttachmentKind
 from .models import OPEN_STATUSES, ExemptionClaim, ExemptionStatus
+from .workflow import EXEMPTION
 
 # The applications whose accepted exemptions count: the province approved them (the park is, or is about
 # to be, on the construction list). A claim accepted on a dossier the province then rejected counts for nothing.
@@ -56,8 +58,6 @@ def claims_of(application: Any) -> QuerySet[ExemptionClaim]:
 def claim_rows(application: Any, user: Any) -> list[ClaimRow]:
     """The claims of the application's latest revision (and the decided ones of before), each with its
     evidence and the reader's actions: two queries."""
-    from .services import exemption_actions_for
-
     claims = [c for c in claims_of(application) if c.status != ExemptionStatus.WITHDRAWN]
     evidence: dict[str, list[Attachment]] = {}
     for attachment in application.attachments.filter(kind=AttachmentKind.EXEMPTION).order_by("pk"):
@@ -68,10 +68,13 @@ def claim_rows(application: Any, user: Any) -> list[ClaimRow]:
     ]
 
 
+def exemption_actions_for(user: Any, claim: ExemptionClaim) -> list[tuple[str, str]]:
+    """The (action, button) pairs ``user`` may try on ``claim`` now."""
+    return [(t.verb, str(t.button)) for t in EXEMPTION.actions_for(user, claim)]
+
+
 def claim_get_for_application(application: Any, pk: int) -> ExemptionClaim:
     """One claim of an application the caller already sees (404 otherwise)."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(claims_of(application), pk=pk)
 
 

@@ -3,8 +3,6 @@ through ``workflow.EXEMPTION``, and the park's results recomputed when what coun
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -27,9 +25,7 @@ def exemption_claims_write(step: Step) -> None:
     new revision. Decided claims stay as they were decided."""
     application: Application = step.obj
     for claim in application.exemption_claims.filter(status__in=OPEN_STATUSES).order_by("pk"):
-        transition_apply(
-            EXEMPTION, claim, "withdraw", by=step.by, system=True, comment=str(application.revision)
-        )
+        transition_apply(EXEMPTION, claim, "withdraw", by=step.by, system=True)
     decided = set(
         application.exemption_claims.filter(
             status__in=(ExemptionStatus.ACCEPTED, ExemptionStatus.REJECTED)
@@ -103,8 +99,3 @@ def exemption_transition(
     if action not in TRANSITIONS:
         raise ValidationError({"action": [action_unknown_message(action, EXEMPTION.audit_prefix)]})
     return transition_apply(EXEMPTION, claim, action, by=by, comment=comment)
-
-
-def exemption_actions_for(user: Any, claim: ExemptionClaim) -> list[tuple[str, str]]:
-    """The (action, button) pairs ``user`` may try on ``claim`` now."""
-    return [(t.verb, str(t.button)) for t in EXEMPTION.actions_for(user, claim)]

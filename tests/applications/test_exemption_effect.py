@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from applications import services
@@ -12,6 +13,7 @@ from indicators.exemptions import exemption_warnings
 from indicators.models import IndicatorResult, ParkDataset
 from indicators.services import indicator_results_compute, park_dataset_save
 from tests.applications.exemption_helpers import claimed, decide
+from tests.applications.factories import ready_application
 from tests.indicators.factories import load_factor_data
 from zcpark.core.models import OutboxMessage
 
@@ -70,3 +72,15 @@ def test_a_rejected_exemption_does_not_count(world, actors_a):
         by=world.province, application=application, action="approve", comment="批准"
     )
     assert _status(world.park_a, 2025, GRADE) == ("fail", "50.00")
+
+
+def test_the_energy_year_page_names_a_reason_that_does_not_count(world, login):
+    application = ready_application(staff=world.staff_a)
+    document = sample_dataset(park_name=world.park_a.name, park_type=world.park_a.park_type, year=2024)
+    document["exemptions"] = {GRADE: "产品能耗限额标准不适用"}
+    services.application_dataset_save(by=world.staff_a, application=application, year=2024, document=document)
+    url = reverse("applications:energy-year", args=[application.pk, 2024])
+    html = login(world.staff_a).get(url).content.decode()
+    assert 'id="exemption-warnings"' in html
+    other = login(world.staff_a).get(reverse("applications:energy-year", args=[application.pk, 2025]))
+    assert 'id="exemption-warnings"' not in other.content.decode()
