@@ -15,12 +15,19 @@ from django.utils import timezone, translation
 from parks.models import Park, Role, User
 
 from . import selectors, services
-from .models import Application, ApplicationStatus, AttachmentKind, Call, CallStatus
+from .models import Application, ApplicationStatus, AttachmentKind, Call, CallStatus, SectionCode
 from .samples import sample_datasets, sample_sections
 
 DEMO_CALL_TITLE = "2026年江西省零碳园区建设申报（第一批）"
 DEMO_CALL_DAYS_OPEN = 60
 DEMO_PARK_NAMES = ("南昌经开区零碳示范园", "赣州经开区零碳园区")
+# The second park asks for one guiding indicator to be exempted, with its evidence (issue 14): submitted,
+# it waits for the city's opinion, then the province's decision.
+DEMO_EXEMPTION = (
+    "product_energy_grade",
+    "园区唯一平板玻璃生产线为省产能置换保留项目，窑炉须待2028年冷修时方可技改，此前客观上无法达到二级能耗限额。",
+    "产能置换批复及窑炉冷修计划-示例.pdf",
+)
 # A minimal, valid one-page PDF: stands in for scanned evidence in the demo and the tests.
 EVIDENCE_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -96,5 +103,28 @@ def demo_applications_seed() -> list[Application]:
         if staff is None:
             continue
         application = services.application_create(by=staff, park=park, call=call)
-        applications.append(dossier_fill_sample(by=staff, application=application))
+        application = dossier_fill_sample(by=staff, application=application)
+        if name == DEMO_PARK_NAMES[1]:
+            _declare_exemption(staff, application)
+        applications.append(application)
     return applications
+
+
+def _declare_exemption(staff: User, application: Application) -> None:
+    """The demo's exemption: a row of the targets section and its evidence."""
+    indicator, reason, evidence = DEMO_EXEMPTION
+    targets = application.sections.get(code=SectionCode.TARGETS).data
+    services.dossier_section_save(
+        by=staff,
+        application=application,
+        code=SectionCode.TARGETS,
+        data={**targets, "exemptions": [{"indicator": indicator, "reason": reason}]},
+    )
+    services.attachment_add(
+        by=staff,
+        application=application,
+        kind=AttachmentKind.EXEMPTION,
+        indicator=indicator,
+        file=io.BytesIO(EVIDENCE_PDF),
+        name=evidence,
+    )

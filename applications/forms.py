@@ -73,6 +73,12 @@ class AttachmentForm(BootstrapFormMixin, forms.Form):
         required=False,
         help_text=gettext_lazy("Optional: e.g. the document number or what the file shows."),
     )
+    indicator = forms.ChoiceField(
+        label=gettext_lazy("Indicator (evidence for an exemption only)"),
+        required=False,
+        choices=[("", "—")]
+        + [(code, label) for code, label in IndicatorCode.choices if code != IndicatorCode.CARBON_PER_ENERGY],
+    )
     file = forms.FileField(label=gettext_lazy("File"))
 
     def __init__(self, *args: Any, required_kinds: list[str], max_bytes: int, **kwargs: Any) -> None:

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from indicators.models import IndicatorCode
 from zcpark.core.models import BaseModel, FileStatus, GeneratedFile
 
 BASE_YEAR = 2025
@@ -291,6 +292,7 @@ class AttachmentKind(models.TextChoices):
     SAFETY = "safety", _("Safety and environment record")
     ENERGY_DATA = "energy_data", _("Energy statistics reports")
     PROJECT = "project", _("Key-project documents")
+    EXEMPTION = "exemption", _("Evidence for an indicator exemption")
     OTHER = "other", _("Other evidence")
 
 
@@ -305,6 +307,10 @@ class Attachment(BaseModel):
         Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="attachments"
     )
     kind = models.CharField(_("type"), max_length=16, choices=AttachmentKind.choices)
+    # The guiding indicator an exemption's evidence is for (only with kind ``exemption``).
+    indicator = models.CharField(
+        _("indicator"), max_length=32, blank=True, default="", choices=IndicatorCode.choices
+    )
     title = models.CharField(_("title"), max_length=128, blank=True)
     file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
@@ -324,6 +330,11 @@ class Attachment(BaseModel):
         verbose_name_plural = _("attachments")
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=AttachmentKind.values), name="attachment_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind=AttachmentKind.EXEMPTION, indicator__in=IndicatorCode.values)
+                | (~Q(kind=AttachmentKind.EXEMPTION) & Q(indicator="")),
+                name="attachment_indicator_only_for_exemption",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -453,6 +464,9 @@ class DossierExport(GeneratedFile):
 
 # Official documents live in their own module (this one is long); importing them here registers the model.
 from .document_models import DocumentKind, OfficialDocument  # noqa: E402,F401
+
+# The exemption claims live beside the dossier (``applications.exemptions``); imported here so Django sees them.
+from .exemptions.models import ExemptionClaim, ExemptionStatus  # noqa: E402, F401
 
 # 公示 objections and dropped parks live beside the lists (kept apart for the module's size).
 from .models_objections import ListDrop as ListDrop  # noqa: E402

@@ -32,6 +32,7 @@ ERROR_GROUPS: dict[str, Any] = {
     "comment": gettext_lazy("Opinion"),
     "conditions": gettext_lazy("Conditions"),
     "action": gettext_lazy("Action"),
+    "exemptions": gettext_lazy("Indicator exemptions"),
     "__all__": gettext_lazy("Application"),
 }
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .views import bulk, calls, documents, dossier, exports, lists, objections, review
+from .views import bulk, calls, documents, dossier, exemptions, exports, lists, objections, review
 
 app_name = "applications"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     *calls.urls,
     *documents.urls,
     *dossier.urls,
+    *exemptions.urls,
     *exports.urls,
     *lists.urls,
     *objections.urls,

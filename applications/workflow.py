@@ -26,6 +26,12 @@ from zcpark.core.machines import Machine, Step, Transition, audit_labels, transi
 from zcpark.core.models import Notice
 
 from . import selectors
+from .exemptions.services import (
+    check_city_opinions,
+    check_province_decisions,
+    exemption_claims_write,
+    exemptions_start_counting,
+)
 from .models import (
     Application,
     ApplicationRevision,
@@ -188,6 +194,7 @@ class _Submission(TypedDict):
     checks: tuple[Callable[[Step], None], ...]
     stamps: tuple[str, ...]
     writes: tuple[Callable[[Step], None], ...]
+    after: tuple[Callable[[Step], None], ...]
 
 
 class _Decision(TypedDict):
@@ -202,6 +209,7 @@ SUBMISSION: _Submission = {
     "checks": (_check_gate,),
     "stamps": ("submitted_at",),
     "writes": (_write_revision,),
+    "after": (exemption_claims_write,),
 }
 CITY_DECISION: _Decision = {"comment_required": OPINION_REQUIRED, "after": (_write_opinion,)}
 
@@ -261,7 +269,7 @@ APPLICATION = Machine(
             gettext_lazy("Recommended"),
             gettext_lazy("Recommend"),
             CITY,
-            checks=(_check_quota,),
+            checks=(_check_quota, check_city_opinions),
             notify=_province_and_park,
             **CITY_DECISION,
         ),
@@ -283,11 +291,12 @@ APPLICATION = Machine(
             gettext_lazy("Approved"),
             gettext_lazy("Approve"),
             PROVINCE,
-            checks=(_check_conditions,),
+            checks=(_check_conditions, check_province_decisions),
             stamps=("decided_at",),
             writes=(_write_conditions,),
             notify=_park_and_city,
-            **CITY_DECISION,
+            comment_required=OPINION_REQUIRED,
+            after=(_write_opinion, exemptions_start_counting),
         ),
         Transition(
             "reject",

@@ -20,6 +20,7 @@ from applications.models import (
     ApplicationStatus,
     ConstructionList,
     ConstructionListEntry,
+    ExemptionClaim,
     ListObjection,
     ListStatus,
 )
@@ -79,8 +80,16 @@ def _order(world: Any) -> Any:
     )
 
 
+def _claim(world: Any) -> Any:
+    application = ApplicationFactory(park=world.park_a, status=ApplicationStatus.SUBMITTED, revision=1)
+    return ExemptionClaim.objects.create(
+        application=application, revision_number=1, indicator="clean_transport_share", reason="无大宗货运"
+    )
+
+
 ARRANGE = {
     "application": lambda world: ApplicationFactory(park=world.park_a),
+    "exemption": _claim,
     "call": lambda world: CallFactory(draft=True),
     "construction_list": _list,
     "construction_project": lambda world: listed_project(
@@ -130,6 +139,10 @@ PARAMS: dict[tuple[str, str], Any] = {
     ("acceptance_evaluation", "ended_by_removal"): {"comment": "退出", "document_no": "文号"},
     ("city_progress_report", "submit"): {},
     ("city_progress_report", "return"): {"comment": "请补充典型场景"},
+    # The province's decisions need a recommended dossier: tests/applications/test_exemptions.py.
+    ("exemption", "city_agree"): {"comment": "同意"},
+    ("exemption", "city_disagree"): {"comment": "不同意"},
+    ("exemption", "withdraw"): {},
 }
 
 
@@ -142,6 +155,8 @@ def _force(machine: Machine, obj: Any, state: str) -> Any:
         fields["submitted_at"] = timezone.now()
     if machine.name == "acceptance_evaluation" and state == "decided":
         fields.update(decision="accepted", decided_at=timezone.now())
+    if machine.name == "exemption" and state not in ("declared", "superseded"):
+        fields.update(city_agrees=True, decided_at=timezone.now())
     type(obj).objects.filter(pk=obj.pk).update(**fields)
     return type(obj).objects.get(pk=obj.pk)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import applications, calls, documents, lists, objections
+from .views import applications, calls, documents, exemptions, lists, objections
 
 urlpatterns = [
     path("applications/", applications.ApplicationListApi.as_view(), name="api-application-list"),
@@ -55,6 +55,16 @@ urlpatterns = [
         "applications/<int:pk>/attachments/<int:attachment_id>/",
         applications.ApplicationAttachmentDetailApi.as_view(),
         name="api-application-attachment-detail",
+    ),
+    path(
+        "applications/<int:pk>/exemptions/",
+        exemptions.ApplicationExemptionListApi.as_view(),
+        name="api-application-exemptions",
+    ),
+    path(
+        "applications/<int:pk>/exemptions/<int:claim_pk>/transitions/",
+        exemptions.ApplicationExemptionTransitionApi.as_view(),
+        name="api-application-exemption-transitions",
     ),
     path("calls/", calls.CallListApi.as_view(), name="api-call-list"),
     path("calls/<int:pk>/transitions/", calls.CallTransitionApi.as_view(), name="api-call-transitions"),

@@ -30,6 +30,8 @@ from zcpark.core.models import AuditEvent
 
 from .. import selectors
 from ..dossier.sections import FORM_SECTIONS
+from ..exemptions.models import ExemptionClaim
+from ..exemptions.selectors import claims_waiting
 from ..models import (
     HISTORY_YEARS,
     Application,
@@ -145,6 +147,8 @@ class TodoList:
     approved_unlisted: list[Application] = field(default_factory=list)
     lists_ready: list[ConstructionList] = field(default_factory=list)
     objections_open: list[ListObjection] = field(default_factory=list)
+    # Exemption claims waiting for the city's opinion or the province's decision.
+    exemptions: list[ExemptionClaim] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -157,6 +161,7 @@ class TodoList:
                 self.approved_unlisted,
                 self.lists_ready,
                 self.objections_open,
+                self.exemptions,
             )
         )
 
@@ -268,6 +273,10 @@ def home_todo(*, user: Any, today: date) -> TodoList:
         )
         if todo.objections_open:
             todo.counts["objections_open"] = objections.count()
+    if role in (Role.CITY_REVIEWER, Role.PROVINCE_ADMIN):
+        waiting_claims = claims_waiting(user=user)
+        todo.exemptions = list(waiting_claims[:TODO_LIMIT])
+        todo.counts["exemptions"] = waiting_claims.count()
     return todo
 
 

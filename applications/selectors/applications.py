@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from indicators.models import IndicatorResult, ParkDataset
+from indicators.models import IndicatorResult, ParkDataset, indicator_name
 from indicators.selectors import local_scheme_code
 from parks.models import ParkScope, ZoneLevel
 
@@ -102,14 +102,31 @@ def required_attachment_kinds(application: Application) -> list[str]:
     return kinds
 
 
+def declared_exemptions(application: Application) -> dict[str, str]:
+    """The guiding indicators the dossier's targets section asks to exempt, with their reasons."""
+    section = application.sections.filter(code=SectionCode.TARGETS).only("data").first()
+    rows = (section.data.get("exemptions") if section else None) or []
+    return {row["indicator"]: row.get("reason") or "" for row in rows if row.get("indicator")}
+
+
 def attachment_problems(application: Application) -> list[str]:
-    present = set(application.attachments.values_list("kind", flat=True))
+    """The required evidence that is missing: the zone's approval, a 园中园's map, and the evidence for each
+    exemption the dossier asks for."""
+    found = list(application.attachments.values_list("kind", "indicator"))
+    present = {kind for kind, _indicator in found}
     labels = dict(AttachmentKind.choices)
-    return [
+    problems = [
         _("Attach: %(kind)s.") % {"kind": labels[kind]}
         for kind in required_attachment_kinds(application)
         if kind not in present
     ]
+    evidenced = {indicator for kind, indicator in found if kind == AttachmentKind.EXEMPTION}
+    problems += [
+        _("Attach the evidence for the exemption of %(indicator)s.") % {"indicator": indicator_name(code)}
+        for code in declared_exemptions(application)
+        if code not in evidenced
+    ]
+    return problems
 
 
 def eligibility_problems(application: Application) -> list[str]:

@@ -34,6 +34,7 @@ from parks.models import City
 from parks.permissions import can_view_whole_program, is_province_admin
 
 from .. import feasibility
+from ..exemptions.models import ExemptionClaim, ExemptionStatus
 from ..models import (
     BASE_YEAR,
     RECOMMENDED_STATUSES,
@@ -415,6 +416,7 @@ class QueueRow:
     quota_used: int | None = None
     quota_left: int | None = None
     plan: Plan | None = None
+    exemptions: int = 0  # the exemption claims of the dossier's latest revision
 
 
 def city_queue_rows(applications: list[Application], *, calls: list[CallOption]) -> list[QueueRow]:
@@ -422,6 +424,7 @@ def city_queue_rows(applications: list[Application], *, calls: list[CallOption])
     from ``call_options(city_id=...)``, counted the quota already: one more query)."""
     baselines = baseline_figures(park_ids=[a.park_id for a in applications])
     used = {option.pk: option.used for option in calls}
+    claims = exemption_counts(applications)
     rows = []
     for application in applications:
         quota, spent = application.call.quota_per_city, used.get(application.call_id, 0)
@@ -431,6 +434,7 @@ def city_queue_rows(applications: list[Application], *, calls: list[CallOption])
                 baseline=baselines.get(application.park_id),
                 quota_used=spent,
                 quota_left=None if quota is None else max(quota - spent, 0),
+                exemptions=claims.get(application.pk, 0),
             )
         )
     return rows
@@ -441,7 +445,26 @@ def province_queue_rows(applications: list[Application]) -> list[QueueRow]:
     baselines = baseline_figures(park_ids=[a.park_id for a in applications])
     by_application = {a.pk: baselines[a.park_id] for a in applications if a.park_id in baselines}
     plan_map = plans(application_ids=[a.pk for a in applications], baselines=by_application)
+    claims = exemption_counts(applications)
     return [
-        QueueRow(application=a, baseline=baselines.get(a.park_id), plan=plan_map.get(a.pk))
+        QueueRow(
+            application=a,
+            baseline=baselines.get(a.park_id),
+            plan=plan_map.get(a.pk),
+            exemptions=claims.get(a.pk, 0),
+        )
         for a in applications
     ]
+
+
+def exemption_counts(applications: list[Application]) -> dict[int, int]:
+    """How many guiding indicators each dossier's latest revision asks to exempt (one query)."""
+    rows = (
+        ExemptionClaim.objects.filter(
+            application__in=applications, revision_number=F("application__revision")
+        )
+        .exclude(status=ExemptionStatus.WITHDRAWN)
+        .values("application_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["application_id"]: row["n"] for row in rows}

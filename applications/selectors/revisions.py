@@ -66,7 +66,13 @@ def snapshot_build(application: Application) -> dict[str, Any]:
         "datasets": {str(year): d.document for year, d in datasets.items() if d is not None},
         "results": {str(year): r.document for year, r in results.items() if r is not None and r.ok},
         "attachments": [
-            {"kind": a.kind, "name": a.original_name, "size_bytes": a.size_bytes, "sha256": a.sha256}
+            {
+                "kind": a.kind,
+                "name": a.original_name,
+                "size_bytes": a.size_bytes,
+                "sha256": a.sha256,
+                **({"indicator": a.indicator} if a.indicator else {}),
+            }
             for a in application.attachments.all()
         ],
     }

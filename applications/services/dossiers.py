@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from indicators.models import ParkDataset
+from indicators.models import IndicatorCode, ParkDataset
 from indicators.services import park_dataset_save
 from parks.models import Park, Role, User
 from zcpark.core.exceptions import ApplicationError, error_messages
@@ -40,6 +40,7 @@ from ..permissions import can_create_application, is_call_accepting, is_frozen_b
 EVENT_CHANGES_MAX = 40
 
 ATTACHMENT_EXTENSIONS = UPLOAD_EXTENSIONS
+GUIDING_INDICATORS = [code for code in IndicatorCode.values if code != IndicatorCode.CARBON_PER_ENERGY]
 
 
 def lock_application(application: Application) -> Application:
@@ -268,17 +269,31 @@ def application_dataset_save(
 
 @transaction.atomic
 def attachment_add(
-    *, by: User | None, application: Application, kind: str, file: IO[bytes], name: str, title: str = ""
+    *,
+    by: User | None,
+    application: Application,
+    kind: str,
+    file: IO[bytes],
+    name: str,
+    title: str = "",
+    indicator: str = "",
 ) -> Attachment:
-    """Store a piece of evidence after checking its type (extension and content) and size."""
+    """Store a piece of evidence after checking its type (extension and content) and size. The evidence for
+    an exemption names its guiding ``indicator``."""
     locked = lock_application(application)
     check_editable(by, locked)
     if kind not in AttachmentKind.values:
         raise ValidationError({"kind": [_("Choose a type of evidence.")]})
+    if kind == AttachmentKind.EXEMPTION:
+        if indicator not in GUIDING_INDICATORS:
+            raise ValidationError({"indicator": [_("Choose the guiding indicator this evidence is for.")]})
+    elif indicator:
+        raise ValidationError({"indicator": [_("Only the evidence for an exemption names an indicator.")]})
     checked = upload_check(file, name)
     attachment = Attachment(
         application=locked,
         kind=kind,
+        indicator=indicator,
         title=title[:128],
         original_name=name[-255:],
         size_bytes=checked.size_bytes,

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from indicators.downloads import dataset_response, template_response
+from indicators.exemptions import exemption_warnings
 from indicators.selectors import factor_set_current_document
 from indicators.services import DatasetInputErrors
 from indicators.uploads import EnergyYearUploadForm, read_energy_upload
@@ -34,6 +35,7 @@ from zcpark.core.forms import add_service_errors
 from .. import permissions, selectors, services
 from ..dossier.schema import section_problems
 from ..dossier.sections import FORM_SECTIONS
+from ..exemptions.selectors import claim_rows
 from ..exports import dossier_export_list
 from ..forms import (
     ApplicationStartForm,
@@ -199,6 +201,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["complete_count"] = sum(1 for entry in context["nav"] if entry["complete"])
     context["exports"] = dossier_export_list(application)
     context |= application_notice_context(application)
+    context["exemptions"] = claim_rows(application, request.user)
     return render(request, "applications/application_detail.html", context)
 
 
@@ -354,6 +357,11 @@ def _energy_year_context(
         form=form,
         upload_errors=upload_errors,
         history_years=HISTORY_YEARS,
+        exemption_warnings=(
+            exemption_warnings(park_id=application.park_id, document=state.dataset.document)
+            if state.dataset
+            else []
+        ),
     )
 
 
@@ -417,6 +425,7 @@ def section_attachments(request: HttpRequest, pk: int) -> HttpResponse:
                     file=data["file"],
                     name=data["file"].name,
                     title=data["title"],
+                    indicator=data["indicator"],
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)

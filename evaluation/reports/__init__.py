@@ -20,7 +20,7 @@ import logging
 from .charts import SMALL_CHART
 from .context import AVERAGE_PLACES, AVERAGE_ROUNDING, acceptance_report_context, report_download_name
 from .pdf import RenderedReport, acceptance_report_document, acceptance_report_html, acceptance_report_pdf
-from .results import CORE, indicator_rows, recomputed_since, result_part
+from .results import CORE, as_counted, guiding_shortfalls, indicator_rows, recomputed_since, result_part
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,8 @@ __all__ = [
     "acceptance_report_document",
     "acceptance_report_html",
     "acceptance_report_pdf",
+    "as_counted",
+    "guiding_shortfalls",
     "indicator_rows",
     "logger",
     "recomputed_since",

@@ -23,7 +23,7 @@ from ..models import AcceptanceEvaluation, EvaluationStatus, ReviewStatus
 from ..scoring import SCORE_AREAS
 from .charts import _core_chart, _emissions, _trajectory
 from .method import _factors, _method_rules, _sensitivity
-from .results import result_part
+from .results import as_counted, guiding_shortfalls, result_part
 
 # The experts' average points per area and in total: to 0.01, half up (display only, never stored).
 AVERAGE_PLACES = Decimal("0.01")
@@ -134,7 +134,7 @@ def acceptance_report_context(evaluation: AcceptanceEvaluation) -> dict[str, Any
     project, year = evaluation.project, evaluation.assessment_year
     # A decided evaluation shows the results it was decided on, whatever was recomputed since.
     results = selectors.assessment_results(project, year, selectors.results_as_of(evaluation))
-    dataset_doc = results.dataset.document if results.dataset else {}
+    dataset_doc = as_counted(project.park_id, results.dataset.document if results.dataset else {})
     local = result_part(results.local, dataset_doc)
     national = result_part(results.national, dataset_doc)
     local_doc = results.local.document if results.local and results.local.ok else {}
@@ -154,6 +154,8 @@ def acceptance_report_context(evaluation: AcceptanceEvaluation) -> dict[str, Any
         "key_projects": list(selectors.key_projects(project)),
         "orders": list(selectors.orders(project)),
         "local": local,
+        # Every guiding indicator not met without an accepted exemption, named to the experts and the province.
+        "shortfalls": guiding_shortfalls(local),
         "national": national,
         "trajectory": trajectory,
         "core_chart": _core_chart(trajectory, local),

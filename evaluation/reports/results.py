@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from indicators.exemptions import exemptions_accepted, exemptions_counted
 from indicators.models import IndicatorCode, indicator_name, indicator_status_labels, op_symbol, unit_label
 from indicators.selectors import reference_titles
 
@@ -44,6 +45,26 @@ def indicator_rows(document: dict[str, Any], exemptions: dict[str, Any]) -> list
             }
         )
     return rows
+
+
+# A guiding indicator that is not met: below (or above) its threshold, or with no data to show it is met.
+SHORTFALL_STATUSES = ("fail", "no_data")
+
+
+def guiding_shortfalls(part: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The guiding indicators of a result (``result_part``) that fail or have no data without an accepted
+    exemption: each row with its name, value and threshold. A park's results count only the exemptions the
+    province accepted (``indicators.exemptions``), so an indicator exempted without that acceptance is here."""
+    if part is None:
+        return []
+    return [row for row in part["indicators"] if not row["core"] and row["status"] in SHORTFALL_STATUSES]
+
+
+def as_counted(park_id: int, dataset_document: dict[str, Any]) -> dict[str, Any]:
+    """The dataset with the exemptions its results counted (the accepted ones, with the data's reason or
+    the accepted claim's): what the rows print as each exempt indicator's reason."""
+    accepted = exemptions_accepted([park_id]).get(park_id, {})
+    return {**dataset_document, "exemptions": exemptions_counted(dataset_document, accepted)}
 
 
 def result_part(result: Any, dataset_document: dict[str, Any]) -> dict[str, Any] | None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypedDict, cast
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 
 from applications.models import BASE_YEAR
+from indicators.exemptions import exemption_warnings
 from indicators.models import IndicatorCode, IndicatorResult
 from indicators.selectors import local_scheme_code
 from parks.models import Role
@@ -123,8 +124,17 @@ def report_figures(project: ConstructionProject, year: int, at: datetime | None 
         if at is not None
         else None
     )
+    warnings = (
+        exemption_warnings(park_id=project.park_id, document=today.dataset.document) if today.dataset else []
+    )
     if results.dataset is None or local is None or not local.ok:
-        return {"dataset": today.dataset, "result": local, "indicators": [], "recomputed": recomputed}
+        return {
+            "dataset": today.dataset,
+            "result": local,
+            "indicators": [],
+            "recomputed": recomputed,
+            "exemption_warnings": warnings,
+        }
     directions = indicator_directions()
     rows = []
     for item in (local.document or {}).get("indicators", []):
@@ -135,7 +145,13 @@ def report_figures(project: ConstructionProject, year: int, at: datetime | None 
             value=value, status=item.get("status"), target=target, op=directions.get(code, ">=")
         )
         rows.append({**item, "target": target, "lagging": lagging})
-    return {"dataset": today.dataset, "result": local, "indicators": rows, "recomputed": recomputed}
+    return {
+        "dataset": today.dataset,
+        "result": local,
+        "indicators": rows,
+        "recomputed": recomputed,
+        "exemption_warnings": warnings,
+    }
 
 
 # ---- the home page's to-do items ---------------------------------------------------------------

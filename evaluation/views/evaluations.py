@@ -145,15 +145,19 @@ def _detail(
     # A decided evaluation shows the numbers it was decided on, and today's beside them if they moved.
     as_of = selectors.results_as_of(evaluation)
     results = selectors.assessment_results(project, evaluation.assessment_year, as_of)
-    dataset_document = results.dataset.document if results.dataset else {}
+    dataset_document = reports.as_counted(
+        project.park_id, results.dataset.document if results.dataset else {}
+    )
     today = selectors.assessment_results(project, evaluation.assessment_year) if as_of else results
     province = can_supervise(user) and evaluation.status == EvaluationStatus.IN_REVIEW
     own = selectors.review_for(user, reviews)
+    local = reports.result_part(results.local, dataset_document)
     context = {
         "evaluation": evaluation,
         "project": project,
         "park": project.park,
-        "local": reports.result_part(results.local, dataset_document),
+        "local": local,
+        "shortfalls": reports.guiding_shortfalls(local),
         "national": reports.result_part(results.national, dataset_document),
         "recomputed": reports.recomputed_since(results.local, today.local, dataset_document),
         "self_assessment": evaluation.self_assessment,

@@ -22,6 +22,7 @@ from zcpark.core.exceptions import ApplicationError
 from zcpark.core.models import TIMEOUT_ERROR
 
 from .. import engine, selectors
+from ..exemptions import document_for_engine, exemptions_accepted
 from ..models import IndicatorResult, ParkDataset
 from .recompute import results_recompute_ended
 
@@ -106,6 +107,13 @@ def _evaluate(
         logger.exception("indicator_engine_failed", dataset_id=dataset_id, scheme=scheme.name)
         message = _("The calculation failed unexpectedly; the administrators have been notified.")
         return False, {"errors": [{"path": "", "code": ENGINE_ERROR_CODE, "message": message}]}
+
+
+def _engine_documents(rows: list[tuple[int, int, dict[str, Any]]]) -> list[tuple[int, dict[str, Any]]]:
+    """(dataset id, park id, document) rows as the engine computes them: each park's accepted exemptions
+    only (``exemptions.document_for_engine``, the one place that decides it; one query per chunk)."""
+    accepted = exemptions_accepted({park_id for _pk, park_id, _doc in rows})
+    return [(pk, document_for_engine(document, accepted.get(park_id, {}))) for pk, park_id, document in rows]
 
 
 def _current_reference() -> tuple[selectors.CurrentFactorSet, list[selectors.CurrentScheme]]:
@@ -205,10 +213,10 @@ def indicator_results_compute(*, dataset: ParkDataset, reason: str = "") -> list
     A current result the engine reproduces (same engine version, same document up to the factor
     set's name) is kept; any other is superseded by a new row. Returns the current results.
     """
-    locked = ParkDataset.objects.select_for_update().only("id", "document").get(pk=dataset.pk)
+    locked = ParkDataset.objects.select_for_update().only("id", "park_id", "document").get(pk=dataset.pk)
     factor_set, schemes = _current_reference()
     _compute(
-        [(locked.pk, locked.document)],
+        _engine_documents([(locked.pk, locked.park_id, locked.document)]),
         factor_set=factor_set,
         schemes=schemes,
         reason=reason,
@@ -254,9 +262,11 @@ def _recompute_all(*, reason: str, now: datetime) -> RecomputeSummary:
             ParkDataset.objects.select_for_update()
             .filter(pk__in=ids[start : start + RECOMPUTE_CHUNK])
             .order_by("pk")
-            .values_list("pk", "document")
+            .values_list("pk", "park_id", "document")
         )
-        new, old, same = _compute(chunk, factor_set=factor_set, schemes=schemes, reason=reason, now=now)
+        new, old, same = _compute(
+            _engine_documents(chunk), factor_set=factor_set, schemes=schemes, reason=reason, now=now
+        )
         created, superseded, unchanged = created + len(new), superseded + len(old), unchanged + same
     summary = RecomputeSummary(
         datasets=len(ids),
@@ -297,9 +307,11 @@ def indicator_results_sweep(*, reason: str = "sweep") -> RecomputeSummary:
         ParkDataset.objects.select_for_update()
         .exclude(pk__in=complete)
         .order_by("pk")
-        .values_list("pk", "document")
+        .values_list("pk", "park_id", "document")
     )
-    new, old, same = _compute(chunk, factor_set=factor_set, schemes=schemes, reason=reason, now=now)
+    new, old, same = _compute(
+        _engine_documents(chunk), factor_set=factor_set, schemes=schemes, reason=reason, now=now
+    )
     summary = RecomputeSummary(
         datasets=len(chunk),
         created=len(new),

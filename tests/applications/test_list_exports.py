@@ -105,8 +105,9 @@ def test_city_queue_export_query_count_is_constant(world, login, django_assert_n
         _bare(world, S.SUBMITTED, park=park)
         _result(park)
     client = login(world.reviewer_a)
-    # session, user, calls with the city's quota spent, the queue, the 2025 results of its parks
-    with django_assert_num_queries(5):
+    # session, user, calls with the city's quota spent, the queue, the 2025 results of its parks, the
+    # queue's exemption claims
+    with django_assert_num_queries(6):
         response = client.get(reverse("applications:review-city-export"))
     assert len(sheet(response)[1]) == 1 + extra
 
@@ -152,8 +153,9 @@ def test_province_export_query_count_is_constant(world, login, django_assert_num
         DossierSection.objects.create(application=application, code="targets", data={"period_years": 3})
         _result(park)
     client = login(world.province)
-    # session, user, the queue, cities and calls (the filters' words), 2025 results, the plans' sections
-    with django_assert_num_queries(6):
+    # session, user, the queue, cities and calls (the filters' words), 2025 results, the plans' sections,
+    # the queue's exemption claims
+    with django_assert_num_queries(7):
         response = client.get(reverse("applications:review-province-export"), {"sort": "core"})
     assert len(sheet(response)[1]) == 1 + extra
 

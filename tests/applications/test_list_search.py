@@ -99,8 +99,9 @@ def test_city_queue_with_every_filter_query_count_is_constant(world, login, djan
         _result(park)
     client = login(world.reviewer_a)
     params = {"q": "瑶湖", "call": "", "submitted_from": "2020-01-01", "status": "submitted", "sort": "-core"}
-    # session, user, calls with the city's quota spent, count, page, 2025 results, unread notifications
-    with django_assert_num_queries(7):
+    # session, user, calls with the city's quota spent, count, page, 2025 results, exemption claims,
+    # unread notifications
+    with django_assert_num_queries(8):
         response = client.get(reverse("applications:review-city"), params)
     assert len(response.context["rows"]) == 1 + extra
 

@@ -98,8 +98,8 @@ def test_city_queue_query_count_is_constant(world, login, django_assert_num_quer
         _result(park)
     client = login(world.reviewer_a)
     # session, user, count, page (places and call joined), 2025 results of the page's parks, the city's
-    # recommendations per call of the page, unread notifications (header)
-    with django_assert_num_queries(7):
+    # recommendations per call of the page, the page's exemption claims, unread notifications (header)
+    with django_assert_num_queries(8):
         response = client.get(reverse("applications:review-city"))
     assert len(response.context["rows"]) == 1 + extra
 
@@ -151,8 +151,8 @@ def test_province_queue_query_count_is_constant(world, login, django_assert_num_
         _result(park)
     client = login(world.province)
     # session, user, count, page (places and call joined), 2025 results, targets/projects/feasibility
-    # sections of the page, cities for the filter, unread notifications (header)
-    with django_assert_num_queries(8):
+    # sections of the page, the page's exemption claims, cities for the filter, unread notifications (header)
+    with django_assert_num_queries(9):
         response = client.get(reverse("applications:review-province"), {"sort": "core"})
     assert len(response.context["rows"]) == 1 + extra
 
@@ -200,7 +200,7 @@ def test_home_lists_the_provinces_work_when_province(world, login):
     assert todo.recommended == [recommended]
     assert todo.approved_unlisted == [approved]
     assert todo.lists_ready == [ready]
-    assert todo.counts == {"recommended": 1, "approved_unlisted": 1}
+    assert todo.counts == {"recommended": 1, "approved_unlisted": 1, "exemptions": 0}
 
 
 @pytest.mark.parametrize("extra", [0, 4])
@@ -210,11 +210,11 @@ def test_province_home_todo_query_count_is_constant(world, login, django_assert_
         _bare(world, S.APPROVED, park=park)
     client = login(world.province)
     # session, user, park count, zone count, active-user count, cities with counts; to-do: recommended,
-    # approved unlisted, lists ready, unanswered objections on notice, both counts in one aggregate;
-    # construction: answered orders, overdue orders, extension requests, evaluations in review, accepted parks to
-    # recommend nationally; city progress reports: the late ones;
-    # unread notifications (header)
-    with django_assert_num_queries(18):
+    # approved unlisted, lists ready, unanswered objections on notice, both counts in one aggregate,
+    # exemptions to decide and their count; construction: answered orders, overdue orders, extension
+    # requests, evaluations in review, accepted parks to recommend nationally; city progress reports: the
+    # late ones; unread notifications (header)
+    with django_assert_num_queries(20):
         client.get(reverse("portal:home"))
 
 

@@ -192,9 +192,9 @@ def test_recompute_all_query_count_is_constant(world, factor_data, django_assert
     services.indicator_results_recompute_all(reason="first")
     services.scheme_new_version(by=world.province, code=JIANGXI, thresholds={"water_reuse": Decimal("90")})
     # savepoint, dataset ids, the locked chunk of datasets, current factor set, current schemes, the
-    # new scheme version's document (parsed once, then cached), current results, UPDATE superseded,
-    # INSERT new, release savepoint
-    with django_assert_num_queries(10):
+    # new scheme version's document (parsed once, then cached), the chunk's parks' accepted exemptions,
+    # current results, UPDATE superseded, INSERT new, release savepoint
+    with django_assert_num_queries(11):
         services.indicator_results_recompute_all(reason="scheme")
 
 

@@ -53,6 +53,7 @@ class AttachmentOutputSerializer(serializers.ModelSerializer):
             "id",
             "kind",
             "kind_label",
+            "indicator",
             "title",
             "original_name",
             "size_bytes",
@@ -66,6 +67,13 @@ class AttachmentOutputSerializer(serializers.ModelSerializer):
 class AttachmentInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=AttachmentKind.choices)
     title = serializers.CharField(required=False, allow_blank=True, default="", max_length=128)
+    indicator = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=32,
+        help_text="kind exemption only: the guiding indicator the evidence is for.",
+    )
     file = serializers.FileField(allow_empty_file=True, use_url=False)
 
 

@@ -380,6 +380,7 @@ class ApplicationAttachmentListApi(APIView):
             file=data["file"],
             name=data["file"].name,
             title=data["title"],
+            indicator=data["indicator"],
         )
         return Response(AttachmentOutputSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
