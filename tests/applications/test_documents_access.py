@@ -83,7 +83,9 @@ def test_the_issuer_issues_from_the_page_and_a_wrong_number_is_named(world, call
     wrong = client.post(
         url, {"number": "洪发改12号", "issued_on": today().isoformat()}, HTTP_ACCEPT_LANGUAGE="en"
     )
-    assert wrong.status_code == 400 and "year in brackets" in wrong.content.decode()
+    assert (
+        wrong.status_code == 400 and "年份" in wrong.content.decode()
+    )  # the message on the 文号 field names the year in brackets
     assert not OfficialDocument.objects.exists()
     response = client.post(url, {"number": number(9, "洪发改"), "issued_on": today().isoformat()})
     assert response.status_code == 302
@@ -168,7 +170,7 @@ def test_the_api_names_the_missing_decision_and_the_field(world, callers):
             content_type="application/json",
             HTTP_ACCEPT_LANGUAGE="en",
         )
-    assert response.status_code == 400 and "not approved" in str(response.json())
+    assert response.status_code == 400 and "尚未批准" in str(response.json())
     response = callers["reviewer_a"].post(
         reverse("api-document-list"),
         {

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from applications import services
 from applications.models import (
@@ -26,6 +26,13 @@ from zcpark.core.exceptions import ApplicationError
 from zcpark.core.models import AuditEvent, Notification
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are read in English here (their Chinese is the catalogue's business)."""
+    with translation.override("en"):
+        yield
 
 
 def _after_deadline(clist: ConstructionList):

@@ -233,7 +233,7 @@ def test_a_lists_page_with_filters_query_count_is_constant(world, login, django_
     client = login(world.province)
     client.get(reverse("applications:list-detail", args=[clist.pk]))  # warm the content-type cache
     # session, user, the list, its entries (park, zone, city, application joined), cities for the filter,
-    # its history, unread notifications (header)
-    with django_assert_num_queries(7):
+    # its official documents, its history, unread notifications (header)
+    with django_assert_num_queries(8):
         response = client.get(reverse("applications:list-detail", args=[clist.pk]), {"q": "园", "city": ""})
     assert len(response.context["entries"]) == n

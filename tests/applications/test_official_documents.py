@@ -202,7 +202,7 @@ def test_a_corrected_number_supersedes_and_both_are_kept(world, login):
         reverse("applications:application-detail", args=[application.pk]), HTTP_ACCEPT_LANGUAGE="en"
     )
     html = page.content.decode()
-    assert f"Superseded by {second.number}" in html and "In force" in html
+    assert f"已被{second.number}替代" in html and "现行有效" in html
 
 
 def test_the_timeline_shows_the_issue_with_a_download_link_and_the_park_is_told(world, login):

@@ -47,6 +47,7 @@ TARGET = {
 PDF_TEMPLATES = (
     "applications/dossier_pdf.html",
     "evaluation/report_pdf.html",
+    "applications/official_document_pdf.html",
     "components/pdf_base_styles.html",
 )
 # drf-spectacular's pages, overridden to give their start-up code the request's nonce.
@@ -209,11 +210,12 @@ def test_the_pdf_templates_are_only_rendered_into_pdf_files():
         name: sorted(
             str(p.relative_to(settings.BASE_DIR)) for p in sources if name in p.read_text(encoding="utf-8")
         )
-        for name in PDF_TEMPLATES[:2]
+        for name in PDF_TEMPLATES[:3]
     }
     assert naming == {
         "applications/dossier_pdf.html": ["applications/exports.py"],
         "evaluation/report_pdf.html": ["evaluation/reports/pdf.py"],
+        "applications/official_document_pdf.html": ["applications/official/render.py"],
     }
     # ... and no view answers with the HTML those builders make before WeasyPrint lays it out.
     views = [p for p in sources if "views" in p.parts or p.name.endswith("views.py")]
@@ -221,7 +223,7 @@ def test_the_pdf_templates_are_only_rendered_into_pdf_files():
     assert [
         str(p)
         for p in views
-        if re.search(r"render_dossier_html|acceptance_report_html", p.read_text("utf-8"))
+        if re.search(r"render_dossier_html|acceptance_report_html|document_html", p.read_text("utf-8"))
     ] == []
 
 
