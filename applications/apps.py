@@ -12,7 +12,10 @@ class ApplicationsConfig(AppConfig):
         from zcpark.core.machines import register_machines
         from zcpark.core.models import register_action_labels, register_event_readers, register_state_labels
 
-        from . import tasks  # noqa: F401  (registers the Celery tasks the services queue by name)
+        from . import (
+            tasks,  # noqa: F401  (registers the Celery tasks the services queue by name)
+            threads,
+        )
         from .models import ApplicationStatus, CallStatus, ListStatus
         from .services.dossiers import section_change_read, section_comment_read
         from .workflow import ACTION_LABELS, APPLICATION, CALL, LIST
@@ -22,3 +25,4 @@ class ApplicationsConfig(AppConfig):
         register_action_labels(ACTION_LABELS)
         register_machines(CALL, APPLICATION, LIST)
         register_event_readers("section_saved", comment=section_comment_read, change=section_change_read)
+        threads.register()

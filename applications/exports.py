@@ -27,6 +27,7 @@ from indicators.engine.dataset import to_decimal
 from indicators.models import indicator_name, indicator_status_labels, op_symbol, unit_label
 from indicators.selectors import factor_set_current_record
 from parks.models import ParkScope, ParkType, ZoneLevel
+from zcpark.core.events import INTERNAL_ACTIONS
 from zcpark.core.models import AuditEvent, FileStatus
 from zcpark.core.pdf import pdf_document
 
@@ -345,7 +346,12 @@ def _opinions(application: Application) -> list[dict[str, Any]]:
 
 
 def _timeline(application: Application) -> list[dict[str, Any]]:
-    events = AuditEvent.objects.for_object(application).order_by("created_at", "id")
+    # The export is the park's dossier too: without the reviewers' internal notes.
+    events = (
+        AuditEvent.objects.for_object(application)
+        .exclude(action__in=INTERNAL_ACTIONS)
+        .order_by("created_at", "id")
+    )
     return [
         {
             "created_at": _when(e.created_at),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import bulk, dashboard, evaluations, projects, self_assessment
+from .views import bulk, dashboard, evaluations, projects, self_assessment, threads
 
 app_name = "evaluation"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("evaluations/<int:pk>/scores.xlsx", evaluations.scores_export, name="scores-export"),
     *bulk.urls,
     *dashboard.urls,
+    *threads.urls,
 ]

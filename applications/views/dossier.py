@@ -30,6 +30,7 @@ from parks.geojson import boundary_sketch
 from parks.models import Role
 from zcpark.core.exceptions import ApplicationError, error_messages
 from zcpark.core.forms import add_service_errors
+from zcpark.core.threads import thread_panel
 
 from .. import permissions, selectors, services
 from ..dossier.schema import section_problems
@@ -71,7 +72,7 @@ SECTION_HELP = {
 }
 
 
-def _section_url(application: Application, code: str) -> str:
+def section_url(application: Application, code: str) -> str:
     if code in SECTION_PAGES:
         return reverse(SECTION_PAGES[code], args=[application.pk])
     return reverse("applications:section-edit", args=[application.pk, code])
@@ -85,7 +86,7 @@ def _nav(application: Application, active: str | None) -> list[dict[str, Any]]:
             "title": state.title,
             "complete": state.complete,
             "problems": state.problems,
-            "url": _section_url(application, state.code),
+            "url": section_url(application, state.code),
             "active": state.code == active,
         }
         for state in selectors.dossier_progress(application)
@@ -119,6 +120,14 @@ def _page(request: HttpRequest, application: Application, active: str | None, **
         "read_only_reason": _read_only_reason(request.user, application),
         # The section a redirect says was just saved: the browser drops its copy of the typed input.
         "saved_code": request.GET.get("saved", "") if request.GET.get("saved") in SectionCode.values else "",
+        "threads": thread_panel(
+            user=request.user,
+            target=application,
+            anchor=active,
+            post_url=reverse("applications:section-thread", args=[application.pk, active]),
+        )
+        if active
+        else None,
         **extra,
     }
 
@@ -175,7 +184,7 @@ def _checklist(application: Application) -> list[dict[str, Any]]:
             "key": key,
             "label": str(labels.get(key, key)),
             "problems": items,
-            "url": _section_url(application, key) if key in SectionCode.values else "",
+            "url": section_url(application, key) if key in SectionCode.values else "",
         }
         for key, items in problems.items()
     ]
@@ -216,10 +225,10 @@ def _section_extras(application: Application, code: str, form: SectionForm) -> d
     return {}
 
 
-def _next_section_url(application: Application, code: str) -> str:
+def _nextsection_url(application: Application, code: str) -> str:
     codes = SectionCode.values
     index = codes.index(code)
-    return _section_url(application, codes[index + 1]) if index + 1 < len(codes) else ""
+    return section_url(application, codes[index + 1]) if index + 1 < len(codes) else ""
 
 
 @login_required
@@ -252,13 +261,13 @@ def section_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             form = SectionForm(spec, raw, {"__all__": [exc.message]})
             status = exc.status_code
         else:
-            target = _next_section_url(application, code) if "save_next" in request.POST else ""
+            target = _nextsection_url(application, code) if "save_next" in request.POST else ""
             if target:  # staying on the section, its own notice says what is still missing
                 messages.success(request, _("%(section)s was saved.") % {"section": spec.title})
             return redirect(f"{target or request.path}?saved={code}")
     context = _page(request, application, code, spec=spec, form=form, section=section)
     context["problems"] = section_problems(spec, stored)
-    context["next_url"] = _next_section_url(application, code)
+    context["next_url"] = _nextsection_url(application, code)
     context.update(_section_extras(application, code, form))
     return render(request, "applications/section_edit.html", context, status=status)
 

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import acceptance, evaluations, orders, projects, reports
+from .views import acceptance, evaluations, orders, projects, reports, threads
 
 urlpatterns = [
+    path(
+        "projects/<int:pk>/reports/<int:year>/threads/",
+        threads.ReportThreadApi.as_view(),
+        name="api-report-thread",
+    ),
+    path("orders/<int:pk>/threads/", threads.OrderThreadApi.as_view(), name="api-order-thread"),
     path("projects/", projects.ProjectListApi.as_view(), name="api-project-list"),
     path("projects/<int:pk>/", projects.ProjectDetailApi.as_view(), name="api-project-detail"),
     path("projects/<int:pk>/removal/", projects.ProjectRemovalApi.as_view(), name="api-project-removal"),

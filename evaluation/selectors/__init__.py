@@ -33,6 +33,7 @@ from .projects import (
     project_list_visible_to,
     project_timeline,
     report_get_for_user,
+    timeline_for_reader,
 )
 from .trajectory import (
     NOT_ASSESSED,
@@ -85,6 +86,7 @@ __all__ = [
     "reviews_submitted",
     "self_assessment_current",
     "self_assessment_problems",
+    "timeline_for_reader",
     "trajectory",
     "trajectory_datasets",
     "trajectory_rows",

@@ -3,7 +3,7 @@ incentives, evaluations and timeline."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,7 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import BASE_YEAR, PERIOD_YEARS_MAX
+from parks.permissions import thread_side
+from zcpark.core.events import events_for_reader
 from zcpark.core.models import AuditEvent, Notification
+from zcpark.core.threads import reads_internal
 
 from ..models import (
     ACTIVE_PROJECT_STATUSES,
@@ -33,7 +36,7 @@ from ..models import (
     ReportStatus,
     SelfAssessment,
 )
-from ..permissions import project_visibility
+from ..permissions import can_supervise, project_visibility
 
 # ---------------------------------------------------------------- projects
 
@@ -257,3 +260,9 @@ def late_parks(*, user: Any, today: date) -> list[LatePark]:
         LatePark(project=reports[0].project, reports=reports, reminded_today=pk in reminded)
         for pk, reports in by_project.items()
     ]
+
+
+def timeline_for_reader(user: Any, events: Iterable[AuditEvent]) -> list[AuditEvent]:
+    """``events`` as ``user`` reads them: the reviewers' internal notes for reviewers and observers only,
+    the review experts' names for the province only (blind to the park, the city and observers)."""
+    return events_for_reader(events, internal=reads_internal(thread_side(user)), names=can_supervise(user))

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -35,6 +35,7 @@ from zcpark.core.forms import add_service_errors
 from zcpark.core.models import AuditEvent
 from zcpark.core.sheets import export_filename, xlsx_response
 from zcpark.core.svgcharts import Series, line_chart, responsive
+from zcpark.core.threads import thread_panel
 
 from .. import list_exports, permissions, selectors, services
 from ..forms import (
@@ -148,7 +149,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "orders": selectors.orders(project),
         "incentives": selectors.incentives(project),
         "evaluations": selectors.evaluations(project),
-        "events": selectors.project_timeline(project)[:TIMELINE_LIMIT],
+        "events": selectors.timeline_for_reader(
+            request.user, selectors.project_timeline(project)[:TIMELINE_LIMIT]
+        ),
         "today": timezone.localdate(),
         "can_supervise": permissions.can_supervise(user),
         "is_park_staff": permissions.is_park_staff_of(user, project),
@@ -240,6 +243,12 @@ def report_detail(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         "upload_errors": upload_errors,
         "refusal": refusal,
         "today": timezone.localdate(),
+        "threads": thread_panel(
+            user=request.user,
+            target=report,
+            anchor="",
+            post_url=reverse("evaluation:report-thread", args=[project.pk, report.year]),
+        ),
         # A submitted report shows the numbers it was submitted with (and today's, if recomputed since).
         **activity.report_figures(
             project, report.year, report.submitted_at if report.status == ReportStatus.SUBMITTED else None
@@ -348,7 +357,13 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "order": order,
         "project": order.project,
         "forms": forms,
-        "events": AuditEvent.objects.for_object(order),
+        "events": selectors.timeline_for_reader(request.user, AuditEvent.objects.for_object(order)),
+        "threads": thread_panel(
+            user=request.user,
+            target=order,
+            anchor="",
+            post_url=reverse("evaluation:order-thread", args=[order.pk]),
+        ),
         "today": timezone.localdate(),
     }
     return render(request, "evaluation/projects/order_detail.html", context, status=400 if action else 200)

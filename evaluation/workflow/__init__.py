@@ -33,4 +33,13 @@ ACTION_LABELS = {
     **audit_labels(*MACHINES),
 }
 
-__all__ = ["ACTION_LABELS", "EVALUATION", "MACHINES", "ORDER", "PROJECT"]
+# The events whose actor or comment is a review expert: only the province reads who (blind to the park).
+NAMED_ACTIONS = (
+    "experts_assigned",
+    "expert_unassigned",
+    "expert_review_submitted",
+    "expert_declared",
+    "expert_review_declined",
+)
+
+__all__ = ["ACTION_LABELS", "EVALUATION", "MACHINES", "NAMED_ACTIONS", "ORDER", "PROJECT"]
