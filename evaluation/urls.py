@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import bulk, dashboard, evaluations, projects, self_assessment, threads
+from .views import bulk, dashboard, declarations, evaluations, projects, self_assessment, threads
 
 app_name = "evaluation"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     *bulk.urls,
     *dashboard.urls,
     *threads.urls,
+    *declarations.urls,
 ]

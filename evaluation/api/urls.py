@@ -13,6 +13,11 @@ urlpatterns = [
         name="api-report-thread",
     ),
     path("orders/<int:pk>/threads/", threads.OrderThreadApi.as_view(), name="api-order-thread"),
+    path(
+        "evaluations/<int:pk>/declaration/",
+        evaluations.EvaluationDeclarationApi.as_view(),
+        name="api-evaluation-declaration",
+    ),
     path("projects/", projects.ProjectListApi.as_view(), name="api-project-list"),
     path("projects/<int:pk>/", projects.ProjectDetailApi.as_view(), name="api-project-detail"),
     path("projects/<int:pk>/removal/", projects.ProjectRemovalApi.as_view(), name="api-project-removal"),

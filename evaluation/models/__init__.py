@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from .acceptance import Conclusion, Evidence, SelfAssessment, evidence_upload_to
 from .evaluations import (
+    CONFLICT_YEARS,
     AcceptanceEvaluation,
     AcceptanceReport,
+    ConflictKind,
     Decision,
     EvaluationStatus,
     ExpertReview,
@@ -36,12 +38,14 @@ from .reports import AnnualReport, ReportProgress, ReportStatus
 __all__ = [
     "ACTIVE_PROJECT_STATUSES",
     "BUILDING_STATUSES",
+    "CONFLICT_YEARS",
     "EXTENSION_YEARS_MAX",
     "OPEN_ORDER_STATUSES",
     "AcceptanceEvaluation",
     "AcceptanceReport",
     "AnnualReport",
     "Conclusion",
+    "ConflictKind",
     "ConstructionProject",
     "ConstructionProjectQuerySet",
     "Decision",

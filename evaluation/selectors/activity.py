@@ -206,7 +206,8 @@ class _EvaluationTodo(TypedDict):
 
 
 def _province_items(todo: ConstructionTodo) -> None:
-    """Answered orders to close, and evaluations short of experts or ready for the decision: two queries."""
+    """Answered orders to close, and evaluations short of experts (one declined for a conflict counts
+    out) or ready for the decision: two queries."""
     todo.orders_to_close = list(
         RectificationOrder.objects.filter(status=OrderStatus.ANSWERED)
         .select_related("project", "project__park", "project__park__zone__city")
@@ -217,7 +218,8 @@ def _province_items(todo: ConstructionTodo) -> None:
         AcceptanceEvaluation.objects.filter(status=EvaluationStatus.IN_REVIEW)
         .select_related("project", "project__park", "project__park__zone__city")
         .annotate(
-            assigned=Count("reviews"),
+            # An expert who declined for a conflict is no longer on the evaluation: another is needed.
+            assigned=Count("reviews", filter=~Q(reviews__status=ReviewStatus.DECLINED)),
             submitted=Count("reviews", filter=Q(reviews__status=ReviewStatus.SUBMITTED)),
         )
         .order_by("requested_at", "pk"),

@@ -29,6 +29,7 @@ from ..models import (
     AnnualReport,
     ConstructionProject,
     Decision,
+    ExpertReview,
     Incentive,
     KeyProject,
     ProjectStatus,
@@ -111,6 +112,7 @@ def project_timeline(project: ConstructionProject) -> QuerySet[AuditEvent]:
         (AnnualReport, project.annual_reports.values_list("pk", flat=True)),
         (SelfAssessment, project.self_assessments.values_list("pk", flat=True)),
         (AcceptanceEvaluation, project.evaluations.values_list("pk", flat=True)),
+        (ExpertReview, ExpertReview.objects.filter(evaluation__project=project).values_list("pk", flat=True)),
     ):
         targets |= Q(
             target_type=ContentType.objects.get_for_model(model), target_id__in=[str(pk) for pk in ids]

@@ -11,8 +11,9 @@ from zcpark.core.machines import audit_labels
 from .evaluations import EVALUATION
 from .orders import ORDER
 from .projects import PROJECT
+from .reviews import EXPERT_REVIEW
 
-MACHINES = (PROJECT, ORDER, EVALUATION)
+MACHINES = (PROJECT, ORDER, EVALUATION, EXPERT_REVIEW)
 
 # Every event of the timeline: the machines' moves and the writes beside them.
 ACTION_LABELS = {
@@ -28,6 +29,7 @@ ACTION_LABELS = {
     "experts_assigned": _("Experts assigned"),
     "expert_unassigned": _("Expert withdrawn"),
     "expert_review_submitted": _("Expert opinion submitted"),
+    "expert_declared": _("Expert declared no conflict of interest"),
     "national_flagged": _("Flagged for national recommendation"),
     "list_entry_removed": _("Park removed from the list"),
     **audit_labels(*MACHINES),
@@ -42,4 +44,4 @@ NAMED_ACTIONS = (
     "expert_review_declined",
 )
 
-__all__ = ["ACTION_LABELS", "EVALUATION", "MACHINES", "NAMED_ACTIONS", "ORDER", "PROJECT"]
+__all__ = ["ACTION_LABELS", "EVALUATION", "EXPERT_REVIEW", "MACHINES", "NAMED_ACTIONS", "ORDER", "PROJECT"]
