@@ -127,7 +127,7 @@ def _in_acceptance_review(
     project: ConstructionProject, reviewer: User, province: User, *, summary: str, evidence_name: str
 ) -> AcceptanceEvaluation:
     """The period ends; the city assesses (it meets the requirements), requests acceptance, and the
-    province assigns the two demo experts."""
+    province assigns the two demo experts, who declare no conflict of interest."""
     services.projects_advance_ended(today=date(2029, 1, 5), project_ids=[project.pk])
     self_assessment = SelfAssessment.objects.get(project=project, assessment_year=project.final_year)
     services.self_assessment_save(
@@ -142,6 +142,8 @@ def _in_acceptance_review(
     )
     experts = [_user(PENDING_EXPERT), _user(SUBMITTED_EXPERT)]
     services.experts_assign(by=province, evaluation=evaluation, experts=experts)
+    for review in evaluation.reviews.select_related("expert"):
+        services.expert_conflict_declare(by=review.expert, review=review, conflict="none")
     return evaluation
 
 

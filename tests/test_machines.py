@@ -20,7 +20,7 @@ from applications.models import ApplicationStatus, ConstructionList, Constructio
 from evaluation import services as evaluation_services
 from parks.models import Role
 from tests.applications.factories import ApplicationFactory, CallFactory
-from tests.evaluation.factories import evaluation_requested, listed_project
+from tests.evaluation.factories import bare_evaluation, evaluation_requested, listed_project
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.machines import MACHINES, Machine, transition_apply
 from zcpark.core.models import ACTION_LABELS, AuditEvent
@@ -35,6 +35,7 @@ def _actors(world: Any) -> dict[str, Any]:
         Role.PARK_STAFF: world.staff_a,
         Role.CITY_REVIEWER: world.reviewer_a,
         Role.PROVINCE_ADMIN: world.province,
+        Role.EXPERT: world.expert,
     }
 
 
@@ -67,6 +68,7 @@ ARRANGE = {
     "acceptance_evaluation": lambda world: evaluation_requested(
         {"staff": world.staff_a, "reviewer": world.reviewer_a, "province": world.province}
     ),
+    "expert_review": lambda world: bare_evaluation(world.park_a, experts=[world.expert]).reviews.get(),
 }
 
 # What each allowed move needs besides its state (the application's and the decisions' run elsewhere).
@@ -89,6 +91,7 @@ PARAMS: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("rectification_order", "overdue"): {},
     ("acceptance_evaluation", "ended_by_removal"): {"comment": "退出", "document_no": "文号"},
+    ("expert_review", "declined"): {"comment": "曾为该园区编制规划", "conflict": "involvement"},
 }
 
 
@@ -99,6 +102,10 @@ def _force(machine: Machine, obj: Any, state: str) -> Any:
         fields["objection_deadline"] = TODAY
     if machine.name == "acceptance_evaluation" and state == "decided":
         fields.update(decision="accepted", decided_at=timezone.now())
+    if machine.name == "expert_review" and state == "submitted":
+        fields.update(total_score=90, opinion="同意", conflict="none")
+    if machine.name == "expert_review" and state == "declined":
+        fields.update(conflict="same_city", conflict_note="同城")
     type(obj).objects.filter(pk=obj.pk).update(**fields)
     return type(obj).objects.get(pk=obj.pk)
 

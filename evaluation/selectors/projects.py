@@ -9,8 +9,8 @@ from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -105,18 +105,25 @@ def report_get_for_user(*, user: Any, project_pk: int, year: int) -> AnnualRepor
 
 
 def project_timeline(project: ConstructionProject) -> QuerySet[AuditEvent]:
-    """Every event of the project and of its reports, orders, self-assessments and evaluations, newest first."""
+    """Every event of the project and of its reports, orders, self-assessments, evaluations and expert
+    reviews, newest first."""
     targets = Q(target_type=ContentType.objects.get_for_model(ConstructionProject), target_id=str(project.pk))
     for model, ids in (
         (RectificationOrder, project.orders.values_list("pk", flat=True)),
         (AnnualReport, project.annual_reports.values_list("pk", flat=True)),
         (SelfAssessment, project.self_assessments.values_list("pk", flat=True)),
         (AcceptanceEvaluation, project.evaluations.values_list("pk", flat=True)),
-        (ExpertReview, ExpertReview.objects.filter(evaluation__project=project).values_list("pk", flat=True)),
     ):
         targets |= Q(
             target_type=ContentType.objects.get_for_model(model), target_id__in=[str(pk) for pk in ids]
         )
+    # The experts' declarations (their reviews' events), as a subquery: no query of its own.
+    reviews = ExpertReview.objects.filter(evaluation__project=project).annotate(
+        key=Cast("pk", output_field=CharField())
+    )
+    targets |= Q(
+        target_type=ContentType.objects.get_for_model(ExpertReview), target_id__in=reviews.values("key")
+    )
     # A decision moves the evaluation and the project: the project's event tells it once.
     duplicate = Q(
         target_type=ContentType.objects.get_for_model(AcceptanceEvaluation), action__in=Decision.values

@@ -77,7 +77,10 @@ def test_an_empty_message_names_the_field_and_saves_nothing(world, submitted):
     with pytest.raises(ValidationError) as caught:
         _post(world, submitted, "reviewer_a", text="  ")
     assert "text" in caught.value.message_dict
-    assert not ThreadMessage.objects.exists() and not AuditEvent.objects.filter(action__startswith="thread").exists()
+    assert (
+        not ThreadMessage.objects.exists()
+        and not AuditEvent.objects.filter(action__startswith="thread").exists()
+    )
 
 
 # ---- pages -----------------------------------------------------------------------------------------

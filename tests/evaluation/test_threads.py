@@ -23,7 +23,11 @@ def project(actors_a):
 @pytest.fixture
 def order(world, project):
     return services.order_issue(
-        by=world.province, project=project, title="整改通知", requirements="请整改。", deadline=timezone.localdate()
+        by=world.province,
+        project=project,
+        title="整改通知",
+        requirements="请整改。",
+        deadline=timezone.localdate(),
     )
 
 
