@@ -211,8 +211,8 @@ def test_province_home_todo_query_count_is_constant(world, login, django_assert_
     client = login(world.province)
     # session, user, park count, zone count, active-user count, cities with counts; to-do: recommended,
     # approved unlisted, lists ready, both counts in one aggregate; construction: answered orders,
-    # evaluations in review; unread notifications (header)
-    with django_assert_num_queries(13):
+    # evaluations in review; questions waiting for an answer; unread notifications (header)
+    with django_assert_num_queries(14):
         client.get(reverse("portal:home"))
 
 
@@ -223,8 +223,8 @@ def test_staff_home_todo_query_count_is_constant(world, login, django_assert_num
     client = login(world.staff_a)
     client.get(reverse("portal:home"))  # warm the content-type cache the park's events use
     # session, user, park, park events, drafts with missing parts annotated; construction: reports due,
-    # orders to answer; unread notifications
-    with django_assert_num_queries(8):
+    # orders to answer; questions waiting for an answer; unread notifications
+    with django_assert_num_queries(9):
         response = client.get(reverse("portal:home"))
     assert len(response.context["todo"].drafts) == 1 + extra
 

@@ -50,7 +50,7 @@ def test_province_home_query_count_is_constant(world, login, django_assert_num_q
     client = login(world.province)
     # session, user, park count, zone count, active-user count, cities with annotated counts; the
     # province's to-do: recommended applications, approved ones on no list, lists ready to publish, the
-    # application count by status; construction: answered orders, evaluations in review; unread
-    # notifications
-    with django_assert_num_queries(13):
+    # application count by status; construction: answered orders, evaluations in review; questions
+    # waiting for an answer; unread notifications
+    with django_assert_num_queries(14):
         client.get(reverse("portal:home"))

@@ -120,9 +120,11 @@ def threads_awaiting(*, user: Any, limit: int = TODO_LIMIT) -> list[ThreadMessag
         .order_by("-created_at", "-id")[:limit]
     )
     for message in waiting:
-        spec = THREAD_TARGETS[type(message.target)]
-        message.link = spec.url(message.target, message.anchor)  # type: ignore[attr-defined]
-        message.about = spec.title(message.target, message.anchor)  # type: ignore[attr-defined]
+        target = message.target
+        assert target is not None  # the scope above reads existing objects only
+        spec = _spec(target)
+        message.link = spec.url(target, message.anchor)  # type: ignore[attr-defined]
+        message.about = spec.title(target, message.anchor)  # type: ignore[attr-defined]
     return waiting
 
 

@@ -130,7 +130,8 @@ class EvaluationDeclarationApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         _evaluation, reviews = selectors.evaluation_get_for_user(user=request.user, pk=pk)
         review = selectors.review_for(request.user, reviews)
-        require(review is not None and can_review(request.user, review))
+        if review is None or not can_review(request.user, review):
+            raise PermissionDenied
         serializer = DeclarationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         declared = services.expert_conflict_declare(
