@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import IO, Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -346,12 +346,8 @@ def _opinions(application: Application) -> list[dict[str, Any]]:
 
 
 def _timeline(application: Application) -> list[dict[str, Any]]:
-    # The export is the park's dossier too: without the reviewers' internal notes.
-    events = (
-        AuditEvent.objects.for_object(application)
-        .exclude(action__in=INTERNAL_ACTIONS)
-        .order_by("created_at", "id")
-    )
+    internal = Q(action__in=INTERNAL_ACTIONS)  # the park downloads the export too: no internal notes
+    events = AuditEvent.objects.for_object(application).exclude(internal).order_by("created_at", "id")
     return [
         {
             "created_at": _when(e.created_at),

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from parks.permissions import thread_side
 from parks.selectors import thread_people
 from zcpark.core.models import Notice
-from zcpark.core.threads import ThreadTarget, register_thread_target
+from zcpark.core.threads import ThreadPanel, ThreadTarget, register_thread_target, thread_panel
 
+from .dossier.pages import section_url
 from .models import Application, SectionCode
 from .permissions import application_visibility, can_view_application
 
 
 def _url(application: Any, anchor: str) -> str:
-    from .views.dossier import section_url
-
     return f"{section_url(application, anchor)}#threads"
 
 
@@ -28,6 +28,12 @@ def _title(application: Any, anchor: str) -> Notice:
         park=application.park.name,
         section=SectionCode(anchor).label,
     )
+
+
+def section_thread_panel(user: Any, application: Application, code: str) -> ThreadPanel:
+    """The questions-and-answers panel of a dossier section's page."""
+    url = reverse("applications:section-thread", args=[application.pk, code])
+    return thread_panel(user=user, target=application, anchor=code, post_url=url)
 
 
 def register() -> None:

@@ -23,6 +23,8 @@ from applications import services as app_services
 from applications.demo import EVIDENCE_PDF, dossier_fill_sample
 from applications.models import Call, CallStatus, SectionCode
 from parks.models import Park, Role, User
+from zcpark.core.models import ThreadVisibility
+from zcpark.core.threads import thread_message_post
 
 from . import services
 from .models import AcceptanceEvaluation, ConstructionProject, Decision, SelfAssessment
@@ -217,7 +219,7 @@ def _accepted_story(project: ConstructionProject, province: User) -> None:
 
 
 def _overdue_story(project: ConstructionProject, province: User) -> None:
-    services.order_issue(
+    order = services.order_issue(
         by=province,
         project=project,
         title="能源计量体系建设滞后",
@@ -227,6 +229,13 @@ def _overdue_story(project: ConstructionProject, province: User) -> None:
         today=timezone.localdate() - timedelta(days=40),
     )
     services.orders_mark_overdue()
+    # A question to the park on the order, still unanswered (the park's home shows it waiting).
+    thread_message_post(
+        by=province,
+        target=order,
+        visibility=ThreadVisibility.SHARED,
+        text="在线监测接入的进度如何？请说明预计完成时间。",
+    )
 
 
 def _in_review_story(project: ConstructionProject, province: User) -> None:

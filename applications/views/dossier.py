@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,9 +30,9 @@ from parks.geojson import boundary_sketch
 from parks.models import Role
 from zcpark.core.exceptions import ApplicationError, error_messages
 from zcpark.core.forms import add_service_errors
-from zcpark.core.threads import thread_panel
 
 from .. import permissions, selectors, services
+from ..dossier.pages import section_url
 from ..dossier.schema import section_problems
 from ..dossier.sections import FORM_SECTIONS
 from ..exports import dossier_export_list
@@ -44,15 +44,10 @@ from ..forms import (
 )
 from ..models import HISTORY_YEARS, Application, AttachmentKind, SectionCode
 from ..selectors import analysis, feasibility_page
+from ..threads import section_thread_panel
 from .review import application_list_query, review_context
 
 PAGE_SIZE = 25
-# The page of each section that is not a form.
-SECTION_PAGES = {
-    SectionCode.ENERGY: "applications:section-energy",
-    SectionCode.EMISSIONS: "applications:section-emissions",
-    SectionCode.ATTACHMENTS: "applications:section-attachments",
-}
 # Annex 1's wording for the sections that are not forms (the form sections carry theirs in the schema).
 SECTION_HELP = {
     SectionCode.ENERGY: gettext_lazy(
@@ -70,12 +65,6 @@ SECTION_HELP = {
         "of a park within a park, and any document supporting the dossier."
     ),
 }
-
-
-def section_url(application: Application, code: str) -> str:
-    if code in SECTION_PAGES:
-        return reverse(SECTION_PAGES[code], args=[application.pk])
-    return reverse("applications:section-edit", args=[application.pk, code])
 
 
 def _nav(application: Application, active: str | None) -> list[dict[str, Any]]:
@@ -120,14 +109,7 @@ def _page(request: HttpRequest, application: Application, active: str | None, **
         "read_only_reason": _read_only_reason(request.user, application),
         # The section a redirect says was just saved: the browser drops its copy of the typed input.
         "saved_code": request.GET.get("saved", "") if request.GET.get("saved") in SectionCode.values else "",
-        "threads": thread_panel(
-            user=request.user,
-            target=application,
-            anchor=active,
-            post_url=reverse("applications:section-thread", args=[application.pk, active]),
-        )
-        if active
-        else None,
+        "threads": section_thread_panel(request.user, application, active) if active else None,
         **extra,
     }
 
@@ -225,7 +207,7 @@ def _section_extras(application: Application, code: str, form: SectionForm) -> d
     return {}
 
 
-def _nextsection_url(application: Application, code: str) -> str:
+def _next_section_url(application: Application, code: str) -> str:
     codes = SectionCode.values
     index = codes.index(code)
     return section_url(application, codes[index + 1]) if index + 1 < len(codes) else ""
@@ -261,13 +243,13 @@ def section_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             form = SectionForm(spec, raw, {"__all__": [exc.message]})
             status = exc.status_code
         else:
-            target = _nextsection_url(application, code) if "save_next" in request.POST else ""
+            target = _next_section_url(application, code) if "save_next" in request.POST else ""
             if target:  # staying on the section, its own notice says what is still missing
                 messages.success(request, _("%(section)s was saved.") % {"section": spec.title})
             return redirect(f"{target or request.path}?saved={code}")
     context = _page(request, application, code, spec=spec, form=form, section=section)
     context["problems"] = section_problems(spec, stored)
-    context["next_url"] = _nextsection_url(application, code)
+    context["next_url"] = _next_section_url(application, code)
     context.update(_section_extras(application, code, form))
     return render(request, "applications/section_edit.html", context, status=status)
 

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from zcpark.core.thread_views import thread_post_response
 
 from .. import selectors
+from ..dossier.pages import section_url
 from ..models import SectionCode
-from .dossier import section_url
 
 
 @login_required
