@@ -184,3 +184,15 @@ def test_the_api_refuses_an_internal_message_from_the_park(world, login, submitt
         url, {"text": "回答", "visibility": "internal"}, content_type="application/json"
     )
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("extra", [0, 4])
+def test_the_thread_api_query_count_is_constant(world, login, submitted, django_assert_num_queries, extra):
+    for n in range(1 + extra):
+        _post(world, submitted, "reviewer_a" if n % 2 else "staff_a", text=f"消息{n}")
+    client = login(world.reviewer_a)
+    url = reverse("api-section-thread", args=[submitted.pk, CODE])
+    client.get(url)  # warm the content-type cache
+    # session, user, the application (places joined), count, the page of messages (authors joined)
+    with django_assert_num_queries(5):
+        assert client.get(url).json()["count"] == 1 + extra
