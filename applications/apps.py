@@ -13,7 +13,10 @@ class ApplicationsConfig(AppConfig):
         from zcpark.core.machines import register_machines
         from zcpark.core.models import register_action_labels, register_event_readers, register_state_labels
 
-        from . import tasks  # noqa: F401  (registers the Celery tasks the services queue by name)
+        from . import (
+            tasks,  # noqa: F401  (registers the Celery tasks the services queue by name)
+            threads,
+        )
         from .exemptions.models import ExemptionStatus
         from .exemptions.selectors import accepted_exemptions
         from .exemptions.workflow import ACTION_LABELS as EXEMPTION_ACTION_LABELS
@@ -33,3 +36,4 @@ class ApplicationsConfig(AppConfig):
         register_event_readers("section_saved", comment=section_comment_read, change=section_change_read)
         for action in ("document_issued", "document_reissued"):
             register_event_readers(action, comment=document_comment_read, link=document_link_read)
+        threads.register()

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import IO, Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -25,6 +25,7 @@ from indicators.models import indicator_name, indicator_status_labels, op_symbol
 from indicators.selectors import factor_set_current_record
 from parks.models import ParkScope, ParkType, ZoneLevel
 from zcpark.core.archives import ArchiveWriter, json_bytes, unique_name, zip_entry
+from zcpark.core.events import INTERNAL_ACTIONS
 from zcpark.core.models import AuditEvent, FileStatus
 from zcpark.core.pdf import pdf_document
 
@@ -342,7 +343,8 @@ def opinion_rows(application: Application) -> list[dict[str, Any]]:
 
 
 def timeline_rows(application: Application) -> list[dict[str, Any]]:
-    events = AuditEvent.objects.for_object(application).order_by("created_at", "id")
+    internal = Q(action__in=INTERNAL_ACTIONS)  # the park downloads the export too: no internal notes
+    events = AuditEvent.objects.for_object(application).exclude(internal).order_by("created_at", "id")
     return [
         {
             "created_at": local_iso(e.created_at),

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .views import bulk, calls, documents, dossier, exemptions, exports, lists, objections, review
+from .views import bulk, calls, documents, dossier, exemptions, exports, lists, objections, review, threads
 
 app_name = "applications"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     *lists.urls,
     *objections.urls,
     *review.urls,
+    *threads.urls,
 ]

@@ -13,10 +13,14 @@ class EvaluationConfig(AppConfig):
     def ready(self) -> None:
         from applications.models import ConstructionList
         from applications.signals import list_published
+        from zcpark.core.events import register_named_actions
         from zcpark.core.machines import register_machines
         from zcpark.core.models import register_action_labels, register_state_labels
 
-        from . import tasks  # noqa: F401  (registers the Celery tasks the services queue by name)
+        from . import (
+            tasks,  # noqa: F401  (registers the Celery tasks the services queue by name)
+            threads,
+        )
         from .documents import documents_register
         from .models import (
             CityReportStatus,
@@ -27,7 +31,7 @@ class EvaluationConfig(AppConfig):
             ReportStatus,
             ReviewStatus,
         )
-        from .workflow import ACTION_LABELS, MACHINES
+        from .workflow import ACTION_LABELS, MACHINES, NAMED_ACTIONS
 
         for choices in (
             ProjectStatus,
@@ -42,6 +46,8 @@ class EvaluationConfig(AppConfig):
         register_action_labels(ACTION_LABELS)
         register_machines(*MACHINES)
         documents_register()
+        register_named_actions(*NAMED_ACTIONS)
+        threads.register()
         list_published.connect(
             _open_projects, sender=ConstructionList, dispatch_uid="evaluation.open_projects"
         )

@@ -26,6 +26,8 @@ from applications.document_models import DocumentKind
 from applications.models import Call, CallStatus, ConstructionList, SectionCode
 from applications.services.documents import official_document_issue
 from parks.models import Park, Role, User
+from zcpark.core.models import ThreadVisibility
+from zcpark.core.threads import thread_message_post
 
 from . import services
 from .demo_city_reports import demo_city_reports_seed
@@ -163,7 +165,7 @@ def _in_acceptance_review(
     project: ConstructionProject, reviewer: User, province: User, *, summary: str, evidence_name: str
 ) -> AcceptanceEvaluation:
     """The period ends; the city assesses (it meets the requirements), requests acceptance, and the
-    province assigns the two demo experts."""
+    province assigns the two demo experts, who declare no conflict of interest."""
     services.projects_advance_ended(today=date(2029, 1, 5), project_ids=[project.pk])
     self_assessment = SelfAssessment.objects.get(project=project, assessment_year=project.final_year)
     services.self_assessment_save(
@@ -178,6 +180,8 @@ def _in_acceptance_review(
     )
     experts = [_user(PENDING_EXPERT), _user(SUBMITTED_EXPERT)]
     services.experts_assign(by=province, evaluation=evaluation, experts=experts)
+    for review in evaluation.reviews.select_related("expert"):
+        services.expert_conflict_declare(by=review.expert, review=review, conflict="none")
     return evaluation
 
 
@@ -261,7 +265,7 @@ def _overdue_story(project: ConstructionProject, province: User) -> None:
         large=False,
         lagging=True,
     )
-    services.order_issue(
+    order = services.order_issue(
         by=province,
         project=project,
         title="能源计量体系建设滞后",
@@ -271,6 +275,13 @@ def _overdue_story(project: ConstructionProject, province: User) -> None:
         today=timezone.localdate() - timedelta(days=40),
     )
     services.orders_mark_overdue()
+    # A question to the park on the order, still unanswered (the park's home shows it waiting).
+    thread_message_post(
+        by=province,
+        target=order,
+        visibility=ThreadVisibility.SHARED,
+        text="在线监测接入的进度如何？请说明预计完成时间。",
+    )
 
 
 def _official_documents(project: ConstructionProject, province: User) -> None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from parks.models import Role, User
 from zcpark.core.forms import BootstrapFormMixin
 
-from .models import EXTENSION_YEARS_MAX, Decision
+from .models import EXTENSION_YEARS_MAX, ConflictKind, Decision
 from .scoring import POINTS_STEP, SCORE_AREAS
 
 YES_NO = [("yes", gettext_lazy("Yes, I recommend acceptance")), ("no", gettext_lazy("No, I do not"))]
@@ -42,6 +42,34 @@ class ExpertAssignForm(BootstrapFormMixin, forms.Form):
         field.label_from_instance = lambda user: user.get_full_name() or user.username
         # Checkboxes: the mixin's form-control class does not suit them.
         field.widget.attrs["class"] = "form-check-input"
+
+
+class ConflictDeclarationForm(BootstrapFormMixin, forms.Form):
+    """The expert's declaration before it reads an assignment: none, or a conflict described."""
+
+    conflict = forms.ChoiceField(
+        label=gettext_lazy("Conflict of interest"),
+        choices=ConflictKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Say whether you have a conflict of interest.")},
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Describe the conflict"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Required when you declare a conflict: the province reads it when assigning."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["conflict"].widget.attrs["class"] = "form-check-input"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        conflict = data.get("conflict")
+        if conflict and conflict != ConflictKind.NONE and not (data.get("note") or "").strip():
+            self.add_error("note", _("Describe the conflict of interest."))
+        return data
 
 
 def score_field_name(code: str) -> str:

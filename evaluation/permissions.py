@@ -14,7 +14,7 @@ from django.db.models import Q
 from parks.models import Role
 from parks.permissions import WHOLE_PROGRAM_ROLES, _role, acts_for_park, park_visibility, sees_park
 
-from .models import EvaluationStatus, ReviewStatus
+from .models import EvaluationStatus, ExpertReview, ReviewStatus
 
 if TYPE_CHECKING:
     from .models import AcceptanceEvaluation, CityProgressReport, ConstructionProject, ExpertReview
@@ -56,13 +56,16 @@ def is_city_reviewer_of(user: Any, project: ConstructionProject) -> bool:
 def evaluation_visibility(user: Any) -> Q:
     """The evaluations ``user`` may see: as projects, and an expert only what it is assigned."""
     if _role(user) == Role.EXPERT:
-        return Q(reviews__expert_id=user.pk)
+        # An expert who declined for a conflict of interest no longer sees the evaluation.
+        # (A subquery: an exclusion across the reviews would drop evaluations another expert declined.)
+        mine = ExpertReview.objects.filter(expert_id=user.pk).exclude(status=ReviewStatus.DECLINED)
+        return Q(pk__in=mine.values("evaluation_id"))
     return project_visibility(user, prefix="project__")
 
 
 def can_view_evaluation(user: Any, evaluation: AcceptanceEvaluation, reviews: list[ExpertReview]) -> bool:
     if _role(user) == Role.EXPERT:
-        return any(review.expert_id == user.pk for review in reviews)
+        return any(r.expert_id == user.pk and r.status != ReviewStatus.DECLINED for r in reviews)
     return can_view_project(user, evaluation.project)
 
 
@@ -88,6 +91,12 @@ def can_see_scores(
 
 def can_review(user: Any, review: ExpertReview) -> bool:
     return _role(user) == Role.EXPERT and review.expert_id == user.pk
+
+
+def sees_expert_names(user: Any) -> bool:
+    """Who the review experts are: the province only; the park, the city and observers read the opinions
+    as 专家一, 专家二 (and the experts each other's likewise)."""
+    return _role(user) == Role.PROVINCE_ADMIN
 
 
 def can_download_acceptance_report(user: Any, evaluation: AcceptanceEvaluation) -> bool:

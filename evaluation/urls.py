@@ -6,11 +6,13 @@ from .views import (
     bulk,
     city_reports,
     dashboard,
+    declarations,
     evaluations,
     national,
     projects,
     self_assessment,
     supervision,
+    threads,
 )
 
 app_name = "evaluation"
@@ -25,4 +27,6 @@ urlpatterns = [
     *supervision.urls,
     *dashboard.urls,
     *city_reports.urls,
+    *threads.urls,
+    *declarations.urls,
 ]

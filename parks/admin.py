@@ -111,7 +111,10 @@ class UserAdmin(DjangoUserAdmin):
     autocomplete_fields = ["park", "city"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        (_("Role and scope"), {"fields": ("role", "park", "city", "phone", "organisation")}),
+        (
+            _("Role and scope"),
+            {"fields": ("role", "park", "city", "phone", "organisation", "affiliation_city")},
+        ),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,

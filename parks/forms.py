@@ -94,6 +94,7 @@ class UserForm(BootstrapFormMixin, forms.ModelForm):
             "email",
             "phone",
             "organisation",
+            "affiliation_city",
             "role",
             "park",
             "city",
@@ -111,6 +112,8 @@ class UserForm(BootstrapFormMixin, forms.ModelForm):
             data["park"] = None
         if role != Role.CITY_REVIEWER:
             data["city"] = None
+        if role != Role.EXPERT:
+            data["affiliation_city"] = None
         return data
 
 

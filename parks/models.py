@@ -245,6 +245,16 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     organisation = models.CharField(_("organisation"), max_length=128, blank=True)
+    # A review expert's city (of its organisation): an expert from a park's city is flagged when assigned.
+    affiliation_city = models.ForeignKey(
+        City,
+        verbose_name=_("affiliation city"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="affiliated_experts",
+        help_text=_("For review experts: the city of their organisation (a park there is a conflict)."),
+    )
 
     objects = PortalUserManager()
 

@@ -106,3 +106,16 @@ def can_manage_reference_data(user: Any) -> bool:
 
 def can_view_parks_list(user: Any) -> bool:
     return _role(user) in (Role.PROVINCE_ADMIN, Role.OBSERVER, Role.CITY_REVIEWER, Role.PARK_STAFF)
+
+
+def thread_side(user: Any) -> str | None:
+    """The side a user takes in clarification threads (``zcpark.core.threads``): the park's staff, the
+    reviewers (city and province), or a reader (observers read every thread and write none)."""
+    role = _role(user)
+    if role == Role.PARK_STAFF:
+        return "park"
+    if role in (Role.CITY_REVIEWER, Role.PROVINCE_ADMIN):
+        return "reviewers"
+    if role == Role.OBSERVER:
+        return "reader"
+    return None

@@ -186,3 +186,11 @@ def home_summary(*, user: Any) -> HomeSummary:
             parks_by_city=list(city_list()),
         )
     return HomeSummary(role=role)
+
+
+def thread_people(park_id: int, city_id: int | None, side: str) -> list[User]:
+    """The people of a side of a park's clarification threads: its staff, or its reviewers (its city's and
+    the province)."""
+    if side == "park":
+        return park_people(park_id, city_id, Role.PARK_STAFF)
+    return park_people(park_id, city_id, Role.CITY_REVIEWER, Role.PROVINCE_ADMIN)

@@ -39,7 +39,17 @@ PARK_PROFILE_FIELDS = (
     "contact_email",
 )
 PARK_REGISTRATION_FIELDS = ("name", "zone", "scope", "park_type")
-USER_FIELDS = ("first_name", "last_name", "email", "phone", "organisation", "role", "park", "city")
+USER_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "organisation",
+    "affiliation_city",
+    "role",
+    "park",
+    "city",
+)
 
 
 @transaction.atomic

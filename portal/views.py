@@ -25,6 +25,7 @@ from parks.selectors import home_summary
 from zcpark.core.models import Notification
 from zcpark.core.services import notification_mark_read
 from zcpark.core.sheets import export_filename, xlsx_response
+from zcpark.core.threads import threads_awaiting
 
 NOTIFICATIONS_PAGE_SIZE = 25
 
@@ -55,6 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "todo": home_todo(user=request.user, today=today),
             "construction_todo": construction_todo(user=request.user, today=today),
             "city_report_todo": city_report_todo(user=request.user, today=today),
+            "questions": threads_awaiting(user=request.user),
             "past_reviews": expert_reviews_past(user=request.user) if is_expert else [],
             "today": today,
         },

@@ -28,7 +28,12 @@ from evaluation import services as evaluation_services
 from parks.models import Role
 from tests.applications.factories import ApplicationFactory, CallFactory
 from tests.evaluation.city_report_factories import city_report
-from tests.evaluation.factories import evaluation_requested, extension_requested, listed_project
+from tests.evaluation.factories import (
+    bare_evaluation,
+    evaluation_requested,
+    extension_requested,
+    listed_project,
+)
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.machines import MACHINES, Machine, transition_apply
 from zcpark.core.models import ACTION_LABELS, AuditEvent
@@ -43,6 +48,7 @@ def _actors(world: Any) -> dict[str, Any]:
         Role.PARK_STAFF: world.staff_a,
         Role.CITY_REVIEWER: world.reviewer_a,
         Role.PROVINCE_ADMIN: world.province,
+        Role.EXPERT: world.expert,
     }
 
 
@@ -104,6 +110,7 @@ ARRANGE = {
     "extension_request": lambda world: extension_requested(
         {"staff": world.staff_a, "reviewer": world.reviewer_a, "province": world.province}
     ),
+    "expert_review": lambda world: bare_evaluation(world.park_a, experts=[world.expert]).reviews.get(),
 }
 
 # What each allowed move needs besides its state (the application's and the decisions' run elsewhere);
@@ -143,6 +150,7 @@ PARAMS: dict[tuple[str, str], Any] = {
     ("exemption", "city_agree"): {"comment": "同意"},
     ("exemption", "city_disagree"): {"comment": "不同意"},
     ("exemption", "withdraw"): {},
+    ("expert_review", "declined"): {"comment": "曾为该园区编制规划", "conflict": "involvement"},
 }
 
 
@@ -157,6 +165,10 @@ def _force(machine: Machine, obj: Any, state: str) -> Any:
         fields.update(decision="accepted", decided_at=timezone.now())
     if machine.name == "exemption" and state not in ("declared", "superseded"):
         fields.update(city_agrees=True, decided_at=timezone.now())
+    if machine.name == "expert_review" and state == "submitted":
+        fields.update(total_score=90, opinion="同意", conflict="none")
+    if machine.name == "expert_review" and state == "declined":
+        fields.update(conflict="same_city", conflict_note="同城")
     type(obj).objects.filter(pk=obj.pk).update(**fields)
     return type(obj).objects.get(pk=obj.pk)
 

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import applications, calls, documents, exemptions, lists, objections
+from .views import applications, calls, documents, exemptions, lists, objections, threads
 
 urlpatterns = [
+    path(
+        "applications/<int:pk>/sections/<slug:code>/threads/",
+        threads.SectionThreadApi.as_view(),
+        name="api-section-thread",
+    ),
     path("applications/", applications.ApplicationListApi.as_view(), name="api-application-list"),
     path(
         "applications/<int:pk>/", applications.ApplicationDetailApi.as_view(), name="api-application-detail"

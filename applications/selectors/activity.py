@@ -26,6 +26,7 @@ from indicators.engine.dataset import to_decimal
 from indicators.models import ParkDataset
 from indicators.templatetags.zc_format import format_number
 from parks.models import ParkScope, Role, ZoneLevel
+from zcpark.core.events import events_for_reader
 from zcpark.core.models import AuditEvent
 
 from .. import selectors
@@ -71,10 +72,10 @@ class TimelineEntry:
         return [(str(label), bool(ticked[key])) for key, label in CHECKLIST.items() if key in ticked]
 
 
-def application_timeline(application: Application) -> list[TimelineEntry]:
+def application_timeline(application: Application, *, internal: bool = False) -> list[TimelineEntry]:
     """The application's events, newest first, each review decision paired with its written opinion
-    (checklist, conditions): two queries."""
-    events = list(AuditEvent.objects.for_object(application))
+    (checklist, conditions): two queries. The reviewers' internal notes only when ``internal``."""
+    events = events_for_reader(AuditEvent.objects.for_object(application), internal=internal, names=True)
     opinions: dict[str, list[ReviewOpinion]] = {}
     for written in selectors.opinion_list(application):
         opinions.setdefault(written.action, []).append(written)

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,6 +33,7 @@ from zcpark.core.exceptions import ApplicationError, error_messages
 from zcpark.core.forms import add_service_errors
 
 from .. import permissions, selectors, services
+from ..dossier.pages import section_url
 from ..dossier.schema import section_problems
 from ..dossier.sections import FORM_SECTIONS
 from ..exemptions.selectors import claim_rows
@@ -46,15 +47,10 @@ from ..forms import (
 from ..models import HISTORY_YEARS, Application, AttachmentKind, SectionCode
 from ..selectors import analysis, feasibility_page
 from ..selectors.objections import application_notice_context
+from ..threads import section_thread_panel
 from .review import application_list_query, review_context
 
 PAGE_SIZE = 25
-# The page of each section that is not a form.
-SECTION_PAGES = {
-    SectionCode.ENERGY: "applications:section-energy",
-    SectionCode.EMISSIONS: "applications:section-emissions",
-    SectionCode.ATTACHMENTS: "applications:section-attachments",
-}
 # Annex 1's wording for the sections that are not forms (the form sections carry theirs in the schema).
 SECTION_HELP = {
     SectionCode.ENERGY: gettext_lazy(
@@ -74,12 +70,6 @@ SECTION_HELP = {
 }
 
 
-def _section_url(application: Application, code: str) -> str:
-    if code in SECTION_PAGES:
-        return reverse(SECTION_PAGES[code], args=[application.pk])
-    return reverse("applications:section-edit", args=[application.pk, code])
-
-
 def _nav(application: Application, active: str | None) -> list[dict[str, Any]]:
     """Every section in Annex 1's order with its completeness, problems and page."""
     return [
@@ -88,7 +78,7 @@ def _nav(application: Application, active: str | None) -> list[dict[str, Any]]:
             "title": state.title,
             "complete": state.complete,
             "problems": state.problems,
-            "url": _section_url(application, state.code),
+            "url": section_url(application, state.code),
             "active": state.code == active,
         }
         for state in selectors.dossier_progress(application)
@@ -122,6 +112,7 @@ def _page(request: HttpRequest, application: Application, active: str | None, **
         "read_only_reason": _read_only_reason(request.user, application),
         # The section a redirect says was just saved: the browser drops its copy of the typed input.
         "saved_code": request.GET.get("saved", "") if request.GET.get("saved") in SectionCode.values else "",
+        "threads": section_thread_panel(request.user, application, active) if active else None,
         **extra,
     }
 
@@ -178,7 +169,7 @@ def _checklist(application: Application) -> list[dict[str, Any]]:
             "key": key,
             "label": str(labels.get(key, key)),
             "problems": items,
-            "url": _section_url(application, key) if key in SectionCode.values else "",
+            "url": section_url(application, key) if key in SectionCode.values else "",
         }
         for key, items in problems.items()
     ]
@@ -224,7 +215,7 @@ def _section_extras(application: Application, code: str, form: SectionForm) -> d
 def _next_section_url(application: Application, code: str) -> str:
     codes = SectionCode.values
     index = codes.index(code)
-    return _section_url(application, codes[index + 1]) if index + 1 < len(codes) else ""
+    return section_url(application, codes[index + 1]) if index + 1 < len(codes) else ""
 
 
 @login_required

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from parks.permissions import is_province_admin
 from zcpark.core.exceptions import ApplicationError, error_messages
 from zcpark.core.sheets import export_filename, xlsx_response
+from zcpark.core.threads import reads_internal, thread_side
 
 from .. import list_exports, permissions, selectors, services
 from ..list_forms import ApplicationFilterForm
@@ -85,7 +86,9 @@ def review_context(
         "review": {"panel": panel, "quota": quota},
     }
     if with_timeline:
-        context["timeline"] = activity.application_timeline(application)
+        context["timeline"] = activity.application_timeline(
+            application, internal=reads_internal(thread_side(user, application))
+        )
         context["return_opinion"] = _return_opinion(application, context["timeline"])
     return context
 
@@ -110,7 +113,11 @@ def application_review_panel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def application_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get_for_user(user=request.user, pk=pk)
-    context = {"application": application, "timeline": activity.application_timeline(application)}
+    internal = reads_internal(thread_side(request.user, application))
+    context = {
+        "application": application,
+        "timeline": activity.application_timeline(application, internal=internal),
+    }
     return render(request, "applications/partials/_timeline.html", context)
 
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import acceptance, city_reports, evaluations, national, orders, projects, reports, supervision
+from .views import (
+    acceptance,
+    city_reports,
+    evaluations,
+    national,
+    orders,
+    projects,
+    reports,
+    supervision,
+    threads,
+)
 
 urlpatterns = [
     path("city-reports/", city_reports.CityReportListApi.as_view(), name="api-city-report-list"),
@@ -20,6 +30,17 @@ urlpatterns = [
         name="api-city-report-transitions",
     ),
     path("public/practices/", city_reports.PublicPracticeListApi.as_view(), name="api-public-practices"),
+    path(
+        "projects/<int:pk>/reports/<int:year>/threads/",
+        threads.ReportThreadApi.as_view(),
+        name="api-report-thread",
+    ),
+    path("orders/<int:pk>/threads/", threads.OrderThreadApi.as_view(), name="api-order-thread"),
+    path(
+        "evaluations/<int:pk>/declaration/",
+        evaluations.EvaluationDeclarationApi.as_view(),
+        name="api-evaluation-declaration",
+    ),
     path("projects/", projects.ProjectListApi.as_view(), name="api-project-list"),
     path("projects/<int:pk>/", projects.ProjectDetailApi.as_view(), name="api-project-detail"),
     path("projects/<int:pk>/removal/", projects.ProjectRemovalApi.as_view(), name="api-project-removal"),

@@ -22,8 +22,10 @@ from .city_reports import (
     TypicalPractice,
 )
 from .evaluations import (
+    CONFLICT_YEARS,
     AcceptanceEvaluation,
     AcceptanceReport,
+    ConflictKind,
     Decision,
     EvaluationStatus,
     ExpertReview,
@@ -47,6 +49,7 @@ __all__ = [
     "ACTIVE_PROJECT_STATUSES",
     "BUILDING_STATUSES",
     "CITY_REPORT_OPEN_STATUSES",
+    "CONFLICT_YEARS",
     "EXTENSION_YEARS_MAX",
     "OPEN_ORDER_STATUSES",
     "AcceptanceEvaluation",
@@ -57,6 +60,7 @@ __all__ = [
     "CityReportStatus",
     "CityReportSubmission",
     "Conclusion",
+    "ConflictKind",
     "ConstructionProject",
     "ConstructionProjectQuerySet",
     "Decision",

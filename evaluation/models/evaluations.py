@@ -88,6 +88,20 @@ class AcceptanceEvaluation(BaseModel):
 class ReviewStatus(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned")
     SUBMITTED = "submitted", _("Submitted")
+    DECLINED = "declined", _("Declined for a conflict of interest")
+
+
+# How far back an expert's involvement with a park is a conflict of interest.
+CONFLICT_YEARS = 3
+
+
+class ConflictKind(models.TextChoices):
+    """What an expert declares before it reads an assignment."""
+
+    NONE = "none", _("No conflict of interest")
+    SAME_CITY = "same_city", _("I work in the park's city")
+    INVOLVEMENT = "involvement", _("I was involved with the park in the last three years")
+    OTHER = "other", _("Another conflict of interest")
 
 
 class ExpertReview(BaseModel):
@@ -122,6 +136,12 @@ class ExpertReview(BaseModel):
         related_name="+",
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The expert's declaration, made before it reads the assignment: none, or a conflict (then declined).
+    conflict = models.CharField(
+        _("conflict of interest"), max_length=16, choices=ConflictKind.choices, blank=True
+    )
+    conflict_note = models.TextField(_("conflict described"), blank=True)
+    declared_at = models.DateTimeField(_("declared at"), null=True, blank=True)
 
     class Meta:
         ordering = ["evaluation_id", "id"]
@@ -131,10 +151,21 @@ class ExpertReview(BaseModel):
             models.UniqueConstraint(fields=["evaluation", "expert"], name="one_review_per_expert"),
             models.CheckConstraint(condition=Q(status__in=ReviewStatus.values), name="review_status_valid"),
             models.CheckConstraint(
-                condition=Q(status="assigned") | (Q(total_score__isnull=False) & ~Q(opinion="")),
+                condition=Q(status__in=["assigned", "declined"])
+                | (Q(total_score__isnull=False) & ~Q(opinion="")),
                 name="review_submitted_complete",
             ),
+            # A declined review names its conflict (opinions submitted before declarations existed have none).
+            models.CheckConstraint(
+                condition=~Q(status="declined") | (Q(conflict__in=["same_city", "involvement", "other"])),
+                name="review_declined_has_conflict",
+            ),
         ]
+
+    @property
+    def needs_declaration(self) -> bool:
+        """Assigned and not yet declared: the expert sees only the declaration form."""
+        return self.status == ReviewStatus.ASSIGNED and self.declared_at is None
 
     def __str__(self) -> str:
         return f"{self.evaluation} · {self.expert}"

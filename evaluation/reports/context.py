@@ -71,8 +71,13 @@ def _average(values: list[Decimal]) -> Decimal | None:
 
 def _reviews(evaluation: AcceptanceEvaluation) -> dict[str, Any]:
     """The experts' opinions (submitted ones in full, the others as not yet submitted) and the score table:
-    points per area and expert, with each area's and the total's average."""
-    reviews = list(evaluation.reviews.select_related("expert").order_by("id"))
+    points per area and expert, with each area's and the total's average. The report goes to the park
+    too: experts read as 专家一, 专家二 (in order of assignment), never by name; one who declined for a
+    conflict of interest is not among them."""
+    reviews = list(
+        evaluation.reviews.exclude(status=ReviewStatus.DECLINED).select_related("expert").order_by("id")
+    )
+    labels = {r.pk: selectors.expert_label(number) for number, r in enumerate(reviews, start=1)}
     submitted = [r for r in reviews if r.status == ReviewStatus.SUBMITTED]
     areas = []
     for area in SCORE_AREAS:
@@ -88,7 +93,7 @@ def _reviews(evaluation: AcceptanceEvaluation) -> dict[str, Any]:
     return {
         "all": [
             {
-                "name": r.expert.get_full_name() or r.expert.username,
+                "name": labels[r.pk],
                 "submitted": r.status == ReviewStatus.SUBMITTED,
                 "submitted_at": r.submitted_at,
                 "total": r.total_score,
@@ -97,7 +102,7 @@ def _reviews(evaluation: AcceptanceEvaluation) -> dict[str, Any]:
             }
             for r in reviews
         ],
-        "submitted_names": [r.expert.get_full_name() or r.expert.username for r in submitted],
+        "submitted_names": [labels[r.pk] for r in submitted],
         "areas": areas,
         "totals": [r.total_score for r in submitted],
         "total_average": _average([r.total_score for r in submitted if r.total_score is not None]),

@@ -5,21 +5,25 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from indicators.models import IndicatorCode, IndicatorResult
+from parks.models import Park, Role, User
 from zcpark.core.models import FileStatus
 
 from ..models import (
     AcceptanceEvaluation,
     AcceptanceReport,
     Conclusion,
+    ConflictKind,
     ConstructionProject,
     EvaluationStatus,
     Evidence,
@@ -28,7 +32,7 @@ from ..models import (
     ReviewStatus,
     SelfAssessment,
 )
-from ..permissions import can_view_evaluation, can_view_project, evaluation_visibility
+from ..permissions import can_view_evaluation, can_view_project, evaluation_visibility, sees_expert_names
 from .projects import open_orders
 from .trajectory import _results, assessment_results, trajectory_datasets
 
@@ -138,9 +142,12 @@ def evidence_get_for_user(*, user: Any, pk: int) -> Evidence:
     if evidence is None:
         raise Http404
     project = evidence.self_assessment.project
+    # An expert reads it once it has declared no conflict of interest (not while undeclared or declined).
     assigned = ExpertReview.objects.filter(
-        expert_id=getattr(user, "pk", None), evaluation__self_assessment_id=evidence.self_assessment_id
-    )
+        expert_id=getattr(user, "pk", None),
+        evaluation__self_assessment_id=evidence.self_assessment_id,
+        conflict=ConflictKind.NONE,
+    ).exclude(status=ReviewStatus.DECLINED)
     if not can_view_project(user, project) and not (user.is_authenticated and assigned.exists()):
         raise Http404
     return evidence
@@ -258,3 +265,74 @@ def report_ready(evaluation: AcceptanceEvaluation) -> AcceptanceReport | None:
 
 def prefetch_reviews() -> Prefetch[Any]:
     return Prefetch("reviews", queryset=ExpertReview.objects.select_related("expert").order_by("id"))
+
+
+# ---------------------------------------------------------------- conflicts of interest and names
+
+
+@dataclass
+class ExpertCandidate:
+    """An expert the province may assign, with what it should know first: the parks in the expert's city
+    (flagged automatically) and the expert's earlier declarations of conflict with these parks."""
+
+    expert: User
+    same_city: list[str]
+    declared: list[ExpertReview]
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.same_city or self.declared)
+
+
+def expert_candidates(*, parks: list[Park], exclude: Iterable[int] = ()) -> list[ExpertCandidate]:
+    """The active review experts (less ``exclude``) for an assignment to ``parks``: two queries."""
+    experts = (
+        User.objects.filter(role=Role.EXPERT, is_active=True)
+        .exclude(pk__in=list(exclude))
+        .select_related("affiliation_city")
+        .order_by("last_name", "first_name", "username")
+    )
+    declared: dict[int, list[ExpertReview]] = {}
+    for review in ExpertReview.objects.filter(
+        status=ReviewStatus.DECLINED, evaluation__project__park__in=parks
+    ).select_related("evaluation__project__park"):
+        declared.setdefault(review.expert_id, []).append(review)
+    return [
+        ExpertCandidate(
+            expert=expert,
+            same_city=[
+                park.name
+                for park in parks
+                if expert.affiliation_city_id and expert.affiliation_city_id == park.zone.city_id
+            ],
+            declared=declared.get(expert.pk, []),
+        )
+        for expert in experts
+    ]
+
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+def expert_label(number: int) -> str:
+    """An expert by its number, for readers who may not know who (专家一, 专家二; Expert 1 in English)."""
+    numeral = (
+        CHINESE_NUMERALS[number - 1]
+        if (translation.get_language() or "").startswith("zh") and 1 <= number <= len(CHINESE_NUMERALS)
+        else str(number)
+    )
+    return _("Expert %(n)s") % {"n": numeral}
+
+
+def reviews_as_read(user: Any, reviews: list[ExpertReview]) -> list[tuple[ExpertReview, str]]:
+    """The reviews ``user`` reads, each with the name it reads it under: the province every review by the
+    expert's name; everyone else the reviews not declined, numbered in order of assignment."""
+    if sees_expert_names(user):
+        return [(r, r.expert.get_full_name() or r.expert.username) for r in reviews]
+    shown = [r for r in reviews if r.status != ReviewStatus.DECLINED]
+    return [(r, expert_label(number)) for number, r in enumerate(shown, start=1)]
+
+
+def posted_ids(values: Iterable[str]) -> list[int]:
+    """The whole numbers among posted values (ticked boxes), others ignored."""
+    return [int(value) for value in values if value.isdigit()]

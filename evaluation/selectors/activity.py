@@ -238,8 +238,8 @@ class _EvaluationTodo(TypedDict):
 
 def _province_items(todo: ConstructionTodo) -> None:
     """Answered orders to close, overdue orders to act on (remind, extend, escalate), extension requests
-    to decide, evaluations short of experts or ready for the decision, and accepted parks to recommend to
-    the national programme: five queries."""
+    to decide, evaluations short of experts (one declined for a conflict counts out) or ready for the
+    decision, and accepted parks to recommend to the national programme: five queries."""
     places = ("project", "project__park", "project__park__zone__city")
     todo.orders_to_close = list(
         RectificationOrder.objects.filter(status=OrderStatus.ANSWERED)
@@ -263,7 +263,8 @@ def _province_items(todo: ConstructionTodo) -> None:
         AcceptanceEvaluation.objects.filter(status=EvaluationStatus.IN_REVIEW)
         .select_related("project", "project__park", "project__park__zone__city")
         .annotate(
-            assigned=Count("reviews"),
+            # An expert who declined for a conflict is no longer on the evaluation: another is needed.
+            assigned=Count("reviews", filter=~Q(reviews__status=ReviewStatus.DECLINED)),
             submitted=Count("reviews", filter=Q(reviews__status=ReviewStatus.SUBMITTED)),
         )
         .order_by("requested_at", "pk"),

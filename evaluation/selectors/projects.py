@@ -3,20 +3,23 @@ incentives, evaluations and timeline."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import BASE_YEAR, PERIOD_YEARS_MAX
+from parks.permissions import thread_side
+from zcpark.core.events import events_for_reader
 from zcpark.core.models import AuditEvent, Notification
+from zcpark.core.threads import reads_internal
 
 from ..models import (
     ACTIVE_PROJECT_STATUSES,
@@ -26,6 +29,7 @@ from ..models import (
     AnnualReport,
     ConstructionProject,
     Decision,
+    ExpertReview,
     ExtensionRequest,
     Incentive,
     KeyProject,
@@ -34,7 +38,7 @@ from ..models import (
     ReportStatus,
     SelfAssessment,
 )
-from ..permissions import project_visibility
+from ..permissions import can_supervise, project_visibility
 
 # ---------------------------------------------------------------- projects
 
@@ -102,8 +106,8 @@ def report_get_for_user(*, user: Any, project_pk: int, year: int) -> AnnualRepor
 
 
 def project_timeline(project: ConstructionProject) -> QuerySet[AuditEvent]:
-    """Every event of the project and of its reports, orders, self-assessments, evaluations and extension
-    requests, newest first."""
+    """Every event of the project and of its reports, orders, self-assessments, evaluations, expert reviews
+    and extension requests, newest first."""
     targets = Q(target_type=ContentType.objects.get_for_model(ConstructionProject), target_id=str(project.pk))
     for model, ids in (
         (RectificationOrder, project.orders.values_list("pk", flat=True)),
@@ -115,6 +119,13 @@ def project_timeline(project: ConstructionProject) -> QuerySet[AuditEvent]:
         targets |= Q(
             target_type=ContentType.objects.get_for_model(model), target_id__in=[str(pk) for pk in ids]
         )
+    # The experts' declarations (their reviews' events), as a subquery: no query of its own.
+    reviews = ExpertReview.objects.filter(evaluation__project=project).annotate(
+        key=Cast("pk", output_field=CharField())
+    )
+    targets |= Q(
+        target_type=ContentType.objects.get_for_model(ExpertReview), target_id__in=reviews.values("key")
+    )
     # A decision moves the evaluation and the project: the project's event tells it once.
     duplicate = Q(
         target_type=ContentType.objects.get_for_model(AcceptanceEvaluation), action__in=Decision.values
@@ -260,3 +271,9 @@ def late_parks(*, user: Any, today: date) -> list[LatePark]:
         LatePark(project=reports[0].project, reports=reports, reminded_today=pk in reminded)
         for pk, reports in by_project.items()
     ]
+
+
+def timeline_for_reader(user: Any, events: Iterable[AuditEvent]) -> list[AuditEvent]:
+    """``events`` as ``user`` reads them: the reviewers' internal notes for reviewers and observers only,
+    the review experts' names for the province only (blind to the park, the city and observers)."""
+    return events_for_reader(events, internal=reads_internal(thread_side(user)), names=can_supervise(user))

@@ -27,6 +27,7 @@ from .. import selectors
 from ..models import (
     AcceptanceEvaluation,
     Conclusion,
+    ConflictKind,
     ConstructionProject,
     Decision,
     EvaluationStatus,
@@ -38,7 +39,7 @@ from ..models import (
 )
 from ..permissions import can_review, can_supervise, is_city_reviewer_of
 from ..scoring import scores_clean
-from ..workflow import EVALUATION, PROJECT
+from ..workflow import EVALUATION, EXPERT_REVIEW, PROJECT
 from .acceptance_reports import acceptance_report_schedule
 from .common import lock_project, notify, project_move, record, require
 from .projects import project_remove
@@ -240,9 +241,35 @@ def expert_unassign(*, by: User | None, review: ExpertReview) -> None:
     review = ExpertReview.objects.select_for_update().select_related("expert").get(pk=review.pk)
     if review.status == ReviewStatus.SUBMITTED:
         raise ApplicationError(_("A submitted opinion stays on the record."))
+    if review.status == ReviewStatus.DECLINED:
+        raise ApplicationError(_("A declaration of conflict stays on the record."))
     name = review.expert.get_full_name() or review.expert.username
     review.delete()
     record(by, locked, "expert_unassigned", comment=name)
+
+
+@transaction.atomic
+def expert_conflict_declare(
+    *, by: User | None, review: ExpertReview, conflict: str, note: str = ""
+) -> ExpertReview:
+    """The assigned expert's declaration, before it reads the assignment: no conflict of interest opens the
+    review to it (audited); a conflict (same city as the park, involvement with the park in the last
+    ``CONFLICT_YEARS`` years, other; described) declines the review (``EXPERT_REVIEW``'s ``declined``): the
+    expert no longer sees the evaluation and the province is told to assign another."""
+    if conflict not in ConflictKind.values:
+        raise ValidationError({"conflict": [_("Say whether you have a conflict of interest.")]})
+    if conflict != ConflictKind.NONE:
+        return transition_apply(EXPERT_REVIEW, review, "declined", by=by, comment=note, conflict=conflict)
+    _project, evaluation = _lock_evaluation(review.evaluation)
+    locked = ExpertReview.objects.select_for_update().get(pk=review.pk)
+    require(by is None or can_review(by, locked))
+    _require_in_review(evaluation)
+    if not locked.needs_declaration:
+        raise ApplicationError(_("You have declared already."))
+    locked.conflict, locked.declared_at = ConflictKind.NONE, timezone.now()
+    locked.save(update_fields=["conflict", "declared_at", "updated_at"])
+    record(by, locked, "expert_declared")
+    return locked
 
 
 @transaction.atomic
@@ -256,6 +283,10 @@ def expert_review_submit(
     _require_in_review(evaluation)
     if locked.status == ReviewStatus.SUBMITTED:
         raise ApplicationError(_("Your opinion has been submitted."))
+    if locked.status == ReviewStatus.DECLINED:
+        raise ApplicationError(_("You declined this review for a conflict of interest."))
+    if locked.needs_declaration:
+        raise ApplicationError(_("Declare your conflicts of interest first."))
     cleaned, total, errors = scores_clean(scores)
     if not (opinion or "").strip():
         errors["opinion"] = [str(_("Write your opinion."))]

@@ -27,7 +27,7 @@ from zcpark.core.exceptions import ApplicationError, service_error_text
 
 from ..models import EvaluationStatus
 from ..permissions import can_remind_late_reports, can_supervise
-from ..selectors.acceptance import evaluation_list_visible_to
+from ..selectors.acceptance import evaluation_list_visible_to, expert_candidates
 from ..selectors.projects import late_parks
 from ..services.acceptance import experts_assign_bulk
 from ..services.annual_reports import late_reports_remind
@@ -73,7 +73,13 @@ def experts_assign_bulk_view(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     experts = bulk_assignable_experts()
     chosen = _ids(request.POST.getlist("experts"))
-    context: dict[str, Any] = {"evaluations": evaluations, "experts": experts, "chosen": chosen, "back": back}
+    context: dict[str, Any] = {
+        "evaluations": evaluations,
+        "experts": experts,
+        "candidates": expert_candidates(parks=[e.project.park for e in evaluations]),
+        "chosen": chosen,
+        "back": back,
+    }
     if request.POST.get("confirm") != "on":
         return render(request, "evaluation/dashboard/experts_assign_bulk.html", context)
     picked = list(User.objects.filter(pk__in=chosen))

@@ -39,6 +39,7 @@ from ..models import (
 )
 from ..permissions import can_review, can_see_scores, can_supervise, can_view_evaluations, can_view_project
 from ..scoring import MAX_TOTAL, SCORE_AREAS
+from . import declarations
 
 PAGE_SIZE = 25
 REPORT_PARTIAL = "evaluation/evaluations/_report.html"
@@ -106,13 +107,14 @@ def _status_choices() -> list[tuple[str, Any]]:
 
 
 def _review_rows(user: Any, evaluation: AcceptanceEvaluation, reviews: list[ExpertReview]) -> list[dict]:
-    """Each review with what the user may read of it: ``visible`` False leaves only name and status."""
+    """Each review with what the user may read of it: ``visible`` False leaves only its name and status;
+    the name is the expert's for the province, 专家一, 专家二 … for everyone else."""
     rows = []
-    for review in reviews:
+    for review, name in selectors.reviews_as_read(user, reviews):
         visible = (
             can_see_scores(user, evaluation, review, reviews) and review.status == ReviewStatus.SUBMITTED
         )
-        row: dict[str, Any] = {"review": review, "visible": visible}
+        row: dict[str, Any] = {"review": review, "visible": visible, "name": name}
         if visible:
             row["scores"] = [
                 (area.label, review.scores.get(area.code), area.max_points) for area in SCORE_AREAS
@@ -163,6 +165,7 @@ def _detail(
         "self_assessment": evaluation.self_assessment,
         "evidence": list(evaluation.self_assessment.evidence.all()),
         "review_rows": _review_rows(user, evaluation, reviews),
+        "sees_names": permissions.sees_expert_names(user),
         "submitted_count": len(selectors.reviews_submitted(reviews)),
         "own_review": own,
         "max_total": MAX_TOTAL,
@@ -174,6 +177,8 @@ def _detail(
     if province:
         assigned = [r.expert_id for r in reviews]
         context["assign_form"] = assign_form or ExpertAssignForm(assigned=assigned)
+        context["candidates"] = selectors.expert_candidates(parks=[project.park], exclude=assigned)
+        context["chosen"] = selectors.posted_ids(assign_form.data.getlist("experts")) if assign_form else []
         context["decide_form"] = decide_form or DecisionForm()
         context["extension_room"] = EXTENSION_YEARS_MAX - project.extension_years
     return render(request, "evaluation/evaluations/evaluation_detail.html", context, status=status)
@@ -183,6 +188,10 @@ def _detail(
 @require_GET
 def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation, reviews = selectors.evaluation_get_for_user(user=request.user, pk=pk)
+    own = selectors.review_for(request.user, reviews)
+    if own is not None and own.needs_declaration:
+        # Nothing of the dossier before the expert has declared its conflicts of interest.
+        return declarations.declaration_page(request, evaluation)
     return _detail(request, evaluation, reviews)
 
 
@@ -300,6 +309,8 @@ def expert_review(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_for(request.user, reviews)
     if review is None or not can_review(request.user, review):
         raise PermissionDenied
+    if review.needs_declaration:
+        return redirect("evaluation:evaluation-detail", pk=pk)
     submitted = review.status == ReviewStatus.SUBMITTED
     form = None if submitted else ExpertReviewForm(request.POST or None)
     if request.method == "POST" and form is not None and form.is_valid():

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -35,6 +35,7 @@ from zcpark.core.forms import add_service_errors
 from zcpark.core.models import AuditEvent
 from zcpark.core.sheets import export_filename, xlsx_response
 from zcpark.core.svgcharts import Series, line_chart, responsive
+from zcpark.core.threads import thread_panel
 
 from .. import list_exports, permissions, selectors, services
 from ..forms import (
@@ -155,7 +156,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "orders": selectors.orders(project),
         "incentives": selectors.incentives(project),
         "evaluations": selectors.evaluations(project),
-        "events": selectors.project_timeline(project)[:TIMELINE_LIMIT],
+        "events": selectors.timeline_for_reader(
+            request.user, selectors.project_timeline(project)[:TIMELINE_LIMIT]
+        ),
         "today": timezone.localdate(),
         "can_supervise": permissions.can_supervise(user),
         "is_park_staff": permissions.is_park_staff_of(user, project),
@@ -248,6 +251,12 @@ def report_detail(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         "upload_errors": upload_errors,
         "refusal": refusal,
         "today": timezone.localdate(),
+        "threads": thread_panel(
+            user=request.user,
+            target=report,
+            anchor="",
+            post_url=reverse("evaluation:report-thread", args=[project.pk, report.year]),
+        ),
         # A submitted report shows the numbers it was submitted with (and today's, if recomputed since).
         **activity.report_figures(
             project, report.year, report.submitted_at if report.status == ReportStatus.SUBMITTED else None
@@ -379,7 +388,13 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "order": order,
         "project": order.project,
         "forms": forms,
-        "events": AuditEvent.objects.for_object(order),
+        "events": selectors.timeline_for_reader(request.user, AuditEvent.objects.for_object(order)),
+        "threads": thread_panel(
+            user=request.user,
+            target=order,
+            anchor="",
+            post_url=reverse("evaluation:order-thread", args=[order.pk]),
+        ),
         "today": timezone.localdate(),
         "can_remind": order.status == OrderStatus.OVERDUE and permissions.can_supervise(request.user),
         "reminded_today": order.status == OrderStatus.OVERDUE and reminded_today(order),

@@ -13,8 +13,9 @@ from .evaluations import EVALUATION
 from .extensions import EXTENSION
 from .orders import ORDER
 from .projects import PROJECT
+from .reviews import EXPERT_REVIEW
 
-MACHINES = (PROJECT, ORDER, EVALUATION, CITY_REPORT, EXTENSION)
+MACHINES = (PROJECT, ORDER, EVALUATION, EXPERT_REVIEW, CITY_REPORT, EXTENSION)
 
 # Every event of the timeline: the machines' moves and the writes beside them.
 ACTION_LABELS = {
@@ -36,10 +37,30 @@ ACTION_LABELS = {
     "city_reports_reminded": _("Cities late with progress reports reminded"),
     "national_flagged": _("Meets the national scheme"),
     "national_recommended": _("Recommended to the national zero-carbon park programme"),
+    "expert_declared": _("Expert declared no conflict of interest"),
     "list_entry_removed": _("Park removed from the list"),
     "order_reminded": _("Reminded of the overdue rectification"),
     "extension_requested": _("Extension requested"),
     **audit_labels(*MACHINES),
 }
 
-__all__ = ["ACTION_LABELS", "CITY_REPORT", "EVALUATION", "EXTENSION", "MACHINES", "ORDER", "PROJECT"]
+# The events whose actor or comment is a review expert: only the province reads who (blind to the park).
+NAMED_ACTIONS = (
+    "experts_assigned",
+    "expert_unassigned",
+    "expert_review_submitted",
+    "expert_declared",
+    "expert_review_declined",
+)
+
+__all__ = [
+    "ACTION_LABELS",
+    "CITY_REPORT",
+    "EVALUATION",
+    "EXPERT_REVIEW",
+    "EXTENSION",
+    "MACHINES",
+    "NAMED_ACTIONS",
+    "ORDER",
+    "PROJECT",
+]

@@ -64,7 +64,8 @@ def _check_decision(step: Step) -> None:
 
 def _check_opinions(step: Step) -> None:
     """At least two expert opinions, none outstanding; to accept, the core indicator passes."""
-    reviews = list(step.obj.reviews.all())
+    # An expert who declined for a conflict of interest is off the evaluation.
+    reviews = [r for r in step.obj.reviews.all() if r.status != ReviewStatus.DECLINED]
     submitted = [r for r in reviews if r.status == ReviewStatus.SUBMITTED]
     unmet = []
     if len(submitted) < MIN_EXPERT_REVIEWS:

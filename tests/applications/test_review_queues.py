@@ -213,8 +213,8 @@ def test_province_home_todo_query_count_is_constant(world, login, django_assert_
     # approved unlisted, lists ready, unanswered objections on notice, both counts in one aggregate,
     # exemptions to decide and their count; construction: answered orders, overdue orders, extension
     # requests, evaluations in review, accepted parks to recommend nationally; city progress reports: the
-    # late ones; unread notifications (header)
-    with django_assert_num_queries(20):
+    # late ones; questions waiting for an answer; unread notifications (header)
+    with django_assert_num_queries(21):
         client.get(reverse("portal:home"))
 
 
@@ -225,8 +225,8 @@ def test_staff_home_todo_query_count_is_constant(world, login, django_assert_num
     client = login(world.staff_a)
     client.get(reverse("portal:home"))  # warm the content-type cache the park's events use
     # session, user, park, park events, drafts with missing parts annotated; construction: reports due,
-    # orders to answer; unread notifications
-    with django_assert_num_queries(8):
+    # orders to answer; questions waiting for an answer; unread notifications
+    with django_assert_num_queries(9):
         response = client.get(reverse("portal:home"))
     assert len(response.context["todo"].drafts) == 1 + extra
 

@@ -112,6 +112,11 @@ def test_the_final_report_leads_to_an_accepted_park_on_the_public_page(project, 
     ):
         sign_in(page, name)
         page.goto(f"/evaluations/{evaluation.pk}/")
+        # First the declaration of conflicts of interest: nothing of the dossier before it.
+        assert page.locator("#expert-reviews").count() == 0
+        page.locator("#declaration-form input[name=conflict][value=none]").check()
+        page.locator("#declaration-send").click()
+        page.wait_for_load_state()
         if name == "expert_demo2":
             assert "核心指标优于要求" not in page.content()
         page.locator("#write-review").click()

@@ -26,7 +26,7 @@ from evaluation import services as ev_services
 from parks import services as parks_services
 from parks.models import Role
 from tests.applications.factories import ready_application
-from tests.evaluation.factories import evaluation_requested, full_scores, listed_project
+from tests.evaluation.factories import declared, evaluation_requested, full_scores, listed_project
 from tests.parks.factories import ParkFactory, UserFactory, ZoneFactory
 
 pytestmark = pytest.mark.django_db
@@ -257,7 +257,7 @@ def test_no_page_served_to_any_role_carries_inline_code(world, login):
     ev_services.experts_assign(by=world.province, evaluation=evaluation, experts=[expert_done, world.expert])
     ev_services.expert_review_submit(
         by=expert_done,
-        review=evaluation.reviews.get(expert=expert_done),
+        review=declared(evaluation.reviews.get(expert=expert_done)),
         scores=full_scores(),
         opinion="同意通过验收。",
         recommends_acceptance=True,
@@ -376,7 +376,10 @@ def test_no_page_served_to_any_role_carries_inline_code(world, login):
         problems,
         rendered,
     )
-    offences_on(login(world.expert), ["/home/", f"/evaluations/{evaluation.pk}/review/"], problems, rendered)
+    # world.expert sees the declaration of conflicts first, then its review.
+    offences_on(login(world.expert), ["/home/", f"/evaluations/{evaluation.pk}/"], problems, rendered)
+    declared(evaluation.reviews.get(expert=world.expert))
+    offences_on(login(world.expert), [f"/evaluations/{evaluation.pk}/review/"], problems, rendered)
     offences_on(login(expert_done), [f"/evaluations/{evaluation.pk}/review/"], problems, rendered)
     offences_on(login(world.observer), ["/dashboard/", "/projects/"], problems, rendered)
     offences_on(

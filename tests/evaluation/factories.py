@@ -141,7 +141,7 @@ def experts_reviewed(evaluation: AcceptanceEvaluation, province: User, *, count:
     experts = [UserFactory(expert=True) for _ in range(count)]
     services.experts_assign(by=province, evaluation=evaluation, experts=experts)
     for expert in experts:
-        review = evaluation.reviews.get(expert=expert)
+        review = declared(evaluation.reviews.get(expert=expert))
         services.expert_review_submit(
             by=expert,
             review=review,
@@ -152,8 +152,9 @@ def experts_reviewed(evaluation: AcceptanceEvaluation, province: User, *, count:
     return experts
 
 
-def bare_evaluation(park, *, experts=(), year: int = 2028) -> AcceptanceEvaluation:
-    """An evaluation in review with no datasets behind it (written directly: the pages only read it)."""
+def bare_evaluation(park, *, experts=(), year: int = 2028, declared: bool = True) -> AcceptanceEvaluation:
+    """An evaluation in review with no datasets behind it (written directly: the pages only read it); its
+    experts have declared no conflict of interest unless ``declared`` is False."""
     application = ApplicationFactory(park=park, status=ApplicationStatus.LISTED)
     the_list = ConstructionList.objects.create(
         title=f"名单 {application.pk}",
@@ -184,7 +185,12 @@ def bare_evaluation(park, *, experts=(), year: int = 2028) -> AcceptanceEvaluati
         project=project, self_assessment=self_assessment, assessment_year=year, requested_at=timezone.now()
     )
     for expert in experts:
-        ExpertReview.objects.create(evaluation=evaluation, expert=expert)
+        ExpertReview.objects.create(
+            evaluation=evaluation,
+            expert=expert,
+            conflict="none" if declared else "",
+            declared_at=timezone.now() if declared else None,
+        )
     return evaluation
 
 
@@ -253,3 +259,16 @@ def order_overdue(project: ConstructionProject, province: User, *, title: str = 
     services.orders_mark_overdue(today=date(2027, 7, 1))
     order.refresh_from_db()
     return order
+
+
+def declared(review: ExpertReview) -> ExpertReview:
+    """``review`` after its expert declared no conflict of interest (what opens the evaluation to it)."""
+    return services.expert_conflict_declare(by=review.expert, review=review, conflict="none")
+
+
+def assigned_declared(
+    evaluation: AcceptanceEvaluation, province: User, experts: list[User]
+) -> list[ExpertReview]:
+    """Assign ``experts`` and have each declare no conflict of interest."""
+    services.experts_assign(by=province, evaluation=evaluation, experts=experts)
+    return [declared(evaluation.reviews.get(expert=expert)) for expert in experts]

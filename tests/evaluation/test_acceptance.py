@@ -22,6 +22,7 @@ from evaluation.models import (
 from evaluation.permissions import can_see_scores
 from evaluation.scoring import MAX_TOTAL, SCORE_AREAS, scores_clean
 from tests.evaluation.factories import (
+    assigned_declared,
     evaluation_requested,
     experts_reviewed,
     full_scores,
@@ -181,7 +182,7 @@ def test_only_review_experts_are_assigned(world, actors_a):
 def test_blind_review_an_expert_sees_others_scores_only_after_submitting(world, actors_a):
     evaluation = evaluation_requested(actors_a)
     first, second = world.expert, UserFactory(expert=True)
-    services.experts_assign(by=world.province, evaluation=evaluation, experts=[first, second])
+    assigned_declared(evaluation, world.province, [first, second])
     review_1 = evaluation.reviews.get(expert=first)
     services.expert_review_submit(
         by=first, review=review_1, scores=full_scores(), opinion="同意", recommends_acceptance=True
@@ -211,7 +212,7 @@ def test_blind_review_an_expert_sees_others_scores_only_after_submitting(world, 
 def test_an_expert_submits_once_and_only_its_own_review(world, actors_a):
     evaluation = evaluation_requested(actors_a)
     other = UserFactory(expert=True)
-    services.experts_assign(by=world.province, evaluation=evaluation, experts=[world.expert])
+    assigned_declared(evaluation, world.province, [world.expert])
     review = evaluation.reviews.get()
     with pytest.raises(PermissionDenied):
         services.expert_review_submit(
@@ -243,9 +244,7 @@ def test_an_expert_submits_once_and_only_its_own_review(world, actors_a):
 
 def test_a_decision_needs_two_submitted_opinions_and_none_outstanding(world, actors_a):
     evaluation = evaluation_requested(actors_a)
-    services.experts_assign(
-        by=world.province, evaluation=evaluation, experts=[world.expert, UserFactory(expert=True)]
-    )
+    assigned_declared(evaluation, world.province, [world.expert, UserFactory(expert=True)])
     review = evaluation.reviews.get(expert=world.expert)
     services.expert_review_submit(
         by=world.expert, review=review, scores=full_scores(), opinion="同意", recommends_acceptance=True

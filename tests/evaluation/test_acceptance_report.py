@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from evaluation import reports, selectors, services
 from evaluation.models import AcceptanceReport, Decision
 from evaluation.tasks import acceptance_report_render_task
-from tests.evaluation.factories import evaluation_requested, full_scores
+from tests.evaluation.factories import declared, evaluation_requested, full_scores
 from tests.parks.factories import UserFactory
 from tests.pdf import document_text, font_names
 from zcpark.core.models import FileStatus
@@ -27,9 +27,10 @@ def _stored(evaluation, code: str) -> str:
 
 
 def _submit(evaluation, expert, points=None, opinion="同意通过验收。"):
+    review = evaluation.reviews.get(expert=expert)
     return services.expert_review_submit(
         by=expert,
-        review=evaluation.reviews.get(expert=expert),
+        review=declared(review) if review.needs_declaration else review,
         scores=full_scores(points),
         opinion=opinion,
         recommends_acceptance=True,

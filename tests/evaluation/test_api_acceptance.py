@@ -11,6 +11,7 @@ from evaluation.models import AcceptanceReport, Evidence
 from tests.applications.factories import pdf_file
 from tests.evaluation.api_helpers import JSON, url
 from tests.evaluation.factories import (
+    assigned_declared,
     evaluation_requested,
     experts_reviewed,
     full_scores,
@@ -111,7 +112,7 @@ def test_evaluation_detail_shows_scores_to_the_city_only_once_decided(world, act
 
 def test_review_answers_400_naming_each_bad_area(world, actors_a, login):
     evaluation = evaluation_requested(actors_a)
-    services.experts_assign(by=world.province, evaluation=evaluation, experts=[world.expert])
+    assigned_declared(evaluation, world.province, [world.expert])
     scores = {**full_scores(), "core": "41", "offsets": "2.3"}
     response = login(world.expert).post(
         url("api-evaluation-review", evaluation.pk),

@@ -101,6 +101,12 @@ def test_journey_from_the_list_to_acceptance_through_the_api(world, actors_a, lo
             content_type=JSON,
         )
         assert [r["status"] for r in assigned.json()["reviews"]] == ["assigned", "assigned"]
+        # Each declares no conflict of interest first: until then the evaluation answers 403.
+        for expert in (first_expert, second_expert):
+            assert login(expert).get(url("api-evaluation-detail", pk)).status_code == 403
+            declaration = {"conflict": "none"}
+            answer = login(expert).post(url("api-evaluation-declaration", pk), declaration, content_type=JSON)
+            assert answer.status_code == 200, answer.json()
         review = {"scores": full_scores(), "opinion": "同意通过验收。", "recommends_acceptance": True}
         reviewed = login(first_expert).post(url("api-evaluation-review", pk), review, content_type=JSON)
         assert reviewed.status_code == 200, reviewed.json()

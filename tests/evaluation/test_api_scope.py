@@ -21,6 +21,7 @@ from evaluation import services
 from evaluation.models import ConstructionProject
 from tests.applications.factories import application_in, pdf_file
 from tests.evaluation.factories import (
+    assigned_declared,
     evaluation_requested,
     full_scores,
     listed_project,
@@ -218,7 +219,7 @@ EVALUATION_MATRIX = table(
 
 def test_evaluation_endpoints_answer_by_scope_and_role(world, actors_a, callers):
     evaluation = evaluation_requested(actors_a)
-    services.experts_assign(by=world.province, evaluation=evaluation, experts=[world.expert])
+    assigned_declared(evaluation, world.province, [world.expert])
     third = UserFactory(expert=True)
     pk = evaluation.pk
     answers = walk(

@@ -17,7 +17,7 @@ from evaluation.models import (
     ProjectStatus,
     ReviewStatus,
 )
-from tests.evaluation.factories import bare_evaluation, evaluation_requested, full_scores
+from tests.evaluation.factories import bare_evaluation, declared, evaluation_requested, full_scores
 from tests.parks.factories import ParkFactory, UserFactory, ZoneFactory
 from zcpark.core.models import FileStatus
 
@@ -28,9 +28,10 @@ OPINION_2 = "专家二：余热利用仍需加强，同意通过。"
 
 
 def _submit(evaluation, expert, *, points=None, opinion=OPINION_1, recommends=True) -> ExpertReview:
+    review = evaluation.reviews.get(expert=expert)
     return services.expert_review_submit(
         by=expert,
-        review=evaluation.reviews.get(expert=expert),
+        review=declared(review) if review.needs_declaration else review,
         scores=full_scores(points),
         opinion=opinion,
         recommends_acceptance=recommends,
@@ -150,6 +151,7 @@ def two_experts(world, bare):
     """world.expert has submitted (OPINION_1, 37.5 in the core area); a second expert is assigned."""
     second = UserFactory(expert=True)
     services.experts_assign(by=world.province, evaluation=bare, experts=[second])
+    declared(bare.reviews.get(expert=second))
     _submit(bare, world.expert, points="3.5")
     return second
 

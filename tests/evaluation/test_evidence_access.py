@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from evaluation import services
 from evaluation.models import Evidence
-from tests.evaluation.factories import evaluation_requested
+from tests.evaluation.factories import declared, evaluation_requested
 from tests.parks.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +18,8 @@ def test_an_assigned_expert_downloads_the_evidence_and_another_expert_does_not(w
     services.experts_assign(by=world.province, evaluation=evaluation, experts=[world.expert])
     evidence = Evidence.objects.get(self_assessment=evaluation.self_assessment)
     url = reverse("evaluation:evidence-download", args=[evidence.pk])
+    assert login(world.expert).get(url).status_code == 404  # not before its declaration
+    declared(evaluation.reviews.get(expert=world.expert))
     response = login(world.expert).get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")

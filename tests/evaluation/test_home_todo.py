@@ -14,6 +14,7 @@ from evaluation import services
 from evaluation.models import ConstructionProject
 from evaluation.selectors.activity import construction_todo
 from tests.evaluation.factories import (
+    declared,
     evaluation_requested,
     experts_reviewed,
     full_scores,
@@ -131,6 +132,7 @@ def test_expert_sees_assigned_reviews_until_submitted(world, login, actors_a):
     services.experts_assign(by=world.province, evaluation=evaluation, experts=[world.expert])
     review = evaluation.reviews.get()
     assert f'data-review="{review.pk}"' in _home(login, world.expert)
+    review = declared(review)
     services.expert_review_submit(
         by=world.expert, review=review, scores=full_scores(), opinion="同意", recommends_acceptance=True
     )

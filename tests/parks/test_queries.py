@@ -52,7 +52,7 @@ def test_province_home_query_count_is_constant(world, login, django_assert_num_q
     # province's to-do: recommended applications, approved ones on no list, lists ready to publish,
     # unanswered objections on notice, the application count by status, exemption claims to decide and
     # their count; construction: answered orders, overdue orders, extension requests, evaluations in
-    # review, accepted parks to recommend nationally; city progress reports: the late ones; unread
-    # notifications
-    with django_assert_num_queries(20):
+    # review, accepted parks to recommend nationally; city progress reports: the late ones; questions
+    # waiting for an answer; unread notifications
+    with django_assert_num_queries(21):
         client.get(reverse("portal:home"))

@@ -10,7 +10,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from .models import register_action_labels
+        from .models import register_action_labels, register_event_readers
+        from .threads import ACTION_LABELS, anchor_change_read
 
         register_action_labels(
             {
@@ -23,3 +24,6 @@ class CoreConfig(AppConfig):
                 "file_requeued": _("Asked for again"),
             }
         )
+        register_action_labels(ACTION_LABELS)
+        for action in ACTION_LABELS:
+            register_event_readers(action, change=anchor_change_read)

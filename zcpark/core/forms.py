@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 
 class BootstrapFormMixin:
@@ -40,3 +41,17 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+class ThreadMessageForm(BootstrapFormMixin, forms.Form):
+    """A message in a clarification thread; a reviewer chooses who reads it, the park always shares it."""
+
+    visibility = forms.ChoiceField(
+        label=gettext_lazy("Who reads it"),
+        choices=[
+            ("shared", gettext_lazy("Shared with the park")),
+            ("internal", gettext_lazy("Internal to the reviewers")),
+        ],
+        required=False,
+    )
+    text = forms.CharField(label=gettext_lazy("Message"), widget=forms.Textarea(attrs={"rows": 3}))

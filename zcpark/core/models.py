@@ -348,3 +348,64 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}{tuple(self.args)}"
+
+
+# ---- clarification threads --------------------------------------------------------------------------
+
+
+class ThreadVisibility(models.TextChoices):
+    INTERNAL = "internal", _("Internal to the reviewers")
+    SHARED = "shared", _("Shared with the park")
+
+
+class ThreadSide(models.TextChoices):
+    PARK = "park", _("Park")
+    REVIEWERS = "reviewers", _("Reviewers")
+
+
+class ThreadMessage(models.Model):
+    """One message of a clarification thread: a question or an answer about an object (a dossier section,
+    an annual report, an order) that moves nothing. A thread is the messages of one object, anchor (a
+    dossier section's code, or empty) and visibility. Posted once, never edited nor deleted."""
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    anchor = models.CharField(_("part"), max_length=32, blank=True)
+    visibility = models.CharField(_("visibility"), max_length=16, choices=ThreadVisibility.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="thread_messages",
+    )
+    author_role = models.CharField(_("role"), max_length=32)
+    author_side = models.CharField(_("side"), max_length=16, choices=ThreadSide.choices)
+    text = models.TextField(_("message"))
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["target_type", "target_id", "anchor", "visibility"])]
+        verbose_name = _("thread message")
+        verbose_name_plural = _("thread messages")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(visibility__in=ThreadVisibility.values), name="thread_visibility_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(author_side__in=ThreadSide.values), name="thread_side_valid"
+            ),
+            # The park writes only in the threads it reads.
+            models.CheckConstraint(
+                condition=~models.Q(author_side="park", visibility="internal"), name="thread_park_shared"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.author_role}: {self.text[:40]}"
+
+    @property
+    def role_label(self) -> str:
+        return _label(self.author_role)

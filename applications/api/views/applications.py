@@ -31,7 +31,9 @@ from zcpark.core.api import (
     E,
     EventOutputSerializer,
 )
+from zcpark.core.events import INTERNAL_ACTIONS
 from zcpark.core.models import AuditEvent
+from zcpark.core.threads import reads_internal, thread_side
 
 from ... import selectors, services
 from ...dossier.sections import FORM_SECTIONS
@@ -298,7 +300,10 @@ class ApplicationEventListApi(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[AuditEvent]:
         application = selectors.application_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
-        return AuditEvent.objects.for_object(application)
+        events = AuditEvent.objects.for_object(application)
+        if reads_internal(thread_side(self.request.user, application)):
+            return events
+        return events.exclude(action__in=INTERNAL_ACTIONS)
 
 
 @extend_schema_view(get=extend_schema(responses={200: RevisionOutputSerializer(many=True), **READ_ERRORS}))

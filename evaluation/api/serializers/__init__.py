@@ -25,6 +25,8 @@ from .common import (
 from .evaluations import (
     AcceptanceReportOutputSerializer,
     DecisionInputSerializer,
+    DeclarationInputSerializer,
+    DeclarationOutputSerializer,
     EvaluationDetailOutputSerializer,
     EvaluationListOutputSerializer,
     EvaluationSelfAssessmentOutputSerializer,
@@ -76,6 +78,8 @@ __all__ = [
     "DecimalInputField",
     "DecimalTextField",
     "DecisionInputSerializer",
+    "DeclarationInputSerializer",
+    "DeclarationOutputSerializer",
     "EvaluationDetailOutputSerializer",
     "EvaluationListOutputSerializer",
     "EvaluationSelfAssessmentOutputSerializer",

@@ -12,16 +12,18 @@ from parks.models import User
 from zcpark.core.api import choice_value
 from zcpark.core.models import FileStatus
 
+from ... import selectors
 from ...models import (
     AcceptanceEvaluation,
     AcceptanceReport,
+    ConflictKind,
     Decision,
     EvaluationStatus,
     ExpertReview,
     ReviewStatus,
     SelfAssessment,
 )
-from ...permissions import can_see_scores
+from ...permissions import can_see_scores, sees_expert_names
 from .acceptance import EvidenceOutputSerializer
 from .common import DecimalInputField, DecimalTextField, ResultOutputSerializer, _full_name
 
@@ -91,12 +93,19 @@ class ExpertReviewOutputSerializer(serializers.Serializer):
     """An expert's review under the blind rule: the scores, total, opinion and recommendation (and when it
     was submitted) appear only when ``scores_visible``; otherwise only the expert and the status.
 
-    Context: ``request``, ``evaluation`` and ``reviews`` (all of the evaluation's reviews).
+    Context: ``request``, ``evaluation``, ``reviews`` (all of the evaluation's reviews) and ``review_names``
+    (review id → the name the caller reads: the expert's for the province, 专家一, 专家二 for the others).
     """
 
     id = serializers.IntegerField()
-    expert = serializers.IntegerField(source="expert_id")
+    expert = serializers.SerializerMethodField()
     expert_name = serializers.SerializerMethodField()
+    conflict = serializers.CharField(
+        help_text="The expert's declaration (province only): '' not yet, none, same_city, involvement, other."
+    )
+    conflict_label = serializers.CharField(source="get_conflict_display")
+    conflict_note = serializers.CharField()
+    declared_at = serializers.DateTimeField(allow_null=True)
     status = choice_value(ReviewStatus)
     status_label = serializers.CharField(source="get_status_display")
     scores_visible = serializers.SerializerMethodField()
@@ -109,14 +118,27 @@ class ExpertReviewOutputSerializer(serializers.Serializer):
     opinion = serializers.CharField(required=False)
 
     HIDDEN = ("submitted_at", "scores", "total_score", "recommends_acceptance", "opinion")
+    DECLARATION = ("conflict", "conflict_label", "conflict_note", "declared_at")
 
     def _visible(self, review: ExpertReview) -> bool:
         context = self.context
         return can_see_scores(context["request"].user, context["evaluation"], review, context["reviews"])
 
-    @extend_schema_field(serializers.CharField())
+    def _names(self) -> bool:
+        return sees_expert_names(self.context["request"].user)
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True, help_text="null unless the province."))
+    def get_expert(self, obj: ExpertReview) -> int | None:
+        return obj.expert_id if self._names() else None
+
+    @extend_schema_field(
+        serializers.CharField(
+            help_text="The expert's name for the province; 专家一, 专家二 … for the others."
+        )
+    )
     def get_expert_name(self, obj: ExpertReview) -> str:
-        return _full_name(obj.expert)
+        names = self.context.get("review_names")
+        return names[obj.pk] if names is not None else _full_name(obj.expert)
 
     @extend_schema_field(
         serializers.BooleanField(help_text="Whether the caller may see this review's scores.")
@@ -128,6 +150,9 @@ class ExpertReviewOutputSerializer(serializers.Serializer):
         data = super().to_representation(instance)
         if not data["scores_visible"]:
             for name in self.HIDDEN:
+                data.pop(name, None)
+        if not self._names():
+            for name in self.DECLARATION:
                 data.pop(name, None)
         return data
 
@@ -209,8 +234,10 @@ class EvaluationDetailOutputSerializer(EvaluationListOutputSerializer):
 
     @extend_schema_field(ExpertReviewOutputSerializer(many=True))
     def get_reviews(self, obj: AcceptanceEvaluation) -> Any:
-        context = {**self.context, "evaluation": obj}
-        return ExpertReviewOutputSerializer(self.context["reviews"], many=True, context=context).data
+        # The caller's reviews under the names it reads them by (declined ones for the province only).
+        shown = selectors.reviews_as_read(self.context["request"].user, self.context["reviews"])
+        context = {**self.context, "evaluation": obj, "review_names": {r.pk: name for r, name in shown}}
+        return ExpertReviewOutputSerializer([r for r, _name in shown], many=True, context=context).data
 
     @extend_schema_field(
         serializers.BooleanField(help_text="The caller is an assigned expert who has not yet submitted.")
@@ -309,3 +336,24 @@ class AcceptanceReportOutputSerializer(serializers.ModelSerializer):
     )
     def get_download_url(self, obj: AcceptanceReport) -> str | None:
         return self.context["download_url"]
+
+
+class DeclarationInputSerializer(serializers.Serializer):
+    conflict = serializers.ChoiceField(
+        choices=ConflictKind.choices,
+        help_text="none opens the evaluation to the expert; any other declines the review for the conflict.",
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Required with a conflict: what it is."
+    )
+
+
+class DeclarationOutputSerializer(serializers.Serializer):
+    """The caller's review after its declaration."""
+
+    id = serializers.IntegerField()
+    status = choice_value(ReviewStatus)
+    status_label = serializers.CharField(source="get_status_display")
+    conflict = serializers.CharField()
+    conflict_label = serializers.CharField(source="get_conflict_display")
+    declared_at = serializers.DateTimeField()

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -34,6 +34,8 @@ from ...services.common import require
 from ..serializers import (
     AcceptanceReportOutputSerializer,
     DecisionInputSerializer,
+    DeclarationInputSerializer,
+    DeclarationOutputSerializer,
     EvaluationDetailOutputSerializer,
     EvaluationListOutputSerializer,
     ExpertsAssignInputSerializer,
@@ -54,6 +56,10 @@ class EvaluationFilter(django_filters.FilterSet):
 def evaluation_response(request: Request, pk: int, *, status_code: int = status.HTTP_200_OK) -> Response:
     """The evaluation as the caller may see it: reviews under the blind rule, results of the assessment year."""
     evaluation, reviews = selectors.evaluation_get_for_user(user=request.user, pk=pk)
+    own = selectors.review_for(request.user, reviews)
+    if own is not None and own.needs_declaration:
+        # Nothing of the dossier before the expert has declared its conflicts of interest.
+        raise PermissionDenied(_("Declare your conflicts of interest first (POST …/declaration/)."))
     # A decided evaluation answers with the results it was decided on (recomputations never move them).
     results = selectors.assessment_results(
         evaluation.project, evaluation.assessment_year, selectors.results_as_of(evaluation)
@@ -105,6 +111,33 @@ class EvaluationDetailApi(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         return evaluation_response(request, pk)
+
+
+class EvaluationDeclarationApi(APIView):
+    """The assigned expert declares its conflicts of interest, before it reads the evaluation."""
+
+    parser_classes = [DecimalBodyParser]
+
+    @extend_schema(
+        request=DeclarationInputSerializer,
+        responses={200: DeclarationOutputSerializer, **WRITE_ERRORS},
+        description=(
+            "conflict none opens the evaluation to the expert (its detail answers 403 until then); a conflict "
+            "(same_city, involvement, other; note required) declines the review: the province is told, the "
+            "evaluation is no longer the expert's to see. 403: not the assigned expert; 400: declared already."
+        ),
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        _evaluation, reviews = selectors.evaluation_get_for_user(user=request.user, pk=pk)
+        review = selectors.review_for(request.user, reviews)
+        if review is None or not can_review(request.user, review):
+            raise PermissionDenied
+        serializer = DeclarationInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        declared = services.expert_conflict_declare(
+            by=request.user, review=review, **serializer.validated_data
+        )
+        return Response(DeclarationOutputSerializer(declared).data)
 
 
 class EvaluationExpertsApi(APIView):

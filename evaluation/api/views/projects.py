@@ -169,6 +169,7 @@ class ProjectTimelineApi(generics.ListAPIView):
     queryset = AuditEvent.objects.none()
     serializer_class = EventOutputSerializer
 
-    def get_queryset(self) -> QuerySet[AuditEvent]:
+    def get_queryset(self) -> list[AuditEvent]:  # type: ignore[override]
         project = selectors.project_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
-        return selectors.project_timeline(project)
+        # As the page reads it: internal notes for reviewers, experts' names for the province.
+        return selectors.timeline_for_reader(self.request.user, selectors.project_timeline(project))
