@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from evaluation import reports, services
 from evaluation.models import ReviewStatus
@@ -69,7 +70,7 @@ def test_declaring_no_conflict_opens_the_evaluation(world, login, undeclared):
 def test_a_second_declaration_is_refused(world, undeclared):
     review = undeclared.reviews.get()
     services.expert_conflict_declare(by=world.expert, review=review, conflict="none")
-    with pytest.raises(Exception, match="declared already"):
+    with translation.override("en"), pytest.raises(Exception, match="declared already"):
         services.expert_conflict_declare(by=world.expert, review=review, conflict="none")
 
 
