@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import IO, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -25,7 +25,7 @@ from indicators.models import indicator_name, indicator_status_labels, op_symbol
 from indicators.selectors import factor_set_current_record
 from parks.models import ParkScope, ParkType, ZoneLevel
 from zcpark.core.archives import ArchiveWriter, json_bytes, unique_name, zip_entry
-from zcpark.core.events import INTERNAL_ACTIONS
+from zcpark.core.events import events_visible
 from zcpark.core.models import AuditEvent, FileStatus
 from zcpark.core.pdf import pdf_document
 
@@ -343,8 +343,9 @@ def opinion_rows(application: Application) -> list[dict[str, Any]]:
 
 
 def timeline_rows(application: Application) -> list[dict[str, Any]]:
-    internal = Q(action__in=INTERNAL_ACTIONS)  # the park downloads the export too: no internal notes
-    events = AuditEvent.objects.for_object(application).exclude(internal).order_by("created_at", "id")
+    # The park downloads the export too: no internal notes.
+    events = events_visible(AuditEvent.objects.for_object(application), internal=False)
+    events = events.order_by("created_at", "id")
     return [
         {
             "created_at": local_iso(e.created_at),
@@ -396,25 +397,36 @@ def attachment_entries(application: Application, revision_number: int) -> Iterab
         yield f"attachments/{unique_name(name, taken)}", attachment
 
 
-def archive_write(application: Application, revision_number: int | None, target: IO[bytes]) -> None:
-    """Write the ZIP of an application into ``target`` (a seekable binary file): 申报书.pdf, attachments,
-    opinions, timeline, every revision snapshot, and README.txt / manifest.json listing each file's size
-    and SHA-256. Attachments are copied from storage in chunks, so memory stays bounded whatever they
-    weigh; the export task writes into a temporary file that spills to disk."""
-    context = build_dossier_context(application, revision_number)
+def dossier_files_write(
+    application: Application, writer: ArchiveWriter, folder: str, revision: int | None
+) -> dict[str, Any]:
+    """Write the dossier's files under ``folder`` (``""`` or ending in ``/``): 申报书.pdf of ``revision``
+    (None: the latest submitted one, or the live dossier if never submitted), that revision's attachments,
+    the opinions, the timeline and every revision's snapshot. Attachments are copied from storage in
+    chunks. Returns the dossier's context (what the PDF shows)."""
+    context = build_dossier_context(application, revision)
     opinions, events = opinion_rows(application), timeline_rows(application)
+    writer.add(f"{folder}{PDF_NAME}", render_dossier_pdf(context))
+    for name, attachment in attachment_entries(application, context["revision_number"]):
+        with attachment.file.open("rb") as source:
+            writer.copy(f"{folder}{name}", source)
+    writer.add(f"{folder}opinions.json", json_bytes(opinions))
+    writer.add(f"{folder}审核意见.txt", opinions_text(opinions).encode())
+    writer.add(f"{folder}timeline.json", json_bytes(events))
+    writer.add(f"{folder}时间线.txt", timeline_text(events).encode())
+    for snapshot in application.revisions.order_by("number"):
+        writer.add(f"{folder}revisions/r{snapshot.number}.json", json_bytes(snapshot.snapshot))
+    return context
+
+
+def archive_write(application: Application, revision_number: int | None, target: IO[bytes]) -> None:
+    """Write the ZIP of an application into ``target`` (a seekable binary file): the dossier's files
+    (``dossier_files_write``), and README.txt / manifest.json listing each file's size and SHA-256.
+    Memory stays bounded whatever the attachments weigh; the export task writes into a temporary file
+    that spills to disk."""
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         writer = ArchiveWriter(archive)
-        writer.add(PDF_NAME, render_dossier_pdf(context))
-        for name, attachment in attachment_entries(application, context["revision_number"]):
-            with attachment.file.open("rb") as source:
-                writer.copy(name, source)
-        writer.add("opinions.json", json_bytes(opinions))
-        writer.add("审核意见.txt", opinions_text(opinions).encode())
-        writer.add("timeline.json", json_bytes(events))
-        writer.add("时间线.txt", timeline_text(events).encode())
-        for revision in application.revisions.order_by("number"):
-            writer.add(f"revisions/r{revision.number}.json", json_bytes(revision.snapshot))
+        context = dossier_files_write(application, writer, "", revision_number)
         manifest = writer.manifest
         header = {
             "park": context["park"].get("name"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from parks.models import Role
@@ -87,6 +88,12 @@ def can_view_province_queue(user: Any) -> bool:
 
 def can_manage_lists(user: Any) -> bool:
     return _role(user) == Role.PROVINCE_ADMIN
+
+
+def require_list_manager(user: Any) -> None:
+    """403 unless ``user`` manages the construction lists; ``None`` (the system's move) passes."""
+    if user is not None and not can_manage_lists(user):
+        raise PermissionDenied
 
 
 def can_view_list(user: Any, construction_list: ConstructionList) -> bool:

@@ -47,6 +47,7 @@ def register() -> None:
             url=_url,
             title=_title,
             anchors=tuple(SectionCode.values),
+            related=("park",),
         ),
         anchor_labels=dict(SectionCode.choices),
     )

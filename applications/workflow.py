@@ -1,4 +1,5 @@
-"""The workflows of calls, applications and construction lists as tables (``zcpark.core.machines``).
+"""The workflows of calls, applications and construction lists as tables (``zcpark.core.machines``); the
+calls' and the lists' are in ``workflow_lists``, re-exported here (``CALL``, ``LIST``, ``LIST_STEPS``).
 
 Read each table with workflow.md's diagram beside it (``manage.py workflow_diagrams`` writes them into
 ``docs/workflows.md`` from these tables). ``transition_apply`` is the only code that moves these objects;
@@ -18,17 +19,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from indicators.services import indicator_results_compute
-from parks.models import Role, User
-from parks.permissions import acts_for_park, is_province_admin
+from parks.models import Role
+from parks.permissions import acts_for_park
 from parks.selectors import recipients_of
 from zcpark.core.exceptions import ApplicationError
-from zcpark.core.machines import Machine, Step, Transition, audit_labels, transition_apply
+from zcpark.core.machines import Machine, Step, Transition, audit_labels
 from zcpark.core.models import Notice
 
 from . import selectors
 from .exemptions.services import (
     check_city_opinions,
     check_province_decisions,
+    exemption_claims_close,
     exemption_claims_write,
     exemptions_start_counting,
 )
@@ -36,22 +38,14 @@ from .models import (
     Application,
     ApplicationRevision,
     Call,
-    CallStatus,
-    ConstructionList,
-    ListStatus,
     ReviewOpinion,
     ReviewStage,
 )
 from .models import ApplicationStatus as S
-from .signals import list_published
-from .workflow_objections import (
-    DROP_REASON_REQUIRED,
-    OBJECTION,
-    check_drop,
-    check_objections_answered,
-    check_parks_left,
-    drop_park,
-)
+from .workflow_lists import CALL as CALL
+from .workflow_lists import LIST as LIST
+from .workflow_lists import LIST_STEPS as LIST_STEPS
+from .workflow_objections import OBJECTION
 
 CONDITION_MAX_LENGTH = 500
 OPINION_REQUIRED = gettext_lazy("Write the opinion that goes with this decision.")
@@ -212,6 +206,11 @@ SUBMISSION: _Submission = {
     "after": (exemption_claims_write,),
 }
 CITY_DECISION: _Decision = {"comment_required": OPINION_REQUIRED, "after": (_write_opinion,)}
+# A decision that ends the dossier undecided closes its open exemption claims with it.
+ENDING_DECISION: _Decision = {
+    "comment_required": OPINION_REQUIRED,
+    "after": (_write_opinion, exemption_claims_close),
+}
 
 APPLICATION = Machine(
     name="application",
@@ -251,6 +250,7 @@ APPLICATION = Machine(
             gettext_lazy("Withdraw"),
             PARK,
             notify=_city_reviewers,
+            after=(exemption_claims_close,),
         ),
         Transition(
             "return",
@@ -282,7 +282,7 @@ APPLICATION = Machine(
             CITY,
             stamps=("decided_at",),
             notify=_park_staff,
-            **CITY_DECISION,
+            **ENDING_DECISION,
         ),
         Transition(
             "approve",
@@ -307,7 +307,7 @@ APPLICATION = Machine(
             PROVINCE,
             stamps=("decided_at",),
             notify=_park_and_city,
-            **CITY_DECISION,
+            **ENDING_DECISION,
         ),
         # Publishing a construction list moves its applications on; no user takes this step.
         Transition(
@@ -330,162 +330,6 @@ def review_stage(transition: Transition) -> str | None:
         return None
     return ReviewStage.PROVINCE if Role.PROVINCE_ADMIN in transition.roles else ReviewStage.CITY
 
-
-# ---- calls ---------------------------------------------------------------------------------------
-
-
-def _may_manage(user: Any, obj: Any, role: str) -> bool:
-    """Calls and lists are the province's: no scope beyond the role."""
-    return role == Role.PROVINCE_ADMIN and is_province_admin(user)
-
-
-def _check_deadline_ahead(step: Step) -> None:
-    """The deadline is not past."""
-    if step.obj.deadline < timezone.localdate():
-        raise ValidationError({"deadline": [_("The deadline has passed; set a later one first.")]})
-
-
-CALL = Machine(
-    name="call",
-    model=Call,
-    may=_may_manage,
-    audit_prefix="call_",
-    description="申报批次 · Call for applications",
-    transitions=(
-        Transition(
-            "open",
-            (CallStatus.DRAFT,),
-            CallStatus.OPEN,
-            gettext_lazy("Call opened"),
-            gettext_lazy("Open the call"),
-            PROVINCE,
-            checks=(_check_deadline_ahead,),
-            stamps=("opened_at",),
-            refusal=gettext_lazy("Only a draft call can be opened."),
-        ),
-        Transition(
-            "close",
-            (CallStatus.OPEN,),
-            CallStatus.CLOSED,
-            gettext_lazy("Call closed"),
-            gettext_lazy("Close the call"),
-            PROVINCE,
-            stamps=("closed_at",),
-            refusal=gettext_lazy("Only an open call can be closed."),
-        ),
-    ),
-)
-
-
-# ---- construction lists --------------------------------------------------------------------------
-
-
-def _check_notice(step: Step) -> None:
-    """An objection deadline not in the past, and parks on the list."""
-    deadline = step.params.get("objection_deadline")
-    if deadline is None:
-        raise ValidationError({"objection_deadline": [_("Set the last day for objections.")]})
-    if deadline < timezone.localdate():
-        raise ValidationError({"objection_deadline": [_("The objection deadline cannot be in the past.")]})
-    if not step.obj.entries.exists():
-        raise ApplicationError(_("The list has no parks."))
-
-
-def _write_objection_deadline(step: Step) -> None:
-    """The objection deadline."""
-    step.obj.objection_deadline = step.params["objection_deadline"]
-
-
-def _check_objections_over(step: Step) -> None:
-    """The objection period is over."""
-    deadline = step.obj.objection_deadline
-    if deadline and timezone.localdate() < deadline:
-        raise ApplicationError(
-            _("The list can be published from %(date)s, the end of the objection period.")
-            % {"date": deadline},
-            errors={"objection_deadline": [_("Objections are open until %(date)s.") % {"date": deadline}]},
-        )
-
-
-def _list_applications(step: Step) -> None:
-    """Publishing puts each entry's application on the list and, through ``list_published``, opens the
-    parks' construction projects (the evaluation app's)."""
-    entries = step.obj.entries.select_related("application", "application__park")
-    for application in sorted((e.application for e in entries), key=lambda a: a.pk):
-        if application.status != S.APPROVED:
-            raise ApplicationError(
-                _("%(park)s is %(status)s, not approved.")
-                % {"park": application.park, "status": application.get_status_display()}
-            )
-        transition_apply(APPLICATION, application, "listed", by=step.by, comment=step.obj.title, system=True)
-    list_published.send(sender=ConstructionList, by=step.by, construction_list=step.obj)
-
-
-def _list_parks_staff(construction_list: ConstructionList) -> list[User]:
-    """The staff of the listed parks."""
-    park_ids = list(construction_list.entries.values_list("park_id", flat=True))
-    return list(User.objects.filter(role=Role.PARK_STAFF, park_id__in=park_ids, is_active=True))
-
-
-def _list_title(construction_list: Any, transition: Transition) -> Notice:
-    return Notice(
-        gettext_noop("Your park is on the construction list: %(title)s"), title=construction_list.title
-    )
-
-
-LIST = Machine(
-    name="construction_list",
-    model=ConstructionList,
-    may=_may_manage,
-    audit_prefix="list_",
-    title=_list_title,
-    url=lambda construction_list: reverse("applications:public-lists"),
-    description="建设名单 · Construction list",
-    transitions=(
-        Transition(
-            "notice",
-            (ListStatus.DRAFT,),
-            ListStatus.PUBLIC_NOTICE,
-            gettext_lazy("Public notice started"),
-            gettext_lazy("Start the public notice"),
-            PROVINCE,
-            checks=(_check_notice,),
-            stamps=("noticed_at",),
-            writes=(_write_objection_deadline,),
-            refusal=gettext_lazy("Only a draft list can go on public notice."),
-        ),
-        Transition(
-            "publish",
-            (ListStatus.PUBLIC_NOTICE,),
-            ListStatus.PUBLISHED,
-            gettext_lazy("List published"),
-            gettext_lazy("Publish the list"),
-            PROVINCE,
-            checks=(_check_objections_over, check_parks_left, check_objections_answered),
-            stamps=("published_at",),
-            after=(_list_applications,),
-            notify=_list_parks_staff,
-            refusal=gettext_lazy("Only a list on public notice can be published."),
-        ),
-        # A park taken off the list before it is published (after an objection, say): the list stays on
-        # notice, the application stays approved (``workflow_objections.drop_park``).
-        Transition(
-            "drop",
-            (ListStatus.PUBLIC_NOTICE,),
-            ListStatus.PUBLIC_NOTICE,
-            gettext_lazy("Park dropped from the public notice"),
-            gettext_lazy("Drop the park"),
-            PROVINCE,
-            checks=(check_drop,),
-            after=(drop_park,),
-            comment_required=DROP_REASON_REQUIRED,
-            refusal=gettext_lazy("A park can be dropped only from a list on public notice."),
-        ),
-    ),
-)
-
-# The list's moves from one state to the next (dropping a park has its own form and endpoint).
-LIST_STEPS = tuple(t for t in LIST.transitions if t.verb != "drop")
 
 # Every event of the timeline: the machines' moves and the edits beside them.
 ACTION_LABELS = {

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -15,7 +17,7 @@ from parks.models import Role
 from parks.permissions import is_province_admin
 from parks.selectors import park_people, recipients_of
 from zcpark.core.exceptions import ApplicationError
-from zcpark.core.machines import Machine, Step, Transition
+from zcpark.core.machines import Machine, Step, Transition, transition_apply
 from zcpark.core.models import Notice
 from zcpark.core.services import audit_event_record, notification_send
 
@@ -140,6 +142,25 @@ def check_parks_left(step: Step) -> None:
     """A park is still on the list (every one may have been dropped)."""
     if not step.obj.entries.exists():
         raise ApplicationError(_("Every park was dropped from the list: there is nothing to publish."))
+
+
+def answer_dropped_objections(step: Step) -> None:
+    """The objections still open to the parks dropped from the list are answered with the drop's reason.
+
+    Publishing waits for the answers to the others; the drop was the answer to these (the system's move,
+    audited, the park and its city told), so none is left unanswered once the notice is over."""
+    on_list = step.obj.entries.values("park_id")
+    objections = ListObjection.objects.filter(
+        construction_list=step.obj, status=ObjectionStatus.OPEN
+    ).exclude(park_id__in=on_list)
+    reasons = {drop.park_id: drop.reason for drop in ListDrop.objects.filter(construction_list=step.obj)}
+    for objection in objections.order_by("pk"):
+        # The answer is recorded text, read by everyone: in the portal's language, like the answers written.
+        with translation.override(settings.LANGUAGE_CODE):
+            answer = _("The park was dropped from the list: %(reason)s") % {
+                "reason": reasons.get(objection.park_id, "")
+            }
+        transition_apply(OBJECTION, objection, "answer", by=step.by, comment=answer, system=True)
 
 
 def check_objections_answered(step: Step) -> None:

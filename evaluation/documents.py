@@ -9,11 +9,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applications.document_models import DocumentKind
-from applications.official import DocumentContent, DocumentSpec, city_authority, register_document_spec
+from applications.official import (
+    DocumentContent,
+    DocumentSpec,
+    city_authority,
+    managing_body,
+    register_document_spec,
+    text_lines,
+)
 from parks.models import Park, Role
 
 from .models import AcceptanceEvaluation, Decision, EvaluationStatus, RectificationOrder
@@ -36,28 +44,20 @@ def _park(source: RectificationOrder | AcceptanceEvaluation) -> Park:
     return park
 
 
-def _managing_body(park: Park) -> list[str]:
-    return [park.managing_body] if park.managing_body else []
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
 def _order_issued_on(order: RectificationOrder) -> date:
     # An order is recorded when the province issues it: it has a notice from then on, whatever its state.
-    return order.issued_at.date()
+    return timezone.localdate(order.issued_at)
 
 
 def _rectification(order: RectificationOrder) -> DocumentContent:
     park = _park(order)
     return DocumentContent(
         title=_("Notice on the rectification of %(park)s within a time limit") % {"park": park.name},
-        addressees=_managing_body(park) or [park.name],
+        addressees=managing_body(park) or [park.name],
         paragraphs=[
             _("In supervising the construction of %(park)s, we found the following (%(title)s).")
             % {"park": park.name, "title": order.title},
-            *_lines(order.requirements),
+            *text_lines(order.requirements),
         ],
         closing=_(
             "Complete the rectification and report on it by %(deadline)s. A park that does not rectify "
@@ -73,7 +73,7 @@ def _evaluation_decided_on(evaluation: AcceptanceEvaluation) -> date:
         raise ValidationError(
             _("The acceptance evaluation is not decided: there is no acceptance opinion to issue.")
         )
-    return evaluation.decided_at.date()
+    return timezone.localdate(evaluation.decided_at)
 
 
 def _acceptance(evaluation: AcceptanceEvaluation) -> DocumentContent:
@@ -89,9 +89,9 @@ def _acceptance(evaluation: AcceptanceEvaluation) -> DocumentContent:
             )
             % {"park": park.name, "year": evaluation.assessment_year},
             _("Conclusion: %(decision)s.") % {"decision": Decision(evaluation.decision).label},
-            *_lines(evaluation.decision_comment),
+            *text_lines(evaluation.decision_comment),
         ],
-        copies=_managing_body(park),
+        copies=managing_body(park),
     )
 
 

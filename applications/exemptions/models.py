@@ -20,6 +20,8 @@ class ExemptionStatus(models.TextChoices):
     ACCEPTED = "granted", _("Exemption accepted")
     REJECTED = "refused", _("Exemption rejected")
     WITHDRAWN = "superseded", _("Replaced by a later revision")
+    # The dossier ended undecided (declined, rejected, withdrawn) with the claim still open.
+    CLOSED = "dossier_closed", _("Closed with the dossier")
 
 
 # A claim still asking someone to act.
@@ -84,7 +86,9 @@ class ExemptionClaim(BaseModel):
                 name="one_live_exemption_per_application_indicator",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=(ExemptionStatus.DECLARED, ExemptionStatus.WITHDRAWN))
+                condition=Q(
+                    status__in=(ExemptionStatus.DECLARED, ExemptionStatus.WITHDRAWN, ExemptionStatus.CLOSED)
+                )
                 | Q(city_agrees__isnull=False),
                 name="exemption_reviewed_has_city_opinion",
             ),

@@ -44,6 +44,15 @@ def exemption_claims_write(step: Step) -> None:
         claim.save()
 
 
+def exemption_claims_close(step: Step) -> None:
+    """The claims still open close with the dossier, which ended undecided.
+
+    The application machine's ``after`` on decline, reject and withdraw: the system's move, audited, so no
+    claim waits for an opinion that will never come."""
+    for claim in step.obj.exemption_claims.filter(status__in=OPEN_STATUSES).order_by("pk"):
+        transition_apply(EXEMPTION, claim, "close", by=step.by, system=True)
+
+
 def _unmet(application: Application, status: str) -> list[str]:
     return [
         indicator_name(code)

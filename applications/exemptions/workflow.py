@@ -3,7 +3,8 @@ review of the dossier, then the province's decision while the dossier is before 
 
 declared → city_reviewed (the city agrees or disagrees, with its opinion) → granted | refused (the
 province, with its decision). A claim still open when the park submits a new revision is superseded by
-that revision's claims (the system's move). Decided claims never change.
+that revision's claims, and one still open when the dossier is declined, rejected or withdrawn closes with
+it (the system's moves). Decided claims never change.
 """
 
 from __future__ import annotations
@@ -170,6 +171,13 @@ EXEMPTION = Machine(
             (E.DECLARED, E.CITY_REVIEWED),
             E.WITHDRAWN,
             gettext_lazy("Exemption claim replaced by a later revision"),
+        ),
+        # The dossier was declined, rejected or withdrawn: its open claims close with it, undecided.
+        Transition(
+            "close",
+            (E.DECLARED, E.CITY_REVIEWED),
+            E.CLOSED,
+            gettext_lazy("Closed with the dossier"),
         ),
     ),
 )

@@ -8,8 +8,10 @@ from .kinds import (
     DocumentSpec,
     city_authority,
     document_spec,
+    managing_body,
     province_authority,
     register_document_spec,
+    text_lines,
 )
 from .render import RenderedDocument, document_pdf
 
@@ -21,6 +23,8 @@ __all__ = [
     "city_authority",
     "document_pdf",
     "document_spec",
+    "managing_body",
     "province_authority",
     "register_document_spec",
+    "text_lines",
 ]

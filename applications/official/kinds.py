@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parks.models import City, Park, Role
@@ -141,7 +142,8 @@ def _approve_opinion(application: Application) -> ReviewOpinion:
     return opinion
 
 
-def _managing_body(park: Park) -> list[str]:
+def managing_body(park: Park) -> list[str]:
+    """The park's managing body as 抄送 (none when it has none recorded)."""
     return [park.managing_body] if park.managing_body else []
 
 
@@ -158,10 +160,10 @@ def _recommendation(application: Application) -> DocumentContent:
                 "and give our opinion as follows."
             )
             % {"park": park.name, "zone": park.zone.name, "call": application.call.title},
-            *_lines(opinion.text),
+            *text_lines(opinion.text),
         ],
         closing=_("We hereby recommend it."),
-        copies=_managing_body(park),
+        copies=managing_body(park),
     )
 
 
@@ -175,16 +177,16 @@ def _approval(application: Application) -> DocumentContent:
         paragraphs=[
             _("Your recommendation of %(park)s has been received. Having examined it, we reply as follows.")
             % {"park": park.name},
-            *_lines(opinion.text),
+            *text_lines(opinion.text),
         ],
         items_heading=_("Conditions of approval:") if application.conditions else "",
         items=[str(condition) for condition in application.conditions],
         closing=_("Please see that the park builds according to its plan and these conditions."),
-        copies=_managing_body(park),
+        copies=managing_body(park),
     )
 
 
-def _lines(text: str) -> list[str]:
+def text_lines(text: str) -> list[str]:
     """A recorded text as its paragraphs (one per non-empty line)."""
     return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -202,7 +204,7 @@ def _application_spec(
         issuer_role=role,
         get=_application,
         park=lambda application: application.park,
-        decided_on=lambda application: opinion(application).created_at.date(),
+        decided_on=lambda application: timezone.localdate(opinion(application).created_at),
         content=content,
         timeline_target=lambda application: application,
         page_url=_application_url,
@@ -221,7 +223,7 @@ def _list(user: Any, pk: int) -> ConstructionList:
 def _list_published_on(construction_list: ConstructionList) -> date:
     if construction_list.status != ListStatus.PUBLISHED or construction_list.published_at is None:
         raise ValidationError(_("The list is not published: only a published list has a notice to issue."))
-    return construction_list.published_at.date()
+    return timezone.localdate(construction_list.published_at)
 
 
 def _list_content(construction_list: ConstructionList) -> DocumentContent:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..document_models import DocumentKind, OfficialDocument
-from ..permissions import can_issue_document
+from ..permissions import can_issue_document, can_view_document
 from ..selectors.documents import documents_of
 from .kinds import SPECS
 
@@ -38,10 +38,10 @@ class DocumentsPanel:
 
 
 def documents_panel(user: Any, source: Model, kinds: tuple[str, ...]) -> DocumentsPanel:
-    """The documents section of a decision's page: what was issued for ``source`` (the reader sees the
-    source, so its documents), and an issue form for each of ``kinds`` whose decision is taken and that
+    """The documents section of a decision's page: what was issued for ``source`` that ``user`` may
+    download (an expert assigned to the evaluation sees its page, not its documents), and an issue form for each of ``kinds`` whose decision is taken and that
     ``user`` issues."""
-    documents = list(documents_of(source, kinds))
+    documents = [d for d in documents_of(source, kinds) if can_view_document(user, d)]
     forms = []
     for kind in kinds:
         spec = SPECS.get(kind)

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     Count,
@@ -23,7 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from indicators.engine.dataset import to_decimal
-from indicators.models import ParkDataset
+from indicators.models import ParkDataset, indicator_name
 from indicators.templatetags.zc_format import format_number
 from parks.models import ParkScope, Role, ZoneLevel
 from zcpark.core.events import events_for_reader
@@ -62,6 +63,8 @@ TODO_LIMIT = 10
 class TimelineEntry:
     event: AuditEvent
     opinion: ReviewOpinion | None = None
+    # What the event is about when not the application itself (an exemption claim: its indicator).
+    subject: str = ""
 
     @property
     def checklist(self) -> list[tuple[str, bool]]:
@@ -73,9 +76,20 @@ class TimelineEntry:
 
 
 def application_timeline(application: Application, *, internal: bool = False) -> list[TimelineEntry]:
-    """The application's events, newest first, each review decision paired with its written opinion
-    (checklist, conditions): two queries. The reviewers' internal notes only when ``internal``."""
-    events = events_for_reader(AuditEvent.objects.for_object(application), internal=internal, names=True)
+    """The application's events and its exemption claims' (the city's opinions, the province's decisions),
+    newest first, each review decision paired with its written opinion (checklist, conditions): three
+    queries. The reviewers' internal notes only when ``internal``."""
+    claims = {
+        str(pk): indicator_name(code)
+        for pk, code in ExemptionClaim.objects.filter(application=application).values_list("pk", "indicator")
+    }
+    own = AuditEvent.objects.for_object(application)
+    if claims:
+        claim_type = ContentType.objects.get_for_model(ExemptionClaim, for_concrete_model=False)
+        own = own | AuditEvent.objects.filter(
+            target_type=claim_type, target_id__in=list(claims)
+        ).select_related("actor", "target_type")
+    events = events_for_reader(own.order_by("-created_at", "-id"), internal=internal, names=True)
     opinions: dict[str, list[ReviewOpinion]] = {}
     for written in selectors.opinion_list(application):
         opinions.setdefault(written.action, []).append(written)
@@ -83,6 +97,9 @@ def application_timeline(application: Application, *, internal: bool = False) ->
     seen: dict[str, int] = {}
     paired: list[TimelineEntry] = []
     for event in reversed(events):
+        if event.target_type.model_class() is ExemptionClaim:
+            paired.append(TimelineEntry(event=event, subject=claims.get(event.target_id, "")))
+            continue
         opinion: ReviewOpinion | None = None
         if event.action in opinions:
             index = seen.get(event.action, 0)

@@ -40,7 +40,7 @@ def document_list_visible_to(
 ) -> QuerySet[OfficialDocument]:
     filters = filters or {}
     qs = OfficialDocument.objects.filter(document_visibility(user)).select_related(
-        "park", "city", "superseded_by", "supersedes", "source_type"
+        "park", "city", "superseded_by", "supersedes", "source_type", "generated_by"
     )
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])

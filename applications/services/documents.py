@@ -8,12 +8,13 @@ import re
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -82,6 +83,17 @@ def _issued_on_clean(issued_on: Any, decided_on: date) -> date:
     return issued_on
 
 
+def _number_taken(issuer: str, number: str) -> ValidationError:
+    return ValidationError(
+        {
+            "number": [
+                _("%(issuer)s has already issued a document numbered %(number)s.")
+                % {"issuer": issuer, "number": number}
+            ]
+        }
+    )
+
+
 def _recipients(spec: DocumentSpec, source: Any, by: User) -> list[User]:
     park = spec.park(source)
     if park is None:
@@ -108,18 +120,15 @@ def official_document_issue(
     decided_on = spec.decided_on(source)
     issued_on = _issued_on_clean(issued_on, decided_on)
     number = document_number_clean(number, issued_on)
-    issuer, city = issuer_of(spec, source)
+    # Official documents are Chinese whoever issues them: the issuer (which the number is unique under)
+    # and the PDF never follow the issuer's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        issuer, city = issuer_of(spec, source)
     if OfficialDocument.objects.filter(issuer=issuer, number=number).exists():
-        raise ValidationError(
-            {
-                "number": [
-                    _("%(issuer)s has already issued a document numbered %(number)s.")
-                    % {"issuer": issuer, "number": number}
-                ]
-            }
-        )
-    content = spec.content(source)
-    rendered = document_pdf(content=content, issuer=issuer, number=number, issued_on=issued_on)
+        raise _number_taken(issuer, number)
+    with translation.override(settings.LANGUAGE_CODE):
+        content = spec.content(source)
+        rendered = document_pdf(content=content, issuer=issuer, number=number, issued_on=issued_on)
     park = spec.park(source)
     current = document_current(spec, source)
     document = OfficialDocument(
@@ -138,20 +147,25 @@ def official_document_issue(
         generated_by=by,
     )
     document.file.save(f"{rendered.sha256[:16]}.pdf", ContentFile(rendered.content), save=False)
+    # The file is written first (the row names it): whatever fails from here on (the row, the event, the
+    # notifications) rolls the transaction back and removes the file with it.
     try:
-        with transaction.atomic():
-            document.save()
-    except IntegrityError as error:
+        try:
+            with transaction.atomic():
+                document.save()
+        except IntegrityError as error:
+            # Another authority user took the number (or issued first) in the same moment.
+            raise _number_taken(issuer, number) from error
+        _issued_record(spec, source, by, document, current)
+    except Exception:
         document.file.delete(save=False)
-        # Another authority user took the number (or issued first) in the same moment.
-        raise ValidationError(
-            {
-                "number": [
-                    _("%(issuer)s has already issued a document numbered %(number)s.")
-                    % {"issuer": issuer, "number": number}
-                ]
-            }
-        ) from error
+        raise
+    return document
+
+
+def _issued_record(
+    spec: DocumentSpec, source: Model, by: User, document: OfficialDocument, current: OfficialDocument | None
+) -> None:
     audit_event_record(
         actor=by,
         target=spec.timeline_target(source),
@@ -163,7 +177,6 @@ def official_document_issue(
         title=Notice(gettext_noop("Official document issued: %(title)s"), title=str(document)),
         url=spec.page_url(source),
     )
-    return document
 
 
 def document_comment_read(comment: str) -> str | None:

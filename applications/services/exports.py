@@ -9,39 +9,26 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parks.models import User
-from zcpark.core.models import STALE_ERROR, FileStatus
+from zcpark.core.archives import ARCHIVE_SPOOL_BYTES
 from zcpark.core.outbox import task_enqueue_on_commit
-from zcpark.core.services import (
-    GENERATED_FILE_STALE_AFTER,
-    generated_file_build,
-    generated_file_requeue,
-    generated_file_store,
-)
+from zcpark.core.services import generated_file_build, generated_file_pending, generated_file_requeue
 
 from .. import exports
 from ..models import Application, DossierExport, ExportKind
 from ..permissions import can_export_application
 
 BUILD_TASK = "applications.dossier_export_build"
-# A ZIP export stays in memory up to this size, then goes on in a temporary file on disk.
-ARCHIVE_SPOOL_BYTES = 8 * 1024 * 1024
 
 
 def _pending_export(application: Application, kind: str, revision: int) -> DossierExport | None:
-    """The export of ``kind`` and ``revision`` still being prepared, if its job is alive; one pending past
-    the time a job gets (its job is lost) is marked failed on the way, with the message its page shows.
-    The caller holds the application's row lock."""
-    pending = DossierExport.objects.filter(
-        application=application, kind=kind, revision_number=revision, status=FileStatus.PENDING
-    ).first()
-    if pending is None or pending.updated_at >= timezone.now() - GENERATED_FILE_STALE_AFTER:
-        return pending
-    generated_file_store(DossierExport, pending.pk, error=STALE_ERROR)
-    return None
+    """The export of ``kind`` and ``revision`` still being prepared, if its job is alive (one whose job is
+    lost is marked failed on the way). The caller holds the application's row lock."""
+    return generated_file_pending(
+        DossierExport.objects.filter(application=application, kind=kind, revision_number=revision)
+    )
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -16,13 +16,8 @@ from zcpark.core.machines import transition_apply
 from zcpark.core.services import audit_event_record
 
 from ..models import Application, ApplicationStatus, ConstructionList, ConstructionListEntry, ListStatus
-from ..permissions import can_manage_lists
+from ..permissions import require_list_manager
 from ..workflow import LIST
-
-
-def _require_manager(by: User | None) -> None:
-    if by is not None and not can_manage_lists(by):
-        raise PermissionDenied
 
 
 def _approved(application_ids: list[int], *, construction_list: ConstructionList | None) -> list[Application]:
@@ -58,7 +53,7 @@ def construction_list_create(
     *, by: User | None, title: str, document_no: str = "", application_ids: list[int]
 ) -> ConstructionList:
     """Draft a list from approved applications not yet on a list."""
-    _require_manager(by)
+    require_list_manager(by)
     applications = _approved(list(application_ids), construction_list=None)
     construction_list = ConstructionList(title=title, document_no=document_no, created_by=by)
     construction_list.full_clean()
@@ -84,7 +79,7 @@ def construction_list_update(
     *, by: User | None, construction_list: ConstructionList, data: dict[str, Any]
 ) -> ConstructionList:
     """Change a draft list's title, document number or applications."""
-    _require_manager(by)
+    require_list_manager(by)
     locked = ConstructionList.objects.select_for_update().get(pk=construction_list.pk)
     if locked.status != ListStatus.DRAFT:
         raise ApplicationError(_("Only a draft list can be changed."))
@@ -123,7 +118,7 @@ def construction_list_transition(
 ) -> ConstructionList:
     """``notice`` (draft → 公示, with an objection deadline not in the past) or ``publish`` (公示 → published,
     from the objection deadline on; its applications become ``listed``): ``workflow.LIST``."""
-    _require_manager(by)
+    require_list_manager(by)
     return transition_apply(
         LIST, construction_list, action, by=by, comment=comment, objection_deadline=objection_deadline
     )

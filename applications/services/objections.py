@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import IO
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -23,16 +23,11 @@ from zcpark.core.services import audit_event_record, notification_send
 from zcpark.core.uploads import upload_check
 
 from ..models import ConstructionList, ConstructionListEntry, ListObjection, ListStatus
-from ..permissions import can_manage_lists
+from ..permissions import require_list_manager
 from ..workflow import LIST
 from ..workflow_objections import OBJECTION, objection_url
 
 NOT_ON_NOTICE = gettext_lazy("Objections can be recorded only while the list is on public notice.")
-
-
-def _require_manager(by: User | None) -> None:
-    if by is not None and not can_manage_lists(by):
-        raise PermissionDenied
 
 
 def _check_received_on(construction_list: ConstructionList, received_on: dt.date | None) -> dt.date:
@@ -74,7 +69,7 @@ def objection_record(
 ) -> ListObjection:
     """Record an objection to a park on ``construction_list`` while it is on public notice (the list row
     locked), with its evidence file if any; the park's staff and its city are told."""
-    _require_manager(by)
+    require_list_manager(by)
     locked = ConstructionList.objects.select_for_update().get(pk=construction_list.pk)
     if locked.status != ListStatus.PUBLIC_NOTICE:
         raise ApplicationError(
@@ -109,29 +104,37 @@ def objection_record(
         text=text.strip(),
         recorded_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    if evidence is not None:
-        checked = upload_check(evidence, evidence_name, field="evidence")
+    checked = upload_check(evidence, evidence_name, field="evidence") if evidence is not None else None
+    if checked is not None:
         objection.evidence_name = evidence_name[-255:]
         objection.evidence_sha256 = checked.sha256
+    # Everything is checked before the evidence is written; whatever fails after removes it again.
+    objection.full_clean(exclude=["evidence"])
+    if checked is not None:
+        assert evidence is not None
         objection.evidence.save(f"evidence.{checked.extension}", File(evidence), save=False)
-    objection.full_clean()
-    objection.save()
-    audit_event_record(
-        actor=by,
-        target=objection,
-        action="objection_recorded",
-        to_state=objection.status,
-        comment=objection.text,
-    )
-    park = entry.park
-    notification_send(
-        recipients=park_people(park.pk, park.zone.city_id, Role.PARK_STAFF, Role.CITY_REVIEWER),
-        title=Notice(
-            gettext_noop("An objection to %(park)s on the public notice was recorded"), park=str(park)
-        ),
-        body=objection.text,
-        url=objection_url(objection),
-    )
+    try:
+        objection.save()
+        audit_event_record(
+            actor=by,
+            target=objection,
+            action="objection_recorded",
+            to_state=objection.status,
+            comment=objection.text,
+        )
+        park = entry.park
+        notification_send(
+            recipients=park_people(park.pk, park.zone.city_id, Role.PARK_STAFF, Role.CITY_REVIEWER),
+            title=Notice(
+                gettext_noop("An objection to %(park)s on the public notice was recorded"), park=str(park)
+            ),
+            body=objection.text,
+            url=objection_url(objection),
+        )
+    except Exception:
+        if objection.evidence:
+            objection.evidence.delete(save=False)
+        raise
     return objection
 
 
@@ -144,5 +147,5 @@ def list_park_drop(
     *, by: User | None, construction_list: ConstructionList, park_id: int | None, reason: str
 ) -> ConstructionList:
     """Take a park off a list on public notice, with the reason; its application stays approved."""
-    _require_manager(by)
+    require_list_manager(by)
     return transition_apply(LIST, construction_list, "drop", by=by, comment=reason, park=park_id)

@@ -51,11 +51,6 @@ def _require_reader(user: Any) -> None:
         raise PermissionDenied
 
 
-def _require_manager(user: Any) -> None:
-    if not permissions.can_manage_lists(user):
-        raise PermissionDenied
-
-
 def _lists_query(request: HttpRequest) -> tuple[ConstructionListFilterForm, QuerySet[ConstructionList]]:
     _require_reader(request.user)
     form = ConstructionListFilterForm(request.GET)
@@ -132,7 +127,7 @@ def list_detail_export(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def list_create(request: HttpRequest) -> HttpResponse:
-    _require_manager(request.user)
+    permissions.require_list_manager(request.user)
     form = ConstructionListForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -154,7 +149,7 @@ def list_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def list_edit(request: HttpRequest, pk: int) -> HttpResponse:
     construction_list = selectors.construction_list_get_for_user(user=request.user, pk=pk)
-    _require_manager(request.user)
+    permissions.require_list_manager(request.user)
     form = ConstructionListForm(request.POST or None, construction_list=construction_list)
     if request.method == "POST" and form.is_valid():
         data = {**form.cleaned_data, "applications": form.application_ids()}
@@ -177,7 +172,7 @@ def list_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def list_transition(request: HttpRequest, pk: int) -> HttpResponse:
     """GET ``?action=notice|publish`` asks for confirmation; POST does it."""
     construction_list = selectors.construction_list_get_for_user(user=request.user, pk=pk)
-    _require_manager(request.user)
+    permissions.require_list_manager(request.user)
     form = ListTransitionForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))

@@ -3,8 +3,6 @@ the park's staff and its city read the objections about their park (read-only)."
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,16 +23,11 @@ from ..objection_forms import ObjectionAnswerForm, ObjectionForm, ParkDropForm
 from ..selectors import objections as objection_selectors
 
 
-def _require_manager(user: Any) -> None:
-    if not permissions.can_manage_lists(user):
-        raise PermissionDenied
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def objection_record(request: HttpRequest, pk: int) -> HttpResponse:
     construction_list = selectors.construction_list_get_for_user(user=request.user, pk=pk)
-    _require_manager(request.user)
+    permissions.require_list_manager(request.user)
     form = ObjectionForm(request.POST or None, request.FILES or None, construction_list=construction_list)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -81,7 +74,7 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def objection_answer(request: HttpRequest, pk: int) -> HttpResponse:
     objection = objection_selectors.objection_get_for_user(user=request.user, pk=pk)
-    _require_manager(request.user)
+    permissions.require_list_manager(request.user)
     form = ObjectionAnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
@@ -117,7 +110,7 @@ def objection_evidence(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def list_park_drop(request: HttpRequest, pk: int) -> HttpResponse:
     construction_list = selectors.construction_list_get_for_user(user=request.user, pk=pk)
-    _require_manager(request.user)
+    permissions.require_list_manager(request.user)
     form = ParkDropForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))

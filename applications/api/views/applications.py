@@ -31,7 +31,7 @@ from zcpark.core.api import (
     E,
     EventOutputSerializer,
 )
-from zcpark.core.events import INTERNAL_ACTIONS
+from zcpark.core.events import events_visible
 from zcpark.core.models import AuditEvent
 from zcpark.core.threads import reads_internal, thread_side
 
@@ -300,10 +300,8 @@ class ApplicationEventListApi(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[AuditEvent]:
         application = selectors.application_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
-        events = AuditEvent.objects.for_object(application)
-        if reads_internal(thread_side(self.request.user, application)):
-            return events
-        return events.exclude(action__in=INTERNAL_ACTIONS)
+        internal = reads_internal(thread_side(self.request.user, application))
+        return events_visible(AuditEvent.objects.for_object(application), internal=internal)
 
 
 @extend_schema_view(get=extend_schema(responses={200: RevisionOutputSerializer(many=True), **READ_ERRORS}))
