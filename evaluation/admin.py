@@ -83,6 +83,6 @@ class NationalRecommendationAdmin(ReadOnlyProvinceAdmin):
 
 @admin.register(ParkArchive)
 class ParkArchiveAdmin(ReadOnlyProvinceAdmin):
-    list_display = ("park", "kind", "project", "for_park", "status", "size_bytes", "created_at")
+    list_display = ("park", "kind", "project", "audience", "status", "size_bytes", "created_at")
     list_filter = ("kind", "status")
     list_select_related = ("park", "project__park")

@@ -20,6 +20,7 @@ from zcpark.core.sheets import Column, table_workbook
 
 from .. import reports, selectors
 from ..models import AcceptanceEvaluation, ConstructionProject, Decision, EvaluationStatus
+from ..reports.context import assessment_document
 
 # (chapter title, the dossier sections it holds, in order)
 NATIONAL_OUTLINE = (
@@ -67,8 +68,7 @@ def national_results(evaluation: AcceptanceEvaluation) -> dict[str, Any] | None:
     results = selectors.assessment_results(
         evaluation.project, evaluation.assessment_year, selectors.results_as_of(evaluation)
     )
-    dataset_document = results.dataset.document if results.dataset else {}
-    return reports.result_part(results.national, dataset_document)
+    return reports.result_part(results.national, assessment_document(evaluation.project, results))
 
 
 def _results_workbook(part: dict[str, Any], year: int) -> bytes:

@@ -30,16 +30,26 @@ from ..models import (
     RectificationOrder,
     ReviewStatus,
 )
+from ..permissions import (
+    ArchiveReader,
+    archive_reader,
+    can_download_acceptance_report,
+    can_see_scores,
+)
 
 
 @dataclass(frozen=True)
 class Source:
     """What one folder of the archive holds: an application, its project if listed, and whose copy it is
-    (the park's copy leaves reviewers' internal names out)."""
+    (``ArchiveAudience``): its ``reader`` reads in it what that role reads on the pages."""
 
     application: Application
     project: ConstructionProject | None
-    for_park: bool
+    audience: str
+
+    @property
+    def reader(self) -> ArchiveReader:
+        return archive_reader(self.audience)
 
 
 @dataclass(frozen=True)
@@ -67,10 +77,13 @@ def parts_write(source: Source, writer: ArchiveWriter, folder: str) -> None:
 
 
 def _events(events: Any) -> list[dict[str, Any]]:
+    """Events as read (``selectors.timeline_for_reader``): an expert left out reads as "Review expert"."""
     return [
         {
             "created_at": dossier.local_iso(e.created_at),
-            "actor": e.actor.username if e.actor else None,
+            "actor": _("Review expert")
+            if getattr(e, "redacted", False)
+            else (e.actor.username if e.actor else None),
             "action": e.action,
             "action_label": str(e.action_label),
             "from_label": e.from_label if e.from_state else None,
@@ -86,24 +99,10 @@ def _events(events: Any) -> list[dict[str, Any]]:
 
 @part("dossier")
 def dossier_part(source: Source, writer: ArchiveWriter, folder: str) -> None:
-    """Every submitted revision's frozen JSON, the latest revision's 申报书 PDF, the review opinions and
-    decisions, the dossier's timeline and every uploaded attachment."""
-    application = source.application
-    revisions = list(application.revisions.order_by("number"))
-    for revision in revisions:
-        writer.add(f"{folder}dossier/revisions/r{revision.number}.json", json_bytes(revision.snapshot))
-    if revisions:
-        latest = revisions[-1].number
-        pdf = dossier.render_dossier_pdf(dossier.build_dossier_context(application, latest))
-        writer.add(f"{folder}dossier/申报书-r{latest}.pdf", pdf)
-    opinions, events = dossier.opinion_rows(application), dossier.timeline_rows(application)
-    writer.add(f"{folder}dossier/opinions.json", json_bytes(opinions))
-    writer.add(f"{folder}dossier/审核意见.txt", dossier.opinions_text(opinions).encode())
-    writer.add(f"{folder}dossier/timeline.json", json_bytes(events))
-    writer.add(f"{folder}dossier/时间线.txt", dossier.timeline_text(events).encode())
-    for name, attachment in dossier.attachment_entries(application, 0):
-        with attachment.file.open("rb") as stored:
-            writer.copy(f"{folder}dossier/{name}", stored)
+    """The dossier as its ZIP export holds it (``applications.exports.dossier_files_write``): the latest
+    submitted revision's 申报书 PDF and attachments (the live dossier's if never submitted), the review
+    opinions and decisions, the dossier's timeline and every revision's frozen JSON."""
+    dossier.dossier_files_write(source.application, writer, f"{folder}dossier/", None)
 
 
 # ---- the construction project -----------------------------------------------------------------------
@@ -112,7 +111,8 @@ def dossier_part(source: Source, writer: ArchiveWriter, folder: str) -> None:
 @part("decisions")
 def decisions_part(source: Source, writer: ArchiveWriter, folder: str) -> None:
     """The project's record (period, status, list entry, removal, acceptance decisions, the national
-    recommendation) and its whole timeline."""
+    recommendation) and its timeline as the copy's reader reads it on the project's page (the reviewers'
+    internal notes for reviewers, the experts behind their reviews for the province)."""
     project = source.project
     if project is None:
         return
@@ -166,7 +166,9 @@ def decisions_part(source: Source, writer: ArchiveWriter, folder: str) -> None:
         ],
     }
     writer.add(f"{folder}decisions/project.json", json_bytes(record))
-    events = _events(selectors.project_timeline(project).reverse())
+    events = _events(
+        selectors.timeline_for_reader(source.reader, selectors.project_timeline(project).reverse())
+    )
     writer.add(f"{folder}decisions/timeline.json", json_bytes(events))
     lines = [
         f"{e['created_at']} {e['actor'] or '—'} {e['action_label']} {e['comment'] or ''}".rstrip()
@@ -270,33 +272,34 @@ def self_assessment_part(source: Source, writer: ArchiveWriter, folder: str) -> 
 
 @part("acceptance")
 def acceptance_part(source: Source, writer: ArchiveWriter, folder: str) -> None:
-    """Each acceptance evaluation's expert opinions (submitted ones; the park's copy only once decided and
-    without the experts' names) and its latest acceptance report PDF."""
+    """Each acceptance evaluation's expert opinions and its latest acceptance report PDF, as the copy's
+    reader reads them on the evaluation's page: the experts named for the province only (专家一, 专家二…
+    for the others, numbered as the page and the report number them), the opinions and the report of an
+    evaluation not yet decided for the province only."""
     if source.project is None:
         return
+    reader = source.reader
     for evaluation in source.project.evaluations.order_by("requested_at"):
         base = f"{folder}acceptance/{evaluation.assessment_year}-{evaluation.pk}/"
-        decided = evaluation.status == EvaluationStatus.DECIDED
-        reviews = evaluation.reviews.filter(status=ReviewStatus.SUBMITTED).select_related("expert")
-        if decided or not source.for_park:
-            opinions = [
-                {
-                    "expert": _("Expert %(n)s") % {"n": n}
-                    if source.for_park
-                    else (r.expert.get_full_name() or r.expert.username),
-                    "total_score": r.total_score,
-                    "recommends_acceptance": r.recommends_acceptance,
-                    "scores": r.scores,
-                    "opinion": r.opinion,
-                    "submitted_at": dossier.local_iso(r.submitted_at),
-                }
-                for n, r in enumerate(reviews, start=1)
-            ]
+        reviews = list(evaluation.reviews.select_related("expert").order_by("id"))
+        opinions = [
+            {
+                "expert": name,
+                "total_score": r.total_score,
+                "recommends_acceptance": r.recommends_acceptance,
+                "scores": r.scores,
+                "opinion": r.opinion,
+                "submitted_at": dossier.local_iso(r.submitted_at),
+            }
+            for r, name in selectors.reviews_as_read(reader, reviews)
+            if r.status == ReviewStatus.SUBMITTED and can_see_scores(reader, evaluation, r, reviews)
+        ]
+        if opinions:
             writer.add(f"{base}expert-opinions.json", json_bytes(opinions))
             text = "\n\n".join(f"{o['expert']} · {o['total_score']}\n{o['opinion']}" for o in opinions)
             writer.add(f"{base}专家意见.txt", (text + "\n").encode())
         report = selectors.report_ready(evaluation)
-        if report is not None and (decided or not source.for_park):
+        if report is not None and can_download_acceptance_report(reader, evaluation):
             with report.file.open("rb") as stored:
                 writer.copy(f"{base}验收评估报告.pdf", stored)
 

@@ -53,10 +53,19 @@ class ArchiveKind(models.TextChoices):
     PARK = "park", _("Park archive (all its applications and projects)")
 
 
+class ArchiveAudience(models.TextChoices):
+    """Whose copy an archive is: each reads in it what it reads on the pages (``permissions.archive_reader``)."""
+
+    PROVINCE = "province", _("The province's copy")
+    CITY = "city", _("The city's copy")
+    PARK = "park", _("The park's copy")
+
+
 class ParkArchive(GeneratedFile):
     """A ZIP built by a task for a park: the national package, the archive of one construction project, or
-    the archive of the whole park. ``for_park``: asked by the park's staff, so reviewers' internal names
-    are left out (experts' names, opinions not yet decided)."""
+    the archive of the whole park. ``audience``: whose copy it is, by the role of who asked: the province's
+    holds everything; the city's leaves the experts' names and the scores of evaluations not yet decided
+    out; the park's leaves the reviewers' internal notes out as well."""
 
     park = models.ForeignKey(
         "parks.Park", verbose_name=_("park"), on_delete=models.CASCADE, related_name="archives"
@@ -70,7 +79,7 @@ class ParkArchive(GeneratedFile):
         related_name="archives",
     )
     kind = models.CharField(_("kind"), max_length=8, choices=ArchiveKind.choices)
-    for_park = models.BooleanField(_("the park's copy"), default=False)
+    audience = models.CharField(_("whose copy"), max_length=8, choices=ArchiveAudience.choices)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
@@ -88,6 +97,9 @@ class ParkArchive(GeneratedFile):
         verbose_name_plural = _("park archives")
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=ArchiveKind.values), name="park_archive_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(audience__in=ArchiveAudience.values), name="park_archive_audience_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=FileStatus.values), name="park_archive_status_valid"
             ),

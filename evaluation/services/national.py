@@ -17,24 +17,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from parks.models import Park, Role, User
+from zcpark.core.archives import ARCHIVE_SPOOL_BYTES
 from zcpark.core.exceptions import ApplicationError
-from zcpark.core.models import STALE_ERROR, FileStatus, Notice
+from zcpark.core.models import Notice
 from zcpark.core.outbox import task_enqueue_on_commit
-from zcpark.core.services import (
-    GENERATED_FILE_STALE_AFTER,
-    generated_file_build,
-    generated_file_requeue,
-    generated_file_store,
-)
+from zcpark.core.services import generated_file_build, generated_file_pending, generated_file_requeue
 
 from .. import archives
 from ..models import ArchiveKind, ConstructionProject, NationalRecommendation, ParkArchive, ProjectStatus
-from ..permissions import can_archive_park, can_recommend_nationally, gets_parks_copy
+from ..permissions import archive_audience, can_archive_park, can_recommend_nationally
 from .common import lock_project, notify, record, require
 
 BUILD_TASK = "evaluation.park_archive_build"
-# An archive stays in memory up to this size, then goes on in a temporary file on disk.
-ARCHIVE_SPOOL_BYTES = 8 * 1024 * 1024
 
 
 # ---- the recommendation ----------------------------------------------------------------------------
@@ -109,18 +103,12 @@ def _may_request(by: User, park: Park, kind: str) -> bool:
     return can_archive_park(by, park.pk, park.zone.city_id)
 
 
-def _pending(
-    park: Park, project: ConstructionProject | None, kind: str, for_park: bool
-) -> ParkArchive | None:
-    """The same archive still being built, if its job is alive; one pending past the time a job gets is
-    marked failed on the way. The caller holds the park's row lock."""
-    pending = ParkArchive.objects.filter(
-        park=park, project=project, kind=kind, for_park=for_park, status=FileStatus.PENDING
-    ).first()
-    if pending is None or pending.updated_at >= timezone.now() - GENERATED_FILE_STALE_AFTER:
-        return pending
-    generated_file_store(ParkArchive, pending.pk, error=STALE_ERROR)
-    return None
+def _pending(park: Park, project: ConstructionProject | None, kind: str, audience: str) -> ParkArchive | None:
+    """The same archive (the same copy) still being built, if its job is alive (one whose job is lost is
+    marked failed on the way). The caller holds the park's row lock."""
+    return generated_file_pending(
+        ParkArchive.objects.filter(park=park, project=project, kind=kind, audience=audience)
+    )
 
 
 @transaction.atomic
@@ -142,11 +130,11 @@ def park_archive_request(
         raise ApplicationError(_("The national package is built for an accepted park."))
     Park.objects.select_for_update().filter(pk=park.pk).values_list("pk").first()
     project = None if kind == ArchiveKind.PARK else project
-    for_park = gets_parks_copy(by)
-    pending = _pending(park, project, kind, for_park)
+    audience = archive_audience(by)
+    pending = _pending(park, project, kind, audience)
     if pending is not None:
         return pending
-    archive = ParkArchive(park=park, project=project, kind=kind, for_park=for_park, requested_by=by)
+    archive = ParkArchive(park=park, project=project, kind=kind, audience=audience, requested_by=by)
     archive.full_clean()
     archive.save()
     task_enqueue_on_commit(BUILD_TASK, archive.pk)
@@ -155,11 +143,12 @@ def park_archive_request(
 
 @transaction.atomic
 def park_archive_retry(*, by: User, archive: ParkArchive) -> ParkArchive:
-    """Ask again for a failed archive; the same archive being built since is the answer instead."""
-    if not _may_request(by, archive.park, archive.kind):
+    """Ask again for a failed archive (of one's own copy); the same archive being built since is the answer
+    instead."""
+    if not _may_request(by, archive.park, archive.kind) or archive.audience != archive_audience(by):
         raise PermissionDenied
     Park.objects.select_for_update().filter(pk=archive.park_id).values_list("pk").first()
-    pending = _pending(archive.park, archive.project, archive.kind, archive.for_park)
+    pending = _pending(archive.park, archive.project, archive.kind, archive.audience)
     if pending is not None and pending.pk != archive.pk:
         return pending
     return generated_file_requeue(ParkArchive, archive.pk, by=by, task=BUILD_TASK)

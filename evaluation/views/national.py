@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -24,8 +23,9 @@ from zcpark.core.forms import add_service_errors
 from zcpark.core.models import FileStatus
 
 from .. import permissions, selectors
+from ..archives import archives_visible_to, download_name
 from ..forms import NationalRecommendationForm
-from ..models import ArchiveKind, ConstructionProject, NationalRecommendation, ParkArchive, ProjectStatus
+from ..models import ConstructionProject, NationalRecommendation, ParkArchive, ProjectStatus
 from ..services.national import national_recommend, park_archive_request, park_archive_retry
 
 PARTIAL = "evaluation/projects/_archives.html"
@@ -43,24 +43,12 @@ def _may_archive(user: Any, project: ConstructionProject) -> bool:
     return permissions.can_archive_park(user, project.park_id, project.park.zone.city_id)
 
 
-def _archives(user: Any, project: ConstructionProject) -> list[ParkArchive]:
-    """The park's latest archives of this project (and the park's), those the user may download."""
-    archives = ParkArchive.objects.filter(
-        Q(project__isnull=True) | Q(project=project),
-        park_id=project.park_id,
-        for_park=permissions.gets_parks_copy(user),
-    )
-    if not permissions.can_recommend_nationally(user):
-        archives = archives.exclude(kind=ArchiveKind.NATIONAL)
-    return list(archives.select_related("requested_by").order_by("-created_at", "-id")[:ARCHIVES_SHOWN])
-
-
 def project_context(user: Any, project: ConstructionProject) -> dict[str, Any]:
     """What the project page shows of the national recommendation and the archives."""
     recommendation = _recommendation(project)
     may_recommend = permissions.can_recommend_nationally(user) and project.status == ProjectStatus.ACCEPTED
     may_archive = _may_archive(user, project)
-    archives = _archives(user, project) if may_archive else []
+    archives = list(archives_visible_to(user, project)[:ARCHIVES_SHOWN]) if may_archive else []
     return {
         "recommendation": recommendation,
         "can_recommend": may_recommend and project.national_recommended and recommendation is None,
@@ -139,14 +127,14 @@ def _queued(request: HttpRequest, project: ConstructionProject, archive: ParkArc
 
 
 def _archive_of(request: HttpRequest, project: ConstructionProject, archive_pk: int) -> ParkArchive:
+    """One of the project's (or the park's) archives: 404 if it is not one, 403 if it is not the user's
+    to download (another role's copy, the province's national package)."""
     if not _may_archive(request.user, project):
         raise PermissionDenied
     archive = get_object_or_404(ParkArchive, pk=archive_pk, park_id=project.park_id)
     if archive.project_id not in (None, project.pk):
         raise Http404
-    if archive.kind == ArchiveKind.NATIONAL and not permissions.can_recommend_nationally(request.user):
-        raise PermissionDenied
-    if archive.for_park != permissions.gets_parks_copy(request.user):
+    if not archives_visible_to(request.user, project).filter(pk=archive.pk).exists():
         raise PermissionDenied
     return archive
 
@@ -167,15 +155,6 @@ def archive_status(request: HttpRequest, pk: int) -> HttpResponse:
     if not _may_archive(request.user, project):
         raise PermissionDenied
     return _archives_block(request, project)
-
-
-def download_name(archive: ParkArchive) -> str:
-    stems = {
-        ArchiveKind.NATIONAL: "国家级零碳园区推荐材料",
-        ArchiveKind.PROJECT: "建设期档案",
-        ArchiveKind.PARK: "园区档案",
-    }
-    return f"{stems[ArchiveKind(archive.kind)]}-{archive.park.name}-{timezone.localtime(archive.created_at):%Y%m%d}.zip"
 
 
 @login_required

@@ -1,6 +1,7 @@
 """Park archives and the national package: built by the task into storage, every part present, the
-manifest's SHA-256 matching every member; the park's copy without experts' names; the role × scope matrix
-on the page and the API; a second request while one is being built gets the same archive."""
+manifest's SHA-256 matching every member; each role's copy reading as its pages read (internal notes,
+experts' names, undecided evaluations); the role × scope matrix on the page and the API; a second request
+while one is being built gets the same archive."""
 
 from __future__ import annotations
 
@@ -15,14 +16,21 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from applications import exports as dossier
-from evaluation import reports, services
+from evaluation import reports, selectors, services
 from evaluation.archives import national_sections
-from evaluation.models import ArchiveKind, ParkArchive
+from evaluation.models import ArchiveAudience, ArchiveKind, ParkArchive, ReviewStatus
 from evaluation.reports import RenderedReport
 from evaluation.services import acceptance_report_render, acceptance_report_schedule
 from tests.applications.factories import ApplicationFactory
-from tests.evaluation.factories import accepted_project, archive_entries, listed_project
-from zcpark.core.models import FileStatus
+from tests.evaluation.factories import (
+    INTERNAL_NOTE,
+    accepted_project,
+    archive_entries,
+    blind_review_project,
+    listed_project,
+)
+from zcpark.core.models import STALE_ERROR, FileStatus
+from zcpark.core.services import GENERATED_FILE_STALE_AFTER
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +90,7 @@ def test_project_archive_holds_every_part_with_matching_hashes(world, accepted):
     evaluation = accepted.evaluations.get()
     expected = {
         "dossier/revisions/r1.json",
-        "dossier/申报书-r1.pdf",
+        "dossier/申报书.pdf",
         "dossier/opinions.json",
         "dossier/审核意见.txt",
         "dossier/timeline.json",
@@ -113,6 +121,82 @@ def test_park_copy_leaves_the_experts_names_out(world, accepted):
     experts = {o["expert"] for o in json.loads(province[name])}
     assert experts and not experts & {o["expert"] for o in json.loads(park[name])}
     assert not any(expert in park[name].decode() for expert in experts)
+
+
+# ---- whose copy: each reads what its role reads on the pages ----------------------------------------
+
+
+def _copies(world, project) -> dict[str, dict[str, bytes]]:
+    """The project's archive built for the province, the city and the park."""
+    return {
+        who: archive_entries(_built(getattr(world, who), project, ArchiveKind.PROJECT))
+        for who in ("province", "reviewer_a", "staff_a")
+    }
+
+
+def _text(entries: dict[str, bytes], prefix: str) -> str:
+    return "\n".join(content.decode() for name, content in entries.items() if name.startswith(prefix))
+
+
+def _names(experts) -> set[str]:
+    return {e.username for e in experts} | {e.get_full_name() for e in experts}
+
+
+def test_each_copy_is_written_for_its_audience(world, actors_a, fast_pdf):
+    project, evaluation, experts = blind_review_project(world, actors_a)
+    copies = _copies(world, project)
+    archives = {a.requested_by.username: a.audience for a in ParkArchive.objects.all()}
+    assert archives == {"province": "province", "reviewer_a": "city", "staff_a": "park"}
+    timelines = {who: _text(entries, "decisions/") for who, entries in copies.items()}
+    # The reviewers' internal note: the province's and the city's copies; never the park's.
+    assert INTERNAL_NOTE in timelines["province"] and INTERNAL_NOTE in timelines["reviewer_a"]
+    assert INTERNAL_NOTE not in timelines["staff_a"]
+    # The experts (the one who declined as well): named in the province's copy only.
+    assert any(name in timelines["province"] for name in _names(experts))
+    for who in ("reviewer_a", "staff_a"):
+        read = timelines[who] + _text(copies[who], "acceptance/")
+        assert not any(name in read for name in _names(experts)), who
+    opinions = f"acceptance/{evaluation.assessment_year}-{evaluation.pk}/expert-opinions.json"
+    assert {o["expert"] for o in json.loads(copies["province"][opinions])} == {
+        e.get_full_name() for e in experts[1:]
+    }
+    assert len(json.loads(copies["staff_a"][opinions])) == 2
+
+
+def test_an_undecided_evaluation_is_the_provinces_to_read(world, actors_a, fast_pdf):
+    project, evaluation, experts = blind_review_project(world, actors_a, decide=False)
+    acceptance_report_render(acceptance_report_schedule(evaluation, force=True).pk)
+    copies = _copies(world, project)
+    base = f"acceptance/{evaluation.assessment_year}-{evaluation.pk}/"
+    assert {f"{base}expert-opinions.json", f"{base}验收评估报告.pdf"} <= set(copies["province"])
+    assert experts[1].get_full_name() in copies["province"][f"{base}expert-opinions.json"].decode()
+    for who in ("reviewer_a", "staff_a"):
+        assert not any(name.startswith(base) for name in copies[who]), who
+        assert "同意通过验收" not in _text(copies[who], ""), who
+    assert INTERNAL_NOTE in _text(copies["reviewer_a"], "decisions/")
+
+
+def test_the_archive_numbers_the_experts_as_the_page_does(world, actors_a, fast_pdf, login):
+    project, evaluation, _experts = blind_review_project(world, actors_a)
+    entries = archive_entries(_built(world.staff_a, project, ArchiveKind.PROJECT))
+    opinions = json.loads(
+        entries[f"acceptance/{evaluation.assessment_year}-{evaluation.pk}/expert-opinions.json"]
+    )
+    reviews = list(evaluation.reviews.select_related("expert").order_by("id"))
+    read = selectors.reviews_as_read(world.staff_a, reviews)
+    assert [o["expert"] for o in opinions] == [n for r, n in read if r.status == ReviewStatus.SUBMITTED]
+    assert [o["expert"] for o in opinions] == [selectors.expert_label(1), selectors.expert_label(2)]
+    page = login(world.staff_a).get(reverse("evaluation:evaluation-detail", args=[evaluation.pk]))
+    assert all(o["expert"] in page.content.decode() for o in opinions)
+
+
+def test_another_roles_copy_is_not_downloaded_nor_asked_again(world, accepted, login):
+    archive = _built(world.province, accepted, ArchiveKind.PROJECT)
+    url = reverse("evaluation:archive-download", args=[accepted.pk, archive.pk])
+    assert login(world.reviewer_a).get(url).status_code == 403
+    api = reverse("api-project-archive-download", args=[accepted.pk, archive.pk])
+    assert login(world.reviewer_a).get(api).status_code == 404
+    assert login(world.province).get(api).status_code == 200
 
 
 def test_orders_part_holds_the_orders_and_answers(world, actors_a, fast_pdf):
@@ -188,6 +272,19 @@ def test_a_second_request_while_building_gets_the_same_archive(world, accepted):
     assert other.pk != first.pk
 
 
+def test_a_request_after_the_job_was_lost_fails_the_stale_archive_and_asks_anew(world, accepted):
+    first = services.park_archive_request(
+        by=world.province, park=accepted.park, project=accepted, kind="project"
+    )
+    stale = timezone.now() - GENERATED_FILE_STALE_AFTER - timedelta(minutes=1)
+    ParkArchive.objects.filter(pk=first.pk).update(updated_at=stale)
+    again = services.park_archive_request(
+        by=world.province, park=accepted.park, project=accepted, kind="project"
+    )
+    first.refresh_from_db()
+    assert again.pk != first.pk and first.status == FileStatus.FAILED and first.error == STALE_ERROR
+
+
 def test_a_failed_archive_can_be_asked_for_again(world, accepted, monkeypatch):
     archive = services.park_archive_request(
         by=world.province, park=accepted.park, project=accepted, kind="project"
@@ -242,6 +339,7 @@ def test_archive_api_lists_requests_and_links_the_download(world, accepted, logi
     assert response.status_code == 202 and response.json()["status"] == "pending"
     services.park_archive_build(response.json()["id"])
     (listed,) = client.get(url).json()
+    assert (listed["audience"], listed["audience_label"]) == ("city", str(ArchiveAudience.CITY.label))
     assert listed["status"] == "ready" and listed["download_url"].endswith(
         f"/archives/{listed['id']}/download/"
     )

@@ -13,6 +13,8 @@ from typing import IO, Any
 
 # Stored files go into an archive this much at a time.
 COPY_CHUNK_BYTES = 1024 * 1024
+# An archive being built stays in memory up to this size, then goes on in a temporary file on disk.
+ARCHIVE_SPOOL_BYTES = 8 * 1024 * 1024
 
 
 def json_bytes(value: Any) -> bytes:

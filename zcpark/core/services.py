@@ -257,6 +257,18 @@ def generated_file_requeue(model: type[G], pk: int, *, by: Any, task: str) -> G:
 GENERATED_FILE_STALE_AFTER = timedelta(minutes=20)
 
 
+def generated_file_pending(files: models.QuerySet[G]) -> G | None:
+    """The file of ``files`` still being built, if its job is alive (the answer to a second request for
+    it); one pending past ``GENERATED_FILE_STALE_AFTER`` (its job is lost) is marked failed on the way,
+    with the message its page shows, and None is the answer. The caller holds the row lock its requests
+    queue on."""
+    pending = files.filter(status=FileStatus.PENDING).first()
+    if pending is None or pending.updated_at >= timezone.now() - GENERATED_FILE_STALE_AFTER:
+        return pending
+    generated_file_store(type(pending), pending.pk, error=STALE_ERROR)
+    return None
+
+
 def generated_files_fail_stale(*, now: Any = None) -> int:
     """Mark failed every generated file (export, report) pending past ``GENERATED_FILE_STALE_AFTER``, with
     the message its page shows and an audit event, so the page stops waiting and offers to ask again. Rows

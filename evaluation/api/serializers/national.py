@@ -9,7 +9,7 @@ from rest_framework.reverse import reverse
 from zcpark.core.api import choice_value
 from zcpark.core.models import FileStatus
 
-from ...models import ArchiveKind, NationalRecommendation, ParkArchive
+from ...models import ArchiveAudience, ArchiveKind, NationalRecommendation, ParkArchive
 
 
 class NationalRecommendationInputSerializer(serializers.Serializer):
@@ -40,6 +40,8 @@ class ArchiveOutputSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display")
     status = choice_value(FileStatus)
     status_label = serializers.CharField(source="get_status_display")
+    audience = choice_value(ArchiveAudience)
+    audience_label = serializers.CharField(source="get_audience_display")
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     download_url = serializers.SerializerMethodField()
 
@@ -52,7 +54,8 @@ class ArchiveOutputSerializer(serializers.ModelSerializer):
             "project",
             "status",
             "status_label",
-            "for_park",
+            "audience",
+            "audience_label",
             "size_bytes",
             "file_count",
             "requested_by",

@@ -3,7 +3,6 @@ and the public list of accepted parks."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -18,11 +17,11 @@ from zcpark.core.api import READ_ERRORS, WRITE_ERRORS
 from zcpark.core.models import FileStatus
 
 from ... import selectors, services
-from ...models import ArchiveKind, ConstructionProject, NationalRecommendation, ParkArchive
-from ...permissions import can_archive_park, can_recommend_nationally, gets_parks_copy
+from ...archives import archives_visible_to, download_name
+from ...models import ConstructionProject, NationalRecommendation
+from ...permissions import can_archive_park, can_recommend_nationally
 from ...selectors.public_progress import public_progress
 from ...services.common import require
-from ...views.national import download_name
 from ..serializers.national import (
     ArchiveInputSerializer,
     ArchiveOutputSerializer,
@@ -72,27 +71,18 @@ def _archive_scope(request: Request, pk: int) -> ConstructionProject:
     return project
 
 
-def _visible_archives(request: Request, project: ConstructionProject) -> QuerySet[ParkArchive]:
-    archives = ParkArchive.objects.filter(
-        Q(project=project) | Q(project__isnull=True),
-        park_id=project.park_id,
-        for_park=gets_parks_copy(request.user),
-    )
-    if not can_recommend_nationally(request.user):
-        archives = archives.exclude(kind=ArchiveKind.NATIONAL)
-    return archives.select_related("requested_by").order_by("-created_at", "-id")
-
-
 class ArchiveListApi(APIView):
     """The park's archives of this project (and of the whole park): the province any park, a city its
-    city's, park staff their own (their copy leaves experts' names out)."""
+    city's, park staff their own; each its role's copy (the experts named in the province's only)."""
 
     @extend_schema(responses={200: ArchiveOutputSerializer(many=True), **READ_ERRORS})
     def get(self, request: Request, pk: int) -> Response:
         project = _archive_scope(request, pk)
         context = {"request": request, "project": project}
         return Response(
-            ArchiveOutputSerializer(_visible_archives(request, project)[:50], many=True, context=context).data
+            ArchiveOutputSerializer(
+                archives_visible_to(request.user, project)[:50], many=True, context=context
+            ).data
         )
 
     @extend_schema(
@@ -123,7 +113,9 @@ class ArchiveDownloadApi(APIView):
     @extend_schema(responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY), **READ_ERRORS})
     def get(self, request: Request, pk: int, archive_pk: int) -> FileResponse:
         project = _archive_scope(request, pk)
-        archive = _visible_archives(request, project).filter(pk=archive_pk, status=FileStatus.READY).first()
+        archive = (
+            archives_visible_to(request.user, project).filter(pk=archive_pk, status=FileStatus.READY).first()
+        )
         if archive is None or not archive.file:
             raise Http404
         return FileResponse(archive.file.open("rb"), as_attachment=True, filename=download_name(archive))
