@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from parks.models import Role, User
 from zcpark.core.forms import BootstrapFormMixin
 
-from .models import EXTENSION_YEARS_MAX, ConflictKind, Decision
+from .models import ConflictKind, Decision
 from .scoring import POINTS_STEP, SCORE_AREAS
 
 YES_NO = [("yes", gettext_lazy("Yes, I recommend acceptance")), ("no", gettext_lazy("No, I do not"))]
@@ -141,7 +141,7 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
     )
     extension_years = forms.TypedChoiceField(
         label=gettext_lazy("Extension (years)"),
-        choices=[("", "—"), *((str(n), str(n)) for n in range(1, EXTENSION_YEARS_MAX + 1))],
+        choices=(),  # 1 to the project's ``extension_room``, set on creation
         coerce=int,
         empty_value=None,
         required=False,
@@ -161,13 +161,21 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
     )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, room: int, **kwargs: Any) -> None:
+        """``room``: the years the project may still be given (``workflow.common.extension_room``)."""
         super().__init__(*args, **kwargs)
+        self.room = room
         self.fields["decision"].widget.attrs["class"] = "form-check-input"
+        self.fields["extension_years"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *((str(n), str(n)) for n in range(1, room + 1)),
+        ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if cleaned.get("decision") == Decision.EXTENDED and not cleaned.get("extension_years"):
+        if cleaned.get("decision") == Decision.EXTENDED and not self.room:
+            self.add_error("extension_years", _("The period cannot be extended further."))
+        elif cleaned.get("decision") == Decision.EXTENDED and not cleaned.get("extension_years"):
             self.add_error("extension_years", _("Choose by how many years the period is extended."))
         return cleaned
 

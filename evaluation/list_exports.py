@@ -26,8 +26,8 @@ from zcpark.core.sheets import Column, table_workbook
 from .models import AcceptanceEvaluation, EvaluationStatus, ExpertReview, ReviewStatus
 from .permissions import can_see_scores
 from .scoring import MAX_TOTAL, SCORE_AREAS
-from .selectors.activity import ProjectRow
 from .selectors.dashboard import INDICATOR_STATUS_LABELS, Dashboard
+from .selectors.project_rows import ProjectRow
 from .selectors.projects import SEARCH_MAX
 from .selectors.supervision import SupervisionRow
 

@@ -12,6 +12,7 @@ from indicators.models import yes_no
 from zcpark.core.sheets import Column, table_workbook
 
 from .list_exports import COUNT, _when, city_label
+from .models.city_reports import period_label
 from .selectors.city_reports import Overview
 
 OVERVIEW_FILTERS = ("city", "period", "late")
@@ -29,7 +30,7 @@ def overview_filters(params: Mapping[str, str]) -> dict[str, str]:
 def city_reports_workbook(overview: Overview, *, filters: Mapping[str, str]) -> bytes:
     columns = [
         Column(_("City"), width=12),
-        Column(_("Period"), width=10),
+        Column(_("Period"), width=16),
         Column(_("Due on"), width=12),
         Column(_("Status"), width=16),
         Column(_("Late"), width=8),
@@ -46,7 +47,7 @@ def city_reports_workbook(overview: Overview, *, filters: Mapping[str, str]) -> 
                     continue
                 yield [
                     city.name,
-                    report.period,
+                    report.period_label,
                     f"{report.due_on:%Y-%m-%d}",
                     report.get_status_display(),
                     yes_no(cell.late),
@@ -57,7 +58,7 @@ def city_reports_workbook(overview: Overview, *, filters: Mapping[str, str]) -> 
 
     shown = {
         _("City"): city_label(filters.get("city", "")),
-        _("Period"): filters.get("period", ""),
+        _("Period"): period_label(filters["period"]).render() if filters.get("period") else "",
         _("Late only"): yes_no(True) if filters.get("late") else "",
         _("As of"): f"{overview.today:%Y-%m-%d}",
     }

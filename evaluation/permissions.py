@@ -7,6 +7,7 @@ the city writes the self-assessment and requests acceptance, the province superv
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
@@ -14,7 +15,7 @@ from django.db.models import Q
 from parks.models import Role
 from parks.permissions import WHOLE_PROGRAM_ROLES, _role, acts_for_park, park_visibility, sees_park
 
-from .models import EvaluationStatus, ExpertReview, ReviewStatus
+from .models import ArchiveAudience, EvaluationStatus, ExpertReview, ReviewStatus
 
 if TYPE_CHECKING:
     from .models import AcceptanceEvaluation, CityProgressReport, ConstructionProject, ExpertReview
@@ -160,6 +161,32 @@ def can_archive_park(user: Any, park_id: int, city_id: int | None) -> bool:
     return False
 
 
-def gets_parks_copy(user: Any) -> bool:
-    """Park staff get the park's copy of an archive: experts unnamed, undecided evaluations left out."""
-    return _role(user) == Role.PARK_STAFF
+# Whose copy of an archive each role that may ask for one gets (anyone else: the park's, the least).
+AUDIENCE_ROLES = {
+    ArchiveAudience.PROVINCE: Role.PROVINCE_ADMIN,
+    ArchiveAudience.CITY: Role.CITY_REVIEWER,
+    ArchiveAudience.PARK: Role.PARK_STAFF,
+}
+
+
+def archive_audience(user: Any) -> ArchiveAudience:
+    """Whose copy of a park's archive ``user`` asks for and downloads: the province's, the city's or the
+    park's (each reads in it what its role reads on the pages)."""
+    role = _role(user)
+    return next((a for a, r in AUDIENCE_ROLES.items() if r == role), ArchiveAudience.PARK)
+
+
+@dataclass(frozen=True)
+class ArchiveReader:
+    """Who reads an archive's copy, as the predicates above see a user: its role and nothing else (no
+    account, park or city: the archive is already scoped), so a copy is written by the pages' rules
+    (``timeline_for_reader``, ``sees_expert_names``, ``can_see_scores``, ``can_download_acceptance_report``)."""
+
+    role: str
+    pk: None = None
+    is_authenticated: bool = True
+    is_active: bool = True
+
+
+def archive_reader(audience: str) -> ArchiveReader:
+    return ArchiveReader(role=AUDIENCE_ROLES[ArchiveAudience(audience)])

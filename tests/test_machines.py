@@ -110,7 +110,9 @@ ARRANGE = {
     "extension_request": lambda world: extension_requested(
         {"staff": world.staff_a, "reviewer": world.reviewer_a, "province": world.province}
     ),
-    "expert_review": lambda world: bare_evaluation(world.park_a, experts=[world.expert]).reviews.get(),
+    "expert_review": lambda world: bare_evaluation(
+        world.park_a, experts=[world.expert], declared=False
+    ).reviews.get(),
 }
 
 # What each allowed move needs besides its state (the application's and the decisions' run elsewhere);
@@ -143,6 +145,7 @@ PARAMS: dict[tuple[str, str], Any] = {
     ("rectification_order", "escalate"): {"comment": "整改不到位", "document_no": "赣发改〔2029〕3号"},
     ("extension_request", "approve"): {"comment": "同意延期"},
     ("extension_request", "reject"): {"comment": "不同意延期"},
+    ("extension_request", "lapsed"): {"comment": "退出", "document_no": "赣发改〔2029〕2号"},
     ("acceptance_evaluation", "ended_by_removal"): {"comment": "退出", "document_no": "文号"},
     ("city_progress_report", "submit"): {},
     ("city_progress_report", "return"): {"comment": "请补充典型场景"},
@@ -150,6 +153,7 @@ PARAMS: dict[tuple[str, str], Any] = {
     ("exemption", "city_agree"): {"comment": "同意"},
     ("exemption", "city_disagree"): {"comment": "不同意"},
     ("exemption", "withdraw"): {},
+    ("exemption", "close"): {},
     ("expert_review", "declined"): {"comment": "曾为该园区编制规划", "conflict": "involvement"},
 }
 

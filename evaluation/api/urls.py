@@ -29,6 +29,16 @@ urlpatterns = [
         city_reports.CityReportTransitionApi.as_view(),
         name="api-city-report-transitions",
     ),
+    path(
+        "city-reports/<int:pk>/practices/",
+        city_reports.CityReportPracticeListApi.as_view(),
+        name="api-city-report-practices",
+    ),
+    path(
+        "city-reports/<int:pk>/practices/<int:practice_id>/",
+        city_reports.CityReportPracticeDetailApi.as_view(),
+        name="api-city-report-practice-detail",
+    ),
     path("public/practices/", city_reports.PublicPracticeListApi.as_view(), name="api-public-practices"),
     path(
         "projects/<int:pk>/reports/<int:year>/threads/",

@@ -32,7 +32,7 @@ from .evaluations import (
     ReviewStatus,
 )
 from .extensions import ExtensionRequest, ExtensionStatus
-from .national import ArchiveKind, NationalRecommendation, ParkArchive
+from .national import ArchiveAudience, ArchiveKind, NationalRecommendation, ParkArchive
 from .orders import OPEN_ORDER_STATUSES, Incentive, OrderStatus, RectificationOrder
 from .projects import (
     ACTIVE_PROJECT_STATUSES,
@@ -55,6 +55,7 @@ __all__ = [
     "AcceptanceEvaluation",
     "AcceptanceReport",
     "AnnualReport",
+    "ArchiveAudience",
     "ArchiveKind",
     "CityProgressReport",
     "CityReportStatus",

@@ -14,8 +14,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from zcpark.core.models import BaseModel
+from zcpark.core.models import BaseModel, Notice
 
 from .projects import ConstructionProject
 
@@ -43,6 +44,32 @@ class PracticeScene(models.TextChoices):
     DIGITAL = "digital", _("Digital carbon management")
     MECHANISM = "mechanism", _("Policies and mechanisms")
     OTHER = "other", _("Other")
+
+
+def period_label(code: str) -> Notice:
+    """A period code as people read it, in the reader's language when shown ("2027-H1" → "2027, first
+    half", 2027年上半年; "2027-Q3" → "2027, quarter 3"; "2027-T1" → "2027, January–April"; "2027" →
+    "2027, whole year"). The code stays in URLs and filters; a code it does not know is shown as it is."""
+    year, _sep, part = code.partition("-")
+    if not year.isdigit():
+        return Notice(code)
+    if not part:
+        return Notice(gettext_noop("%(year)s, whole year"), year=int(year))
+    letter, number = part[:1], part[1:]
+    n = int(number) if number.isdigit() else 0
+    if letter == "H" and n in (1, 2):
+        msgid = gettext_noop("%(year)s, first half") if n == 1 else gettext_noop("%(year)s, second half")
+        return Notice(msgid, year=int(year))
+    if letter == "Q" and 1 <= n <= 4:
+        return Notice(gettext_noop("%(year)s, quarter %(n)s"), year=int(year), n=n)
+    if letter == "T" and 1 <= n <= 3:
+        return Notice(
+            gettext_noop("%(year)s, months %(first)s–%(last)s"),
+            year=int(year),
+            first=4 * n - 3,
+            last=4 * n,
+        )
+    return Notice(code)
 
 
 class CityProgressReport(BaseModel):
@@ -97,7 +124,12 @@ class CityProgressReport(BaseModel):
         indexes = [models.Index(fields=["status", "due_on"])]
 
     def __str__(self) -> str:
-        return f"{self.city} {self.period}"
+        return f"{self.city} {self.period_label}"
+
+    @property
+    def period_label(self) -> str:
+        """The period as people read it, in the active language (``period_label``)."""
+        return period_label(self.period).render()
 
     @property
     def is_open(self) -> bool:
@@ -165,7 +197,8 @@ class CityReportSubmission(BaseModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # {"narrative": …, "figures": [...], "practices": [{"title", "park", "scene", "description", "file"}]}
+    # {"narrative": …, "figures": [...], "practices": [{"title", "park", "scene", "description", "file"
+    # (the name the city gave it), "file_path" (its name in storage), "sha256"}]}
     content = models.JSONField(_("content"))
 
     class Meta:
@@ -178,3 +211,7 @@ class CityReportSubmission(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.report} #{self.number}"
+
+    def names_file(self, path: str) -> bool:
+        """One of this version's practices has the stored file ``path``."""
+        return any(p.get("file_path") == path for p in self.content.get("practices", []))

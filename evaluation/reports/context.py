@@ -19,7 +19,7 @@ from indicators.models import NATIONAL_SCHEME
 from indicators.selectors import local_scheme_code, reference_titles
 
 from .. import selectors
-from ..models import AcceptanceEvaluation, EvaluationStatus, ReviewStatus
+from ..models import AcceptanceEvaluation, ConstructionProject, EvaluationStatus, ReviewStatus
 from ..scoring import SCORE_AREAS
 from .charts import _core_chart, _emissions, _trajectory
 from .method import _factors, _method_rules, _sensitivity
@@ -28,6 +28,13 @@ from .results import as_counted, guiding_shortfalls, result_part
 # The experts' average points per area and in total: to 0.01, half up (display only, never stored).
 AVERAGE_PLACES = Decimal("0.01")
 AVERAGE_ROUNDING = ROUND_HALF_UP
+
+
+def assessment_document(project: ConstructionProject, results: selectors.AssessmentResults) -> dict[str, Any]:
+    """The assessment year's dataset as its results counted it (``as_counted``: the accepted exemptions with
+    their reasons), for ``result_part``: every page, the report and the national package print an exempt
+    indicator's reason alike."""
+    return as_counted(project.park_id, results.dataset.document if results.dataset else {})
 
 
 def report_download_name(evaluation: AcceptanceEvaluation) -> str:
@@ -139,7 +146,7 @@ def acceptance_report_context(evaluation: AcceptanceEvaluation) -> dict[str, Any
     project, year = evaluation.project, evaluation.assessment_year
     # A decided evaluation shows the results it was decided on, whatever was recomputed since.
     results = selectors.assessment_results(project, year, selectors.results_as_of(evaluation))
-    dataset_doc = as_counted(project.park_id, results.dataset.document if results.dataset else {})
+    dataset_doc = assessment_document(project, results)
     local = result_part(results.local, dataset_doc)
     national = result_part(results.national, dataset_doc)
     local_doc = results.local.document if results.local and results.local.ok else {}

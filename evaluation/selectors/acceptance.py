@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import translation
@@ -32,7 +33,13 @@ from ..models import (
     ReviewStatus,
     SelfAssessment,
 )
-from ..permissions import can_view_evaluation, can_view_project, evaluation_visibility, sees_expert_names
+from ..permissions import (
+    can_review,
+    can_view_evaluation,
+    can_view_project,
+    evaluation_visibility,
+    sees_expert_names,
+)
 from .projects import open_orders
 from .trajectory import _results, assessment_results, trajectory_datasets
 
@@ -188,6 +195,22 @@ def review_for(user: Any, reviews: list[ExpertReview]) -> ExpertReview | None:
 
 def reviews_submitted(reviews: list[ExpertReview]) -> list[ExpertReview]:
     return [r for r in reviews if r.status == ReviewStatus.SUBMITTED]
+
+
+def reviews_active(reviews: list[ExpertReview]) -> list[ExpertReview]:
+    """The reviews that count as assigned: an expert who declined for a conflict of interest is off the
+    evaluation (the lists, the API, the decision's check and the to-do count alike)."""
+    return [r for r in reviews if r.status != ReviewStatus.DECLINED]
+
+
+def own_review_get(*, user: Any, pk: int) -> tuple[AcceptanceEvaluation, list[ExpertReview], ExpertReview]:
+    """The evaluation (404 outside the user's sight), its reviews and the user's own review, which the user
+    may act on as its expert (403 otherwise): the expert's declaration and opinion, on pages and the API."""
+    evaluation, reviews = evaluation_get_for_user(user=user, pk=pk)
+    review = review_for(user, reviews)
+    if review is None or not can_review(user, review):
+        raise PermissionDenied
+    return evaluation, reviews, review
 
 
 # ---------------------------------------------------------------- the expert's own reviews

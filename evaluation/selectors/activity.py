@@ -6,15 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 
 from applications.models import BASE_YEAR
 from indicators.exemptions import exemption_warnings
-from indicators.models import IndicatorCode, IndicatorResult
-from indicators.selectors import local_scheme_code
 from parks.models import Role
 
 from ..models import (
@@ -39,7 +36,6 @@ from ..selectors import (
     assessment_results,
     indicator_directions,
     point_lags,
-    trajectory_rows,
 )
 from ..services.annual_reports import REMINDER_DAYS
 from ..workflow.evaluations import MIN_EXPERT_REVIEWS
@@ -48,68 +44,6 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 TODO_LIMIT = 10
-
-
-@dataclass(frozen=True)
-class ProjectRow:
-    """A project with its latest measured core indicator against that year's target and the number of
-    indicators whose latest measured value lags its target (as ``selectors.trajectory`` flags them)."""
-
-    project: ConstructionProject
-    core_year: int | None
-    core_value: Decimal | None
-    core_target: Decimal | None
-    core_lagging: bool
-    lagging_count: int
-
-
-def project_rows(projects: list[ConstructionProject]) -> list[ProjectRow]:
-    """The list's figures for a page of projects: three queries (submitted years, the provincial results of
-    the parks' datasets, the scheme's directions), whatever the number of projects."""
-    if not projects:
-        return []
-    submitted: dict[int, set[int]] = {}
-    for project_id, year in AnnualReport.objects.filter(
-        project__in=projects, status=ReportStatus.SUBMITTED
-    ).values_list("project_id", "year"):
-        submitted.setdefault(project_id, set()).add(year)
-    by_park: dict[int, dict[int, dict[str, Any]]] = {}
-    results = (
-        IndicatorResult.objects.current()
-        .filter(
-            scheme_code=local_scheme_code(),
-            ok=True,
-            dataset__park_id__in={p.park_id for p in projects},
-            dataset__year__gte=BASE_YEAR,
-        )
-        .values_list("dataset__park_id", "dataset__year", "summary")
-    )
-    for park_id, year, summary in results:
-        by_park.setdefault(park_id, {})[year] = summary or {}
-    directions = indicator_directions()
-    rows = []
-    for project in projects:
-        years = submitted.get(project.pk, set()) | {BASE_YEAR}
-        summaries = {
-            year: summary
-            for year, summary in by_park.get(project.park_id, {}).items()
-            if year in years and year <= project.final_year
-        }
-        latest = {
-            row.code: row.latest for row in trajectory_rows(project, summaries, directions) if row.latest
-        }
-        core = latest.get(IndicatorCode.CARBON_PER_ENERGY)
-        rows.append(
-            ProjectRow(
-                project=project,
-                core_year=core.year if core else None,
-                core_value=core.value if core else None,
-                core_target=core.target if core else None,
-                core_lagging=bool(core and core.lagging),
-                lagging_count=sum(1 for point in latest.values() if point.lagging),
-            )
-        )
-    return rows
 
 
 def report_figures(project: ConstructionProject, year: int, at: datetime | None = None) -> dict[str, Any]:
@@ -172,6 +106,8 @@ class ConstructionTodo:
     reviews: list[ExpertReview] = field(default_factory=list)
     # Accepted parks meeting the national scheme and not yet recommended to the national programme.
     national: list[ConstructionProject] = field(default_factory=list)
+    # The parks on the 督导 list with no open order: the province has not yet acted on them.
+    to_supervise: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -186,6 +122,7 @@ class ConstructionTodo:
                 self.evaluations,
                 self.reviews,
                 self.national,
+                self.to_supervise,
             )
         )
 
@@ -236,13 +173,22 @@ class _EvaluationTodo(TypedDict):
     needs: str  # "experts" or "decision"; set on the row, not by the query
 
 
-def _province_items(todo: ConstructionTodo) -> None:
+def _province_items(todo: ConstructionTodo, user: Any, today: date) -> None:
     """Answered orders to close, overdue orders to act on (remind, extend, escalate), extension requests
     to decide, evaluations short of experts (one declined for a conflict counts out) or ready for the
-    decision, and accepted parks to recommend to the national programme: five queries."""
+    decision, accepted parks to recommend to the national programme (five queries), and the parks to
+    supervise with no open order (the 督导 list's own five queries; one when nothing is under construction)."""
+    from .supervision import ORDER_NONE, SupervisionFilters, supervision_rows  # it reads this module
+
+    todo.to_supervise = len(
+        supervision_rows(user=user, filters=SupervisionFilters(order=ORDER_NONE), today=today)
+    )
     places = ("project", "project__park", "project__park__zone__city")
+    # A removed park's orders are no longer the province's to act on (an escalation leaves the others open).
     todo.orders_to_close = list(
-        RectificationOrder.objects.filter(status=OrderStatus.ANSWERED)
+        RectificationOrder.objects.filter(
+            status=OrderStatus.ANSWERED, project__status__in=ACTIVE_PROJECT_STATUSES
+        )
         .select_related(*places)
         .order_by("answered_at", "pk")[:TODO_LIMIT]
     )
@@ -254,7 +200,9 @@ def _province_items(todo: ConstructionTodo) -> None:
         .order_by("deadline", "pk")[:TODO_LIMIT]
     )
     todo.extension_requests = list(
-        ExtensionRequest.objects.filter(status=ExtensionStatus.REQUESTED)
+        ExtensionRequest.objects.filter(
+            status=ExtensionStatus.REQUESTED, project__status=ProjectStatus.SELF_ASSESSMENT
+        )
         .select_related(*places)
         .order_by("requested_at", "pk")[:TODO_LIMIT]
     )
@@ -297,7 +245,7 @@ def construction_todo(*, user: Any, today: date) -> ConstructionTodo:
     elif role == Role.CITY_REVIEWER and user.city_id:
         _city_items(todo, user)
     elif role == Role.PROVINCE_ADMIN:
-        _province_items(todo)
+        _province_items(todo, user, today)
     elif role == Role.EXPERT:
         todo.reviews = list(
             ExpertReview.objects.filter(

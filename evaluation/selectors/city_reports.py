@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.core.files.storage import Storage
+from django.db.models import Count, FileField, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -30,7 +31,8 @@ from ..models import (
     ReportStatus,
     TypicalPractice,
 )
-from .activity import project_rows
+from ..models.city_reports import period_label
+from .project_rows import project_rows
 
 TODO_LIMIT = 10
 # Totals of a result copied into a report's figures (tce, tCO2).
@@ -169,6 +171,11 @@ class Overview:
     rows: list[tuple[City, list[OverviewCell]]] = field(default_factory=list)
     late: list[CityProgressReport] = field(default_factory=list)
 
+    @property
+    def period_columns(self) -> list[tuple[str, str]]:
+        """Each period's code and label (``period_label``), as the columns show them."""
+        return [(code, period_label(code).render()) for code in self.periods]
+
 
 def city_report_overview(*, user: Any, today: date, filters: Mapping[str, str] | None = None) -> Overview:
     """The reports ``user`` sees as a matrix of cities × periods (two queries); ``filters``: ``city``
@@ -198,8 +205,10 @@ def city_report_overview(*, user: Any, today: date, filters: Mapping[str, str] |
     return overview
 
 
-def city_report_periods() -> list[str]:
-    return list(CityProgressReport.objects.order_by("-period").values_list("period", flat=True).distinct())
+def city_report_periods() -> list[tuple[str, str]]:
+    """Every period with a report, newest first: its code (the filter's value) and its label."""
+    codes = CityProgressReport.objects.order_by("-period").values_list("period", flat=True).distinct()
+    return [(code, period_label(code).render()) for code in codes]
 
 
 # ---- the home page -------------------------------------------------------------------------------
@@ -269,3 +278,24 @@ def practice_get_for_user(*, user: Any, pk: int) -> TypicalPractice:
     if practice is None or not practice.file:
         raise Http404
     return practice
+
+
+def practice_storage() -> Storage:
+    """Where the practices' files are stored."""
+    file_field = TypicalPractice._meta.get_field("file")
+    assert isinstance(file_field, FileField)
+    return file_field.storage
+
+
+def submission_file_for_user(*, user: Any, pk: int, number: int, index: int) -> tuple[str, str]:
+    """The stored path and the city's name of the file of practice ``index`` (from 0) in version ``number``
+    of a report ``user`` sees, as that version was sent (the practice may have been removed since);
+    Http404 when there is none, or the version predates keeping files' paths."""
+    report = city_report_get_for_user(user=user, pk=pk)
+    submission = report.submissions.filter(number=number).first()
+    practices = submission.content.get("practices", []) if submission else []
+    entry = practices[index] if 0 <= index < len(practices) else {}
+    path = str(entry.get("file_path") or "")
+    if not path or not practice_storage().exists(path):
+        raise Http404
+    return path, str(entry.get("file") or path.rsplit("/", 1)[-1])

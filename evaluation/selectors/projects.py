@@ -3,7 +3,7 @@ incentives, evaluations and timeline."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -38,7 +38,7 @@ from ..models import (
     ReportStatus,
     SelfAssessment,
 )
-from ..permissions import can_supervise, project_visibility
+from ..permissions import project_visibility, sees_expert_names
 
 # ---------------------------------------------------------------- projects
 
@@ -273,7 +273,12 @@ def late_parks(*, user: Any, today: date) -> list[LatePark]:
     ]
 
 
-def timeline_for_reader(user: Any, events: Iterable[AuditEvent]) -> list[AuditEvent]:
-    """``events`` as ``user`` reads them: the reviewers' internal notes for reviewers and observers only,
-    the review experts' names for the province only (blind to the park, the city and observers)."""
-    return events_for_reader(events, internal=reads_internal(thread_side(user)), names=can_supervise(user))
+def timeline_for_reader(
+    user: Any, events: QuerySet[AuditEvent], *, limit: int | None = None
+) -> list[AuditEvent]:
+    """``events`` (the first ``limit`` when given) as ``user`` reads them: the reviewers' internal notes for
+    reviewers and observers only, the review experts' names for the province only (blind to the park, the
+    city and observers)."""
+    return events_for_reader(
+        events, internal=reads_internal(thread_side(user)), names=sees_expert_names(user), limit=limit
+    )

@@ -22,7 +22,7 @@ from applications.models import BASE_YEAR
 from indicators.templatetags.zc_format import format_number
 
 from ..models import BUILDING_STATUSES, AnnualReport, ConstructionProject, ReportStatus
-from .activity import project_rows
+from .project_rows import project_rows
 from .projects import SEARCH_MAX, project_list_annotated, project_list_visible_to
 
 REASON_LAGGING, REASON_OVERDUE = "lagging", "overdue"
@@ -119,11 +119,16 @@ def supervision_rows(
 ) -> list[SupervisionRow]:
     """The projects ``user`` sees under construction (or under rectification) that lag on the core indicator
     in their latest reported year or are late with an annual report, filtered (only ``project_id``'s when
-    given): five queries."""
+    given): five queries (one when no project is under construction)."""
     candidates = filters.apply(project_list_visible_to(user=user).filter(status__in=BUILDING_STATUSES))
     if project_id is not None:
         candidates = candidates.filter(pk=project_id)
-    projects = list(project_list_annotated(candidates, today=today))
+    annotated = project_list_annotated(candidates, today=today)
+    if filters.order == ORDER_OPEN:
+        annotated = annotated.filter(open_orders__gt=0)
+    elif filters.order == ORDER_NONE:
+        annotated = annotated.filter(open_orders=0)
+    projects = list(annotated)
     late: dict[int, list[OverdueReport]] = {}
     for project_id, year, due_on in (
         AnnualReport.objects.filter(project__in=projects, status=ReportStatus.DUE, due_on__lt=today)
@@ -148,10 +153,6 @@ def supervision_rows(
         if filters.reason == REASON_LAGGING and not row.core_lagging:
             continue
         if filters.reason == REASON_OVERDUE and not row.overdue:
-            continue
-        if filters.order == ORDER_OPEN and not row.open_orders:
-            continue
-        if filters.order == ORDER_NONE and row.open_orders:
             continue
         rows.append(row)
     return rows

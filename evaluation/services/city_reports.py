@@ -124,7 +124,7 @@ def city_report_save(
     locked.figures_as_of = timezone.now()
     locked.full_clean()
     locked.save()
-    record(by, locked, "city_report_saved", comment=locked.period)
+    record(by, locked, "city_report_saved", comment=locked.period_label)
     return locked
 
 
@@ -189,11 +189,15 @@ def practice_add(
 
 @transaction.atomic
 def practice_remove(*, by: User | None, practice: TypicalPractice) -> None:
-    """Remove a practice from an open report (its file stays: a submitted version may name it)."""
+    """Remove a practice from an open report. Its file stays when a submitted version names it (that
+    version still gives it); otherwise it is deleted once the removal is committed."""
     locked = _lock_open(by, practice.report)
-    title = practice.title
+    title, path = practice.title, practice.file.name or ""
+    storage = practice.file.storage
     TypicalPractice.objects.filter(pk=practice.pk, report=locked).delete()
     record(by, locked, "practice_removed", comment=title)
+    if path and not any(s.names_file(path) for s in locked.submissions.all()):
+        transaction.on_commit(lambda: storage.delete(path))
 
 
 def city_report_submit(*, by: User | None, report: CityProgressReport) -> CityProgressReport:
@@ -236,7 +240,7 @@ def city_reports_remind_late(*, by: User, today: date | None = None) -> CityRemi
     result = CityReminder()
     midnight = _midnight()
     for report in late_city_reports(today=today):
-        label = f"{report.city} {report.period}"
+        label = f"{report.city} {report.period_label}"
         claimed = (
             CityProgressReport.objects.filter(pk=report.pk)
             .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=midnight))
@@ -259,9 +263,10 @@ def city_reports_remind_late(*, by: User, today: date | None = None) -> CityRemi
         (result.sent if sent else result.unreachable).append(label)
     if result.sent or result.unreachable:
         told = result.sent + result.unreachable
+        province = province_current()
         record(
             by,
-            province_current() if province_current().pk is not None else by,
+            province if province.pk is not None else by,
             "city_reports_reminded",
             comment=ngettext(
                 "%(count)s city report reminded: %(reports)s",

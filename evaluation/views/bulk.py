@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -33,13 +32,6 @@ from ..services.acceptance import experts_assign_bulk
 from ..services.annual_reports import late_reports_remind
 
 BULK_MAX = 100  # evaluations picked at once (a page holds 25)
-
-
-def bulk_assignable_experts() -> QuerySet[User]:
-    """The experts the province may assign: active accounts of the expert role."""
-    return User.objects.filter(role=Role.EXPERT, is_active=True).order_by(
-        "last_name", "first_name", "username"
-    )
 
 
 def _ids(values: list[str]) -> list[int]:
@@ -71,12 +63,12 @@ def experts_assign_bulk_view(request: HttpRequest) -> HttpResponse:
             else _("Tick at least one evaluation under expert review."),
         )
         return redirect(back)
-    experts = bulk_assignable_experts()
+    # The active review experts, each flagged as on an evaluation's own page: the only ones offered.
+    candidates = expert_candidates(parks=[e.project.park for e in evaluations])
     chosen = _ids(request.POST.getlist("experts"))
     context: dict[str, Any] = {
         "evaluations": evaluations,
-        "experts": experts,
-        "candidates": expert_candidates(parks=[e.project.park for e in evaluations]),
+        "candidates": candidates,
         "chosen": chosen,
         "back": back,
     }

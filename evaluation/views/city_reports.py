@@ -207,6 +207,16 @@ def practice_file(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
+@login_required
+@require_GET
+def submission_file(request: HttpRequest, pk: int, number: int, index: int) -> FileResponse:
+    """A practice's file as submitted version ``number`` of the report sent it (who sees the report)."""
+    path, name = selectors.submission_file_for_user(user=request.user, pk=pk, number=number, index=index)
+    response = FileResponse(selectors.practice_storage().open(path, "rb"), as_attachment=True, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @require_GET
 def practice_library(request: HttpRequest) -> HttpResponse:
     """The public library of typical practices (accepted parks), filtered by city and scene in the URL."""
@@ -232,5 +242,10 @@ urls = [
     path("city-reports/remind/", city_reports_remind, name="city-reports-remind"),
     path("city-reports/<int:pk>/", city_report_detail, name="city-report-detail"),
     path("practices/<int:pk>/file/", practice_file, name="practice-file"),
+    path(
+        "city-reports/<int:pk>/submissions/<int:number>/practices/<int:index>/file/",
+        submission_file,
+        name="city-report-submission-file",
+    ),
     path("public/practices/", practice_library, name="practice-library"),
 ]

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -20,8 +20,7 @@ from zcpark.core.forms import add_service_errors
 
 from .. import selectors, services
 from ..evaluation_forms import ConflictDeclarationForm
-from ..models import CONFLICT_YEARS, AcceptanceEvaluation, ConflictKind, ExpertReview
-from ..permissions import can_review
+from ..models import CONFLICT_YEARS, AcceptanceEvaluation, ConflictKind
 
 TEMPLATE = "evaluation/evaluations/expert_declaration.html"
 
@@ -44,18 +43,10 @@ def declaration_page(
     return render(request, TEMPLATE, context, status=status)
 
 
-def _own_review(request: HttpRequest, pk: int) -> tuple[AcceptanceEvaluation, ExpertReview]:
-    evaluation, reviews = selectors.evaluation_get_for_user(user=request.user, pk=pk)
-    review = selectors.review_for(request.user, reviews)
-    if review is None or not can_review(request.user, review):
-        raise PermissionDenied
-    return evaluation, review
-
-
 @login_required
 @require_POST
 def expert_declare(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation, review = _own_review(request, pk)
+    evaluation, _reviews, review = selectors.own_review_get(user=request.user, pk=pk)
     form = ConflictDeclarationForm(request.POST)
     if form.is_valid():
         conflict = form.cleaned_data["conflict"]

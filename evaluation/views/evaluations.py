@@ -30,15 +30,16 @@ from .. import list_exports, permissions, reports, selectors, services
 from ..evaluation_forms import DecisionForm, ExpertAssignForm, ExpertReviewForm, score_field_name
 from ..list_exports import EvaluationFilters
 from ..models import (
-    EXTENSION_YEARS_MAX,
     AcceptanceEvaluation,
     Decision,
     EvaluationStatus,
     ExpertReview,
     ReviewStatus,
 )
-from ..permissions import can_review, can_see_scores, can_supervise, can_view_evaluations, can_view_project
+from ..permissions import can_see_scores, can_supervise, can_view_evaluations, can_view_project
+from ..reports.context import assessment_document
 from ..scoring import MAX_TOTAL, SCORE_AREAS
+from ..workflow.common import extension_room
 from . import declarations
 
 PAGE_SIZE = 25
@@ -54,7 +55,7 @@ def _list_row(user: Any, evaluation: AcceptanceEvaluation) -> dict[str, Any]:
     return {
         "evaluation": evaluation,
         "submitted": len(selectors.reviews_submitted(reviews)),
-        "assigned": len(reviews),
+        "assigned": len(selectors.reviews_active(reviews)),
         "own": own,
     }
 
@@ -147,9 +148,7 @@ def _detail(
     # A decided evaluation shows the numbers it was decided on, and today's beside them if they moved.
     as_of = selectors.results_as_of(evaluation)
     results = selectors.assessment_results(project, evaluation.assessment_year, as_of)
-    dataset_document = reports.as_counted(
-        project.park_id, results.dataset.document if results.dataset else {}
-    )
+    dataset_document = assessment_document(project, results)
     today = selectors.assessment_results(project, evaluation.assessment_year) if as_of else results
     province = can_supervise(user) and evaluation.status == EvaluationStatus.IN_REVIEW
     own = selectors.review_for(user, reviews)
@@ -167,6 +166,7 @@ def _detail(
         "review_rows": _review_rows(user, evaluation, reviews),
         "sees_names": permissions.sees_expert_names(user),
         "submitted_count": len(selectors.reviews_submitted(reviews)),
+        "assigned_count": len(selectors.reviews_active(reviews)),
         "own_review": own,
         "max_total": MAX_TOTAL,
         "province": province,
@@ -179,8 +179,9 @@ def _detail(
         context["assign_form"] = assign_form or ExpertAssignForm(assigned=assigned)
         context["candidates"] = selectors.expert_candidates(parks=[project.park], exclude=assigned)
         context["chosen"] = selectors.posted_ids(assign_form.data.getlist("experts")) if assign_form else []
-        context["decide_form"] = decide_form or DecisionForm()
-        context["extension_room"] = EXTENSION_YEARS_MAX - project.extension_years
+        room = extension_room(project)
+        context["decide_form"] = decide_form or DecisionForm(room=room)
+        context["extension_room"] = room
     return render(request, "evaluation/evaluations/evaluation_detail.html", context, status=status)
 
 
@@ -246,7 +247,7 @@ def expert_unassign(request: HttpRequest, pk: int, review_pk: int) -> HttpRespon
 def evaluation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the decision; a removal is confirmed on a page of its own first."""
     evaluation, reviews = _require_province(request, pk)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, room=extension_room(evaluation.project))
     if not form.is_valid():
         return _detail(request, evaluation, reviews, decide_form=form, status=400)
     if form.needs_confirmation:
@@ -287,8 +288,9 @@ def _areas(
     results = selectors.assessment_results(
         evaluation.project, evaluation.assessment_year, selectors.results_as_of(evaluation)
     )
-    dataset_document = results.dataset.document if results.dataset else {}
-    local = reports.result_part(results.local, dataset_document) or {"indicators": []}
+    local = reports.result_part(results.local, assessment_document(evaluation.project, results)) or {
+        "indicators": []
+    }
     by_code = {row["code"]: row for row in local["indicators"]}
     return [
         {
@@ -305,10 +307,7 @@ def _areas(
 @require_http_methods(["GET", "POST"])
 def expert_review(request: HttpRequest, pk: int) -> HttpResponse:
     """The assigned expert's points per area and opinion (read-only once submitted)."""
-    evaluation, reviews = selectors.evaluation_get_for_user(user=request.user, pk=pk)
-    review = selectors.review_for(request.user, reviews)
-    if review is None or not can_review(request.user, review):
-        raise PermissionDenied
+    evaluation, _reviews, review = selectors.own_review_get(user=request.user, pk=pk)
     if review.needs_declaration:
         return redirect("evaluation:evaluation-detail", pk=pk)
     submitted = review.status == ReviewStatus.SUBMITTED

@@ -59,6 +59,7 @@ from ..models import (
 )
 from ..permissions import can_remind_late_reports
 from ..selectors import activity
+from ..selectors.project_rows import project_rows
 from ..selectors.projects import CONSTRUCTION_YEARS, ProjectFilters, project_list_filtered
 from ..selectors.supervision import supervision_row_for
 from ..services.supervision import reminded_today
@@ -102,12 +103,12 @@ def project_list(request: HttpRequest) -> HttpResponse:
             _("Status"): str(statuses.get(filters.status, "")),
             _("Construction year"): str(filters.year or ""),
         }
-        content = list_exports.projects_workbook(activity.project_rows(list(annotated)), filters=shown)
+        content = list_exports.projects_workbook(project_rows(list(annotated)), filters=shown)
         return xlsx_response(content, filename=export_filename(_("Construction projects")))
     page = Paginator(annotated, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "rows": activity.project_rows(list(page.object_list)),
+        "rows": project_rows(list(page.object_list)),
         "filters": filters,
         "status": filters.status,
         "statuses": ProjectStatus.choices,
@@ -157,7 +158,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "incentives": selectors.incentives(project),
         "evaluations": selectors.evaluations(project),
         "events": selectors.timeline_for_reader(
-            request.user, selectors.project_timeline(project)[:TIMELINE_LIMIT]
+            request.user, selectors.project_timeline(project), limit=TIMELINE_LIMIT
         ),
         "today": timezone.localdate(),
         "can_supervise": permissions.can_supervise(user),

@@ -29,7 +29,7 @@ from zcpark.core.sheets import export_filename, xlsx_response
 
 from .. import list_exports, permissions, selectors, services
 from ..forms import ExtensionDecisionForm, ExtensionRequestForm
-from ..models import EXTENSION_YEARS_MAX, ExtensionRequest, ExtensionStatus, ProjectStatus
+from ..models import ExtensionRequest, ExtensionStatus, ProjectStatus
 from ..selectors.supervision import (
     ORDER_NONE,
     ORDER_OPEN,
@@ -40,7 +40,7 @@ from ..selectors.supervision import (
 )
 from ..services.supervision import core_fails_at_period_end
 from ..workflow import EXTENSION
-from ..workflow.extensions import extension_room
+from ..workflow.common import extension_room
 from .projects import PAGE_SIZE, _require
 
 
@@ -84,11 +84,21 @@ def _extension_act(request: HttpRequest, project: Any, pending: ExtensionRequest
     action = request.POST.get("action", "")
     if action == "request":
         _require(permissions.is_city_reviewer_of(request.user, project))
-        # Not offered now (another request waits, the indicator passes…): the service says why.
-        form = forms["request_form"] or ExtensionRequestForm(request.POST, room=EXTENSION_YEARS_MAX)
-        if not form.is_valid():
+        form = forms["request_form"]
+        if form is None:
+            # Not offered now (another request waits, the indicator passes, no year left…): the service
+            # says why, as a message (the page has no form to show it on).
+            years = request.POST.get("years", "").strip()
+            services.extension_request_file(
+                by=request.user,
+                project=project,
+                years=int(years) if years.isdigit() else None,
+                reason=request.POST.get("reason", ""),
+            )
+        elif not form.is_valid():
             return False
-        services.extension_request_file(by=request.user, project=project, **form.cleaned_data)
+        else:
+            services.extension_request_file(by=request.user, project=project, **form.cleaned_data)
         messages.success(request, _("The extension was requested; the Provincial DRC has been told."))
         return True
     _require(action in EXTENSION.by_verb and permissions.can_supervise(request.user))
@@ -137,8 +147,10 @@ def project_extension(request: HttpRequest, pk: int) -> HttpResponse:
             if _extension_act(request, project, pending, forms):
                 return redirect("evaluation:project-extension", pk=project.pk)
         except ValidationError as exc:
-            if form is not None:
-                add_service_errors(form, exc)
+            if form is None:
+                messages.error(request, service_error_text(exc))
+                return redirect("evaluation:project-extension", pk=project.pk)
+            add_service_errors(form, exc)
         except ApplicationError as exc:
             messages.error(request, service_error_text(exc))
             return redirect("evaluation:project-extension", pk=project.pk)

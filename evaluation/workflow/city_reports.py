@@ -26,6 +26,7 @@ from zcpark.core.models import Notice
 
 from ..models import CityProgressReport, CityReportSubmission
 from ..models import CityReportStatus as S
+from ..models.city_reports import period_label
 from ..permissions import may_for_city_report
 
 PERIOD_MONTHS_ALLOWED = {3: "Q", 4: "T", 6: "H", 12: ""}
@@ -38,6 +39,11 @@ class Period:
     start: date
     end: date
     due_on: date
+
+    @property
+    def label(self) -> str:
+        """The period as people read it (``period_label``), in the active language."""
+        return period_label(self.code).render()
 
 
 def period_months() -> int:
@@ -97,7 +103,7 @@ def city_report_title(report: CityProgressReport, event: Any) -> Notice:
     return Notice(
         gettext_noop("%(city)s %(period)s: %(event)s"),
         city=str(report.city),
-        period=report.period,
+        period=period_label(report.period),
         event=event,
     )
 
@@ -117,7 +123,8 @@ def _write_submission(step: Step) -> None:
 
 
 def _keep_submission(step: Step) -> None:
-    """The report as sent, kept unchanged."""
+    """The report as sent, kept unchanged; a practice's file by its stored name and SHA-256, so the version
+    can still give it after the practice is removed (``practice_remove`` keeps a file a version names)."""
     report = step.obj
     practices = [
         {
@@ -126,6 +133,8 @@ def _keep_submission(step: Step) -> None:
             "scene": p.scene,
             "description": p.description,
             "file": p.original_name,
+            "file_path": p.file.name or "",
+            "sha256": p.sha256,
         }
         for p in report.practices.select_related("project__park")
     ]

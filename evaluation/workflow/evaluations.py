@@ -21,9 +21,9 @@ from zcpark.core.exceptions import ApplicationError
 from zcpark.core.machines import Machine, Step, Transition
 
 from .. import selectors
-from ..models import EXTENSION_YEARS_MAX, AcceptanceEvaluation, Decision, ReviewStatus
+from ..models import AcceptanceEvaluation, Decision
 from ..models import EvaluationStatus as E
-from .common import lock_project, may_for_project, park_title
+from .common import extension_years_error, lock_project, may_for_project, park_title
 
 MIN_EXPERT_REVIEWS = 2
 PROVINCE = (Role.PROVINCE_ADMIN,)
@@ -50,14 +50,10 @@ def _check_decision(step: Step) -> None:
         and not (step.params.get("document_no") or "").strip()
     ):
         errors["document_no"] = [_("Give the number of the decision document.")]
-    room = EXTENSION_YEARS_MAX - project.extension_years
-    years = step.params.get("extension_years")
-    if decision == Decision.EXTENDED and (years is None or not 1 <= years <= room):
-        errors["extension_years"] = (
-            [_("Extend by 1 to %(n)s year(s).") % {"n": room}]
-            if room
-            else [_("The period cannot be extended further.")]
-        )
+    # The one rule of an extension's years, as the city's request has it (``extension_room``).
+    error = extension_years_error(project, step.params.get("extension_years"))
+    if decision == Decision.EXTENDED and error:
+        errors["extension_years"] = [error]
     if errors:
         raise ValidationError(errors)
 
@@ -65,8 +61,8 @@ def _check_decision(step: Step) -> None:
 def _check_opinions(step: Step) -> None:
     """At least two expert opinions, none outstanding; to accept, the core indicator passes."""
     # An expert who declined for a conflict of interest is off the evaluation.
-    reviews = [r for r in step.obj.reviews.all() if r.status != ReviewStatus.DECLINED]
-    submitted = [r for r in reviews if r.status == ReviewStatus.SUBMITTED]
+    reviews = selectors.reviews_active(list(step.obj.reviews.all()))
+    submitted = selectors.reviews_submitted(reviews)
     unmet = []
     if len(submitted) < MIN_EXPERT_REVIEWS:
         unmet.append(

@@ -12,59 +12,25 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.models import PERIOD_YEARS_MAX
 from parks.models import Role
-from parks.selectors import recipients_of
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.machines import Machine, Step, Transition, transition_apply
 from zcpark.core.models import Notice
 
-from ..models import EXTENSION_YEARS_MAX, ConstructionProject, ExtensionRequest
+from ..models import ConstructionProject, ExtensionRequest
 from ..models import ExtensionStatus as X
 from ..models import ProjectStatus as P
-from .common import lock_project, may_for_project, park_title
+from .common import extension_years_error, lock_with_project, may_for_record, park_title, record_people
 from .projects import PROJECT
 
 PROVINCE = (Role.PROVINCE_ADMIN,)
 
 
-def extension_room(project: ConstructionProject) -> int:
-    """The years a project may still be given: at most EXTENSION_YEARS_MAX in all, and the plan's
-    3–5 years (建设周期一般为3~5年) with the extensions included."""
-    return max(
-        0,
-        min(
-            EXTENSION_YEARS_MAX - project.extension_years,
-            PERIOD_YEARS_MAX - project.period_years - project.extension_years,
-        ),
-    )
-
-
 def years_checked(project: ConstructionProject, years: Any) -> int:
-    room = extension_room(project)
-    if not room:
-        raise ValidationError({"years": [_("The period cannot be extended further.")]})
-    if not isinstance(years, int) or not 1 <= years <= room:
-        raise ValidationError({"years": [_("Extend by 1 to %(n)s year(s).") % {"n": room}]})
-    return years
-
-
-def _lock(request: ExtensionRequest) -> ExtensionRequest:
-    """The project first, then the request (every construction-period write locks in that order)."""
-    lock_project(request.project_id)
-    return (
-        ExtensionRequest.objects.select_for_update(of=("self",))
-        .select_related("project", "project__park", "project__park__zone")
-        .get(pk=request.pk)
-    )
-
-
-def _may(user: Any, request: ExtensionRequest, role: str) -> bool:
-    return may_for_project(user, request.project, role)
-
-
-def _people(*roles: str) -> Any:
-    return recipients_of(*roles, park=lambda r: (r.project.park_id, r.project.park.zone.city_id))
+    error = extension_years_error(project, years)
+    if error:
+        raise ValidationError({"years": [error]})
+    return int(years)
 
 
 def _titled(message: Any) -> Any:
@@ -109,8 +75,8 @@ def _extend_project(step: Step) -> None:
 EXTENSION = Machine(
     name="extension_request",
     model=ExtensionRequest,
-    may=_may,
-    lock=_lock,
+    may=may_for_record,
+    lock=lock_with_project,
     audit_prefix="extension_",
     title=lambda request, transition: park_title(request.project, transition.label),
     url=lambda request: reverse("evaluation:project-extension", args=[request.project_id]),
@@ -128,7 +94,7 @@ EXTENSION = Machine(
             stamps=("decided_at",),
             writes=(_write_decision,),
             after=(_extend_project,),
-            notify=_people(Role.CITY_REVIEWER, Role.PARK_STAFF),
+            notify=record_people(Role.CITY_REVIEWER, Role.PARK_STAFF),
             title=_titled(gettext_lazy("Extension of %(years)s year(s) approved")),
             comment_required=gettext_lazy("Give the province's opinion."),
         ),
@@ -141,9 +107,18 @@ EXTENSION = Machine(
             PROVINCE,
             stamps=("decided_at",),
             writes=(_write_decision,),
-            notify=_people(Role.CITY_REVIEWER, Role.PARK_STAFF),
+            notify=record_people(Role.CITY_REVIEWER, Role.PARK_STAFF),
             title=_titled(gettext_lazy("Extension of %(years)s year(s) rejected")),
             comment_required=gettext_lazy("Give the reason for the rejection."),
+        ),
+        # The park left the list while the request waited (the project's ``removed``): the system's move.
+        Transition(
+            "lapsed",
+            (X.REQUESTED,),
+            X.REJECTED,
+            gettext_lazy("Extension request closed by the removal from the list"),
+            stamps=("decided_at",),
+            writes=(_write_decision,),
         ),
     ),
 )

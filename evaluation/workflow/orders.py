@@ -16,13 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from parks.models import Role
-from parks.selectors import recipients_of
 from zcpark.core.machines import Machine, Step, Transition, transition_apply
 from zcpark.core.models import Notice
 
 from ..models import OrderStatus as O
 from ..models import RectificationOrder
-from .common import lock_project, may_for_project, park_title, today_or
+from .common import lock_with_project, may_for_record, park_title, record_people, today_or
 from .projects import PROJECT
 
 PARK, PROVINCE = (Role.PARK_STAFF,), (Role.PROVINCE_ADMIN,)
@@ -37,21 +36,8 @@ def deadline_checked(deadline: date | None, today: date) -> date:
 
 
 def lock_order(order: RectificationOrder) -> RectificationOrder:
-    """The project first, then the order (every construction-period write locks in that order)."""
-    lock_project(order.project_id)
-    return (
-        RectificationOrder.objects.select_for_update(of=("self",))
-        .select_related("project", "project__park", "project__park__zone")
-        .get(pk=order.pk)
-    )
-
-
-def _may(user: Any, order: RectificationOrder, role: str) -> bool:
-    return may_for_project(user, order.project, role)
-
-
-def _people(*roles: str) -> Any:
-    return recipients_of(*roles, park=lambda order: (order.project.park_id, order.project.park.zone.city_id))
+    """The project first, then the order (``common.lock_with_project``)."""
+    return lock_with_project(order)
 
 
 def _titled(message: Any) -> Any:
@@ -139,7 +125,7 @@ def _write_overdue(step: Step) -> None:
 ORDER = Machine(
     name="rectification_order",
     model=RectificationOrder,
-    may=_may,
+    may=may_for_record,
     lock=lock_order,
     audit_prefix="order_",
     url=lambda order: reverse("evaluation:order-detail", args=[order.pk]),
@@ -156,7 +142,7 @@ ORDER = Machine(
             checks=(_check_answer,),
             stamps=("answered_at",),
             writes=(_write_answer,),
-            notify=_people(Role.PROVINCE_ADMIN),
+            notify=record_people(Role.PROVINCE_ADMIN),
             title=_titled(gettext_lazy("Rectification answered: %(title)s")),
         ),
         # The province accepts the answer; the last open order closing ends the project's rectification.
@@ -168,7 +154,7 @@ ORDER = Machine(
             gettext_lazy("Close: accept the answer"),
             PROVINCE,
             stamps=("closed_at",),
-            notify=_people(Role.PARK_STAFF, Role.CITY_REVIEWER),
+            notify=record_people(Role.PARK_STAFF, Role.CITY_REVIEWER),
             title=_titled(gettext_lazy("Rectification order closed: %(title)s")),
         ),
         Transition(
@@ -180,7 +166,7 @@ ORDER = Machine(
             PROVINCE,
             checks=(_check_new_deadline,),
             writes=(_write_new_deadline,),
-            notify=_people(Role.PARK_STAFF),
+            notify=record_people(Role.PARK_STAFF),
             title=_titled(gettext_lazy("Rectification answer sent back: %(title)s")),
             comment_required=gettext_lazy("Say what is still missing."),
         ),
@@ -191,7 +177,7 @@ ORDER = Machine(
             gettext_lazy("Rectification order overdue"),
             stamps=("overdue_at",),
             writes=(_write_overdue,),
-            notify=_people(Role.PARK_STAFF, Role.CITY_REVIEWER, Role.PROVINCE_ADMIN),
+            notify=record_people(Role.PARK_STAFF, Role.CITY_REVIEWER, Role.PROVINCE_ADMIN),
             title=_titled(gettext_lazy("Rectification order overdue: %(title)s (deadline %(deadline)s)")),
         ),
         # The province gives an overdue order more time, with its reason.
@@ -204,7 +190,7 @@ ORDER = Machine(
             PROVINCE,
             checks=(_check_extended_deadline,),
             writes=(_write_extended_deadline,),
-            notify=_people(Role.PARK_STAFF, Role.CITY_REVIEWER),
+            notify=record_people(Role.PARK_STAFF, Role.CITY_REVIEWER),
             title=_titled(
                 gettext_lazy("Rectification deadline extended: %(title)s (new deadline %(deadline)s)")
             ),

@@ -21,7 +21,7 @@ from applications.models import ConstructionList, ConstructionListEntry
 from parks.models import Role
 from parks.selectors import recipients_of
 from zcpark.core.exceptions import ApplicationError
-from zcpark.core.machines import Machine, Step, Transition, transition_apply
+from zcpark.core.machines import MACHINES, Machine, Step, Transition, transition_apply
 from zcpark.core.services import audit_event_record
 
 from .. import selectors
@@ -30,6 +30,8 @@ from ..models import (
     AcceptanceEvaluation,
     ConstructionProject,
     EvaluationStatus,
+    ExtensionRequest,
+    ExtensionStatus,
     SelfAssessment,
 )
 from ..models import ProjectStatus as P
@@ -148,6 +150,21 @@ def _remove_from_list(step: Step) -> None:
     step.audit_comment = f"{document_no}: {reason}"
 
 
+def _close_extension_requests(step: Step) -> None:
+    """An extension request still waiting lapses with the removal (``extension_request``'s ``lapsed``)."""
+    # The extension machine moves projects (it imports this module): read from the registry.
+    extension = MACHINES["extension_request"]
+    for request in ExtensionRequest.objects.filter(project=step.obj, status=ExtensionStatus.REQUESTED):
+        transition_apply(
+            extension,
+            request,
+            "lapsed",
+            by=step.by,
+            comment=step.comment,
+            document_no=step.params["document_no"],
+        )
+
+
 PROJECT = Machine(
     name="construction_project",
     model=ConstructionProject,
@@ -231,7 +248,7 @@ PROJECT = Machine(
             PROVINCE,
             checks=(_check_removal,),
             stamps=("removed_at",),
-            after=(_remove_from_list,),
+            after=(_remove_from_list, _close_extension_requests),
             notify=_park_and_city,
             refusal=gettext_lazy("A project that is %(status)s cannot be removed."),
         ),

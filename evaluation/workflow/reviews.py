@@ -43,9 +43,12 @@ def _may(user: Any, review: ExpertReview, role: str) -> bool:
 
 
 def _check_conflict(step: Step) -> None:
-    """A conflict's kind (not "none"), while the evaluation is in review."""
+    """A conflict's kind (not "none"), while the evaluation is in review and before the expert has declared
+    (a declaration of no conflict is decided: it is never overwritten)."""
     if step.obj.evaluation.status != EvaluationStatus.IN_REVIEW:
         raise ApplicationError(_("The evaluation has been decided."))
+    if step.obj.declared_at is not None:
+        raise ApplicationError(_("You have declared already."))
     if step.params.get("conflict") not in set(ConflictKind.values) - {ConflictKind.NONE}:
         raise ValidationError({"conflict": [_("Say which conflict of interest you have.")]})
 

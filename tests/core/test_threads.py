@@ -8,10 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from applications import exports
 from applications.models import ApplicationStatus, SectionCode
 from tests.applications.factories import ApplicationFactory
+from zcpark.core.events import events_for_reader
 from zcpark.core.models import AuditEvent, Notification, ThreadMessage
-from zcpark.core.threads import thread_message_post, threads_awaiting
+from zcpark.core.threads import TEXT_MAX_CHARS, thread_message_post, threads_awaiting
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +130,46 @@ def test_the_park_cannot_post_an_internal_note_from_the_page(world, login, submi
     assert ThreadMessage.objects.get().visibility == "shared"
 
 
+def test_an_over_long_message_from_the_page_names_the_field_and_saves_nothing(world, login, submitted):
+    client = login(world.reviewer_a)
+    client.cookies["django_language"] = "en"
+    url = reverse("applications:section-thread", args=[submitted.pk, CODE])
+    response = client.post(url, {"text": "问" * (TEXT_MAX_CHARS + 1), "visibility": "shared"}, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert any(line.startswith("Message: ") and str(TEXT_MAX_CHARS) in line for line in shown), shown
+    assert not ThreadMessage.objects.exists() and not Notification.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="thread").exists()
+
+
+def test_an_unknown_visibility_from_the_page_names_the_field(world, login, submitted):
+    client = login(world.reviewer_a)
+    client.cookies["django_language"] = "en"
+    url = reverse("applications:section-thread", args=[submitted.pk, CODE])
+    response = client.post(url, {"text": "问题", "visibility": "everyone"}, follow=True)
+    assert any(str(m).startswith("Who reads it: ") for m in response.context["messages"])
+    assert not ThreadMessage.objects.exists()
+
+
+def test_an_observer_posting_an_empty_message_is_refused_first(world, login, submitted):
+    url = reverse("applications:section-thread", args=[submitted.pk, CODE])
+    assert login(world.observer).post(url, {"text": ""}).status_code == 403
+
+
+def test_the_exported_timeline_has_no_internal_note(world, submitted):
+    _post(world, submitted, "reviewer_a", text="共享问题")
+    _post(world, submitted, "province", visibility="internal", text="内部意见")
+    comments = [row["comment"] for row in exports.timeline_rows(submitted)]
+    assert "共享问题" in comments and "内部意见" not in comments
+
+
+def test_a_limited_timeline_counts_the_events_its_reader_reads(world, submitted):
+    _post(world, submitted, "reviewer_a", text="共享问题")
+    _post(world, submitted, "province", visibility="internal", text="内部意见")
+    events = AuditEvent.objects.for_object(submitted).order_by("-created_at", "-id")
+    assert [e.comment for e in events_for_reader(events, internal=False, names=True, limit=1)] == ["共享问题"]
+    assert [e.comment for e in events_for_reader(events, internal=True, names=True, limit=1)] == ["内部意见"]
+
+
 def test_the_parks_timeline_has_no_internal_note(world, login, submitted):
     _post(world, submitted, "province", visibility="internal", text="内部意见")
     detail = reverse("applications:application-detail", args=[submitted.pk])
@@ -176,6 +218,15 @@ def test_the_api_reads_and_posts_by_role_and_scope(world, login, submitted, who,
     assert response.status_code == post
     submitted.refresh_from_db()
     assert submitted.status == ApplicationStatus.SUBMITTED
+
+
+def test_the_api_refuses_an_over_long_message_on_its_field(world, login, submitted):
+    url = reverse("api-section-thread", args=[submitted.pk, CODE])
+    response = login(world.reviewer_a).post(
+        url, {"text": "问" * (TEXT_MAX_CHARS + 1), "visibility": "shared"}, content_type="application/json"
+    )
+    assert response.status_code == 400 and "text" in response.json()["errors"]
+    assert not ThreadMessage.objects.exists()
 
 
 def test_the_api_refuses_an_internal_message_from_the_park(world, login, submitted):

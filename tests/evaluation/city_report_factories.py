@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from evaluation.models import CityProgressReport, ConstructionProject, PracticeScene, TypicalPractice
 from parks.models import City
@@ -34,3 +38,16 @@ def practice_in(
     return TypicalPractice.objects.create(
         report=report, project=project, title="绿电直连", scene=scene, description="园区建设绿电直连线路。"
     )
+
+
+def practices_in(report: CityProgressReport, project: ConstructionProject, count: int) -> None:
+    """``count`` practices of ``project`` in ``report``."""
+    for _n in range(count):
+        practice_in(report, project)
+
+
+def queries_of(run: Callable[[], Any]) -> int:
+    """How many database queries ``run`` makes."""
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    return len(captured)

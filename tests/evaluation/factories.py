@@ -272,3 +272,59 @@ def assigned_declared(
     """Assign ``experts`` and have each declare no conflict of interest."""
     services.experts_assign(by=province, evaluation=evaluation, experts=experts)
     return [declared(evaluation.reviews.get(expert=expert)) for expert in experts]
+
+
+INTERNAL_NOTE = "内部意见：建议重点核查能耗数据"
+
+
+def blind_review_project(world: Any, actors: dict[str, User], *, decide: bool = True) -> Any:
+    """A park in acceptance review (accepted unless not ``decide``) whose order carries a reviewers'
+    internal note (``INTERNAL_NOTE``), with three named experts: the first declined for a conflict of
+    interest, the two others submitted. Returns (project, evaluation, experts)."""
+    from datetime import timedelta
+
+    from zcpark.core.threads import thread_message_post
+
+    evaluation = evaluation_requested(actors, large=True)
+    project = evaluation.project
+    order = services.order_issue(
+        by=world.province,
+        project=project,
+        title="补充验收材料",
+        requirements="补充能耗监测数据",
+        deadline=timezone.localdate() + timedelta(days=30),
+    )
+    thread_message_post(by=actors["reviewer"], target=order, visibility="internal", text=INTERNAL_NOTE)
+    services.order_answer(by=actors["staff"], order=order, answer="已补充")
+    services.order_close(by=world.province, order=order)
+    experts = [
+        UserFactory(
+            expert=True, username=f"blindexpert{n}x{evaluation.pk}", first_name=f"伟{n}", last_name="评审"
+        )
+        for n in range(1, 4)
+    ]
+    services.experts_assign(by=world.province, evaluation=evaluation, experts=experts)
+    services.expert_conflict_declare(
+        by=experts[0],
+        review=evaluation.reviews.get(expert=experts[0]),
+        conflict="other",
+        note="曾为该园区咨询",
+    )
+    for expert in experts[1:]:
+        services.expert_review_submit(
+            by=expert,
+            review=declared(evaluation.reviews.get(expert=expert)),
+            scores=full_scores(),
+            opinion="同意通过验收。",
+            recommends_acceptance=True,
+        )
+    if decide:
+        services.evaluation_decide(
+            by=world.province,
+            evaluation=evaluation,
+            decision="accepted",
+            comment="省发改委决定意见：予以通过。",
+            document_no="赣发改环资〔2029〕9号",
+        )
+    evaluation.refresh_from_db()
+    return ConstructionProject.objects.get(pk=project.pk), evaluation, experts

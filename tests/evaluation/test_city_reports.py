@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
+from django.utils import translation
 
 from evaluation.models import (
     CityProgressReport,
@@ -127,13 +128,19 @@ def test_submitting_freezes_the_figures_and_keeps_the_version(world, project):
     first = submitted.submissions.get()
     assert first.content["practices"][0]["title"] == "绿电直连"
     assert Notification.objects.filter(recipient=world.province).exists()
-    # decided: neither the city nor the daily step changes it
+    # decided: neither the city nor the daily step changes it, though the park's data changes
     with pytest.raises(ApplicationError):
         services.city_report_save(by=world.reviewer_a, report=submitted, narrative="改")
-    status_before = submitted.figures[0]["status"]
+    figures, as_of = submitted.figures, submitted.figures_as_of
+    assert figures[0]["status"] == ProjectStatus.IN_CONSTRUCTION
+    draft = city_report(world.nanchang, period="2027-H1")
     type(project).objects.filter(pk=project.pk).update(status=ProjectStatus.UNDER_RECTIFICATION)
+    services.city_reports_daily(today=date.today())
     submitted.refresh_from_db()
-    assert submitted.figures[0]["status"] == status_before
+    assert (submitted.figures, submitted.figures_as_of) == (figures, as_of)
+    # while a draft's figures do follow the park's data
+    refreshed = services.city_report_save(by=world.reviewer_a, report=draft)
+    assert [row["status"] for row in refreshed.figures] == [ProjectStatus.UNDER_RECTIFICATION]
 
 
 def test_the_province_returns_with_a_comment_and_the_city_submits_again(world):
@@ -246,10 +253,11 @@ def test_the_overview_marks_late_reports(world):
 
 def test_the_province_reminds_late_cities_once_a_day(world):
     city_report(world.nanchang, period="2025-H2")
-    first = services.city_reports_remind_late(by=world.province)
-    assert first.sent == [f"{world.nanchang} 2025-H2"]
-    second = services.city_reports_remind_late(by=world.province)
-    assert (second.sent, second.already) == ([], [f"{world.nanchang} 2025-H2"])
+    with translation.override("en"):
+        first = services.city_reports_remind_late(by=world.province)
+        second = services.city_reports_remind_late(by=world.province)
+    assert first.sent == [f"{world.nanchang} 2025, second half"]  # the period's label, not its code
+    assert (second.sent, second.already) == ([], [f"{world.nanchang} 2025, second half"])
     assert Notification.objects.filter(recipient=world.reviewer_a).count() == 1
     assert AuditEvent.objects.filter(action="city_reports_reminded").count() == 1
     with pytest.raises(PermissionDenied):

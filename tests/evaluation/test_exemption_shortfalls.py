@@ -9,12 +9,31 @@ from django.utils import timezone, translation
 
 from applications.models import ExemptionClaim
 from evaluation import reports
+from evaluation.archives.national import national_results
 from indicators.models import ParkDataset
 from indicators.services import indicator_results_compute
 from tests.evaluation.factories import evaluation_requested, experts_reviewed
 
 pytestmark = pytest.mark.django_db
 GRADE = "product_energy_grade"
+REASON = "产品无国家能耗限额标准"
+
+
+def _grade_exempted(world, evaluation) -> None:
+    """The province accepted the park's claim to exempt the product grade; the results recomputed."""
+    application = evaluation.project.application
+    ExemptionClaim.objects.create(
+        application=application,
+        revision_number=application.revision,
+        indicator=GRADE,
+        reason=REASON,
+        status="granted",
+        city_agrees=True,
+        decided_at=timezone.now(),
+    )
+    indicator_results_compute(
+        dataset=ParkDataset.objects.get(park=world.park_a, year=evaluation.assessment_year)
+    )
 
 
 def _listed(rows: list[dict]) -> dict[str, tuple]:
@@ -38,24 +57,12 @@ def test_product_grade_50_against_100_is_listed_to_the_experts_and_the_province(
 
 def test_an_accepted_exemption_takes_the_indicator_off_the_list(world, actors_a):
     evaluation = evaluation_requested(actors_a)
-    application = evaluation.project.application
-    ExemptionClaim.objects.create(
-        application=application,
-        revision_number=application.revision,
-        indicator=GRADE,
-        reason="产品无国家能耗限额标准",
-        status="granted",
-        city_agrees=True,
-        decided_at=timezone.now(),
-    )
-    indicator_results_compute(
-        dataset=ParkDataset.objects.get(park=world.park_a, year=evaluation.assessment_year)
-    )
+    _grade_exempted(world, evaluation)
     context = reports.acceptance_report_context(evaluation)
     assert GRADE not in _listed(context["shortfalls"])
     exempt = next(row for row in context["local"]["indicators"] if row["code"] == GRADE)
     # Exempt, with the accepted claim's reason (the data give none).
-    assert (exempt["status"], exempt["exemption"]) == ("exempt", "产品无国家能耗限额标准")
+    assert (exempt["status"], exempt["exemption"]) == ("exempt", REASON)
 
 
 def test_the_report_prints_the_list(world, actors_a):
@@ -64,3 +71,20 @@ def test_the_report_prints_the_list(world, actors_a):
         html = reports.acceptance_report_html(reports.acceptance_report_context(evaluation))
     heading = html.index("Guiding indicators not met without an accepted exemption")
     assert "Products at energy-consumption grade 2 or better" in html[heading:]
+
+
+def _exempt_reason(part: dict | None) -> object:
+    return next(
+        row["exemption"] for row in (part or {"indicators": []})["indicators"] if row["code"] == GRADE
+    )
+
+
+def test_the_expert_and_the_national_package_print_the_accepted_reason(world, actors_a, login):
+    evaluation = evaluation_requested(actors_a)
+    [expert, _other] = experts_reviewed(evaluation, world.province)
+    _grade_exempted(world, evaluation)
+    page = login(expert).get(reverse("evaluation:expert-review", args=[evaluation.pk]))
+    (efficiency,) = [area for area in page.context["areas"] if area["area"].code == "efficiency"]
+    (grade,) = [row for row in efficiency["indicators"] if row["code"] == GRADE]
+    assert (grade["status"], grade["exemption"]) == ("exempt", REASON)
+    assert _exempt_reason(national_results(evaluation)) == REASON

@@ -74,6 +74,37 @@ def test_a_second_declaration_is_refused(world, undeclared):
         services.expert_conflict_declare(by=world.expert, review=review, conflict="none")
 
 
+def _declared_state(review):
+    review.refresh_from_db()
+    return (review.status, review.conflict, review.conflict_note, review.declared_at)
+
+
+def test_a_conflict_after_declaring_none_is_refused_on_the_page(world, login, undeclared):
+    review = undeclared.reviews.get()
+    services.expert_conflict_declare(by=world.expert, review=review, conflict="none")
+    before = _declared_state(review)
+    client = login(world.expert)
+    client.cookies["django_language"] = "en"
+    url = reverse("evaluation:expert-declare", args=[undeclared.pk])
+    response = client.post(url, {"conflict": "same_city", "note": "后来想起"}, follow=True)
+    assert "You have declared already." in [str(m) for m in response.context["messages"]]
+    assert _declared_state(review) == before and before[:2] == (ReviewStatus.ASSIGNED, "none")
+    assert not AuditEvent.objects.for_object(review).filter(action="expert_review_declined").exists()
+
+
+def test_a_conflict_after_declaring_none_is_refused_by_the_api(world, login, undeclared):
+    review = undeclared.reviews.get()
+    services.expert_conflict_declare(by=world.expert, review=review, conflict="none")
+    before = _declared_state(review)
+    client = login(world.expert)
+    client.cookies["django_language"] = "en"
+    url = reverse("api-evaluation-declaration", args=[undeclared.pk])
+    response = client.post(url, {"conflict": "other", "note": "后来想起"}, content_type="application/json")
+    assert response.status_code == 400 and "You have declared already." in response.content.decode()
+    assert _declared_state(review) == before
+    assert not Notification.objects.filter(recipient=world.province).exists()
+
+
 def test_a_conflict_declines_the_review_and_asks_the_province_for_another_expert(world, login, undeclared):
     response = _declare(login, world, undeclared, conflict="same_city", note="我在南昌市工作")
     assert response.status_code == 302
@@ -131,6 +162,19 @@ def test_a_declined_expert_does_not_hold_the_decision(world, actors_a):
         by=world.province, evaluation=evaluation, decision="accepted", comment="通过", document_no="文号"
     )
     assert decided.decision == "accepted"
+
+
+def test_a_declined_expert_is_not_counted_as_assigned(world, login, undeclared):
+    other = UserFactory(expert=True)
+    services.experts_assign(by=world.province, evaluation=undeclared, experts=[other])
+    review = undeclared.reviews.get(expert=world.expert)
+    services.expert_conflict_declare(by=world.expert, review=review, conflict="other", note="亲属任职")
+    client = login(world.province)
+    (row,) = client.get(reverse("evaluation:evaluation-list")).context["rows"]
+    assert (row["assigned"], row["submitted"]) == (1, 0)
+    assert client.get(_detail(undeclared)).context["assigned_count"] == 1
+    (item,) = client.get(reverse("api-evaluation-list")).json()["results"]
+    assert (item["experts_assigned"], item["reviews_submitted"]) == (1, 0)
 
 
 # ---- the province sees declarations when assigning -----------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from evaluation import services
 from evaluation.models import ConstructionProject
 from evaluation.selectors.activity import construction_todo
+from parks.models import User
 from tests.evaluation.factories import (
     declared,
     evaluation_requested,
@@ -20,6 +21,8 @@ from tests.evaluation.factories import (
     full_scores,
     listed_project,
     project_in_self_assessment,
+    projects_listed,
+    report_year,
     self_assessment_submitted,
 )
 from tests.parks.factories import UserFactory
@@ -163,8 +166,32 @@ def test_staff_construction_todo_query_count_is_constant(world, project, django_
 def test_province_construction_todo_query_count_is_constant(world, project, django_assert_num_queries, extra):
     for n in range(1 + extra):
         services.order_answer(by=world.staff_a, order=_order(world, project, f"整改{n}"), answer="已整改")
-    # answered orders, overdue orders, extension requests, evaluations in review with their review counts,
-    # accepted parks to recommend
-    with django_assert_num_queries(5):
+    # the 督导 list's projects with no open order (none: the park's order is open, so the list's other
+    # queries do not run); answered orders, overdue orders, extension requests, evaluations in review with
+    # their review counts, accepted parks to recommend
+    with django_assert_num_queries(6):
         todo = construction_todo(user=world.province, today=date.today())
     assert len(todo.orders_to_close) == 1 + extra
+
+
+@pytest.mark.parametrize("extra", [0, 2])
+def test_province_counts_the_parks_to_supervise_in_constant_queries(world, django_assert_num_queries, extra):
+    for project in projects_listed(world, 1 + extra):
+        report_year(project, User.objects.get(park=project.park), 2026, lagging=True)
+    # the 督导 list (projects with their counts, late reports, submitted years, results, the scheme's
+    # directions), then the five lists above
+    with django_assert_num_queries(10):
+        todo = construction_todo(user=world.province, today=date(2027, 2, 1))
+    assert todo.to_supervise == 1 + extra
+
+
+def test_province_is_pointed_to_the_parks_to_supervise_without_an_order(world, login, project):
+    report_year(project, world.staff_a, 2026, lagging=True)
+    client = login(world.province)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("portal:home")).content.decode()
+    section = html[html.index('id="todo-supervise"') :]
+    assert f'href="{reverse("evaluation:supervision-list")}?order=none"' in section
+    assert "1 park to supervise without an order" in section
+    _order(world, project)
+    assert construction_todo(user=world.province, today=date(2027, 2, 1)).to_supervise == 0

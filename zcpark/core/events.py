@@ -3,7 +3,7 @@ read, and the person behind a blind expert review is known to the province only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from django.db.models import QuerySet
 
 from .models import AuditEvent
 
@@ -18,17 +18,25 @@ def register_named_actions(*actions: str) -> None:
     NAMED_ACTIONS.update(actions)
 
 
-def events_for_reader(events: Iterable[AuditEvent], *, internal: bool, names: bool) -> list[AuditEvent]:
-    """``events`` as a reader reads them: without the reviewers' internal notes unless ``internal``, and,
-    unless ``names``, with the expert behind a named action left out (actor and comment, in memory only:
-    nothing is saved). ``event.redacted`` tells the template to say "review expert"."""
-    shown = []
-    for event in events:
-        if not internal and event.action in INTERNAL_ACTIONS:
-            continue
-        if not names and event.action in NAMED_ACTIONS:
-            event.actor = None
-            event.comment = ""
-            event.redacted = True  # type: ignore[attr-defined]
-        shown.append(event)
+def events_visible(events: QuerySet[AuditEvent], *, internal: bool) -> QuerySet[AuditEvent]:
+    """``events`` without the reviewers' internal notes unless ``internal`` (the one filter every timeline,
+    export and API of events reads them through)."""
+    return events if internal else events.exclude(action__in=INTERNAL_ACTIONS)
+
+
+def events_for_reader(
+    events: QuerySet[AuditEvent], *, internal: bool, names: bool, limit: int | None = None
+) -> list[AuditEvent]:
+    """``events`` as a reader reads them (the first ``limit`` when given): without the reviewers' internal
+    notes unless ``internal`` (``events_visible``), and, unless ``names``, with the expert behind a named
+    action left out (actor and comment, in memory only: nothing is saved). ``event.redacted`` tells the
+    template to say "review expert"."""
+    visible = events_visible(events, internal=internal)
+    shown = list(visible[:limit] if limit is not None else visible)
+    if not names:
+        for event in shown:
+            if event.action in NAMED_ACTIONS:
+                event.actor = None
+                event.comment = ""
+                event.redacted = True  # type: ignore[attr-defined]
     return shown

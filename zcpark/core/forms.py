@@ -6,7 +6,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from .models import ThreadVisibility
+from .threads import TEXT_MAX_CHARS
 
 
 class BootstrapFormMixin:
@@ -47,11 +51,21 @@ class ThreadMessageForm(BootstrapFormMixin, forms.Form):
     """A message in a clarification thread; a reviewer chooses who reads it, the park always shares it."""
 
     visibility = forms.ChoiceField(
-        label=gettext_lazy("Who reads it"),
-        choices=[
-            ("shared", gettext_lazy("Shared with the park")),
-            ("internal", gettext_lazy("Internal to the reviewers")),
-        ],
-        required=False,
+        label=gettext_lazy("Who reads it"), choices=ThreadVisibility.choices, required=False
     )
-    text = forms.CharField(label=gettext_lazy("Message"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=gettext_lazy("Message"),
+        max_length=TEXT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def field_messages(self) -> list[str]:
+        """Every error, named by its field's label (the panel's page shows them after the redirect)."""
+        lines: list[str] = []
+        for name, errors in self.errors.items():
+            field = self.fields.get(name)
+            for error in errors:
+                lines.append(
+                    _("%(field)s: %(error)s") % {"field": field.label, "error": error} if field else error
+                )
+        return lines

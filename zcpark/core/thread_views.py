@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -17,36 +17,36 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from .api import READ_ERRORS, WRITE_ERRORS
-from .exceptions import error_messages
-from .forms import ThreadMessageForm
+from .forms import ThreadMessageForm, add_service_errors
 from .models import ThreadMessage, ThreadSide, ThreadVisibility
-from .threads import thread_message_post, thread_messages, thread_side
+from .threads import TEXT_MAX_CHARS, thread_message_post, thread_messages, thread_side
 
 
 def thread_post_response(
     request: HttpRequest, *, target: models.Model, anchor: str, back: str
 ) -> HttpResponse:
     """Post the panel's message and go back to the page's thread; what is wrong is said on the page."""
-    form = ThreadMessageForm(request.POST)
-    # The park's message is always shared; a reviewer's form says which.
     side = thread_side(request.user, target)
-    data = {**form.data.dict()} if form.is_bound else {}
-    if side == ThreadSide.PARK:
-        data["visibility"] = ThreadVisibility.SHARED
-    try:
-        thread_message_post(
-            by=request.user,
-            target=target,
-            anchor=anchor,
-            visibility=data.get("visibility") or ThreadVisibility.SHARED,
-            text=data.get("text", ""),
-        )
-    except ValidationError as exc:
-        for items in error_messages(exc, "").values():
-            for item in items:
-                messages.error(request, item)
-    else:
-        messages.success(request, _("Your message was posted and the other side notified."))
+    if side not in (ThreadSide.PARK, ThreadSide.REVIEWERS):
+        raise PermissionDenied  # an observer reads only, whatever it sends
+    form = ThreadMessageForm(request.POST)
+    if form.is_valid():
+        # The park's message is always shared; a reviewer's form says which.
+        chosen = form.cleaned_data["visibility"] or ThreadVisibility.SHARED
+        try:
+            thread_message_post(
+                by=request.user,
+                target=target,
+                anchor=anchor,
+                visibility=ThreadVisibility.SHARED if side == ThreadSide.PARK else chosen,
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your message was posted and the other side notified."))
+    for line in form.field_messages():
+        messages.error(request, line)
     return redirect(f"{back}#threads")
 
 
@@ -84,7 +84,7 @@ class ThreadMessageInputSerializer(serializers.Serializer):
         default=ThreadVisibility.SHARED,
         help_text="shared (the park reads it; the park's own are always shared) or internal (reviewers only).",
     )
-    text = serializers.CharField(max_length=4000)
+    text = serializers.CharField(max_length=TEXT_MAX_CHARS)
 
 
 class ThreadMessagesApiBase(generics.ListAPIView):

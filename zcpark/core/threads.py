@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -40,6 +41,7 @@ class ThreadTarget:
     url: Callable[[Any, str], str]  # where the object's thread at the anchor is shown
     title: Callable[[Any, str], Any]  # what the object is, for a notice and the to-do (a Notice or text)
     anchors: tuple[str, ...] = ("",)
+    related: tuple[str, ...] = ()  # what ``title`` reads beyond the object (select_related on the to-do)
 
 
 THREAD_TARGETS: dict[type[models.Model], ThreadTarget] = {}
@@ -54,6 +56,13 @@ def register_thread_target(target: ThreadTarget, *, anchor_labels: dict[str, Any
 
 def _spec(obj: models.Model) -> ThreadTarget:
     return THREAD_TARGETS[type(obj)]
+
+
+def _with_related(spec: ThreadTarget) -> QuerySet[Any]:
+    """The target's objects with what its title reads (none extra when it names nothing: an empty
+    ``select_related()`` would follow every foreign key)."""
+    objects = spec.model._default_manager.all()
+    return objects.select_related(*spec.related) if spec.related else objects
 
 
 def thread_side(user: Any, obj: models.Model) -> str | None:
@@ -116,7 +125,12 @@ def threads_awaiting(*, user: Any, limit: int = TODO_LIMIT) -> list[ThreadMessag
         ThreadMessage.objects.filter(scope, visibility=ThreadVisibility.SHARED, author_side=waiting_on)
         .filter(pk=Subquery(latest))
         .select_related("target_type")
-        .prefetch_related("target")
+        .prefetch_related(
+            GenericPrefetch(
+                "target",
+                [_with_related(spec) for spec in THREAD_TARGETS.values()],
+            )
+        )
         .order_by("-created_at", "-id")[:limit]
     )
     for message in waiting:
@@ -138,6 +152,7 @@ class ThreadPanel:
     can_post: bool
     post_url: str
     choices: list[tuple[str, Any]]
+    max_chars: int = TEXT_MAX_CHARS  # the longest message (the form's textarea says it too)
 
 
 def thread_panel(*, user: Any, target: models.Model, anchor: str, post_url: str) -> ThreadPanel:

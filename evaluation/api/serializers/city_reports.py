@@ -48,10 +48,11 @@ class PublicPracticeOutputSerializer(PracticeOutputSerializer):
     """A practice of the public library, with its city and the period it was reported for."""
 
     city_name = serializers.CharField(source="report.city.name")
-    period = serializers.CharField(source="report.period")
+    period = serializers.CharField(source="report.period", help_text="The period's code, e.g. 2027-H1.")
+    period_label = serializers.CharField(source="report.period_label", help_text="e.g. 2027年上半年")
 
     class Meta(PracticeOutputSerializer.Meta):
-        fields = [*PracticeOutputSerializer.Meta.fields, "city_name", "period"]
+        fields = [*PracticeOutputSerializer.Meta.fields, "city_name", "period", "period_label"]
         read_only_fields = fields
 
 
@@ -62,6 +63,8 @@ class CityReportOutputSerializer(serializers.ModelSerializer):
     city_name = serializers.CharField(source="city.name")
     status = choice_value(CityReportStatus)
     status_label = serializers.CharField(source="get_status_display")
+    period = serializers.CharField(help_text="The period's code (filters use it), e.g. 2027-H1.")
+    period_label = serializers.CharField(help_text="The period as people read it, e.g. 2027年上半年.")
     late = serializers.SerializerMethodField()
     url = serializers.HyperlinkedIdentityField(view_name="api-city-report-detail")
 
@@ -72,6 +75,7 @@ class CityReportOutputSerializer(serializers.ModelSerializer):
             "city_code",
             "city_name",
             "period",
+            "period_label",
             "period_start",
             "period_end",
             "due_on",
@@ -138,3 +142,19 @@ class CityReportDetailOutputSerializer(CityReportOutputSerializer):
 class CityReportTransitionInputSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=[("submit", "submit"), ("return", "return")])
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CityReportInputSerializer(serializers.Serializer):
+    """The city's narrative (left as it is when absent); saving also refreshes the parks' figures."""
+
+    narrative = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+
+
+class PracticeInputSerializer(serializers.Serializer):
+    """A typical practice of one of the city's parks (multipart: the file is optional)."""
+
+    project = serializers.IntegerField(help_text="The construction project's id (one of the city's parks).")
+    title = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    scene = serializers.CharField(allow_blank=True, help_text="A scene, e.g. green_power.")
+    description = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    file = serializers.FileField(required=False, allow_null=True, allow_empty_file=True, use_url=False)

@@ -73,11 +73,11 @@ class EvaluationListOutputSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.IntegerField())
     def get_experts_assigned(self, obj: AcceptanceEvaluation) -> int:
-        return len(self._reviews(obj))
+        return len(selectors.reviews_active(self._reviews(obj)))
 
     @extend_schema_field(serializers.IntegerField())
     def get_reviews_submitted(self, obj: AcceptanceEvaluation) -> int:
-        return sum(r.status == ReviewStatus.SUBMITTED for r in self._reviews(obj))
+        return len(selectors.reviews_submitted(self._reviews(obj)))
 
     @extend_schema_field(
         serializers.CharField(

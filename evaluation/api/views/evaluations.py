@@ -24,7 +24,6 @@ from ... import selectors, services
 from ...models import AcceptanceEvaluation, AcceptanceReport, Decision, EvaluationStatus
 from ...permissions import (
     can_download_acceptance_report,
-    can_review,
     can_supervise,
     can_view_evaluations,
     can_view_project,
@@ -128,10 +127,7 @@ class EvaluationDeclarationApi(APIView):
         ),
     )
     def post(self, request: Request, pk: int) -> Response:
-        _evaluation, reviews = selectors.evaluation_get_for_user(user=request.user, pk=pk)
-        review = selectors.review_for(request.user, reviews)
-        if review is None or not can_review(request.user, review):
-            raise PermissionDenied
+        _evaluation, _reviews, review = selectors.own_review_get(user=request.user, pk=pk)
         serializer = DeclarationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         declared = services.expert_conflict_declare(
@@ -194,9 +190,7 @@ class EvaluationReviewApi(APIView):
         ),
     )
     def post(self, request: Request, pk: int) -> Response:
-        evaluation, reviews = selectors.evaluation_get_for_user(user=request.user, pk=pk)
-        review = selectors.review_for(request.user, reviews)
-        require(review is not None and can_review(request.user, review))
+        evaluation, _reviews, review = selectors.own_review_get(user=request.user, pk=pk)
         serializer = ReviewInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         review.evaluation = evaluation
