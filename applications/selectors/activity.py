@@ -28,7 +28,7 @@ from indicators.models import ParkDataset, indicator_name
 from indicators.templatetags.zc_format import format_number
 from parks.models import ParkScope, Role, ZoneLevel
 from zcpark.core.events import events_for_reader
-from zcpark.core.models import AuditEvent
+from zcpark.core.models import TODO_LIMIT, AuditEvent
 
 from .. import selectors
 from ..dossier.sections import FORM_SECTIONS
@@ -52,8 +52,6 @@ from .objections import objections_open_on_notice
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
-
-TODO_LIMIT = 10
 
 
 # ---- the application's timeline -------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from applications.models import BASE_YEAR
 from indicators.exemptions import exemption_warnings
 from parks.models import Role
+from zcpark.core.models import TODO_LIMIT
 
 from ..models import (
     ACTIVE_PROJECT_STATUSES,
@@ -42,8 +43,6 @@ from ..workflow.evaluations import MIN_EXPERT_REVIEWS
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
-
-TODO_LIMIT = 10
 
 
 def report_figures(project: ConstructionProject, year: int, at: datetime | None = None) -> dict[str, Any]:

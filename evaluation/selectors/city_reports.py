@@ -19,6 +19,7 @@ from indicators.models import IndicatorResult
 from indicators.selectors import local_scheme_code
 from parks.models import City, Role
 from parks.permissions import NOTHING, WHOLE_PROGRAM_ROLES, _role
+from zcpark.core.models import TODO_LIMIT
 
 from ..models import (
     OPEN_ORDER_STATUSES,
@@ -34,7 +35,6 @@ from ..models import (
 from ..models.city_reports import period_label
 from .project_rows import project_rows
 
-TODO_LIMIT = 10
 # Totals of a result copied into a report's figures (tce, tCO2).
 FIGURE_TOTALS = ("energy_tce", "emissions_net_tco2")
 

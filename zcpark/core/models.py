@@ -30,6 +30,9 @@ class BaseModel(models.Model):
 # Human labels for audit actions; each app registers its own in AppConfig.ready().
 ACTION_LABELS: dict[str, Any] = {}
 
+# How many items one group of a home page's to-do lists (each group links to its full list or says how many).
+TODO_LIMIT = 10
+
 
 # Human labels for the states and choice values events record (a park's scope, a user's role, …).
 STATE_LABELS: dict[str, Any] = {}

@@ -22,13 +22,12 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from .models import Notice, ThreadMessage, ThreadSide, ThreadVisibility
+from .models import TODO_LIMIT, Notice, ThreadMessage, ThreadSide, ThreadVisibility
 from .services import audit_event_record, notification_send
 
 # A user's side: PARK or REVIEWERS write, READER reads every thread and writes none, None reads none.
 READER = "reader"
 TEXT_MAX_CHARS = 4000
-TODO_LIMIT = 10
 
 
 @dataclass(frozen=True)
