@@ -84,9 +84,7 @@ def application_timeline(application: Application, *, internal: bool = False) ->
     own = AuditEvent.objects.for_object(application)
     if claims:
         claim_type = ContentType.objects.get_for_model(ExemptionClaim, for_concrete_model=False)
-        own = own | AuditEvent.objects.filter(
-            target_type=claim_type, target_id__in=list(claims)
-        ).select_related("actor", "target_type")
+        own = own | AuditEvent.objects.filter(target_type=claim_type, target_id__in=list(claims))
     events = events_for_reader(own.order_by("-created_at", "-id"), internal=internal, names=True)
     opinions: dict[str, list[ReviewOpinion]] = {}
     for written in selectors.opinion_list(application):
