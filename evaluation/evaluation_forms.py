@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy
 from parks.models import Role, User
 from zcpark.core.forms import BootstrapFormMixin
 
-from .models import ConflictKind, Decision
+from .models import ConflictKind, ConstructionProject, Decision
 from .scoring import POINTS_STEP, SCORE_AREAS
+from .workflow.common import extension_room, extension_years_error
 
 YES_NO = [("yes", gettext_lazy("Yes, I recommend acceptance")), ("no", gettext_lazy("No, I do not"))]
 OPINION_MAX = 20000
@@ -161,10 +162,11 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
     )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, room: int, **kwargs: Any) -> None:
-        """``room``: the years the project may still be given (``workflow.common.extension_room``)."""
+    def __init__(self, *args: Any, project: ConstructionProject, **kwargs: Any) -> None:
+        """``project``: its ``workflow.common.extension_room`` sets the years it may still be given."""
         super().__init__(*args, **kwargs)
-        self.room = room
+        self.project = project
+        self.room = room = extension_room(project)
         self.fields["decision"].widget.attrs["class"] = "form-check-input"
         self.fields["extension_years"].choices = [  # type: ignore[attr-defined]
             ("", "—"),
@@ -173,10 +175,13 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if cleaned.get("decision") == Decision.EXTENDED and not self.room:
-            self.add_error("extension_years", _("The period cannot be extended further."))
-        elif cleaned.get("decision") == Decision.EXTENDED and not cleaned.get("extension_years"):
+        if cleaned.get("decision") != Decision.EXTENDED:
+            return cleaned
+        years = cleaned.get("extension_years")
+        if self.room and not years:
             self.add_error("extension_years", _("Choose by how many years the period is extended."))
+        elif error := extension_years_error(self.project, years):
+            self.add_error("extension_years", error)
         return cleaned
 
     @property

@@ -352,8 +352,7 @@ def reviews_as_read(user: Any, reviews: list[ExpertReview]) -> list[tuple[Expert
     expert's name; everyone else the reviews not declined, numbered in order of assignment."""
     if sees_expert_names(user):
         return [(r, r.expert.get_full_name() or r.expert.username) for r in reviews]
-    shown = [r for r in reviews if r.status != ReviewStatus.DECLINED]
-    return [(r, expert_label(number)) for number, r in enumerate(shown, start=1)]
+    return [(r, expert_label(number)) for number, r in enumerate(reviews_active(reviews), start=1)]
 
 
 def posted_ids(values: Iterable[str]) -> list[int]:

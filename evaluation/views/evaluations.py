@@ -39,7 +39,6 @@ from ..models import (
 from ..permissions import can_see_scores, can_supervise, can_view_evaluations, can_view_project
 from ..reports.context import assessment_document
 from ..scoring import MAX_TOTAL, SCORE_AREAS
-from ..workflow.common import extension_room
 from . import declarations
 
 PAGE_SIZE = 25
@@ -179,9 +178,8 @@ def _detail(
         context["assign_form"] = assign_form or ExpertAssignForm(assigned=assigned)
         context["candidates"] = selectors.expert_candidates(parks=[project.park], exclude=assigned)
         context["chosen"] = selectors.posted_ids(assign_form.data.getlist("experts")) if assign_form else []
-        room = extension_room(project)
-        context["decide_form"] = decide_form or DecisionForm(room=room)
-        context["extension_room"] = room
+        context["decide_form"] = form = decide_form or DecisionForm(project=project)
+        context["extension_room"] = form.room
     return render(request, "evaluation/evaluations/evaluation_detail.html", context, status=status)
 
 
@@ -247,7 +245,7 @@ def expert_unassign(request: HttpRequest, pk: int, review_pk: int) -> HttpRespon
 def evaluation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the decision; a removal is confirmed on a page of its own first."""
     evaluation, reviews = _require_province(request, pk)
-    form = DecisionForm(request.POST, room=extension_room(evaluation.project))
+    form = DecisionForm(request.POST, project=evaluation.project)
     if not form.is_valid():
         return _detail(request, evaluation, reviews, decide_form=form, status=400)
     if form.needs_confirmation:

@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
@@ -85,7 +86,7 @@ def _question(m: Any) -> str:
     return f"{date_filter(m.created_at, 'Y-m-d H:i')} · {m.role_label} · {Truncator(m.text).chars(120)}"
 
 
-ROWS: dict[str, Callable[[Any, date | None], TodoRow]] = {
+ROWS: dict[str, Callable[[Any, date], TodoRow]] = {
     "questions": lambda m, today: TodoRow(m.link, m.about, _question(m), (("message", m.pk),)),
     "submitted": lambda a, today: _application(a, f"{a.call.title} · {_ymd(a.submitted_at)}"),
     "recommended": lambda a, today: _application(a, f"{a.park.zone.city.name} · {a.call.title}"),
@@ -169,5 +170,5 @@ ROWS: dict[str, Callable[[Any, date | None], TodoRow]] = {
 def todo_rows(context: template.Context, objects: Iterable[Any], kind: str) -> list[TodoRow]:
     """`{% todo_rows todo.submitted "submitted" as rows %}`: the rows of one to-do group (the context's today
     tells what is overdue)."""
-    row, today = ROWS[kind], context.get("today")
+    row, today = ROWS[kind], context.get("today") or timezone.localdate()
     return [row(obj, today) for obj in objects]
