@@ -116,6 +116,12 @@ class IntegrationKeyScheme(OpenApiAuthenticationExtension):  # type: ignore[misc
     target_class = IntegrationKeyAuthentication
     name = "integrationKey"
 
+    def get_security_requirement(self, auto_schema: Any) -> dict[str, list[Any]] | None:
+        # Listed only on the operations a machine may call (those declaring a scope for the method).
+        if machine_scope_required(auto_schema.view, auto_schema.method) is None:
+            return None
+        return {self.name: []}
+
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
         return {
             "type": "http",

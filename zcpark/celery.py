@@ -55,6 +55,8 @@ app.conf.beat_schedule = {
     "outbox-relay": {"task": "core.outbox_relay", "schedule": 60},
     # Exports and reports whose job died (worker killed, message lost) fail visibly instead of pending forever.
     "generated-files-sweep": {"task": "core.generated_files_sweep", "schedule": 10 * 60},
+    # Idempotency keys of API writes are remembered IDEMPOTENCY_TTL_HOURS, then forgotten.
+    "idempotency-records-expire": {"task": "core.idempotency_records_expire", "schedule": 60 * 60},
     # Safety net for results whose after-commit task could not be queued.
     "indicator-results-sweep": {"task": "indicators.results_sweep", "schedule": 15 * 60},
     # A call stops accepting on its deadline anyway; closing it freezes its drafts and says so on its page.

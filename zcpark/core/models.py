@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import translation
 from django.utils.functional import Promise
@@ -412,3 +413,30 @@ class ThreadMessage(models.Model):
     @property
     def role_label(self) -> str:
         return _label(self.author_role)
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to an API write sent with an ``Idempotency-Key`` (``zcpark.core.idempotency``).
+
+    One per caller and key: a retry with the same key and body replays ``response_body``; a record whose
+    ``status_code`` is empty is a request still running. Forgotten after IDEMPOTENCY_TTL_HOURS.
+    """
+
+    principal = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=255)
+    body_digest = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["principal", "key"], name="idempotency_key_per_principal")
+        ]
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} [{self.key}]"

@@ -65,3 +65,11 @@ def outbox_relay_task() -> int:
 def generated_files_sweep_task() -> int:
     """Fail the exports and reports whose job never ended, so their pages stop waiting (every 10 minutes)."""
     return generated_files_fail_stale()
+
+
+@shared_task(name="core.idempotency_records_expire", **RETRY_POLICY)
+def idempotency_records_expire_task() -> int:
+    """Forget the API's idempotency records past IDEMPOTENCY_TTL_HOURS (hourly); returns how many."""
+    from .idempotency import idempotency_records_expire
+
+    return idempotency_records_expire()
