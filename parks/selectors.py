@@ -71,7 +71,7 @@ def park_people(park_id: int, city_id: int | None, *roles: str) -> list[User]:
     wanted = Q(pk__in=[])
     for role in roles:
         wanted |= Q(role=role) & scoped.get(role, Q())
-    return list(User.objects.filter(wanted, is_active=True))
+    return list(User.objects.filter(wanted, is_active=True, is_machine=False))
 
 
 def recipients_of(*roles: str, park: Callable[[Any], tuple[int, int | None]]) -> Callable[[Any], list[User]]:
@@ -128,8 +128,13 @@ def zone_list(*, city: City | None = None) -> QuerySet[DevelopmentZone]:
 
 
 def user_list(*, by: Any, role: str = "", city_code: str = "", q: str = "") -> QuerySet[User]:
-    """Portal users ``by`` may manage, with their scope joined (superusers only for superusers)."""
-    qs = User.objects.select_related("park", "park__zone", "city").order_by("role", "username")
+    """Portal users ``by`` may manage, with their scope joined (superusers only for superusers). Service
+    users of integration platforms are managed on the integration accounts page instead."""
+    qs = (
+        User.objects.select_related("park", "park__zone", "city")
+        .filter(is_machine=False)
+        .order_by("role", "username")
+    )
     if not by.is_superuser:
         qs = qs.filter(is_superuser=False)
     if role:

@@ -21,6 +21,7 @@ from zcpark.core.exceptions import ApplicationError, service_error_text
 
 from . import permissions, services
 from .authentication import token_hint, token_ref
+from .integration_permissions import can_view_integration_accounts
 from .models import User
 from .token_selectors import api_token_get, api_token_owner, api_tokens_live
 
@@ -50,6 +51,7 @@ def _render(request: HttpRequest, owner: User, new_key: str = "") -> HttpRespons
             "new_key": new_key,
             "ttl_days": settings.API_TOKEN_TTL_DAYS,
             "limit": knox_settings.TOKEN_LIMIT_PER_USER,
+            "can_view_integrations": can_view_integration_accounts(request.user),
         },
     )
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import token_views, views
+from . import integration_views, token_views, views
 
 app_name = "parks"
 urlpatterns = [
@@ -21,4 +21,7 @@ urlpatterns = [
     path("tokens/", token_views.tokens, name="tokens"),
     path("tokens/revoke/", token_views.tokens_revoke_all, name="tokens-revoke"),
     path("tokens/<str:ref>/revoke/", token_views.token_revoke, name="token-revoke"),
+    path("integrations/", integration_views.integration_list, name="integrations"),
+    path("integrations/<int:pk>/", integration_views.integration_detail, name="integration-detail"),
+    path("integrations/<int:pk>/revoke/", integration_views.integration_revoke, name="integration-revoke"),
 ]

@@ -59,7 +59,7 @@ def park_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "park": park,
             "sketch": boundary_sketch(park.boundary_geojson),
             "events": selectors.park_events(park=park),
-            "staff": park.staff.filter(is_active=True).order_by("username"),
+            "staff": park.staff.filter(is_active=True, is_machine=False).order_by("username"),
             "can_edit": permissions.can_edit_park_profile(request.user, park),
         },
     )

@@ -123,7 +123,12 @@ def notification_send(
     with translation.override(settings.LANGUAGE_CODE):
         title_text = title_notice.render() if title_notice else str(title)
         body_text = body_notice.render() if body_notice else str(body)
-    users = [user for user in recipients if user is not None and user.is_active]
+    # An integration platform's service user (parks: is_machine) reads no notification.
+    users = [
+        user
+        for user in recipients
+        if user is not None and user.is_active and not getattr(user, "is_machine", False)
+    ]
     notes = Notification.objects.bulk_create(
         [
             Notification(

@@ -1,0 +1,113 @@
+"""Pages of integration accounts (machine credentials of a park's 能碳平台). Thin: selector → service.
+
+Park staff manage their park's; the province its own platforms and every park's; city reviewers read
+their city's parks' (no creation, no revocation). A new key is shown once, in the answer that made it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from zcpark.core.forms import add_service_errors
+
+from .integration_forms import IntegrationAccountForm
+from .integration_permissions import can_manage_integration_accounts, can_view_integration_accounts
+from .integration_selectors import (
+    integration_account_events,
+    integration_account_get_visible_to,
+    integration_accounts_visible_to,
+)
+from .integration_services import (
+    INTEGRATION_KEY_MAX_DAYS,
+    integration_account_create,
+    integration_account_revoke,
+)
+from .models import IntegrationAccount, Park, Role
+
+
+def _form(user: Any, data: Any = None) -> IntegrationAccountForm | None:
+    """The creation form for the roles that create (the province picks the park), else None."""
+    if getattr(user, "role", None) == Role.PROVINCE_ADMIN:
+        return IntegrationAccountForm(data, parks=Park.objects.with_places())
+    if getattr(user, "role", None) == Role.PARK_STAFF:
+        return IntegrationAccountForm(data)
+    return None
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def integration_list(request: HttpRequest) -> HttpResponse:
+    """The accounts the user sees; POST creates one and shows its key this once."""
+    if not can_view_integration_accounts(request.user):
+        raise PermissionDenied
+    form, new_key, new_account = _form(request.user, request.POST or None), "", None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            park = form.cleaned_data.get("park") if "park" in form.fields else request.user.park
+            try:
+                new_account, new_key = integration_account_create(
+                    by=request.user,
+                    name=form.cleaned_data["name"],
+                    park=park,
+                    scopes=form.cleaned_data["scopes"],
+                    expires_at=form.expires_at(),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                form = _form(request.user)  # an empty form under the new key
+    return render(
+        request,
+        "parks/integrations.html",
+        {
+            "accounts": [
+                (account, can_manage_integration_accounts(request.user, account.park))
+                for account in integration_accounts_visible_to(user=request.user)
+            ],
+            "form": form,
+            "new_key": new_key,
+            "new_account": new_account,
+            "ttl_days": settings.INTEGRATION_KEY_TTL_DAYS,
+            "max_days": INTEGRATION_KEY_MAX_DAYS,
+        },
+    )
+
+
+@login_required
+@never_cache
+def integration_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One account: its scopes, dates, and what its platform wrote (audited as the platform)."""
+    account = integration_account_get_visible_to(user=request.user, pk=pk)
+    return render(
+        request,
+        "parks/integration_detail.html",
+        {
+            "account": account,
+            "events": integration_account_events(account=account),
+            "can_manage": can_manage_integration_accounts(request.user, account.park),
+        },
+    )
+
+
+@login_required
+@require_POST
+def integration_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    account: IntegrationAccount = integration_account_get_visible_to(user=request.user, pk=pk)
+    if not can_manage_integration_accounts(request.user, account.park):
+        raise PermissionDenied
+    integration_account_revoke(account=account, by=request.user)
+    messages.success(request, _("The key was revoked: the platform can no longer use the API with it."))
+    return redirect("parks:integration-detail", pk=account.pk)
