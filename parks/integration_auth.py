@@ -110,13 +110,13 @@ class MachineScopePermission(BasePermission):
         return True
 
 
-class IntegrationKeyScheme(OpenApiAuthenticationExtension):  # type: ignore[misc]
+class IntegrationKeyScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     """The schema's security scheme for integration keys."""
 
     target_class = IntegrationKeyAuthentication
     name = "integrationKey"
 
-    def get_security_requirement(self, auto_schema: Any) -> dict[str, list[Any]] | None:
+    def get_security_requirement(self, auto_schema: Any) -> dict[str, list[Any]] | None:  # type: ignore[override]
         # Listed only on the operations a machine may call (those declaring a scope for the method).
         if machine_scope_required(auto_schema.view, auto_schema.method) is None:
             return None

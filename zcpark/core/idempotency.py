@@ -82,16 +82,17 @@ def _key(request: Request) -> str | None:
 
 def _claim(request: Request, key: str, digest: str) -> IdempotencyRecord | Response:
     """The new running record of this request, or the answer a retry gets."""
-    principal, method, path = request.user, request.method or "", request.path[:255]
+    principal: int = request.user.pk or 0
+    method, path = request.method or "", request.path[:255]
     for _attempt in range(2):
         try:
             with transaction.atomic():
                 return IdempotencyRecord.objects.create(
-                    principal=principal, key=key, method=method, path=path, body_digest=digest
+                    principal_id=principal, key=key, method=method, path=path, body_digest=digest
                 )
         except IntegrityError:
             pass
-        record = IdempotencyRecord.objects.filter(principal=principal, key=key).first()
+        record = IdempotencyRecord.objects.filter(principal_id=principal, key=key).first()
         if record is None:  # forgotten meanwhile: claim again
             continue
         if record.created_at <= timezone.now() - _ttl():
