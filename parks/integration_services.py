@@ -106,7 +106,8 @@ def integration_account_create(
         actor=by,
         target=account,
         action="integration_account_created",
-        comment=f"{prefix}: {', '.join(chosen)}; {expiry:%Y-%m-%d}",
+        comment=prefix,  # the key's public prefix: what the platform's configuration shows
+        changes={"expires_at": (None, expiry)},
     )
     return account, key
 

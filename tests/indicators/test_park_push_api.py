@@ -152,3 +152,15 @@ def test_people_use_the_same_endpoint_within_their_scope(world, factor_data, log
         put(client, getattr(world, park), document=dataset_document(**doc_type(world))).status_code
         == expected
     )
+
+
+def test_a_machine_read_costs_four_queries_and_no_write(world, factor_data, django_assert_num_queries):
+    """The key's row (with its user and park), the park, the dataset, the result: last_used_at is written
+    at most once a minute, so a read within it writes nothing."""
+    _account, key = integration_account_create(by=world.staff_a, name="p", park=world.park_a, scopes=ALL)
+    client = machine(key)
+    assert put(client, world.park_a, document=dataset_document(**doc_type(world))).status_code == 201
+    indicator_results_compute(dataset=ParkDataset.objects.get())
+    assert results(client, world.park_a).status_code == 200
+    with django_assert_num_queries(4):
+        assert results(client, world.park_a).status_code == 200
