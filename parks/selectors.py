@@ -187,7 +187,11 @@ def home_summary(*, user: Any) -> HomeSummary:
             role=role,
             park_count=Park.objects.count(),
             zone_count=DevelopmentZone.objects.count(),
-            user_count=User.objects.filter(is_active=True).count() if role == Role.PROVINCE_ADMIN else 0,
+            user_count=(
+                User.objects.filter(is_active=True, is_machine=False).count()
+                if role == Role.PROVINCE_ADMIN
+                else 0
+            ),
             parks_by_city=list(city_list()),
         )
     return HomeSummary(role=role)

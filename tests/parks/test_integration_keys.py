@@ -169,3 +169,13 @@ def test_bad_input_names_the_field(world):
             )
         assert raised.value.message_dict["expires_at"] == ["A key lives 365 days at most."]
     assert not User.objects.filter(is_machine=True).exists()
+
+
+def test_a_machine_is_not_held_at_the_two_factor_step(world, settings):
+    """Two-factor sign-in is for people: a province platform (role province_admin) under TWO_FACTOR_ROLES
+    reaches the API with its key alone (a 404 for a year without data, not the two-factor 403)."""
+    settings.TWO_FACTOR_ROLES = ["province_admin", "park_staff"]
+    _account, key = integration_account_create(by=world.province, name="省平台", park=None, scopes=ALL)
+    response = machine(key).get(reverse("api-park-results", args=[world.park_b.pk, 2025]))
+    assert response.status_code == 404
+    assert response.json()["detail"] == "No energy data is stored for 2025."
