@@ -140,3 +140,25 @@ def test_a_malformed_key_is_refused(world, factor_data):
     assert response.status_code == 400
     assert "Idempotency-Key" in response.json()["errors"]
     assert not ParkDataset.objects.exists()
+
+
+def test_a_form_upload_is_told_apart_by_its_file_bytes():
+    """A multipart push (a workbook) is the same request only with the same file contents."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.parsers import FormParser, MultiPartParser
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from zcpark.core.idempotency import _digest
+
+    def digest(content: bytes, note: str = "a") -> str:
+        upload = SimpleUploadedFile("月报.xlsx", content)
+        django_request = APIRequestFactory().post("/x/", {"file": upload, "note": note}, format="multipart")
+        request = Request(django_request, parsers=[MultiPartParser(), FormParser()])
+        value = _digest(request)
+        assert request.data["file"].read() == content  # the view still reads the whole file
+        return value
+
+    assert digest(b"one") == digest(b"one")
+    assert digest(b"one") != digest(b"two")
+    assert digest(b"one", "a") != digest(b"one", "b")

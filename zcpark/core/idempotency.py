@@ -18,6 +18,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -63,8 +64,24 @@ def _ttl() -> timedelta:
     return timedelta(hours=settings.IDEMPOTENCY_TTL_HOURS)
 
 
+def _file_digest(upload: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)  # the view reads it next
+    return f"{upload.name}:{digest.hexdigest()}"
+
+
 def _digest(request: Request) -> str:
-    body = json.dumps(request.data, sort_keys=True, cls=DjangoJSONEncoder, ensure_ascii=False)
+    """The request body's digest, read from the parsed data (key order and spacing do not matter): a JSON
+    body as it is; a form by its fields' values, with each uploaded file by its name and content."""
+    data: Any = request.data
+    if hasattr(data, "lists"):  # a form (QueryDict): every value of every field; files by their bytes
+        data = {
+            name: [_file_digest(v) if isinstance(v, UploadedFile) else v for v in values]
+            for name, values in data.lists()
+        }
+    body = json.dumps(data, sort_keys=True, cls=DjangoJSONEncoder, ensure_ascii=False)
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
