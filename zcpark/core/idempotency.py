@@ -64,7 +64,7 @@ def _ttl() -> timedelta:
     return timedelta(hours=settings.IDEMPOTENCY_TTL_HOURS)
 
 
-def _file_digest(upload: UploadedFile) -> str:
+def _file_digest(upload: UploadedFile[Any]) -> str:
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
