@@ -109,6 +109,7 @@ def test_a_machine_is_refused_on_views_without_its_scope(world):
     assert response.json()["detail"] == "Integration keys cannot use this endpoint."
     assert machine(key).get(reverse("api-token-list")).status_code == 403
     assert machine(key).delete(reverse("api-token")).status_code == 403
+    assert machine(key).options(reverse("api-park-list")).status_code == 403
 
 
 def test_last_used_is_updated_at_most_once_a_minute(world):
