@@ -180,3 +180,10 @@ def test_a_machine_is_not_held_at_the_two_factor_step(world, settings):
     response = machine(key).get(reverse("api-park-results", args=[world.park_b.pk, 2025]))
     assert response.status_code == 404
     assert response.json()["detail"] == "No energy data is stored for 2025."
+
+
+def test_a_key_opens_no_web_page(world):
+    _account, key = integration_account_create(by=world.province, name="省平台", park=None, scopes=ALL)
+    for url in (reverse("portal:home"), reverse("parks:integrations"), reverse("parks:park-list")):
+        response = machine(key).get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login")), url
