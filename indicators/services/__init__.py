@@ -22,6 +22,7 @@ from .factor_edits import (
     factor_set_add_grid_factor,
     factor_set_correct_constant,
 )
+from .quality_rules import quality_rule_update
 from .recompute import RecomputeState, results_recompute_request, results_recompute_state
 from .reference import factor_set_load_fixture, scheme_load_fixture
 from .results import (
@@ -53,6 +54,7 @@ __all__ = [
     "indicator_results_sweep",
     "logger",
     "park_dataset_save",
+    "quality_rule_update",
     "results_recompute_request",
     "results_recompute_state",
     "scheme_load_fixture",
