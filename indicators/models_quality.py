@@ -44,8 +44,8 @@ QUALITY_RULE_DESCRIPTIONS = {
     ),
     QualityRuleKind.ELECTRICITY_VS_PURCHASES: _(
         "Electricity used (MWh: received, generated on site and consumed, less sent out) differs from "
-        "the electricity purchased (grid, direct green supply and green-power trading) by more than the "
-        "threshold."
+        "the electricity purchased (from the public network, by direct green supply and by green-power "
+        "trading) by more than the threshold."
     ),
     QualityRuleKind.SHARE_JUMP: _(
         "A percentage indicator reaches 100 % although it was below the threshold the year before."
@@ -61,7 +61,7 @@ class QualitySeverity(models.TextChoices):
 
 class ThresholdUnit(models.TextChoices):
     PERCENT = "percent", "%"
-    RATIO = "ratio", _("ratio")
+    RATIO = "ratio", _("times")
 
 
 # The unit of each kind's threshold, and the largest threshold that is not a typing mistake.

@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 HUNDRED = Decimal(100)
 CHANGE_PLACES = Decimal("0.1")
 Reference = tuple[engine.FactorSet, engine.Scheme]
-Warning = dict[str, str]
+QualityWarning = dict[str, str]
 
 CHANGE_FIGURES = {
     QualityRuleKind.ENERGY_CHANGE: ("energy_tce", gettext_lazy("Total energy consumed"), "tce", "energy"),
@@ -135,7 +135,7 @@ def _percent(value: Decimal) -> str:
     return _plain(value.quantize(CHANGE_PLACES, rounding=ROUND_HALF_UP))
 
 
-def _warning(rule: QualityRule, message: str, path: str) -> Warning:
+def _warning(rule: QualityRule, message: str, path: str) -> QualityWarning:
     return {
         "rule": rule.kind,
         "severity": rule.severity,
@@ -147,7 +147,7 @@ def _warning(rule: QualityRule, message: str, path: str) -> Warning:
     }
 
 
-def _change(rule: QualityRule, current: Figures, previous: Figures) -> Warning | None:
+def _change(rule: QualityRule, current: Figures, previous: Figures) -> QualityWarning | None:
     attribute, figure, unit, path = CHANGE_FIGURES[QualityRuleKind(rule.kind)]
     now, before = getattr(current, attribute), getattr(previous, attribute)
     if now is None or before is None or before <= 0:
@@ -178,7 +178,9 @@ def _change(rule: QualityRule, current: Figures, previous: Figures) -> Warning |
     return _warning(rule, text % values, path)
 
 
-def _enterprises(rule: QualityRule, current: Figures, enterprises_tce: Decimal | None) -> Warning | None:
+def _enterprises(
+    rule: QualityRule, current: Figures, enterprises_tce: Decimal | None
+) -> QualityWarning | None:
     if enterprises_tce is None or current.energy_tce <= 0:
         return None
     excess = (enterprises_tce - current.energy_tce) / current.energy_tce * HUNDRED
@@ -196,7 +198,7 @@ def _enterprises(rule: QualityRule, current: Figures, enterprises_tce: Decimal |
     return _warning(rule, message, "energy")
 
 
-def _electricity(rule: QualityRule, current: Figures, used_mwh: Decimal | None) -> Warning | None:
+def _electricity(rule: QualityRule, current: Figures, used_mwh: Decimal | None) -> QualityWarning | None:
     used = current.electricity_used_mwh if used_mwh is None else used_mwh
     purchased = current.electricity_purchased_mwh
     if purchased <= 0:
@@ -216,7 +218,7 @@ def _electricity(rule: QualityRule, current: Figures, used_mwh: Decimal | None) 
     return _warning(rule, message, "electricity_mwh")
 
 
-def _shares(rule: QualityRule, current: Figures, previous: Figures) -> list[Warning]:
+def _shares(rule: QualityRule, current: Figures, previous: Figures) -> list[QualityWarning]:
     found = []
     for code, value in current.shares.items():
         before = previous.shares.get(code)
@@ -242,10 +244,10 @@ def rule_warnings(
     *,
     enterprises_tce: Decimal | None = None,
     electricity_used_mwh: Decimal | None = None,
-) -> list[Warning]:
+) -> list[QualityWarning]:
     """The warnings of the enabled ``rules`` (by kind) on ``current`` against ``previous`` (None: only the
     rules that need no previous year)."""
-    found: list[Warning | None] = []
+    found: list[QualityWarning | None] = []
     for kind, rule in rules.items():
         if not rule.enabled:
             continue
@@ -294,7 +296,7 @@ def dataset_warnings(
     electricity_used_mwh: Decimal | None = None,
     rules: Mapping[str, QualityRule] | None = None,
     reference: Reference | None = None,
-) -> list[Warning]:
+) -> list[QualityWarning]:
     """The data-quality warnings of ``park``'s ``year`` with ``document``; never raises, never blocks.
 
     ``previous`` is the previous year's document; when not given it is read from the park's stored datasets
@@ -335,7 +337,7 @@ def years_warnings(
     documents: Mapping[int, Any],
     *,
     enterprises_tce: Mapping[int, Decimal | None] | None = None,
-) -> dict[int, list[Warning]]:
+) -> dict[int, list[QualityWarning]]:
     """The warnings of each year in ``documents`` (year → document or None), each against the previous
     year's: the documents given, and the year before the earliest read in one query. A fixed number of
     queries whatever the number of years (rules, reference data, that one previous year); each document is
@@ -376,7 +378,7 @@ def years_warnings(
         return {year: [] for year in years}
 
 
-def saved_with_warnings_message(warnings: list[Warning]) -> str | None:
+def saved_with_warnings_message(warnings: list[QualityWarning]) -> str | None:
     """What an upload page says after saving data that raised warnings (None: no warning)."""
     if not warnings:
         return None

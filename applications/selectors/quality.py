@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from indicators.quality import (
-    Warning,
+    QualityWarning,
     dataset_warnings,
     enterprises_energy_tce,
     saved_with_warnings_message,
@@ -35,7 +35,7 @@ def key_enterprises_tce(application: Application) -> Decimal | None:
 
 def dossier_quality(
     application: Application, datasets: Mapping[int, Any], *, years: tuple[int, ...] | None = None
-) -> list[tuple[int, list[Warning]]]:
+) -> list[tuple[int, list[QualityWarning]]]:
     """(year, warnings) of each stored year of ``datasets`` (year → ParkDataset or None) with a warning,
     restricted to ``years`` when given."""
     documents = {year: d.document for year, d in datasets.items() if d is not None}
@@ -47,7 +47,7 @@ def dossier_quality(
     return [(y, found[y]) for y in sorted(found) if found[y] and (years is None or y in years)]
 
 
-def dossier_year_warnings(application: Application, year: int, document: Any) -> list[Warning]:
+def dossier_year_warnings(application: Application, year: int, document: Any) -> list[QualityWarning]:
     """The warnings of ``document`` as ``year`` of the dossier (the previous year read from the park)."""
     return dataset_warnings(
         application.park_id,
