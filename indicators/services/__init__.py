@@ -8,8 +8,9 @@ otherwise supersedes it, so the history says which result was current when.
 Split by concept and re-exported here, so ``indicators.services.<name>`` keeps working:
 ``reference`` (factor sets and schemes loaded from fixtures), ``factor_edits`` (the province's
 edits of the current factor set), ``schemes`` (new thresholds of a scheme), ``versions`` (the
-steps every new version shares), ``datasets`` (park-year datasets), ``results`` (computing and
-recomputing stored results) and ``recompute`` (where the recomputation of every result stands).
+steps every new version shares), ``datasets`` (park-year datasets), ``quality_rules`` (the
+data-quality rules), ``results`` (computing and recomputing stored results) and ``recompute`` (where
+the recomputation of every result stands).
 """
 
 from __future__ import annotations

@@ -121,3 +121,48 @@ def test_the_annual_report_shows_its_years_warnings_to_the_reviewer(world, login
     assert PANEL in response.content.decode()
     ((year, warnings),) = response.context["quality_years"]
     assert year == 2026 and QualityRuleKind.ENERGY_CHANGE in [w["rule"] for w in warnings]
+
+
+def test_an_annual_report_upload_with_warnings_is_saved_and_says_so(world, login, actors_a):
+    import json
+    from datetime import date, datetime
+
+    import time_machine
+    from django.urls import reverse
+
+    from evaluation.samples import construction_dataset
+    from tests.evaluation.factories import listed_project, progress_for
+
+    project = listed_project(actors_a)
+    document = construction_dataset(park_name=project.park.name, park_type=project.park.park_type, year=2026)
+    document["electricity_mwh"]["green_trade"] = "5000000"  # a year that jumps on 2025
+    data = {"action": "save", "narrative": "2026 年度建设进展。"}
+    for kp_pk, item in progress_for(project).items():
+        data[f"progress_{kp_pk}"], data[f"note_{kp_pk}"] = item["progress_pct"], item["note"]
+    data["file"] = SimpleUploadedFile("data.json", json.dumps(document).encode())
+    url_ = reverse("evaluation:report-detail", args=[project.pk, 2026])
+    with time_machine.travel(datetime(2027, 1, 15, 12), tick=False):
+        assert date.today() == date(2027, 1, 15)
+        response = _english(login(world.staff_a)).post(url_, data, follow=True)
+    assert response.redirect_chain == [(url_, 302)]
+    assert project.annual_reports.get(year=2026).dataset.year == 2026
+    html = response.content.decode()
+    assert "data-quality warning" in html and PANEL in html
+
+
+def test_the_energy_sections_query_count_does_not_grow_with_the_years(world, login, factor_data):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    application = _submitted(_draft(world), world)
+    client = login(world.reviewer_a)
+    target = _url("applications:section-energy", application)
+    counts = []
+    for year, grid in ((2023, 10000), (2024, 30000), (2025, 90000)):
+        ParkDataset.objects.create(park=world.park_a, year=year, document=_document(year, grid=grid))
+        client.get(target)  # the engine's reference data parsed once
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(target)
+        counts.append(len(queries))
+    assert len(response.context["quality_years"]) == 2  # 2024 and 2025 each tripled
+    assert counts[0] == counts[1] == counts[2]
