@@ -60,7 +60,11 @@ def quality_rule_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "indicators/quality_rules.html",
-        {"rules": _rules(), "can_manage": permissions.can_manage_quality_rules(request.user)},
+        {
+            "rules": _rules(),
+            "can_manage": permissions.can_manage_quality_rules(request.user),
+            "can_view_factors": permissions.can_view_factors(request.user),
+        },
     )
 
 

@@ -126,3 +126,9 @@ def test_the_navigation_and_the_factor_page_link_the_rules(world, login, factors
     assert LIST in login(world.reviewer_a).get(reverse("portal:home")).content.decode()
     assert LIST not in login(world.staff_a).get(reverse("portal:home")).content.decode()
     assert LIST in login(world.province).get(reverse("indicators:factor-list")).content.decode()
+
+
+def test_a_city_reviewer_is_not_sent_to_the_factor_page_it_may_not_open(world, login):
+    factors_url = reverse("indicators:factor-list")
+    assert factors_url not in login(world.reviewer_a).get(LIST).content.decode()
+    assert factors_url in login(world.province).get(LIST).content.decode()
