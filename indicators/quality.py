@@ -29,10 +29,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from . import engine
+from .calculator import calculator_reference
 from .engine.rounding import PLACES_QUANTITY, report
 from .models import INDICATOR_UNITS, IndicatorCode, ParkDataset, QualityRule, indicator_name
 from .models_quality import QualityRuleKind, QualitySeverity
@@ -84,10 +86,6 @@ def quality_rules() -> dict[str, QualityRule]:
 
 def quality_reference() -> Reference | None:
     """The current factor set and the province's scheme for the engine (None before any is loaded)."""
-    from django.core.exceptions import ValidationError
-
-    from .calculator import calculator_reference
-
     try:
         return calculator_reference()
     except ValidationError:
