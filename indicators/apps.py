@@ -25,5 +25,6 @@ class IndicatorsConfig(AppConfig):
                 "scheme_version_created": _("Indicator scheme thresholds changed"),
                 "dataset_created": _("Park-year data entered"),
                 "dataset_updated": _("Park-year data changed"),
+                "quality_rule_changed": _("Data-quality rule changed"),
             }
         )

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from zcpark.core.models import BaseModel
 
+from .models_quality import QualityRule, QualityRuleKind, QualitySeverity  # noqa: F401  (models of this app)
+
 YEAR_MIN = 2000
 YEAR_MAX = 2100
 

@@ -36,3 +36,15 @@ def can_edit_park_dataset(user: Any, park: Park) -> bool:
 def can_view_park_dataset(user: Any, dataset: ParkDataset) -> bool:
     """A dataset and its results are visible wherever its park is."""
     return can_view_park(user, dataset.park)
+
+
+def can_view_quality_rules(user: Any) -> bool:
+    """The data-quality rules page: the province, observers and city reviewers (read-only)."""
+    return can_view_factors(user) or (
+        getattr(user, "is_authenticated", False) and user.role == Role.CITY_REVIEWER
+    )
+
+
+def can_manage_quality_rules(user: Any) -> bool:
+    """Changing a data-quality rule (on/off, severity, threshold): the province only."""
+    return is_province_admin(user)

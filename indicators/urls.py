@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import calculator_views, views
+from . import calculator_views, quality_views, views
 
 app_name = "indicators"
 urlpatterns = [
@@ -13,4 +13,6 @@ urlpatterns = [
     path("factors/grid-factors/new/", views.factor_set_edit, {"kind": "grid-factor"}, name="grid-factor-add"),
     path("factors/<slug:kind>/new/", views.factor_set_edit, name="factor-set-edit"),
     path("schemes/<slug:code>/new/", views.scheme_version_create, name="scheme-version-create"),
+    path("quality-rules/", quality_views.quality_rule_list, name="quality-rule-list"),
+    path("quality-rules/<slug:kind>/", quality_views.quality_rule_edit, name="quality-rule-edit"),
 ]

@@ -113,6 +113,16 @@ def navigation_for(user: Any) -> list[NavItem]:
                 "more",
             )
         )
+    if indicator_permissions.can_view_quality_rules(user):
+        items.append(
+            NavItem(
+                str(_("Data-quality rules")),
+                reverse("indicators:quality-rule-list"),
+                "clipboard-check",
+                "/indicators/quality-rules/",
+                "more",
+            )
+        )
     if permissions.can_manage_reference_data(user):
         items.append(
             NavItem(

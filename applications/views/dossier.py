@@ -45,7 +45,7 @@ from ..forms import (
     section_data_from_post,
 )
 from ..models import HISTORY_YEARS, Application, AttachmentKind, SectionCode
-from ..selectors import analysis, feasibility_page
+from ..selectors import analysis, feasibility_page, quality
 from ..selectors.objections import application_notice_context
 from ..threads import section_thread_panel
 from .review import application_list_query, review_context
@@ -265,7 +265,7 @@ def section_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @login_required
 def section_energy(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get_for_user(user=request.user, pk=pk)
-    context = _page(request, application, SectionCode.ENERGY, years=analysis.energy_years(application))
+    context = _page(request, application, SectionCode.ENERGY, **quality.energy_section(application))
     return render(request, "applications/section_energy.html", context)
 
 
@@ -325,6 +325,8 @@ def _energy_year_save(
         _("The %(year)s energy data was saved; the page shows its indicators as soon as they are computed.")
         % {"year": year},
     )
+    if notice := quality.saved_notice(application, year, outcome.dataset):
+        messages.warning(request, notice)
     return []
 
 
@@ -348,6 +350,7 @@ def _energy_year_context(
         form=form,
         upload_errors=upload_errors,
         history_years=HISTORY_YEARS,
+        quality_years=quality.dossier_quality(application, datasets, years=(year,)),
         exemption_warnings=(
             exemption_warnings(park_id=application.park_id, document=state.dataset.document)
             if state.dataset

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 
 from applications.models import BASE_YEAR
 from indicators.exemptions import exemption_warnings
+from indicators.quality import dataset_warnings
 from parks.models import Role
 from zcpark.core.models import TODO_LIMIT
 
@@ -60,6 +61,11 @@ def report_figures(project: ConstructionProject, year: int, at: datetime | None 
     warnings = (
         exemption_warnings(park_id=project.park_id, document=today.dataset.document) if today.dataset else []
     )
+    quality = (
+        [(year, found)]
+        if today.dataset and (found := dataset_warnings(project.park_id, year, today.dataset.document))
+        else []
+    )
     if results.dataset is None or local is None or not local.ok:
         return {
             "dataset": today.dataset,
@@ -67,6 +73,7 @@ def report_figures(project: ConstructionProject, year: int, at: datetime | None 
             "indicators": [],
             "recomputed": recomputed,
             "exemption_warnings": warnings,
+            "quality_years": quality,
         }
     directions = indicator_directions()
     rows = []
@@ -84,6 +91,7 @@ def report_figures(project: ConstructionProject, year: int, at: datetime | None 
         "indicators": rows,
         "recomputed": recomputed,
         "exemption_warnings": warnings,
+        "quality_years": quality,
     }
 
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from indicators.downloads import dataset_response, template_response
+from indicators.quality import dataset_warnings, saved_with_warnings_message
 from indicators.selectors import factor_set_current_document
 from indicators.services import DatasetInputErrors
 from indicators.uploads import read_energy_upload
@@ -211,6 +212,10 @@ def _report_save(request: HttpRequest, report: AnnualReport, form: ReportForm) -
         return list(exc.errors)
     except ApplicationError as exc:
         form.add_error(None, exc.message)
+    else:
+        warned = dataset_warnings(report.project.park_id, report.year, document) if document else []
+        if notice := saved_with_warnings_message(warned):
+            messages.warning(request, notice)
     return []
 
 

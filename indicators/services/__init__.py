@@ -8,8 +8,9 @@ otherwise supersedes it, so the history says which result was current when.
 Split by concept and re-exported here, so ``indicators.services.<name>`` keeps working:
 ``reference`` (factor sets and schemes loaded from fixtures), ``factor_edits`` (the province's
 edits of the current factor set), ``schemes`` (new thresholds of a scheme), ``versions`` (the
-steps every new version shares), ``datasets`` (park-year datasets), ``results`` (computing and
-recomputing stored results) and ``recompute`` (where the recomputation of every result stands).
+steps every new version shares), ``datasets`` (park-year datasets), ``quality_rules`` (the
+data-quality rules), ``results`` (computing and recomputing stored results) and ``recompute`` (where
+the recomputation of every result stands).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .factor_edits import (
     factor_set_add_grid_factor,
     factor_set_correct_constant,
 )
+from .quality_rules import quality_rule_update
 from .recompute import RecomputeState, results_recompute_request, results_recompute_state
 from .reference import factor_set_load_fixture, scheme_load_fixture
 from .results import (
@@ -53,6 +55,7 @@ __all__ = [
     "indicator_results_sweep",
     "logger",
     "park_dataset_save",
+    "quality_rule_update",
     "results_recompute_request",
     "results_recompute_state",
     "scheme_load_fixture",

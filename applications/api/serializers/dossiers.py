@@ -181,9 +181,22 @@ class DossierPatchInputSerializer(serializers.Serializer):
     )
 
 
+class QualityWarningSerializer(serializers.Serializer):
+    rule = serializers.CharField(help_text="The data-quality rule's kind, e.g. energy_change.")
+    severity = serializers.CharField(help_text="info, warning or serious (the province sets it per rule).")
+    severity_label = serializers.CharField()
+    message = serializers.CharField(help_text="What was found, with the figures and the threshold.")
+    path = serializers.CharField(help_text="Where in the dataset document to look (may be empty).")
+
+
 class DatasetOutputSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     document = serializers.DictField(help_text="The stored dataset document (accounting.md §5).")
     updated_at = serializers.DateTimeField()
     indicators_url = serializers.URLField()
+    warnings = QualityWarningSerializer(
+        many=True,
+        required=False,
+        help_text="Data-quality warnings (never blocking): unusual year-on-year changes and the like.",
+    )
     note = serializers.CharField(required=False)

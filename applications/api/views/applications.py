@@ -39,6 +39,7 @@ from ... import selectors, services
 from ...dossier.sections import FORM_SECTIONS
 from ...models import Application, ApplicationRevision, ApplicationStatus
 from ...permissions import can_edit_dossier
+from ...selectors import quality
 from ..serializers import (
     ApplicationCreateInputSerializer,
     ApplicationDossierOutputSerializer,
@@ -231,6 +232,7 @@ def _dataset_data(request: Request, application: Application, dataset: Any) -> A
             "document": dataset.document,
             "updated_at": dataset.updated_at,
             "indicators_url": indicators_url,
+            "warnings": quality.dossier_year_warnings(application, dataset.year, dataset.document),
         }
     ).data
 
