@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import calculator_views, views
+from . import calculator_views, draft_views, views
 
 app_name = "indicators"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("factors/grid-factors/new/", views.factor_set_edit, {"kind": "grid-factor"}, name="grid-factor-add"),
     path("factors/<slug:kind>/new/", views.factor_set_edit, name="factor-set-edit"),
     path("schemes/<slug:code>/new/", views.scheme_version_create, name="scheme-version-create"),
+    path("factors/drafts/<slug:kind>/<int:pk>/", draft_views.draft_detail, name="draft-detail"),
 ]

@@ -7,7 +7,8 @@ otherwise supersedes it, so the history says which result was current when.
 
 Split by concept and re-exported here, so ``indicators.services.<name>`` keeps working:
 ``reference`` (factor sets and schemes loaded from fixtures), ``factor_edits`` (the province's
-edits of the current factor set), ``schemes`` (new thresholds of a scheme), ``versions`` (the
+edits of the current factor set), ``schemes`` (new thresholds of a scheme), ``drafts`` (every edit is a
+draft first, published or discarded), ``impact`` (a draft's impact preview on the stored results), ``versions`` (the
 steps every new version shares), ``datasets`` (park-year datasets), ``results`` (computing and
 recomputing stored results) and ``recompute`` (where the recomputation of every result stands).
 """
@@ -15,6 +16,7 @@ recomputing stored results) and ``recompute`` (where the recomputation of every 
 from __future__ import annotations
 
 from .datasets import DatasetInputErrors, dataset_input_errors, park_dataset_save
+from .drafts import DRAFT_MACHINES, reference_draft_discard, reference_draft_publish
 from .factor_edits import (
     GRID_FACTOR_MAX,
     GRID_FACTOR_MAX_PLACES,
@@ -22,6 +24,7 @@ from .factor_edits import (
     factor_set_add_grid_factor,
     factor_set_correct_constant,
 )
+from .impact import draft_impact_compute, draft_impact_refresh, draft_impact_stale
 from .recompute import RecomputeState, results_recompute_request, results_recompute_state
 from .reference import factor_set_load_fixture, scheme_load_fixture
 from .results import (
@@ -36,6 +39,7 @@ from .results import (
 from .schemes import scheme_new_version
 
 __all__ = [
+    "DRAFT_MACHINES",
     "ENGINE_ERROR_CODE",
     "GRID_FACTOR_MAX",
     "GRID_FACTOR_MAX_PLACES",
@@ -44,6 +48,9 @@ __all__ = [
     "RecomputeState",
     "RecomputeSummary",
     "dataset_input_errors",
+    "draft_impact_compute",
+    "draft_impact_refresh",
+    "draft_impact_stale",
     "factor_set_add_equivalent_coefficient",
     "factor_set_add_grid_factor",
     "factor_set_correct_constant",
@@ -53,6 +60,8 @@ __all__ = [
     "indicator_results_sweep",
     "logger",
     "park_dataset_save",
+    "reference_draft_discard",
+    "reference_draft_publish",
     "results_recompute_request",
     "results_recompute_state",
     "scheme_load_fixture",
