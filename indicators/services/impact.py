@@ -89,6 +89,11 @@ def _changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
     return changes
 
 
+def _brief(state: dict[str, Any]) -> dict[str, Any]:
+    """A state as a row keeps it: the statuses that changed are in the row's changes already."""
+    return {key: state[key] for key in ("ok", "core_passed", "core_value")}
+
+
 def _flip(old: dict[str, Any], new: dict[str, Any]) -> str:
     if old["ok"] and not new["ok"]:
         return ERRORS_APPEARED
@@ -161,8 +166,8 @@ def draft_impact_compute(draft: FactorSet | Scheme) -> dict[str, Any]:
                         "scheme": code,
                         "core_code": core_code,
                         "flip": flip,
-                        "old": old,
-                        "new": new,
+                        "old": _brief(old),
+                        "new": _brief(new),
                         "changes": changes,
                         "errors": [] if ok else _error_messages(result),
                     }
