@@ -184,7 +184,7 @@ def test_discarding_leaves_everything(world, stored, django_capture_on_commit_ca
         services.reference_draft_publish(draft=draft, by=world.province)
 
 
-def test_a_draft_cannot_be_published_over_a_version_made_current_since(world, stored, tmp_path):
+def test_a_draft_cannot_be_published_over_a_version_made_current_since(world, stored):
     draft = _threshold_draft(world)
     Scheme.objects.filter(pk=draft.based_on_id).update(is_current=False)
     Scheme.objects.create(code=JIANGXI, version=99, document=draft.based_on.document, is_current=True)
@@ -204,7 +204,6 @@ def test_only_the_province_publishes_or_discards(world, stored):
 
 
 def test_a_preview_goes_stale_when_the_data_or_the_current_versions_move(world, stored):
-    failing, _passing = stored
     draft = _constant_draft(world)
     assert not services.draft_impact_stale(draft)
     newcomer = ParkDatasetFactory(park=world.park_a, year=2024, document=dataset_document(year=2024))
