@@ -57,6 +57,8 @@ def main() -> None:
     if connection.vendor != "sqlite":
         connection.settings_dict.setdefault("TEST", {})["NAME"] = IMPACT_BENCH_DATABASE
     with throwaway_database():
+        from recompute import seed
+
         from indicators.services import (
             draft_impact_compute,
             factor_set_add_grid_factor,
@@ -65,7 +67,6 @@ def main() -> None:
             reference_draft_discard,
             scheme_new_version,
         )
-        from recompute import seed
 
         province = seed(parks=ARGS.parks, years=ARGS.years, rows=ARGS.rows)
         start = time.perf_counter()
