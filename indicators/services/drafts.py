@@ -16,7 +16,7 @@ Discarding ends the draft; its version number is never given again. Province adm
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -144,7 +144,7 @@ def _draft_save(
 ) -> _Version:
     """Save ``new`` (numbered already) as a draft based on ``current`` (locked by the caller), with its impact
     preview unless ``preview`` is false (published at once). Refused while the family has an open draft."""
-    open_draft = _open_draft(current)
+    open_draft = _open_draft(cast("FactorSet | Scheme", current))
     if open_draft is not None:
         raise ValidationError(
             {
@@ -167,7 +167,7 @@ def _draft_save(
     new.full_clean()
     new.save()
     if preview:
-        new.impact = draft_impact_compute(new)
+        new.impact = draft_impact_compute(cast("FactorSet | Scheme", new))
         new.save(update_fields=["impact", "updated_at"])
     return new
 
