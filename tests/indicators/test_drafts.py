@@ -217,3 +217,21 @@ def test_a_preview_goes_stale_when_the_data_or_the_current_versions_move(world, 
     )
     assert scheme.is_current
     assert services.draft_impact_stale(FactorSet.objects.get(pk=draft.pk))  # compared against jiangxi v1
+
+
+def test_the_preview_lists_park_years_whose_errors_disappear_and_counts_those_without_results(world, stored):
+    """A 2021 dataset has no 等价值 coefficient for 2020 (an errors result) until a draft adds 2020; a dataset
+    without a current result is counted, not listed."""
+    refused = ParkDatasetFactory(park=world.park_a, year=2021, document=dataset_document(year=2021))
+    services.indicator_results_compute(dataset=refused, reason="test")
+    assert not IndicatorResult.objects.current().filter(dataset=refused).first().ok
+    ParkDatasetFactory(park=world.park_b, year=2024, document=dataset_document(year=2024))  # not computed
+    impact = services.factor_set_add_equivalent_coefficient(
+        by=world.province, year=2020, value=Decimal("0.3051"), source="测试"
+    ).impact
+    rows = [row for row in impact["rows"] if row["dataset"] == refused.pk]
+    assert {row["flip"] for row in rows} == {"errors_disappeared"}
+    assert all((row["old"]["ok"], row["new"]["ok"]) == (False, True) for row in rows)
+    assert impact["counts"]["errors_disappeared"] == len(rows) == 2  # both schemes
+    assert (impact["counts"]["checked"], impact["counts"]["without_result"]) == (4, 2)
+    assert rows[0] in impact["rows"][:2]  # flips first
