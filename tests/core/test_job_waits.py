@@ -423,11 +423,8 @@ def test_asking_again_is_the_provinces_only(world, login):
 def test_a_version_published_in_process_shows_the_recomputation_done(world, login):
     load_factor_data()
     client = login(world.province)
-    response = client.post(
-        reverse("indicators:scheme-version-create", args=["jiangxi-2025"]),
-        _scheme_post(),
-        follow=True,
-    )
+    drafted = client.post(reverse("indicators:scheme-version-create", args=["jiangxi-2025"]), _scheme_post())
+    response = client.post(drafted.url, {"action": "publish"}, follow=True)  # the draft's page publishes it
     assert response.redirect_chain == [(FACTORS, 302)]
     html = response.content.decode()
     assert POLL not in html and "data-job-result" in html
