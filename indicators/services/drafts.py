@@ -5,13 +5,11 @@ asks for ``is_current``); its impact preview (``impact``) says which stored resu
 the family's next version number; a discarded draft keeps its number, which is never given again. One open
 draft per factor-set family and per scheme code: a second edit is refused until it is published or discarded.
 
-The draft moves as a machine (draft → published | discarded), one per model: a draft factor set and a draft
-scheme version move alike.
-
-Publishing retires the version the draft was based on and makes the draft current, then every stored result
-is recomputed after commit (with history, as every new version). It is refused when the current version is no
-longer the one the draft was based on (a fixture was loaded since): the draft would silently undo that change.
-Discarding ends the draft; its version number is never given again. Province admins only.
+The draft moves as a machine (draft → published | discarded), one per model (``factor_set_draft``,
+``scheme_draft``), both alike. Publishing retires the version the draft was based on and makes the draft
+current, then every stored result is recomputed after commit (with history, as every new version). It is
+refused when the current version is no longer the one the draft was based on (a fixture was loaded since):
+the draft would silently undo that change. Discarding changes nothing else. Province admins only.
 """
 
 from __future__ import annotations
