@@ -139,6 +139,7 @@ def main() -> None:
             (
                 "factor",
                 lambda: factor_set_add_grid_factor(
+                    publish=True,
                     by=province,
                     basis="national_fossil",
                     year=2024,
@@ -149,13 +150,13 @@ def main() -> None:
             (
                 "method",
                 lambda: factor_set_add_equivalent_coefficient(
-                    by=province, year=2023, value=Decimal("0.3001"), source="bench"
+                    publish=True, by=province, year=2023, value=Decimal("0.3001"), source="bench"
                 ),
             ),
             (
                 "threshold",
                 lambda: scheme_new_version(
-                    by=province, code="jiangxi-2025", thresholds={"water_reuse": Decimal("85")}
+                    publish=True, by=province, code="jiangxi-2025", thresholds={"water_reuse": Decimal("85")}
                 ),
             ),
         ]

@@ -9,9 +9,14 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators and carbon accounting")
 
     def ready(self) -> None:
+        from zcpark.core.machines import audit_labels, register_machines
         from zcpark.core.models import register_action_labels
 
         from . import tasks  # noqa: F401  (registers the Celery tasks the services queue by name)
+        from .services.drafts import FACTOR_SET_DRAFT, SCHEME_DRAFT
+
+        register_machines(FACTOR_SET_DRAFT, SCHEME_DRAFT)
+        register_action_labels(audit_labels(FACTOR_SET_DRAFT, SCHEME_DRAFT))
 
         register_action_labels(
             {

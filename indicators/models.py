@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from zcpark.core.models import BaseModel
 
 from .models_quality import QualityRule, QualityRuleKind, QualitySeverity  # noqa: F401  (models of this app)
+from .dataset_labels import DATASET_FIELD_LABELS as DATASET_FIELD_LABELS
+from .dataset_labels import DATASET_PART_LABELS as DATASET_PART_LABELS
+from .dataset_labels import ROW_FIELD_LABELS as ROW_FIELD_LABELS
 
 YEAR_MIN = 2000
 YEAR_MAX = 2100
@@ -224,63 +227,6 @@ def indicator_name(code: str | None, fallback: str | None = None) -> str:
     return fallback or code or "—"
 
 
-# The parts of a dataset document besides the energy rows (accounting.md §5), each labelled with its unit:
-# the revision diff and the dossier read them here.
-DATASET_PART_LABELS = {
-    "park": _("Park"),
-    "method": _("Accounting method settings"),
-    "energy": _("Energy consumption"),
-    "electricity_mwh": _("Electricity"),
-    "heat_gj": _("Heat"),
-    "process": _("Industrial processes"),
-    "direct_emissions": _("Emissions computed outside the system"),
-    "offsets_tco2": _("Carbon offsets"),
-    "resources": _("Resources, transport and buildings"),
-    "products": _("Products"),
-    "exemptions": _("Exemptions"),
-}
-DATASET_FIELD_LABELS = {
-    "park.name": _("Park name"),
-    "park.park_type": _("Park type"),
-    "year": _("Year"),
-    "method.factor_year": _("Factor year"),
-    "method.grid_ef_tco2_per_mwh": _("Custom grid factor (tCO2/MWh)"),
-    "heat_gj.purchased_ef_tco2_per_gj": _("Emission factor of the heat received (tCO2/GJ)"),
-    "heat_gj.export_ef_tco2_per_gj": _("Emission factor of the heat sent out (tCO2/GJ)"),
-    "offsets_tco2.ccer": _("CCER offsets (tCO2)"),
-    "resources.solid_waste_t.generated": _("Industrial solid waste generated (t)"),
-    "resources.solid_waste_t.utilized": _("Industrial solid waste utilised (t)"),
-    "resources.solid_waste_t.utilized_from_storage": _("Utilised from earlier years' storage (t)"),
-    "resources.water_m3.fresh_intake": _("Fresh water intake (m³)"),
-    "resources.water_m3.reused": _("Water reused (m³)"),
-    "resources.waste_energy_tce.heat.recoverable": _("Waste heat recoverable (tce)"),
-    "resources.waste_energy_tce.heat.utilized": _("Waste heat utilised (tce)"),
-    "resources.waste_energy_tce.cold.recoverable": _("Waste cold recoverable (tce)"),
-    "resources.waste_energy_tce.cold.utilized": _("Waste cold utilised (tce)"),
-    "resources.waste_energy_tce.pressure.recoverable": _("Waste pressure recoverable (tce)"),
-    "resources.waste_energy_tce.pressure.utilized": _("Waste pressure utilised (tce)"),
-    "resources.freight_t.clean": _("Freight carried by clean transport (t)"),
-    "resources.freight_t.total": _("Freight in total (t)"),
-    "resources.public_vehicles.new_energy": _("New-energy public-service vehicles"),
-    "resources.public_vehicles.total": _("Public-service vehicles in total"),
-    "resources.green_buildings": _("Ultra-low-energy, near-zero-energy and high-star green buildings"),
-}
-# The columns of a row of energy, process, direct-emission and product tables.
-ROW_FIELD_LABELS = {
-    "quantity": _("Quantity"),
-    "enterprise": _("Enterprise"),
-    "month": _("Month"),
-    "ncv": _("Measured NCV (GJ per base unit)"),
-    "cc": _("Measured CC (tC/GJ)"),
-    "of": _("Measured OF (0–1)"),
-    "quantity_t": _("Output (t)"),
-    "ef_tco2_per_t": _("Emission factor (tCO2/t)"),
-    "basis": _("Basis of the factor"),
-    "tco2": _("Emissions (tCO2)"),
-    "standard": _("Energy limit standard"),
-    "value": _("Energy use per unit of product"),
-    "grade2_limit": _("Grade 2 limit"),
-}
 # direct_emissions[].kind: the 附件4 term the measured tonnes are added to.
 DIRECT_KIND_LABELS = {
     "process": EMISSION_SOURCE_LABELS["process"],
@@ -294,10 +240,27 @@ def emission_sources(document: dict | None) -> dict[str, object]:
     return {EMISSION_SOURCE_V1_KEYS.get(key, key): value for key, value in by_source.items()}
 
 
+class VersionStatus(models.TextChoices):
+    """A version's life: a draft (no computation uses it but its impact preview), then published or discarded."""
+
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    DISCARDED = "discarded", _("Discarded")
+
+
 class VersionedDocument(BaseModel):
-    """An immutable version of a reference document; only ``is_current`` changes after creation."""
+    """An immutable version of a reference document; only ``is_current`` changes after creation.
+
+    An edit is a draft first (``status``): never current, so no computation reads it, while its impact
+    preview (``impact``, see ``services.impact``) says which stored results it would change; publishing
+    makes it current, discarding ends it. Its number is taken when drafted and never reused.
+    """
 
     version = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=VersionStatus.choices, default=VersionStatus.PUBLISHED
+    )
+    impact = models.JSONField(_("impact preview"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=255, blank=True)
     document = models.JSONField(_("document"))
     is_current = models.BooleanField(_("current"), default=False)
@@ -343,6 +306,12 @@ class FactorSet(VersionedDocument):
                 fields=["family"], condition=Q(is_current=True), name="factor_set_one_current_per_family"
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="factor_set_version_positive"),
+            models.UniqueConstraint(
+                fields=["family"], condition=Q(status="draft"), name="factor_set_one_draft_per_family"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="published") | Q(is_current=False), name="factor_set_current_is_published"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -372,6 +341,12 @@ class Scheme(VersionedDocument):
                 fields=["code"], condition=Q(is_current=True), name="scheme_one_current_per_code"
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="scheme_version_positive"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(status="draft"), name="scheme_one_draft_per_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="published") | Q(is_current=False), name="scheme_current_is_published"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from parks.models import Park, ParkType
 from parks.permissions import park_visibility
 from parks.selectors import province_current
+from zcpark.core.models import AuditEvent
 
 from . import engine
 from .models import (
@@ -24,6 +25,7 @@ from .models import (
     IndicatorResult,
     ParkDataset,
     Scheme,
+    VersionStatus,
     op_symbol,
     unit_label,
 )
@@ -119,7 +121,10 @@ def scheme_title(code: str) -> str:
     """The human title of indicator scheme ``code`` (its newest version's), or the code when it has none:
     what a page says where it names the scheme a value is judged by. One query."""
     row = (
-        Scheme.objects.filter(code=code).order_by("-version").values_list("title", "document__title").first()
+        Scheme.objects.filter(code=code, status=VersionStatus.PUBLISHED)
+        .order_by("-version")
+        .values_list("title", "document__title")
+        .first()
     )
     return (row[0] or row[1] or code) if row else code
 
@@ -140,7 +145,8 @@ def reference_titles() -> dict[str, str]:
         titles[name] = title or name
         if method_code and method_title:
             titles[str(method_code)] = str(method_title)
-    for code, title, document_title in Scheme.objects.order_by("code", "version").values_list(
+    published = Scheme.objects.filter(status=VersionStatus.PUBLISHED)
+    for code, title, document_title in published.order_by("code", "version").values_list(
         "code", "title", "document__title"
     ):
         titles[code] = title or document_title or titles.get(code) or code
@@ -188,13 +194,32 @@ def factor_set_current_document() -> dict[str, Any]:
 
 
 def factor_set_list() -> QuerySet[FactorSet]:
-    """Every factor-set version, newest first per family, without the (large) documents."""
-    return FactorSet.objects.select_related("created_by", "based_on").defer("document", "based_on__document")
+    """Every published factor-set version, newest first per family, without the (large) documents."""
+    return (
+        FactorSet.objects.filter(status=VersionStatus.PUBLISHED)
+        .select_related("created_by", "based_on")
+        .defer("document", "impact", "based_on__document", "based_on__impact")
+    )
 
 
 def scheme_list() -> QuerySet[Scheme]:
-    """Every scheme version, newest first per code, without the documents."""
-    return Scheme.objects.select_related("created_by", "based_on").defer("document", "based_on__document")
+    """Every published scheme version, newest first per code, without the documents."""
+    return (
+        Scheme.objects.filter(status=VersionStatus.PUBLISHED)
+        .select_related("created_by", "based_on")
+        .defer("document", "impact", "based_on__document", "based_on__impact")
+    )
+
+
+def reference_open_drafts() -> list[FactorSet | Scheme]:
+    """The open drafts (factor sets, then schemes), without their documents or previews."""
+    drafts: list[FactorSet | Scheme] = list(
+        FactorSet.objects.filter(status=VersionStatus.DRAFT).defer("document", "impact").order_by("family")
+    )
+    drafts += list(
+        Scheme.objects.filter(status=VersionStatus.DRAFT).defer("document", "impact").order_by("code")
+    )
+    return drafts
 
 
 @dataclass(frozen=True)
@@ -401,3 +426,10 @@ def method_values(*, document: dict[str, Any]) -> dict[str, Any]:
             for row in sorted(document.get("electricity_equivalent") or [], key=lambda row: int(row["year"]))
         ],
     }
+
+
+def version_changes(version: FactorSet | Scheme) -> list[tuple[str, Any, Any]]:
+    """What a version changes against the one it was based on (key, old, new), as the audit event of its
+    creation recorded it; empty for a version loaded from a fixture."""
+    event = AuditEvent.objects.for_object(version).order_by("pk").first()
+    return [(key, old, new) for key, (old, new) in ((event.changes if event else None) or {}).items()]

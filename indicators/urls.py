@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import calculator_views, quality_views, views
+from . import calculator_views, draft_views, quality_views, views
 
 app_name = "indicators"
 urlpatterns = [
@@ -15,4 +15,5 @@ urlpatterns = [
     path("schemes/<slug:code>/new/", views.scheme_version_create, name="scheme-version-create"),
     path("quality-rules/", quality_views.quality_rule_list, name="quality-rule-list"),
     path("quality-rules/<slug:kind>/", quality_views.quality_rule_edit, name="quality-rule-edit"),
+    path("factors/drafts/<slug:kind>/<int:pk>/", draft_views.draft_detail, name="draft-detail"),
 ]

@@ -24,11 +24,22 @@ from zcpark.core.forms import add_service_errors
 
 from . import permissions, selectors, services
 from .forms import EquivalentCoefficientForm, GridFactorForm, MethodConstantForm, SchemeThresholdsForm
+from .models import FactorSet, Scheme
+from .services.drafts import draft_url
 
 
 def _require_factor_manager(request: HttpRequest) -> None:
     if not permissions.can_manage_factors(request.user):
         raise PermissionDenied
+
+
+def _open_drafts(model: type[FactorSet] | type[Scheme], code: str = "") -> list[tuple[Any, str]]:
+    """The open drafts of ``model`` (a scheme's: of ``code``), with their pages' addresses."""
+    return [
+        (draft, draft_url(draft))
+        for draft in selectors.reference_open_drafts()
+        if isinstance(draft, model) and (not code or getattr(draft, "code", "") == code)
+    ]
 
 
 def _results_recompute(request: HttpRequest) -> HttpResponse | None:
@@ -66,6 +77,11 @@ def factor_list(request: HttpRequest) -> HttpResponse:
             "current_schemes": schemes,
             "scheme_versions": selectors.scheme_list(),
             "can_manage": permissions.can_manage_factors(request.user),
+            "open_drafts": (
+                [(draft, draft_url(draft)) for draft in selectors.reference_open_drafts()]
+                if permissions.can_manage_factors(request.user)
+                else []
+            ),
             "not_recomputable": selectors.results_not_recomputable(),
             "recompute": services.results_recompute_state(),
         },
@@ -88,8 +104,8 @@ FACTOR_SET_EDITS = {
         services.factor_set_add_grid_factor,
         gettext_lazy("Add a grid emission factor"),
         gettext_lazy(
-            "Saving creates the next version of the current factor set and makes it current; every stored "
-            "result is then recomputed. A result whose year uses this factor changes; the others stay as they are."
+            "Saving creates the next version of the current factor set as a draft and shows which stored results "
+            "it would change; publishing it makes it current and recomputes every stored result."
         ),
     ),
     "coefficient": FactorSetEdit(
@@ -98,8 +114,8 @@ FACTOR_SET_EDITS = {
         gettext_lazy("Add an equivalent-value coefficient year"),
         gettext_lazy(
             "Electricity counts in the energy total at the previous year's coal rate (等价值). Saving creates "
-            "the next version of the current factor set and recomputes every stored result; results decided "
-            "on keep the numbers they were decided on."
+            "the next version of the current factor set as a draft with its impact; publishing it recomputes "
+            "every stored result, and results decided on keep the numbers they were decided on."
         ),
     ),
     "constant": FactorSetEdit(
@@ -108,8 +124,8 @@ FACTOR_SET_EDITS = {
         gettext_lazy("Correct a method constant"),
         gettext_lazy(
             "Only when the official method publishes a corrected value. Saving creates the next version of the "
-            "current factor set and recomputes every stored result; results decided on keep the numbers they "
-            "were decided on."
+            "current factor set as a draft with its impact; publishing it recomputes every stored result, and "
+            "results decided on keep the numbers they were decided on."
         ),
     ),
 }
@@ -134,10 +150,12 @@ def factor_set_edit(request: HttpRequest, kind: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Factor set %(name)s is now current.") % {"name": factor_set.name},
+                _("Draft %(name)s is saved: check its impact, then publish or discard it.")
+                % {"name": factor_set.name},
             )
-            return redirect("indicators:factor-list")
-    return render(request, "indicators/factor_set_edit.html", {"form": form, "edit": edit, "kind": kind})
+            return redirect(draft_url(factor_set))
+    context = {"form": form, "edit": edit, "kind": kind, "open_drafts": _open_drafts(FactorSet)}
+    return render(request, "indicators/factor_set_edit.html", context)
 
 
 @login_required
@@ -159,7 +177,11 @@ def scheme_version_create(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Version %(version)s of %(code)s is now current.") % {"version": new.version, "code": code},
+                _(
+                    "Draft version %(version)s of %(code)s is saved: check its impact, then publish or discard it."
+                )
+                % {"version": new.version, "code": code},
             )
-            return redirect("indicators:factor-list")
-    return render(request, "indicators/scheme_form.html", {"form": form, "scheme": scheme})
+            return redirect(draft_url(new))
+    context = {"form": form, "scheme": scheme, "open_drafts": _open_drafts(Scheme, code=code)}
+    return render(request, "indicators/scheme_form.html", context)

@@ -9,6 +9,7 @@ the evaluation's decisions, which need expert opinions, in tests/evaluation/test
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -25,6 +26,7 @@ from applications.models import (
     ListStatus,
 )
 from evaluation import services as evaluation_services
+from indicators import services as indicator_services
 from parks.models import Role
 from tests.applications.factories import ApplicationFactory, CallFactory
 from tests.evaluation.city_report_factories import city_report
@@ -34,6 +36,7 @@ from tests.evaluation.factories import (
     extension_requested,
     listed_project,
 )
+from tests.indicators.factories import load_factor_data
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.machines import MACHINES, Machine, transition_apply
 from zcpark.core.models import ACTION_LABELS, AuditEvent
@@ -86,6 +89,20 @@ def _order(world: Any) -> Any:
     )
 
 
+def _factor_set_draft(world: Any) -> Any:
+    load_factor_data()
+    return indicator_services.factor_set_add_grid_factor(
+        by=world.province, basis="national_fossil", year=2024, value=Decimal("0.81"), source="公告"
+    )
+
+
+def _scheme_draft(world: Any) -> Any:
+    load_factor_data()
+    return indicator_services.scheme_new_version(
+        by=world.province, code="jiangxi-2025", thresholds={"water_reuse": Decimal("85")}
+    )
+
+
 def _claim(world: Any) -> Any:
     application = ApplicationFactory(park=world.park_a, status=ApplicationStatus.SUBMITTED, revision=1)
     return ExemptionClaim.objects.create(
@@ -94,6 +111,8 @@ def _claim(world: Any) -> Any:
 
 
 ARRANGE = {
+    "factor_set_draft": _factor_set_draft,
+    "scheme_draft": _scheme_draft,
     "application": lambda world: ApplicationFactory(park=world.park_a),
     "exemption": _claim,
     "call": lambda world: CallFactory(draft=True),
@@ -118,6 +137,10 @@ ARRANGE = {
 # What each allowed move needs besides its state (the application's and the decisions' run elsewhere);
 # a function of the world where it names the world's objects.
 PARAMS: dict[tuple[str, str], Any] = {
+    ("factor_set_draft", "publish"): {},
+    ("factor_set_draft", "discard"): {},
+    ("scheme_draft", "publish"): {},
+    ("scheme_draft", "discard"): {},
     ("call", "open"): {},
     ("call", "close"): {},
     ("construction_list", "notice"): {"objection_deadline": TODAY},

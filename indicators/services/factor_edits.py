@@ -1,8 +1,10 @@
 """The province's edits of the current factor set: grid factors, equivalent-value coefficients, constants.
 
 Each edit changes a copy of the current document (``_factor_set_edit``): the copy is checked, becomes
-the next version of the family, made current and audited from → to, and every stored result is
-recomputed after commit. Province admins only (``can_manage_factors``).
+the next version of the family as a draft with its impact preview (``drafts``), audited from → to.
+Publishing the draft makes it current and recomputes every stored result after commit; ``publish=True``
+publishes it at once (scripts and fixtures; the pages always stop at the draft). Province admins only
+(``can_manage_factors``).
 """
 
 from __future__ import annotations
@@ -22,14 +24,8 @@ from zcpark.core.exceptions import ApplicationError
 from zcpark.core.services import audit_event_record
 
 from ..models import YEAR_MAX, YEAR_MIN, FactorSet, GridBasis
-from .versions import (
-    _check_factor_manager,
-    _decimal_text,
-    _next_version,
-    _parse_factor_set,
-    _publish_version,
-    _schedule_recompute,
-)
+from .drafts import _draft_save, reference_draft_publish
+from .versions import _check_factor_manager, _decimal_text, _next_version, _parse_factor_set
 
 GRID_FACTOR_MAX = Decimal("10")  # tCO2/MWh; no real grid comes near it, so larger is a typo
 GRID_FACTOR_MAX_PLACES = 6
@@ -59,11 +55,15 @@ EQUIVALENT_COEFFICIENT_MAX = Decimal(1)  # tce/MWh; coal rates are near 0.3
 
 
 def _factor_set_edit(
-    *, by: User | None, comment: str, edit: Callable[[dict[str, Any]], tuple[str, dict[str, Any]]]
+    *,
+    by: User | None,
+    comment: str,
+    edit: Callable[[dict[str, Any]], tuple[str, dict[str, Any]]],
+    publish: bool = False,
 ) -> FactorSet:
     """The one way a factor set changes: ``edit`` changes a copy of the current document and returns the
-    audit action and changes; the copy becomes the next version, made current, audited from → to, and
-    every stored result is recomputed after commit. Province admins only."""
+    audit action and changes; the copy becomes the next version as a draft, audited from → to (published
+    at once with ``publish``: made current, every stored result recomputed after commit). Province only."""
     _check_factor_manager(by)
     # Lock the current version: two concurrent edits must not both build on it.
     current = (
@@ -73,7 +73,9 @@ def _factor_set_edit(
         raise ApplicationError(_("No factor set is loaded yet (run load_factor_data)."))
     document = copy.deepcopy(current.document)
     action, changes = edit(document)
-    factor_set = _factor_set_new_version(current=current, document=document, by=by, comment=comment)
+    factor_set = _factor_set_new_version(
+        current=current, document=document, by=by, comment=comment, preview=not publish
+    )
     audit_event_record(
         actor=by,
         target=factor_set,
@@ -83,7 +85,8 @@ def _factor_set_edit(
         comment=comment,
         changes=changes,
     )
-    _schedule_recompute(f"factor set {factor_set.name}")
+    if publish:
+        return reference_draft_publish(draft=factor_set, by=by, comment=comment)
     return factor_set
 
 
@@ -128,8 +131,9 @@ def factor_set_add_grid_factor(
     provisional: bool = False,
     replace: bool = False,
     comment: str = "",
+    publish: bool = False,
 ) -> FactorSet:
-    """Publish a by-year grid emission factor (tCO2/MWh) as the next version of the current factor set.
+    """Draft a by-year grid emission factor (tCO2/MWh) as the next version of the current factor set.
 
     An existing (basis, year) value is replaced only with ``replace=True``. Province admins only.
     """
@@ -158,7 +162,7 @@ def factor_set_add_grid_factor(
         action = "factor_set_grid_factor_replaced" if old else "factor_set_grid_factor_added"
         return action, {f"grid_factor {basis} {year}": (_described(old), _described(entry))}
 
-    return _factor_set_edit(by=by, comment=comment, edit=edit)
+    return _factor_set_edit(by=by, comment=comment, edit=edit, publish=publish)
 
 
 @transaction.atomic
@@ -171,9 +175,10 @@ def factor_set_add_equivalent_coefficient(
     provisional: bool = True,
     replace: bool = False,
     comment: str = "",
+    publish: bool = False,
 ) -> FactorSet:
     """Publish the electricity equivalent-value coefficient (等价值, tce/MWh) of ``year``, the coal rate a
-    dataset of ``year + 1`` and later uses (accounting.md §4.3), as the next factor-set version."""
+    dataset of ``year + 1`` and later uses (accounting.md §4.3), as the next factor-set version (a draft)."""
     _check_factor_manager(by)
     errors = _validated_value(value, upper=EQUIVALENT_COEFFICIENT_MAX, source=source)
     if not YEAR_MIN <= year <= YEAR_MAX:
@@ -196,14 +201,21 @@ def factor_set_add_equivalent_coefficient(
         action = "factor_set_coefficient_replaced" if old else "factor_set_coefficient_added"
         return action, {f"electricity_equivalent {year}": (_described(old), _described(entry))}
 
-    return _factor_set_edit(by=by, comment=comment, edit=edit)
+    return _factor_set_edit(by=by, comment=comment, edit=edit, publish=publish)
 
 
 @transaction.atomic
 def factor_set_correct_constant(
-    *, by: User | None, key: str, value: Decimal, source: str, provisional: bool = False, comment: str = ""
+    *,
+    by: User | None,
+    key: str,
+    value: Decimal,
+    source: str,
+    provisional: bool = False,
+    comment: str = "",
+    publish: bool = False,
 ) -> FactorSet:
-    """Publish a corrected method constant (accounting.md §4.1) as the next factor-set version."""
+    """Draft a corrected method constant (accounting.md §4.1) as the next factor-set version."""
     _check_factor_manager(by)
     if key not in CONSTANT_RANGES:
         raise ValidationError({"key": [_("Choose one of the method's constants.")]})
@@ -223,7 +235,7 @@ def factor_set_correct_constant(
         document["constants"][key] = entry
         return "factor_set_constant_corrected", {f"constant {key}": (_described(old), _described(entry))}
 
-    return _factor_set_edit(by=by, comment=comment, edit=edit)
+    return _factor_set_edit(by=by, comment=comment, edit=edit, publish=publish)
 
 
 def _validated_value(
@@ -249,7 +261,7 @@ def _validated_value(
 
 
 def _factor_set_new_version(
-    *, current: FactorSet, document: dict[str, Any], by: User | None, comment: str
+    *, current: FactorSet, document: dict[str, Any], by: User | None, comment: str, preview: bool
 ) -> FactorSet:
     version = _next_version(FactorSet, family=current.family)
     name = FactorSet.versioned_name(current.family, version)
@@ -258,10 +270,11 @@ def _factor_set_new_version(
         # The fixture's title carries its edition ("第 1 版"); keep it in step with the version.
         document["title"] = re.sub(r"第\s*\d+\s*版", f"第 {version} 版", document["title"])
     _parse_factor_set(document)
-    return _publish_version(
+    return _draft_save(
         current,
         FactorSet(family=current.family, version=version, name=name),
         document=document,
         by=by,
         comment=comment,
+        preview=preview,
     )

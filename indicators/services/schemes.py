@@ -1,8 +1,9 @@
-"""The province's edits of an indicator scheme: new thresholds published as the scheme's next version.
+"""The province's edits of an indicator scheme: new thresholds drafted as the scheme's next version.
 
 The thresholds are those ``selectors.scheme_threshold_items`` lists (the core indicator's tiers and
-the guiding indicators); the new version is made current and audited from → to, and every stored
-result is recomputed after commit. Province admins only (``can_manage_factors``).
+the guiding indicators); the new version is a draft with its impact preview (``drafts``), audited from
+→ to; publishing it makes it current and recomputes every stored result after commit (``publish=True``
+publishes at once: scripts and fixtures). Province admins only (``can_manage_factors``).
 """
 
 from __future__ import annotations
@@ -20,14 +21,8 @@ from zcpark.core.services import audit_event_record
 
 from .. import selectors
 from ..models import INDICATOR_UNITS, IndicatorCode, Scheme
-from .versions import (
-    _check_factor_manager,
-    _decimal_text,
-    _next_version,
-    _parse_scheme,
-    _publish_version,
-    _schedule_recompute,
-)
+from .drafts import _draft_save, reference_draft_publish
+from .versions import _check_factor_manager, _decimal_text, _next_version, _parse_scheme
 
 
 def _validate_threshold(key: str, code: str, value: Any) -> Decimal:
@@ -42,13 +37,13 @@ def _validate_threshold(key: str, code: str, value: Any) -> Decimal:
 
 @transaction.atomic
 def scheme_new_version(
-    *, by: User | None, code: str, thresholds: dict[str, Decimal], comment: str = ""
+    *, by: User | None, code: str, thresholds: dict[str, Decimal], comment: str = "", publish: bool = False
 ) -> Scheme:
-    """Publish new thresholds for scheme ``code`` as its next version, made current.
+    """Draft new thresholds for scheme ``code`` as its next version (``publish``: made current at once).
 
     ``thresholds`` maps a guiding indicator's code, or ``"<core code>:<tier index>"`` for a tier of
     the core indicator (see ``selectors.scheme_threshold_items``), to its new value; keys left out
-    keep their value. Audited from → to; every result is recomputed after commit. Province only.
+    keep their value. Audited from → to; publishing recomputes every result after commit. Province only.
     """
     _check_factor_manager(by)
     current = Scheme.objects.select_for_update().filter(code=code, is_current=True).first()
@@ -75,12 +70,13 @@ def scheme_new_version(
     if not changes:
         raise ValidationError({"__all__": [_("No threshold was changed.")]})
     _parse_scheme(document)
-    scheme = _publish_version(
+    scheme = _draft_save(
         current,
         Scheme(code=code, version=_next_version(Scheme, code=code)),
         document=document,
         by=by,
         comment=comment,
+        preview=not publish,
     )
     audit_event_record(
         actor=by,
@@ -91,5 +87,6 @@ def scheme_new_version(
         comment=comment,
         changes=changes,
     )
-    _schedule_recompute(f"scheme {scheme}")
+    if publish:
+        return reference_draft_publish(draft=scheme, by=by, comment=comment)
     return scheme

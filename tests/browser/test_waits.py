@@ -235,7 +235,7 @@ def test_the_factor_page_follows_the_recomputation_and_offers_to_ask_again_when_
     _sign_in(page, world.province)
     with mock.patch("indicators.tasks.indicator_results_recompute_task.delay"):
         indicator_services.scheme_new_version(
-            by=world.province, code="jiangxi-2025", thresholds={"water_reuse": Decimal("85")}
+            publish=True, by=world.province, code="jiangxi-2025", thresholds={"water_reuse": Decimal("85")}
         )
         page.goto("/indicators/factors/")
         page.wait_for_selector("#results-recompute [data-job-busy]")

@@ -332,7 +332,7 @@ def test_an_energy_year_computed_in_process_shows_its_result_at_once(world, logi
 
 def _publish(world) -> None:
     indicator_services.scheme_new_version(
-        by=world.province, code="jiangxi-2025", thresholds={"water_reuse": Decimal("85")}
+        publish=True, by=world.province, code="jiangxi-2025", thresholds={"water_reuse": Decimal("85")}
     )
 
 
@@ -376,8 +376,11 @@ def test_a_recomputation_past_its_time_limit_or_lost_reads_as_failed_with_why(wo
         indicator_services.indicator_results_recompute_all(reason="test")
     with override("zh-hans"):
         assert indicator_services.results_recompute_state().failure_reason == gettext(TIMEOUT_ERROR)
-    indicator_services.scheme_new_version(  # a new version: asked for again
-        by=world.province, code="jiangxi-2025", thresholds={"water_reuse": Decimal("86")}
+    indicator_services.scheme_new_version(
+        publish=True,  # a new version: asked for again
+        by=world.province,
+        code="jiangxi-2025",
+        thresholds={"water_reuse": Decimal("86")},
     )
     later = timezone.now() + GENERATED_FILE_STALE_AFTER + timedelta(minutes=1)
     lost = indicator_services.results_recompute_state(now=later)
@@ -420,11 +423,8 @@ def test_asking_again_is_the_provinces_only(world, login):
 def test_a_version_published_in_process_shows_the_recomputation_done(world, login):
     load_factor_data()
     client = login(world.province)
-    response = client.post(
-        reverse("indicators:scheme-version-create", args=["jiangxi-2025"]),
-        _scheme_post(),
-        follow=True,
-    )
+    drafted = client.post(reverse("indicators:scheme-version-create", args=["jiangxi-2025"]), _scheme_post())
+    response = client.post(drafted.url, {"action": "publish"}, follow=True)  # the draft's page publishes it
     assert response.redirect_chain == [(FACTORS, 302)]
     html = response.content.decode()
     assert POLL not in html and "data-job-result" in html

@@ -280,10 +280,15 @@ def test_a_decided_report_and_decision_stay_byte_for_byte_after_method_factor_an
     with django_capture_on_commit_callbacks(execute=True):
         _new_method_version(world.province)
         indicator_services.factor_set_add_grid_factor(
-            by=world.province, basis="national_fossil", year=2028, value=Decimal("0.80"), source="测试公告"
+            publish=True,
+            by=world.province,
+            basis="national_fossil",
+            year=2028,
+            value=Decimal("0.80"),
+            source="测试公告",
         )
         indicator_services.scheme_new_version(
-            by=world.province, code="jiangxi-2025", thresholds={"water_reuse": Decimal("90")}
+            publish=True, by=world.province, code="jiangxi-2025", thresholds={"water_reuse": Decimal("90")}
         )
         indicator_services.indicator_results_recompute_all(reason="method, factor and threshold changed")
     with django_capture_on_commit_callbacks(execute=True):

@@ -84,6 +84,7 @@ def test_factor_list_shows_the_current_set_and_its_grid_factors(world, factor_da
 
 def test_factor_list_marks_a_provisional_value(world, factor_data, login):
     services.factor_set_add_grid_factor(
+        publish=True,
         by=world.province,
         basis="provincial",
         year=2023,
@@ -98,7 +99,12 @@ def test_factor_list_marks_a_provisional_value(world, factor_data, login):
 
 def test_factor_list_lists_versions_with_the_current_one_marked(world, factor_data, login):
     services.factor_set_add_grid_factor(
-        by=world.province, basis="national_fossil", year=2024, value=Decimal("0.81"), source="公告"
+        publish=True,
+        by=world.province,
+        basis="national_fossil",
+        year=2024,
+        value=Decimal("0.81"),
+        source="公告",
     )
     response = login(world.province).get(LIST)
     assert [(f.name, f.is_current) for f in response.context["factor_sets"]] == [
@@ -113,13 +119,24 @@ def test_factor_list_without_factor_data_says_how_to_load_it(world, login):
     assert response.context["current"] is None
 
 
-def test_grid_factor_add_publishes_a_new_version(
+def _publish(client, response):
+    """Publish the draft a form saved, from the draft's page the form redirected to."""
+    assert response.status_code == 302 and "/drafts/" in response.url
+    return client.post(response.url, {"action": "publish", "comment": ""})
+
+
+def test_grid_factor_add_drafts_a_new_version_that_its_page_publishes(
     world, factor_data, login, django_capture_on_commit_callbacks
 ):
+    client = login(world.province)
+    response = client.post(GRID_ADD, _grid_post())
+    draft = FactorSet.objects.get(name="cn-2026.2")
+    assert (draft.status, draft.is_current) == ("draft", False)
+    assert FactorSet.objects.get(is_current=True).name == "cn-2026.1"
     with django_capture_on_commit_callbacks(execute=True):
-        response = login(world.province).post(GRID_ADD, _grid_post())
-    assert response.status_code == 302
-    assert response.url == LIST
+        published = _publish(client, response)
+    assert published.status_code == 302
+    assert published.url == LIST
     assert FactorSet.objects.get(is_current=True).name == "cn-2026.2"
 
 
@@ -131,8 +148,8 @@ def test_grid_factor_add_shows_the_services_error_on_the_year(world, factor_data
 
 
 def test_grid_factor_add_replaces_a_year_when_asked(world, factor_data, login):
-    response = login(world.province).post(GRID_ADD, _grid_post(year="2023", replace="on"))
-    assert response.status_code == 302
+    client = login(world.province)
+    _publish(client, client.post(GRID_ADD, _grid_post(year="2023", replace="on")))
     assert selectors.factor_set_current().grid_factors[("national_fossil", 2023)].value == Decimal("0.81")
 
 
@@ -143,8 +160,8 @@ def test_scheme_form_is_prefilled_with_the_current_thresholds(world, factor_data
 
 
 def test_scheme_form_publishes_a_new_version(world, factor_data, login):
-    response = login(world.province).post(SCHEME_EDIT, _scheme_post(t_water_reuse="85"))
-    assert response.status_code == 302
+    client = login(world.province)
+    _publish(client, client.post(SCHEME_EDIT, _scheme_post(t_water_reuse="85")))
     scheme = Scheme.objects.get(code="jiangxi-2025", is_current=True)
     assert (scheme.version, scheme.comment) == (2, "省发改委通知")
 
@@ -170,16 +187,24 @@ def test_navigation_offers_factors_to_the_province_only(world, login):
 def test_factor_list_query_count_is_constant(world, factor_data, login, django_assert_num_queries, extra):
     for year in range(2024, 2024 + extra):
         services.factor_set_add_grid_factor(
-            by=world.province, basis="national_fossil", year=year, value=Decimal("0.81"), source="公告"
+            publish=True,
+            by=world.province,
+            basis="national_fossil",
+            year=year,
+            value=Decimal("0.81"),
+            source="公告",
         )
         services.scheme_new_version(
-            by=world.province, code="jiangxi-2025", thresholds={"water_reuse": Decimal(81 + year - 2024)}
+            publish=True,
+            by=world.province,
+            code="jiangxi-2025",
+            thresholds={"water_reuse": Decimal(81 + year - 2024)},
         )
     client = login(world.province)
     # session, user, current factor set (with document), current schemes (with documents),
     # factor-set versions (creator and parent joined), scheme versions (creator and parent joined),
-    # unread notifications, results no newer engine could recompute
-    with django_assert_num_queries(8):
+    # unread notifications, results no newer engine could recompute, open factor-set and scheme drafts
+    with django_assert_num_queries(10):
         response = client.get(LIST)
     assert len(response.context["factor_sets"]) == 1 + extra
 
@@ -203,7 +228,7 @@ def test_coefficient_page_publishes_a_new_version_shown_on_the_factor_page(world
         reverse("indicators:factor-set-edit", args=["coefficient"]),
         {"year": "2024", "value": "0.2990", "source": "中电联（测试）", "provisional": "on", "comment": ""},
     )
-    assert response.status_code == 302
+    _publish(client, response)
     html = client.get(LIST).content.decode()
     assert 'id="equivalent-coefficients"' in html and "0.299" in html
     assert FactorSet.objects.get(is_current=True).name == "cn-2026.2"

@@ -35,7 +35,7 @@ def _add(world, **kwargs):
         "source": "生态环境部公告 2026 年第 1 号",
         "provisional": False,
     }
-    return services.factor_set_add_grid_factor(**{**data, **kwargs})
+    return services.factor_set_add_grid_factor(publish=True, **{**data, **kwargs})
 
 
 def test_grid_basis_choices_are_the_engines_by_year_bases():
@@ -97,7 +97,7 @@ def test_factor_set_add_grid_factor_rejects_an_existing_year_without_replace(wor
 def test_factor_set_add_grid_factor_replaces_and_audits_from_to(world, factor_data):
     new = _add(world, year=2023, value=Decimal("0.8300"), replace=True, comment="更正")
     assert selectors.factor_set_current().grid_factors[("national_fossil", 2023)].value == Decimal("0.83")
-    event = AuditEvent.objects.for_object(new).get()
+    event = AuditEvent.objects.for_object(new).order_by("pk").first()  # its creation; then the publication
     assert (event.action, event.from_state, event.to_state) == (
         "factor_set_grid_factor_replaced",
         "cn-2026.1",
@@ -157,6 +157,7 @@ def test_factor_set_current_parses_each_version_once(world, factor_data):
 
 def test_scheme_new_version_changes_a_guiding_threshold_and_becomes_current(world, factor_data):
     scheme = services.scheme_new_version(
+        publish=True,
         by=world.province,
         code="jiangxi-2025",
         thresholds={"clean_energy_share": Decimal("85")},
@@ -170,7 +171,10 @@ def test_scheme_new_version_changes_a_guiding_threshold_and_becomes_current(worl
 
 def test_scheme_new_version_changes_a_core_tier(world, factor_data):
     services.scheme_new_version(
-        by=world.province, code="jiangxi-2025", thresholds={"carbon_per_energy:1": Decimal("0.45")}
+        publish=True,
+        by=world.province,
+        code="jiangxi-2025",
+        thresholds={"carbon_per_energy:1": Decimal("0.45")},
     )
     tiers = {tier.park_type: tier.value for tier in selectors.scheme_current("jiangxi-2025").core.tiers}
     assert tiers == {"chemical": Decimal("0.6"), "non_chemical": Decimal("0.45")}
@@ -178,11 +182,12 @@ def test_scheme_new_version_changes_a_core_tier(world, factor_data):
 
 def test_scheme_new_version_audits_each_changed_threshold(world, factor_data):
     scheme = services.scheme_new_version(
+        publish=True,
         by=world.province,
         code="jiangxi-2025",
         thresholds={"water_reuse": Decimal("85"), "offset_share": Decimal("5")},
     )
-    event = AuditEvent.objects.for_object(scheme).get()
+    event = AuditEvent.objects.for_object(scheme).order_by("pk").first()  # its creation
     assert event.action == "scheme_version_created"
     assert event.changes == {"water_reuse": ["80", "85"]}
 
@@ -190,7 +195,7 @@ def test_scheme_new_version_audits_each_changed_threshold(world, factor_data):
 def test_scheme_new_version_rejects_unchanged_thresholds(world, factor_data):
     with pytest.raises(ValidationError):
         services.scheme_new_version(
-            by=world.province, code="jiangxi-2025", thresholds={"water_reuse": Decimal("80.00")}
+            publish=True, by=world.province, code="jiangxi-2025", thresholds={"water_reuse": Decimal("80.00")}
         )
 
 
@@ -204,7 +209,9 @@ def test_scheme_new_version_rejects_unchanged_thresholds(world, factor_data):
 )
 def test_scheme_new_version_rejects_invalid_thresholds(world, factor_data, thresholds):
     with pytest.raises(ValidationError):
-        services.scheme_new_version(by=world.province, code="jiangxi-2025", thresholds=thresholds)
+        services.scheme_new_version(
+            publish=True, by=world.province, code="jiangxi-2025", thresholds=thresholds
+        )
     assert Scheme.objects.filter(code="jiangxi-2025").count() == 1
 
 
@@ -212,7 +219,10 @@ def test_scheme_new_version_rejects_invalid_thresholds(world, factor_data, thres
 def test_scheme_new_version_is_denied_to_everyone_but_the_province(world, factor_data, name):
     with pytest.raises(PermissionDenied):
         services.scheme_new_version(
-            by=getattr(world, name), code="jiangxi-2025", thresholds={"water_reuse": Decimal("85")}
+            publish=True,
+            by=getattr(world, name),
+            code="jiangxi-2025",
+            thresholds={"water_reuse": Decimal("85")},
         )
 
 
@@ -303,7 +313,11 @@ def test_a_coefficient_year_is_a_new_version_and_recomputes_with_history(world, 
     before = selectors.indicator_result_current(dataset=dataset, scheme_code="jiangxi-2025")
     assert before.document["factors"]["electricity_tce_factor_year"] == 2022
     new = services.factor_set_add_equivalent_coefficient(
-        by=world.province, year=2025, value=Decimal("0.2980"), source="中电联 2025 年发电标准煤耗（测试）"
+        publish=True,
+        by=world.province,
+        year=2025,
+        value=Decimal("0.2980"),
+        source="中电联 2025 年发电标准煤耗（测试）",
     )
     services.indicator_results_recompute_all(reason="coefficient")
     after = selectors.indicator_result_current(dataset=dataset, scheme_code="jiangxi-2025")
@@ -319,11 +333,11 @@ def test_a_coefficient_year_is_a_new_version_and_recomputes_with_history(world, 
 def test_a_coefficient_year_that_exists_is_replaced_only_when_asked(world, factor_data):
     with pytest.raises(ValidationError) as exc:
         services.factor_set_add_equivalent_coefficient(
-            by=world.province, year=2022, value=Decimal("0.3001"), source="更正"
+            publish=True, by=world.province, year=2022, value=Decimal("0.3001"), source="更正"
         )
     assert "year" in exc.value.message_dict
     replaced = services.factor_set_add_equivalent_coefficient(
-        by=world.province, year=2022, value=Decimal("0.3001"), source="更正", replace=True
+        publish=True, by=world.province, year=2022, value=Decimal("0.3001"), source="更正", replace=True
     )
     assert {r["year"]: r["value"] for r in replaced.document["electricity_equivalent"]} == {
         2021: "0.3015",
@@ -338,7 +352,7 @@ def test_a_coefficient_year_that_exists_is_replaced_only_when_asked(world, facto
 def test_a_coefficient_out_of_range_or_without_source_is_refused(world, factor_data, value, source, field):
     with pytest.raises(ValidationError) as exc:
         services.factor_set_add_equivalent_coefficient(
-            by=world.province, year=2024, value=value, source=source
+            publish=True, by=world.province, year=2024, value=value, source=source
         )
     assert field in exc.value.message_dict
     assert FactorSet.objects.count() == 1
@@ -354,7 +368,7 @@ def test_the_missing_coefficient_year_makes_refused_data_recomputable(world, fac
     assert not refused.ok
     assert refused.document["errors"][0]["path"] == "method.electricity_tce_basis"
     services.factor_set_add_equivalent_coefficient(
-        by=world.province, year=2020, value=Decimal("0.3051"), source="测试"
+        publish=True, by=world.province, year=2020, value=Decimal("0.3051"), source="测试"
     )
     services.indicator_results_recompute_all(reason="2020 added")
     computed = selectors.indicator_result_current(dataset=dataset, scheme_code="jiangxi-2025")
@@ -367,6 +381,7 @@ def test_a_corrected_method_constant_is_a_new_version_and_moves_every_result(wor
     dataset = ParkDatasetFactory(park=world.park_a, year=2025)
     services.indicator_results_recompute_all(reason="first")
     new = services.factor_set_correct_constant(
+        publish=True,
         by=world.province,
         key="national_fossil_fixed_tco2_per_mwh",
         value=Decimal("0.8300"),
@@ -395,7 +410,9 @@ def test_a_constant_correction_out_of_range_unknown_or_unchanged_is_refused(
 ):
     source = "附件4：热力碳排放因子缺省值（0.11 tCO2/GJ）" if key == "heat_ef_tco2_per_gj" else "测试"
     with pytest.raises(ValidationError) as exc:
-        services.factor_set_correct_constant(by=world.province, key=key, value=value, source=source)
+        services.factor_set_correct_constant(
+            publish=True, by=world.province, key=key, value=value, source=source
+        )
     assert field in exc.value.message_dict
     assert FactorSet.objects.count() == 1
 
@@ -403,11 +420,11 @@ def test_a_constant_correction_out_of_range_unknown_or_unchanged_is_refused(
 def test_only_the_province_changes_the_method(world, factor_data):
     with pytest.raises(PermissionDenied):
         services.factor_set_add_equivalent_coefficient(
-            by=world.reviewer_a, year=2024, value=Decimal("0.3"), source="测试"
+            publish=True, by=world.reviewer_a, year=2024, value=Decimal("0.3"), source="测试"
         )
     with pytest.raises(PermissionDenied):
         services.factor_set_correct_constant(
-            by=world.staff_a, key="transform_of", value=Decimal("1"), source="测试"
+            publish=True, by=world.staff_a, key="transform_of", value=Decimal("1"), source="测试"
         )
 
 
@@ -436,7 +453,7 @@ def test_a_changed_scheme_fixture_is_published_as_the_next_version_once(tmp_path
 def test_a_changed_scheme_fixture_never_overrides_the_provinces_version(world, tmp_path):
     services.scheme_load_fixture(path=_old_national_fixture(tmp_path))
     provinces = services.scheme_new_version(
-        by=world.province, code="national-2025", thresholds={"water_reuse": Decimal("85")}
+        publish=True, by=world.province, code="national-2025", thresholds={"water_reuse": Decimal("85")}
     )
     scheme, changed = services.scheme_load_fixture(path=FIXTURES / "schemes" / "national-2025.json")
     assert (scheme.pk, changed) == (provinces.pk, False)

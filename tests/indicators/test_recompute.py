@@ -38,6 +38,7 @@ def dataset(world, factor_data):
 def _add_grid_factor(world, capture, *, year: int, value: str = "0.8100") -> None:
     with capture(execute=True):
         services.factor_set_add_grid_factor(
+            publish=True,
             by=world.province,
             basis="national_fossil",
             year=year,
@@ -114,7 +115,7 @@ def test_grid_factor_after_the_datasets_year_keeps_the_identical_result(
 def test_scheme_threshold_change_recomputes_the_status(world, dataset, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.scheme_new_version(
-            by=world.province, code=JIANGXI, thresholds={"carbon_per_energy:1": Decimal("0.45")}
+            publish=True, by=world.province, code=JIANGXI, thresholds={"carbon_per_energy:1": Decimal("0.45")}
         )
     result = selectors.indicator_result_current(dataset=dataset, scheme_code=JIANGXI)
     assert (result.scheme_version, _core(result)["status"], result.core_passed) == (2, "pass", True)
@@ -127,7 +128,7 @@ def test_scheme_threshold_change_leaves_the_other_schemes_results(
     national = selectors.indicator_result_current(dataset=dataset, scheme_code="national-2025")
     with django_capture_on_commit_callbacks(execute=True):
         services.scheme_new_version(
-            by=world.province, code=JIANGXI, thresholds={"water_reuse": Decimal("90")}
+            publish=True, by=world.province, code=JIANGXI, thresholds={"water_reuse": Decimal("90")}
         )
     assert selectors.indicator_result_current(dataset=dataset, scheme_code="national-2025") == national
 
@@ -176,7 +177,12 @@ def test_recompute_all_supersedes_only_the_results_a_new_factor_changes(world, f
         ParkDatasetFactory(park=world.park_a, year=year)
     services.indicator_results_recompute_all(reason="first")
     services.factor_set_add_grid_factor(
-        by=world.province, basis="national_fossil", year=2024, value=Decimal("0.81"), source="公告"
+        publish=True,
+        by=world.province,
+        basis="national_fossil",
+        year=2024,
+        value=Decimal("0.81"),
+        source="公告",
     )
     summary = services.indicator_results_recompute_all(reason="factor")
     assert (summary.created, summary.unchanged, summary.superseded) == (2, 2, 2)
@@ -190,7 +196,9 @@ def test_recompute_all_query_count_is_constant(world, factor_data, django_assert
     for year in range(2023, 2023 + datasets):
         ParkDatasetFactory(park=world.park_a, year=year)
     services.indicator_results_recompute_all(reason="first")
-    services.scheme_new_version(by=world.province, code=JIANGXI, thresholds={"water_reuse": Decimal("90")})
+    services.scheme_new_version(
+        publish=True, by=world.province, code=JIANGXI, thresholds={"water_reuse": Decimal("90")}
+    )
     # savepoint, dataset ids, the locked chunk of datasets, current factor set, current schemes, the
     # new scheme version's document (parsed once, then cached), the chunk's parks' accepted exemptions,
     # current results, UPDATE superseded, INSERT new, release savepoint
@@ -221,7 +229,12 @@ def test_recompute_task_returns_the_summary(world, dataset):
 def test_results_are_not_recomputed_before_commit(world, dataset, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.factor_set_add_grid_factor(
-            by=world.province, basis="national_fossil", year=2024, value=Decimal("0.81"), source="公告"
+            publish=True,
+            by=world.province,
+            basis="national_fossil",
+            year=2024,
+            value=Decimal("0.81"),
+            source="公告",
         )
     assert len(callbacks) == 1
     assert (
