@@ -25,5 +25,9 @@ class IndicatorsConfig(AppConfig):
                 "scheme_version_created": _("Indicator scheme thresholds changed"),
                 "dataset_created": _("Park-year data entered"),
                 "dataset_updated": _("Park-year data changed"),
+                "dataset_deleted": _("Park-year data removed"),
             }
         )
+        from .dataset_imports import dataset_imports_ready
+
+        dataset_imports_ready()

@@ -15,8 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zcpark.core.models import BaseModel
 
-YEAR_MIN = 2000
-YEAR_MAX = 2100
+from .park_years import YEAR_MAX, YEAR_MIN, ParkYear  # noqa: F401  (ParkYear: a model of this app)
 
 
 class GridBasis(models.TextChoices):

@@ -19,6 +19,7 @@ from .exceptions import ApplicationError, service_error_text
 from .imports import (
     IMPORT_BATCH,
     IMPORTERS,
+    import_back_url,
     import_commit,
     import_discard,
     import_history_for,
@@ -54,7 +55,7 @@ def import_preview_page(request: HttpRequest, pk: int) -> HttpResponse:
         "batch": batch,
         "importer": importer,
         "target": target,
-        "target_url": importer.target_url(target),
+        "target_url": import_back_url(batch, target),
         "rows": [{**row, "change_label": CHANGE_LABELS[row["change"]]} for row in batch.diff],
         "counts": batch.counts,
         "may_commit": "commit" in actions and bool(batch.diff),
@@ -74,7 +75,7 @@ def _move(request: HttpRequest, pk: int, service: Any, done: str) -> HttpRespons
         messages.error(request, service_error_text(exc))
         return redirect("core:import-preview", pk=batch.pk)
     messages.success(request, done)
-    return redirect(IMPORTERS[batch.kind].target_url(target))
+    return redirect(import_back_url(batch, target))
 
 
 @login_required

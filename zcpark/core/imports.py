@@ -161,6 +161,11 @@ def import_url(batch: Any) -> str:
     return reverse("core:import-preview", args=[batch.pk])
 
 
+def import_back_url(batch: ImportBatch, target: Any) -> str:
+    """Where the preview leads back: the page the import was made from, else the target's page."""
+    return batch.back_url or importer_of(batch).target_url(target)
+
+
 IMPORT_BATCH = Machine(
     name="import_batch",
     model=ImportBatch,
@@ -233,10 +238,11 @@ def _rows(diff: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def import_preview(
-    *, kind: str, target: models.Model, content: Any, by: Any, file_name: str = ""
+    *, kind: str, target: models.Model, content: Any, by: Any, file_name: str = "", back_url: str = ""
 ) -> ImportBatch:
     """Record what importing ``content`` into ``target`` would change: the rows added, changed and removed,
-    the indicators it would give against the current ones and its warnings. Nothing of the target changes."""
+    the indicators it would give against the current ones and its warnings. Nothing of the target changes.
+    ``back_url``: the page the import was made from (where the preview leads back; else the target's)."""
     importer = IMPORTERS[kind]
     if not importer.may(by, target):
         raise PermissionDenied
@@ -249,6 +255,7 @@ def import_preview(
             target_id=str(target.pk),
             target_repr=str(target)[:255],
             file_name=(file_name or "")[:255],
+            back_url=back_url if _local(back_url) else "",
             content=content,
             before=before,
             diff=_rows(importer.diff(before, content)),
@@ -264,6 +271,11 @@ def import_preview(
             comment=batch.file_name,
         )
     return batch
+
+
+def _local(url: str) -> bool:
+    """A path on this site (never another host's: the preview redirects to it)."""
+    return len(url) <= 255 and url.startswith("/") and not url.startswith(("//", "/\\"))
 
 
 def import_commit(*, batch: ImportBatch, by: Any, comment: str = "") -> ImportBatch:

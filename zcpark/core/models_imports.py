@@ -37,6 +37,9 @@ class ImportBatch(models.Model):
         _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED
     )
     file_name = models.CharField(_("file"), max_length=255, blank=True)
+    # The page the import was made from (a dossier's energy year): where its preview leads back (else the
+    # importer's target page).
+    back_url = models.CharField(_("back to"), max_length=255, blank=True)
     content = models.JSONField(_("imported content"), null=True, blank=True)
     before = models.JSONField(_("content before"), null=True, blank=True)
     after = models.JSONField(_("content after"), null=True, blank=True)
