@@ -23,6 +23,7 @@ from .models import (
     IndicatorCode,
     IndicatorResult,
     ParkDataset,
+    ParkYear,
     Scheme,
     op_symbol,
     unit_label,
@@ -401,3 +402,8 @@ def method_values(*, document: dict[str, Any]) -> dict[str, Any]:
             for row in sorted(document.get("electricity_equivalent") or [], key=lambda row: int(row["year"]))
         ],
     }
+
+
+def park_year_find(*, park_id: int, year: int) -> ParkYear | None:
+    """The park-year a year's imports are recorded on; None before its first import."""
+    return ParkYear.objects.filter(park_id=park_id, year=year).select_related("park").first()

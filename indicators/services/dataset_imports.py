@@ -18,8 +18,7 @@ from zcpark.core.services import audit_event_record
 
 from ..models import ParkDataset, ParkYear
 from ..permissions import can_edit_park_dataset
-from .datasets import park_dataset_save
-from .reference import _json_safe
+from .datasets import dataset_checked, park_dataset_save
 
 ENERGY_KIND = "energy_workbook"
 
@@ -31,27 +30,20 @@ def park_year_get(*, park: Park, year: int) -> ParkYear:
     return park_year
 
 
-def dataset_content(park: Park, document: Any) -> Any:
-    """The document as ``park_dataset_save`` stores it (the registered park type written in, numbers as
-    text), so the preview compares it with the stored one value for value."""
-    if not isinstance(document, dict):
-        return document
-    park_block = document["park"] if isinstance(document.get("park"), dict) else {}
-    return _json_safe({**document, "park": {**park_block, "park_type": park.park_type}})
-
-
 @transaction.atomic
 def dataset_import_preview(
     *, by: User, park: Park, year: int, document: dict[str, Any], file_name: str = "", back_url: str = ""
 ) -> ImportBatch:
-    """Preview an uploaded year (read and checked by the engine already): what it changes in the stored
-    year, and the indicators it gives against the current ones. Nothing of the year changes."""
+    """Preview an uploaded year: what it changes in the stored year, and the indicators it gives against
+    the current ones. Nothing of the year changes. Checked first as a save checks it (ValidationError or
+    DatasetInputErrors: no preview)."""
     if not can_edit_park_dataset(by, park):
         raise PermissionDenied
+    content = dataset_checked(park=park, year=year, document=document)
     return import_preview(
         kind=ENERGY_KIND,
         target=park_year_get(park=park, year=year),
-        content=dataset_content(park, document),
+        content=content,
         by=by,
         file_name=file_name,
         back_url=back_url,
@@ -69,10 +61,11 @@ def park_dataset_push(
         return park_dataset_save(by=by, park=park, year=year, document=document, comment=comment)
     if not can_edit_park_dataset(by, park):
         raise PermissionDenied
+    content = dataset_checked(park=park, year=year, document=document)
     batch = import_direct(
         kind=ENERGY_KIND,
         target=park_year_get(park=park, year=year),
-        content=dataset_content(park, document),
+        content=content,
         by=by,
         file_name=comment,
     )
