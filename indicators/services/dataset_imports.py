@@ -89,5 +89,6 @@ def park_dataset_delete(*, by: User | None, park: Park, year: int, comment: str 
     except ProtectedError as exc:
         # A submitted annual report or self-assessment holds the year: what it was judged on stays.
         raise ApplicationError(
-            _("The %(year)s data is held by an annual report or a self-assessment; it cannot be removed.") % {"year": year}
+            _("The %(year)s data is held by an annual report or a self-assessment; it cannot be removed.")
+            % {"year": year}
         ) from exc
