@@ -15,7 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from zcpark.core.models import BaseModel
 
-from .park_years import YEAR_MAX, YEAR_MIN, ParkYear  # noqa: F401  (ParkYear: a model of this app)
+# ParkYear: a model of this app, kept in its own module (with the years a dataset may be for).
+from .park_years import YEAR_MAX as YEAR_MAX
+from .park_years import YEAR_MIN as YEAR_MIN
+from .park_years import ParkYear as ParkYear
 
 
 class GridBasis(models.TextChoices):

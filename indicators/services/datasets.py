@@ -86,7 +86,7 @@ def dataset_checked(*, park: Park, year: int, document: Any) -> dict[str, Any]:
             }
         )
     # The registered park type is written into the stored document (it decides the thresholds).
-    stored = _json_safe({**document, "park": {**park_block, "park_type": park.park_type}})
+    stored: dict[str, Any] = _json_safe({**document, "park": {**park_block, "park_type": park.park_type}})
     errors = dataset_input_errors(stored)
     if errors:
         raise DatasetInputErrors(errors)

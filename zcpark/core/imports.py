@@ -32,7 +32,8 @@ from django.utils.translation import gettext_lazy
 
 from .exceptions import ApplicationError
 from .machines import Machine, Step, Transition, register_machines, transition_apply
-from .models_imports import ImportBatch, ImportStatus
+from .models_imports import ImportBatch as ImportBatch
+from .models_imports import ImportStatus as ImportStatus
 from .services import audit_event_record
 
 # The one role of the import machine: whoever the batch's importer says may import into its target.

@@ -415,4 +415,5 @@ class ThreadMessage(models.Model):
 
 
 # The import framework's record lives beside (its own module keeps this one short).
-from .models_imports import ImportBatch, ImportStatus  # noqa: E402, F401
+from .models_imports import ImportBatch as ImportBatch  # noqa: E402
+from .models_imports import ImportStatus as ImportStatus  # noqa: E402
