@@ -5,14 +5,18 @@ a push through the API is recorded and can be undone too."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
 
 from indicators.models import ParkDataset, ParkYear
+from indicators.services import DatasetInputErrors
 from indicators.services.dataset_imports import dataset_import_preview, park_dataset_push, park_year_get
+from parks.models import Park, ParkType
 from tests.indicators.factories import dataset_document, load_factor_data
 from zcpark.core.exceptions import ApplicationError
 from zcpark.core.imports import import_commit, import_discard, import_history, import_rollback
-from zcpark.core.models import AuditEvent, ImportStatus
+from zcpark.core.models import AuditEvent, ImportBatch, ImportStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +113,52 @@ def test_a_push_is_recorded_committed_and_can_be_undone(world):
     assert import_history(park_year_get(park=world.park_a, year=2025)).count() == 1
     import_rollback(batch=batch, by=world.staff_a)
     assert _stored(world) is None
+
+
+def test_a_commit_the_save_refuses_stores_nothing(world):
+    batch = _preview(world, dataset_document())
+    # The province registers the park as another type after the preview: the file's type no longer fits.
+    Park.objects.filter(pk=world.park_a.pk).update(park_type=ParkType.CHEMICAL)
+    events = AuditEvent.objects.count()
+    with pytest.raises(ValidationError):
+        import_commit(batch=batch, by=world.staff_a)
+    assert _stored(world) is None
+    assert ImportBatch.objects.get(pk=batch.pk).status == ImportStatus.PREVIEWED
+    assert AuditEvent.objects.count() == events
+
+
+def test_an_upload_the_engine_refuses_is_not_previewed(world):
+    with pytest.raises(DatasetInputErrors):
+        _preview(world, dataset_document(energy=[_gas("-5")]))
+    assert not ImportBatch.objects.exists()
+
+
+# Who sees park_a's year (else 404) and who may import into it (else 403).
+SEES = {"staff_a", "reviewer_a", "province", "observer"}
+MAY = {"staff_a", "province"}
+
+
+@pytest.mark.parametrize(
+    "who", ["staff_a", "staff_b", "reviewer_a", "reviewer_b", "province", "observer", "expert"]
+)
+def test_the_energy_import_pages_by_role_and_scope(world, login, who):
+    batch = _preview(world, dataset_document())
+    client = login(getattr(world, who))
+    assert client.get(reverse("core:import-preview", args=[batch.pk])).status_code == (
+        200 if who in SEES else 404
+    )
+    response = client.post(reverse("core:import-commit", args=[batch.pk]))
+    assert response.status_code == (302 if who in MAY else 403 if who in SEES else 404)
+    assert (_stored(world) is not None) == (who in MAY)
+
+
+def test_the_preview_page_shows_the_rows_and_indicators(world, login):
+    import_commit(batch=_preview(world, dataset_document()), by=world.staff_a)
+    with translation.override("en"):  # the rows are labelled in the language of whoever previewed
+        batch = _preview(world, dataset_document(energy=[_gas("600")]))
+    client = login(world.staff_a)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("core:import-preview", args=[batch.pk])).content.decode()
+    assert "Changes: 0 added, 1 changed, 1 removed" in page
+    assert "600 10,000 Nm³" in page and 'id="import-indicators"' in page
+    assert "Energy and emissions data of a year" in page
