@@ -65,7 +65,7 @@ def test_discard_keeps_the_data(world):
     batch = import_discard(batch=_preview(world, rows(a="1")), by=world.staff_a)
     assert batch.status == ImportStatus.DISCARDED
     assert _snapshot(world.park_a) is None
-    with pytest.raises(ApplicationError):
+    with translation.override("en"), pytest.raises(ApplicationError, match="Only a preview can be saved"):
         import_commit(batch=batch, by=world.staff_a)
 
 

@@ -173,7 +173,6 @@ IMPORT_BATCH = Machine(
     may=_may,
     audit_prefix="import_",
     url=import_url,
-    refusal=gettext_lazy("An import that is “%(status)s” cannot be %(action)s."),
     description="数据导入 · An import: previewed, then saved or discarded; a saved one can be undone",
     transitions=(
         Transition(
@@ -186,6 +185,7 @@ IMPORT_BATCH = Machine(
             checks=(_check_fresh,),
             stamps=("committed_at",),
             writes=(_write_commit,),
+            refusal=gettext_lazy("Only a preview can be saved; this import is “%(status)s”."),
         ),
         Transition(
             "discard",
@@ -196,6 +196,7 @@ IMPORT_BATCH = Machine(
             (IMPORTER_ROLE,),
             stamps=("discarded_at",),
             writes=(_write_discard,),
+            refusal=gettext_lazy("Only a preview can be discarded; this import is “%(status)s”."),
         ),
         Transition(
             "rollback",
@@ -207,6 +208,7 @@ IMPORT_BATCH = Machine(
             checks=(_check_undoable,),
             stamps=("rolled_back_at",),
             writes=(_write_rollback,),
+            refusal=gettext_lazy("Only a saved import can be undone; this import is “%(status)s”."),
         ),
     ),
 )
