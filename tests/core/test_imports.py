@@ -188,7 +188,7 @@ def test_preview_page_shows_the_diff_indicators_warnings_and_buttons(world, logi
     client = login(world.staff_a)
     client.cookies["django_language"] = "en"
     page = client.get(reverse("core:import-preview", args=[batch.pk])).content.decode()
-    assert "Changes: 1 added, 1 changed, 0 removed" in page
+    assert "Changes: 1 added, 1 changed, 0 deleted" in page
     assert 'id="import-commit"' in page and 'id="import-discard"' in page
     assert "Empty value" in page and 'id="import-indicators"' in page
     assert "nothing is saved until you save the import" in page

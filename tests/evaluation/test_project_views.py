@@ -32,7 +32,7 @@ from tests.evaluation.factories import (
     report_year,
 )
 from tests.parks.factories import ParkFactory, UserFactory, ZoneFactory
-from zcpark.core.models import ImportBatch
+from zcpark.core.models import ImportBatch, ImportStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -206,7 +206,7 @@ def test_report_is_saved_and_submitted_through_the_page(world, login, project):
     with at(date(2027, 1, 15)):
         client = login(world.staff_a)
         saved = client.post(url, _report_post(project, file=_dataset_upload(project, 2026)))
-        batch = ImportBatch.objects.get()
+        batch = ImportBatch.objects.get(status=ImportStatus.PREVIEWED)
         assert saved.status_code == 302 and saved["Location"] == reverse(
             "core:import-preview", args=[batch.pk]
         )

@@ -159,6 +159,6 @@ def test_the_preview_page_shows_the_rows_and_indicators(world, login):
     client = login(world.staff_a)
     client.cookies["django_language"] = "en"
     page = client.get(reverse("core:import-preview", args=[batch.pk])).content.decode()
-    assert "Changes: 0 added, 1 changed, 1 removed" in page
+    assert "Changes: 0 added, 1 changed, 1 deleted" in page
     assert "600 10,000 Nm³" in page and 'id="import-indicators"' in page
     assert "Energy and emissions data of a year" in page
