@@ -20,7 +20,7 @@ from zcpark.core.exceptions import ApplicationError
 from .admin_access import ProvinceAdminAccessMixin
 from .models import City, DevelopmentZone, Park, User
 from .two_factor import two_factor_reset
-from .zone_catalog_imports import zone_catalog_preview
+from .zone_catalog_imports import zone_catalog_history, zone_catalog_preview
 from .zone_import import ZoneImportError, ZoneImportResult, ZoneImportRowError, zone_catalog_import
 
 
@@ -81,6 +81,7 @@ class DevelopmentZoneAdmin(ProvinceAdminAccessMixin, AuditedAdminMixin, admin.Mo
             "opts": self.opts,
             "form": form,
             "row_errors": row_errors,
+            "batches": zone_catalog_history(request.user),
         }
         return TemplateResponse(request, "admin/parks/developmentzone/import.html", context)
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zcpark.core.exceptions import ApplicationError
-from zcpark.core.imports import ImportBatch, Importer, import_preview, register_importer
+from zcpark.core.imports import ImportBatch, Importer, import_history_for, import_preview, register_importer
 from zcpark.core.services import audit_event_record, model_changes
 
 from .models import City, DevelopmentZone, Province, User, ZoneKind, ZoneLevel
@@ -170,6 +170,12 @@ def zone_catalog_preview(*, file: IO[bytes], filename: str, by: User) -> ImportB
     return import_preview(
         kind=ZONE_KIND, target=province, content=content, by=by, file_name=filename, back_url=_url(province)
     )
+
+
+def zone_catalog_history(user: Any) -> list[ImportBatch]:
+    """The catalog's imports (an undo on the latest saved one), newest first."""
+    province = Province.objects.order_by("pk").first()
+    return import_history_for(user, province) if province is not None else []
 
 
 def zone_catalog_imports_ready() -> None:

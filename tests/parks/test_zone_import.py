@@ -318,6 +318,9 @@ def test_zone_admin_import_creates_zones_when_superuser_uploads_good_file(cities
     assert response.url == reverse(CHANGELIST_URL)
     assert DevelopmentZone.objects.count() == 2
     assert AuditEvent.objects.filter(actor=superuser, action="zone_imported_created").count() == 2
+    # The import page lists the catalog's imports, the saved one open to undo.
+    page = client.get(reverse(IMPORT_URL)).content.decode()
+    assert 'id="zone-imports"' in page and reverse("core:import-preview", args=[batch.pk]) in page
 
 
 def test_zone_admin_import_lists_row_errors_when_file_is_bad(cities, superuser, client):
