@@ -140,8 +140,10 @@ def test_only_who_may_imports(world):
 def test_direct_import_is_committed_at_once_and_skips_no_change(world):
     batch = import_direct(kind=KIND, target=world.park_a, content=rows(a="1"), by=world.staff_a)
     assert batch.status == ImportStatus.COMMITTED
+    events = AuditEvent.objects.count()
     assert import_direct(kind=KIND, target=world.park_a, content=rows(a="1"), by=world.staff_a) is None
     assert list(import_history(world.park_a)) == [batch]
+    assert AuditEvent.objects.count() == events  # nothing recorded for a push that changes nothing
 
 
 def test_history_offers_undo_on_the_latest_saved_only(world):

@@ -300,11 +300,13 @@ def import_direct(
 ) -> ImportBatch | None:
     """A machine's push: previewed and committed at once, so its history shows it and it can be undone.
     None when the content changes nothing (no batch is kept)."""
+    importer = IMPORTERS[kind]
+    if not importer.may(by, target):
+        raise PermissionDenied
     with transaction.atomic():
-        batch = import_preview(kind=kind, target=target, content=content, by=by, file_name=file_name)
-        if not batch.diff:
-            batch.delete()
+        if not importer.diff(as_json(importer.snapshot(target)), as_json(content)):
             return None
+        batch = import_preview(kind=kind, target=target, content=content, by=by, file_name=file_name)
         return import_commit(batch=batch, by=by)
 
 
