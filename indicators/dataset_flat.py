@@ -37,6 +37,15 @@ from .selectors import factor_set_current_document, reference_titles
 from .templatetags.zc_format import format_number
 from .workbook.method import carrier_names
 
+
+def _call(func: Callable[[], str]) -> str:
+    return func()
+
+
+# ``later(f)``: text computed by ``f`` only when it is printed. One lazy type for every label (``lazy``
+# builds a class per call: made per row of a large dataset, that was most of a diff's time).
+later = lazy(_call, str)
+
 # A compared part: stable key → (the label a person reads, the value as shown). Either may be lazy: a name
 # looked up in the reference data is looked up only when its row has changed and is printed.
 Flat = dict[str, tuple[Any, Any]]
@@ -135,7 +144,7 @@ def _rows(part: str, rows: Any, name_of: Callable[[dict[str, Any]], tuple[str, A
                 DATASET_PART_LABELS.get(part, part),
                 ROW_FIELD_LABELS.get(column, column),
             )
-            return lazy(lambda: f"{joined(part_label, name)}{suffix} · {column_label}", str)()
+            return later(lambda: f"{joined(part_label, name)}{suffix} · {column_label}")
 
         for column, value in item.items():
             if column in ROW_NAME_COLUMNS:
@@ -172,7 +181,7 @@ def dataset_flat(document: Any, names: Names) -> Flat:
             return joined(carrier, use, row.get("enterprise"))
 
         # Keyed by the row's codes, named by their labels (the carriers are read only if it is printed).
-        return joined(row.get("carrier"), row.get("use"), row.get("enterprise")), lazy(name, str)()
+        return joined(row.get("carrier"), row.get("use"), row.get("enterprise")), later(name)
 
     _rows("energy", document.get("energy"), energy_name, flat)
     for key, value in (document.get("electricity_mwh") or {}).items():
