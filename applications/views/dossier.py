@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,16 +24,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from indicators.downloads import dataset_response, template_response
 from indicators.exemptions import exemption_warnings
-from indicators.selectors import factor_set_current_document, park_year_find
-from indicators.services import DatasetInputErrors
-from indicators.services.dataset_imports import dataset_import_preview
-from indicators.uploads import EnergyYearUploadForm, read_energy_upload
+from indicators.selectors import factor_set_current_document
+from indicators.uploads import EnergyYearUploadForm
 from parks.geojson import boundary_sketch
 from parks.models import Role
 from zcpark.core.exceptions import ApplicationError, error_messages
 from zcpark.core.forms import add_service_errors
-from zcpark.core.imports import import_history_for
-from zcpark.core.models import ImportBatch
 
 from .. import permissions, selectors, services
 from ..dossier.pages import section_url
@@ -51,6 +47,7 @@ from ..models import HISTORY_YEARS, Application, AttachmentKind, SectionCode
 from ..selectors import analysis, feasibility_page
 from ..selectors.objections import application_notice_context
 from ..threads import section_thread_panel
+from .energy_imports import energy_year_preview, year_imports
 from .review import application_list_query, review_context
 
 PAGE_SIZE = 25
@@ -291,7 +288,7 @@ def energy_year(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         if not permissions.can_edit_dossier(request.user, application):
             raise PermissionDenied
         if form.is_valid():
-            upload_errors, batch = _energy_year_save(request, application, year, form)
+            upload_errors, batch = energy_year_preview(request, application, year, form)
             if batch is not None:
                 return redirect("core:import-preview", pk=batch.pk)
     return render(
@@ -299,42 +296,6 @@ def energy_year(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         "applications/section_energy_year.html",
         _energy_year_context(request, application, year, form, upload_errors),
     )
-
-
-def _energy_year_save(
-    request: HttpRequest, application: Application, year: int, form: EnergyYearUploadForm
-) -> tuple[list[dict[str, str]], ImportBatch | None]:
-    """Read and check the uploaded year and preview what it changes (nothing is stored until the preview
-    is saved); the problems found, or the preview."""
-    upload = form.cleaned_data["file"]
-    outcome = read_energy_upload(upload, year=year, factor_set=factor_set_current_document())
-    if outcome.errors:
-        return outcome.errors, None
-    if not permissions.can_edit_dossier(request.user, application):
-        raise PermissionDenied
-    try:
-        batch = dataset_import_preview(
-            by=request.user,
-            park=application.park,
-            year=year,
-            document=outcome.dataset or {},
-            file_name=upload.name,
-            back_url=reverse("applications:energy-year", args=[application.pk, year]),
-        )
-    except ValidationError as exc:
-        for key, items in error_messages(exc, "").items():
-            for message in items:
-                outcome.add("" if key == "__all__" else key, "invalid", message)
-        return outcome.errors, None
-    except DatasetInputErrors as exc:
-        return [outcome.located(dict(error)) for error in exc.errors], None
-    return [], batch
-
-
-def _year_imports(request: HttpRequest, application: Application, year: int) -> list[ImportBatch]:
-    """The year's import history (an undo on the latest saved one, to whoever may import into it)."""
-    park_year = park_year_find(park_id=application.park_id, year=year)
-    return import_history_for(request.user, park_year) if park_year else []
 
 
 def _energy_year_context(
@@ -362,7 +323,7 @@ def _energy_year_context(
             if state.dataset
             else []
         ),
-        batches=_year_imports(request, application, year),
+        batches=year_imports(request, application, year),
     )
 
 

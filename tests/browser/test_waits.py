@@ -18,7 +18,7 @@ from applications import exports
 from applications import services as app_services
 from applications.models import DossierExport, ExportKind
 from applications.services.exports import dossier_export_build
-from applications.views import dossier as dossier_views
+from applications.views import energy_imports as dossier_views
 from evaluation import reports
 from evaluation import services as evaluation_services
 from evaluation.reports import RenderedReport
