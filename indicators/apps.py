@@ -31,5 +31,9 @@ class IndicatorsConfig(AppConfig):
                 "dataset_created": _("Park-year data entered"),
                 "dataset_updated": _("Park-year data changed"),
                 "quality_rule_changed": _("Data-quality rule changed"),
+                "dataset_deleted": _("Park-year data removed"),
             }
         )
+        from .dataset_imports import dataset_imports_ready
+
+        dataset_imports_ready()

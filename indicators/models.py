@@ -19,9 +19,10 @@ from .models_quality import QualityRule, QualityRuleKind, QualitySeverity  # noq
 from .dataset_labels import DATASET_FIELD_LABELS as DATASET_FIELD_LABELS
 from .dataset_labels import DATASET_PART_LABELS as DATASET_PART_LABELS
 from .dataset_labels import ROW_FIELD_LABELS as ROW_FIELD_LABELS
-
-YEAR_MIN = 2000
-YEAR_MAX = 2100
+# ParkYear: a model of this app, kept in its own module (with the years a dataset may be for).
+from .park_years import YEAR_MAX as YEAR_MAX
+from .park_years import YEAR_MIN as YEAR_MIN
+from .park_years import ParkYear as ParkYear
 
 
 class GridBasis(models.TextChoices):

@@ -24,6 +24,7 @@ from .models import (
     IndicatorCode,
     IndicatorResult,
     ParkDataset,
+    ParkYear,
     Scheme,
     VersionStatus,
     op_symbol,
@@ -433,3 +434,8 @@ def version_changes(version: FactorSet | Scheme) -> list[tuple[str, Any, Any]]:
     creation recorded it; empty for a version loaded from a fixture."""
     event = AuditEvent.objects.for_object(version).order_by("pk").first()
     return [(key, old, new) for key, (old, new) in ((event.changes if event else None) or {}).items()]
+
+
+def park_year_find(*, park_id: int, year: int) -> ParkYear | None:
+    """The park-year a year's imports are recorded on; None before its first import."""
+    return ParkYear.objects.filter(park_id=park_id, year=year).select_related("park").first()

@@ -23,7 +23,7 @@ class EnergyYearUploadForm(UploadForm):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
             "The Excel template for %(year)s filled in (.xlsx), or a dataset document (.json) for %(year)s; "
-            "at most 20 MB. Uploading again replaces the stored year."
+            "at most 20 MB. What it changes in the stored year is shown before it is saved."
         ) % {"year": year}
         self.fields["file"].widget.attrs["accept"] = ".xlsx,.json"
 

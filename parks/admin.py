@@ -15,10 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
 from zcpark.core.admin import AuditedAdminMixin
+from zcpark.core.exceptions import ApplicationError
 
 from .admin_access import ProvinceAdminAccessMixin
 from .models import City, DevelopmentZone, Park, User
 from .two_factor import two_factor_reset
+from .zone_catalog_imports import zone_catalog_history, zone_catalog_preview
 from .zone_import import ZoneImportError, ZoneImportResult, ZoneImportRowError, zone_catalog_import
 
 
@@ -60,21 +62,26 @@ class DevelopmentZoneAdmin(ProvinceAdminAccessMixin, AuditedAdminMixin, admin.Mo
         if request.method == "POST" and form.is_valid():
             upload, dry_run = form.cleaned_data["file"], form.cleaned_data["dry_run"]
             try:
-                result = zone_catalog_import(
-                    file=upload, filename=upload.name, by=request.user, dry_run=dry_run
-                )
+                if not dry_run:
+                    # What the file changes is previewed; the import page saves or discards it.
+                    batch = zone_catalog_preview(file=upload, filename=upload.name, by=request.user)
+                    return redirect("core:import-preview", pk=batch.pk)
+                result = zone_catalog_import(file=upload, filename=upload.name, by=request.user, dry_run=True)
             except ZoneImportError as exc:
                 row_errors = exc.row_errors
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
             else:
                 messages.success(request, self.import_summary(result, dry_run=dry_run))
                 info = f"{self.opts.app_label}_{self.opts.model_name}"
-                return redirect(f"admin:{info}_import" if dry_run else f"admin:{info}_changelist")
+                return redirect(f"admin:{info}_import")
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Import the development-zone catalog"),
             "opts": self.opts,
             "form": form,
             "row_errors": row_errors,
+            "batches": zone_catalog_history(request.user),
         }
         return TemplateResponse(request, "admin/parks/developmentzone/import.html", context)
 

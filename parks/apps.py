@@ -31,6 +31,7 @@ class ParksConfig(AppConfig):
                 "user_unlocked": _("Sign-in lockout cleared"),
                 "zone_imported_created": _("Zone added by catalog import"),
                 "zone_imported_updated": _("Zone changed by catalog import"),
+                "zone_import_removed": _("Zone removed by undoing a catalog import"),
                 "province_updated": _("Province changed"),
                 "api_token_issued": _("API token issued"),
                 "api_token_revoked": _("API token revoked"),
@@ -52,6 +53,9 @@ class ParksConfig(AppConfig):
         from .two_factor import two_factor_ready
 
         two_factor_ready()
+        from .zone_catalog_imports import zone_catalog_imports_ready
+
+        zone_catalog_imports_ready()
 
 
 def _province_saved(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.models import IndicatorCode, ParkDataset
-from indicators.services import park_dataset_save
+from indicators.services.dataset_imports import park_dataset_push
 from parks.models import Park, Role, User
 from zcpark.core.exceptions import ApplicationError, error_messages
 from zcpark.core.services import audit_event_record
@@ -261,7 +261,8 @@ def application_dataset_save(
                 ]
             }
         )
-    dataset = park_dataset_save(by=by, park=locked.park, year=year, document=document)
+    # Recorded in the year's import history as an import saved at once (undone from there).
+    dataset = park_dataset_push(by=by, park=locked.park, year=year, document=document)
     audit_event_record(actor=by, target=locked, action="dataset_attached", comment=str(year))
     locked.save(update_fields=["updated_at"])
     return dataset

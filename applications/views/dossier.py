@@ -25,8 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from indicators.downloads import dataset_response, template_response
 from indicators.exemptions import exemption_warnings
 from indicators.selectors import factor_set_current_document
-from indicators.services import DatasetInputErrors
-from indicators.uploads import EnergyYearUploadForm, read_energy_upload
+from indicators.uploads import EnergyYearUploadForm
 from parks.geojson import boundary_sketch
 from parks.models import Role
 from zcpark.core.exceptions import ApplicationError, error_messages
@@ -48,6 +47,7 @@ from ..models import HISTORY_YEARS, Application, AttachmentKind, SectionCode
 from ..selectors import analysis, feasibility_page, quality
 from ..selectors.objections import application_notice_context
 from ..threads import section_thread_panel
+from .energy_imports import energy_year_preview, year_imports
 from .review import application_list_query, review_context
 
 PAGE_SIZE = 25
@@ -288,46 +288,14 @@ def energy_year(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         if not permissions.can_edit_dossier(request.user, application):
             raise PermissionDenied
         if form.is_valid():
-            upload_errors = _energy_year_save(request, application, year, form)
-            if not upload_errors:
-                return redirect("applications:energy-year", pk=application.pk, year=year)
+            upload_errors, batch = energy_year_preview(request, application, year, form)
+            if batch is not None:
+                return redirect("core:import-preview", pk=batch.pk)
     return render(
         request,
         "applications/section_energy_year.html",
         _energy_year_context(request, application, year, form, upload_errors),
     )
-
-
-def _energy_year_save(
-    request: HttpRequest, application: Application, year: int, form: EnergyYearUploadForm
-) -> list[dict[str, str]]:
-    """Read, check and store the uploaded year; the problems found (then nothing is stored)."""
-    outcome = read_energy_upload(
-        form.cleaned_data["file"], year=year, factor_set=factor_set_current_document()
-    )
-    if outcome.errors:
-        return outcome.errors
-    try:
-        services.application_dataset_save(
-            by=request.user, application=application, year=year, document=outcome.dataset or {}
-        )
-    except ValidationError as exc:
-        for key, items in error_messages(exc, "").items():
-            for message in items:
-                outcome.add("" if key == "__all__" else key, "invalid", message)
-        return outcome.errors
-    except DatasetInputErrors as exc:
-        return [outcome.located(dict(error)) for error in exc.errors]
-    except ApplicationError as exc:
-        return [{"path": "", "code": "not_editable", "message": exc.message}]
-    messages.success(
-        request,
-        _("The %(year)s energy data was saved; the page shows its indicators as soon as they are computed.")
-        % {"year": year},
-    )
-    if notice := quality.saved_notice(application, year, outcome.dataset):
-        messages.warning(request, notice)
-    return []
 
 
 def _energy_year_context(
@@ -356,6 +324,7 @@ def _energy_year_context(
             if state.dataset
             else []
         ),
+        batches=year_imports(request, application, year),
     )
 
 

@@ -13,7 +13,13 @@ from .acceptance import (
     self_assessment_submit,
 )
 from .acceptance_reports import acceptance_report_export, acceptance_report_render, acceptance_report_schedule
-from .annual_reports import annual_report_save, annual_report_submit, annual_reports_remind, report_problems
+from .annual_reports import (
+    annual_report_save,
+    annual_report_save_and_preview,
+    annual_report_submit,
+    annual_reports_remind,
+    report_problems,
+)
 from .national import national_recommend, park_archive_build, park_archive_request, park_archive_retry
 from .orders import order_answer, order_close, order_issue, order_return, orders_mark_overdue
 from .projects import (
@@ -36,6 +42,7 @@ __all__ = [
     "acceptance_report_schedule",
     "acceptance_request",
     "annual_report_save",
+    "annual_report_save_and_preview",
     "annual_report_submit",
     "annual_reports_remind",
     "evaluation_decide",

@@ -16,10 +16,12 @@ from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from indicators.models import IndicatorResult, ParkDataset
 from indicators.selectors import local_scheme_code
-from indicators.services import indicator_results_compute, park_dataset_save
+from indicators.services import indicator_results_compute
+from indicators.services.dataset_imports import dataset_import_preview, park_dataset_push
 from parks.models import Role, User
 from parks.selectors import province_current
 from zcpark.core.exceptions import ApplicationError
+from zcpark.core.imports import ImportBatch
 from zcpark.core.models import Notice, register_action_labels
 from zcpark.core.services import notification_send
 
@@ -115,12 +117,40 @@ def annual_report_save(
             )
         changed.append(str(_("progress")))
     if document is not None:
-        locked.dataset = park_dataset_save(by=by, park=project.park, year=locked.year, document=document)
+        # Recorded in the year's import history as an import saved at once (undone from there).
+        locked.dataset = park_dataset_push(by=by, park=project.park, year=locked.year, document=document)
         changed.append(str(_("dataset")))
     locked.save()
     if changed:
         record(by, locked, "report_saved", comment="、".join(changed))
     return locked
+
+
+@transaction.atomic
+def annual_report_save_and_preview(
+    *,
+    by: User,
+    report: AnnualReport,
+    narrative: str | None = None,
+    progress: dict[Any, Any] | None = None,
+    document: dict[str, Any] | None = None,
+    file_name: str = "",
+    back_url: str = "",
+) -> ImportBatch | None:
+    """Save the draft's narrative and progress and, with an uploaded ``document``, preview what it changes
+    in the year's data (the import framework stores it once the preview is saved). All or nothing: a bad
+    value or dataset leaves the draft as it was and previews nothing."""
+    locked = annual_report_save(by=by, report=report, narrative=narrative, progress=progress)
+    if document is None:
+        return None
+    return dataset_import_preview(
+        by=by,
+        park=locked.project.park,
+        year=locked.year,
+        document=document,
+        file_name=file_name,
+        back_url=back_url,
+    )
 
 
 def report_problems(report: AnnualReport, *, today: date) -> list[str]:

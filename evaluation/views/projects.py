@@ -25,15 +25,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from indicators.downloads import dataset_response, template_response
-from indicators.quality import dataset_warnings, saved_with_warnings_message
-from indicators.selectors import factor_set_current_document
+from indicators.selectors import factor_set_current_document, park_year_find
 from indicators.services import DatasetInputErrors
 from indicators.uploads import read_energy_upload
 from parks.models import City
 from parks.permissions import can_view_whole_program
 from zcpark.core.exceptions import ApplicationError, error_messages, service_error_text
 from zcpark.core.forms import add_service_errors
-from zcpark.core.models import AuditEvent
+from zcpark.core.imports import import_history_for
+from zcpark.core.models import AuditEvent, ImportBatch
 from zcpark.core.sheets import export_filename, xlsx_response
 from zcpark.core.svgcharts import Series, line_chart, responsive
 from zcpark.core.threads import thread_panel
@@ -181,23 +181,26 @@ def _report_editable(user: Any, project: ConstructionProject, report: AnnualRepo
     )
 
 
-def _report_save(request: HttpRequest, report: AnnualReport, form: ReportForm) -> list[dict[str, str]]:
-    """Read the upload (if any) and save the draft; the upload's problems (then nothing is saved)."""
-    document = None
-    if form.cleaned_data.get("file"):
-        outcome = read_energy_upload(
-            form.cleaned_data["file"], year=report.year, factor_set=factor_set_current_document()
-        )
+def _report_save(
+    request: HttpRequest, report: AnnualReport, form: ReportForm
+) -> tuple[list[dict[str, str]], ImportBatch | None]:
+    """Save the draft (narrative, progress) and, when a file is uploaded, preview what it changes in the
+    year's data (stored only once the preview is saved); the upload's problems (then nothing is saved)."""
+    upload, outcome = form.cleaned_data.get("file"), None
+    if upload:
+        outcome = read_energy_upload(upload, year=report.year, factor_set=factor_set_current_document())
         if outcome.errors:
-            return outcome.errors
-        document = outcome.dataset
+            return outcome.errors, None
+    batch = None
     try:
-        services.annual_report_save(
+        batch = services.annual_report_save_and_preview(
             by=request.user,
             report=report,
             narrative=form.cleaned_data["narrative"],
             progress=form.progress(),
-            document=document,
+            document=outcome.dataset or {} if outcome is not None else None,
+            file_name=upload.name if upload else "",
+            back_url=reverse("evaluation:report-detail", args=[report.project_id, report.year]),
         )
     except ValidationError as exc:
         problems = []
@@ -207,16 +210,18 @@ def _report_save(request: HttpRequest, report: AnnualReport, form: ReportForm) -
                 form.add_error(name, items)
             else:
                 problems += [{"path": "" if key == "__all__" else key, "message": m} for m in items]
-        return problems
+        return problems, None
     except DatasetInputErrors as exc:
-        return list(exc.errors)
+        return [outcome.located(dict(e)) if outcome else dict(e) for e in exc.errors], None
     except ApplicationError as exc:
         form.add_error(None, exc.message)
-    else:
-        warned = dataset_warnings(report.project.park_id, report.year, document) if document else []
-        if notice := saved_with_warnings_message(warned):
-            messages.warning(request, notice)
-    return []
+    return [], batch
+
+
+def _year_imports(user: Any, project: ConstructionProject, year: int) -> list[ImportBatch]:
+    """The year's import history (an undo on the latest saved one, to whoever may import into it)."""
+    park_year = park_year_find(park_id=project.park_id, year=year)
+    return import_history_for(user, park_year) if park_year else []
 
 
 @login_required
@@ -242,7 +247,12 @@ def report_detail(request: HttpRequest, pk: int, year: int) -> HttpResponse:
                 messages.success(request, _("The %(year)s annual report was submitted.") % {"year": year})
                 return redirect("evaluation:report-detail", pk=project.pk, year=year)
         elif form.is_valid():
-            upload_errors = _report_save(request, report, form)
+            upload_errors, batch = _report_save(request, report, form)
+            if batch is not None:
+                messages.success(
+                    request, _("The draft was saved. Check what the file changes, then save it.")
+                )
+                return redirect("core:import-preview", pk=batch.pk)
             if not upload_errors and not form.errors:
                 messages.success(request, _("The draft was saved."))
                 return redirect("evaluation:report-detail", pk=project.pk, year=year)
@@ -256,6 +266,7 @@ def report_detail(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         "problems": services.report_problems(report, today=timezone.localdate()) if editable else [],
         "upload_errors": upload_errors,
         "refusal": refusal,
+        "batches": _year_imports(request.user, project, report.year),
         "today": timezone.localdate(),
         "threads": thread_panel(
             user=request.user,

@@ -53,16 +53,10 @@ def dataset_input_errors(document: dict[str, Any]) -> list[dict[str, str]]:
     return [] if evaluation.ok else [e.as_dict() for e in evaluation.errors]
 
 
-@transaction.atomic
-def park_dataset_save(
-    *, by: User | None, park: Park, year: int, document: dict[str, Any], comment: str = ""
-) -> ParkDataset:
-    """Store a park's dataset document for ``year`` (creating or replacing it) and compute its results
-    after commit. The park's own staff and the province may; ``document["year"]`` must be ``year``,
-    a park type in the document must be the park's registered one, and the engine must accept it
-    (DatasetInputErrors with its errors otherwise: nothing is stored)."""
-    if by is not None and not can_edit_park_dataset(by, park):
-        raise PermissionDenied
+def dataset_checked(*, park: Park, year: int, document: Any) -> dict[str, Any]:
+    """``document`` as a park's dataset for ``year`` is stored (the registered park type written in, numbers
+    as text), once checked: a JSON object, for ``year``, of the park's type, accepted by the engine
+    (ValidationError or DatasetInputErrors otherwise). Every way a year enters runs it before storing."""
     if not isinstance(document, dict):
         raise ValidationError({"document": [_("The dataset must be a JSON object.")]})
     if not YEAR_MIN <= year <= YEAR_MAX:
@@ -92,10 +86,24 @@ def park_dataset_save(
             }
         )
     # The registered park type is written into the stored document (it decides the thresholds).
-    stored = _json_safe({**document, "park": {**park_block, "park_type": park.park_type}})
+    stored: dict[str, Any] = _json_safe({**document, "park": {**park_block, "park_type": park.park_type}})
     errors = dataset_input_errors(stored)
     if errors:
         raise DatasetInputErrors(errors)
+    return stored
+
+
+@transaction.atomic
+def park_dataset_save(
+    *, by: User | None, park: Park, year: int, document: dict[str, Any], comment: str = ""
+) -> ParkDataset:
+    """Store a park's dataset document for ``year`` (creating or replacing it) and compute its results
+    after commit. The park's own staff and the province may; ``document["year"]`` must be ``year``,
+    a park type in the document must be the park's registered one, and the engine must accept it
+    (DatasetInputErrors with its errors otherwise: nothing is stored)."""
+    if by is not None and not can_edit_park_dataset(by, park):
+        raise PermissionDenied
+    stored = dataset_checked(park=park, year=year, document=document)
     # A /1 document is stored upgraded to /2 (accounting.md §5.3), the document as sent kept beside it.
     stored, upgraded_from = engine.upgrade(stored)
     original = _json_safe(document) if upgraded_from else None

@@ -18,6 +18,7 @@ from indicators.workbook import export_workbook
 from tests.applications.dossier_helpers import _computed, _draft, _submitted, _url
 from tests.applications.factories import PDF_BYTES, ApplicationFactory, ready_application
 from tests.indicators.factories import dataset_document, invalid_dataset_document
+from zcpark.core.models import ImportBatch, ImportStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +30,34 @@ def _json_upload(document, name="data.json"):
 # --- Energy years -------------------------------------------------------------------------------
 
 
-def test_energy_year_stores_the_dataset_when_a_valid_json_is_uploaded(world, login, factor_data):
+def test_energy_year_previews_a_valid_json_and_stores_it_when_saved(world, login, factor_data):
     application = _draft(world)
     url = _url("applications:energy-year", application, 2024)
-    response = login(world.staff_a).post(url, {"file": _json_upload(dataset_document(year=2024))})
+    client = login(world.staff_a)
+    response = client.post(url, {"file": _json_upload(dataset_document(year=2024))})
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "core:import-preview", args=[batch.pk]
+    )
+    assert not ParkDataset.objects.exists()  # a preview stores nothing
+    assert batch.file_name == "data.json" and batch.status == ImportStatus.PREVIEWED
+    response = client.post(reverse("core:import-commit", args=[batch.pk]))
     assert response.status_code == 302 and response["Location"] == url
     assert ParkDataset.objects.get(park=world.park_a, year=2024).document["energy"]
+    # The year's page lists the import, with its undo.
+    page = client.get(url).content.decode()
+    assert 'id="energy-imports"' in page and "import-undo" in page
+    response = client.post(reverse("core:import-rollback", args=[batch.pk]))
+    assert response.status_code == 302 and not ParkDataset.objects.exists()
+
+
+def test_energy_year_discarded_preview_stores_nothing(world, login, factor_data):
+    application = _draft(world)
+    client = login(world.staff_a)
+    url = _url("applications:energy-year", application, 2024)
+    client.post(url, {"file": _json_upload(dataset_document(year=2024))})
+    response = client.post(reverse("core:import-discard", args=[ImportBatch.objects.get().pk]))
+    assert response["Location"] == url and not ParkDataset.objects.exists()
 
 
 def test_energy_year_names_the_sheet_and_cell_when_the_workbook_has_a_negative_quantity(

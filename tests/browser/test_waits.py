@@ -18,7 +18,7 @@ from applications import exports
 from applications import services as app_services
 from applications.models import DossierExport, ExportKind
 from applications.services.exports import dossier_export_build
-from applications.views import dossier as dossier_views
+from applications.views import energy_imports as dossier_views
 from evaluation import reports
 from evaluation import services as evaluation_services
 from evaluation.reports import RenderedReport
@@ -160,11 +160,13 @@ def test_an_upload_is_busy_until_its_answer_then_the_year_shows_its_indicators_w
     with mock.patch("indicators.tasks.indicator_results_compute_task.delay"):
         page.locator("#energy-upload-form input[type=file]").set_input_files(str(upload))
         page.locator("#energy-upload-form button[type=submit]").dblclick()
-        page.wait_for_selector("#year-state[data-state=pending] [data-job-busy]")
+        page.wait_for_selector("#import-commit")  # the preview of what the file changes
         seen = json.loads(page.evaluate("sessionStorage.getItem('busy-seen')"))
         with override("zh-hans"):  # 正在上传…
             assert seen == {"busy": "true", "disabled": True, "spinner": True, "text": gettext("Uploading…")}
         assert len(posts) == 1  # the second click sent nothing
+        page.locator("#import-commit").click()
+        page.wait_for_selector("#year-state[data-state=pending] [data-job-busy]")
         assert "reload" not in page.content().lower()
         _computed(application)  # the worker's part
         page.wait_for_selector("#year-state[data-state=computed]", timeout=UPDATE_MS)

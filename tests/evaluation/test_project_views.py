@@ -23,6 +23,7 @@ from evaluation.models import (
     SelfAssessment,
 )
 from evaluation.samples import construction_dataset
+from indicators.models import ParkDataset
 from tests.evaluation.factories import (
     PDF_BYTES,
     listed_project,
@@ -31,6 +32,7 @@ from tests.evaluation.factories import (
     report_year,
 )
 from tests.parks.factories import ParkFactory, UserFactory, ZoneFactory
+from zcpark.core.models import ImportBatch, ImportStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -204,7 +206,14 @@ def test_report_is_saved_and_submitted_through_the_page(world, login, project):
     with at(date(2027, 1, 15)):
         client = login(world.staff_a)
         saved = client.post(url, _report_post(project, file=_dataset_upload(project, 2026)))
-        assert saved.status_code == 302
+        batch = ImportBatch.objects.get(status=ImportStatus.PREVIEWED)
+        assert saved.status_code == 302 and saved["Location"] == reverse(
+            "core:import-preview", args=[batch.pk]
+        )
+        report = project.annual_reports.get(year=2026)
+        assert report.narrative and not ParkDataset.objects.filter(park=project.park, year=2026).exists()
+        committed = client.post(reverse("core:import-commit", args=[batch.pk]))
+        assert committed["Location"] == url  # back to the report
         submitted = client.post(url, {"action": "submit"})
     assert submitted.status_code == 302
     report = project.annual_reports.get(year=2026)

@@ -16,7 +16,7 @@ from parks.models import DevelopmentZone, User, ZoneKind, ZoneLevel
 from parks.services import cities_load
 from parks.zone_import import ZoneImportError, ZoneImportResult, zone_catalog_import
 from tests.parks.factories import CityFactory, UserFactory, ZoneFactory
-from zcpark.core.models import AuditEvent
+from zcpark.core.models import AuditEvent, ImportBatch
 
 HEADER = "name,city_code,level,kind,catalog_code\n"
 GOOD_CSV = HEADER + (
@@ -310,10 +310,17 @@ def test_zone_admin_import_creates_zones_when_superuser_uploads_good_file(cities
 
     response = client.post(reverse(IMPORT_URL), {"file": upload})
 
+    batch = ImportBatch.objects.get()
     assert response.status_code == 302
+    assert response.url == reverse("core:import-preview", args=[batch.pk])
+    assert not DevelopmentZone.objects.exists()  # the preview writes nothing
+    response = client.post(reverse("core:import-commit", args=[batch.pk]))
     assert response.url == reverse(CHANGELIST_URL)
     assert DevelopmentZone.objects.count() == 2
     assert AuditEvent.objects.filter(actor=superuser, action="zone_imported_created").count() == 2
+    # The import page lists the catalog's imports, the saved one open to undo.
+    page = client.get(reverse(IMPORT_URL)).content.decode()
+    assert 'id="zone-imports"' in page and reverse("core:import-preview", args=[batch.pk]) in page
 
 
 def test_zone_admin_import_lists_row_errors_when_file_is_bad(cities, superuser, client):

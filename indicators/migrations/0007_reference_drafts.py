@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0005_quality_rule_defaults'),
+        ('indicators', '0006_quality_rule_defaults'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_thread_messages'),
+        ('core', '0008_import_batch_back_url'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

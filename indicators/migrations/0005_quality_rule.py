@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0003_v2_original_document_and_not_recomputable'),
+        ('indicators', '0004_park_year'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

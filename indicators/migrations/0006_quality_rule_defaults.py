@@ -28,6 +28,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("indicators", "0004_quality_rule")]
+    dependencies = [("indicators", "0005_quality_rule")]
 
     operations = [migrations.RunPython(seed, unseed)]
