@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from zcpark.core.models import BaseModel
 
-from .models_quality import QualityRule, QualityRuleKind, QualitySeverity  # noqa: F401  (models of this app)
 from .dataset_labels import DATASET_FIELD_LABELS as DATASET_FIELD_LABELS
 from .dataset_labels import DATASET_PART_LABELS as DATASET_PART_LABELS
 from .dataset_labels import ROW_FIELD_LABELS as ROW_FIELD_LABELS
+from .models_quality import QualityRule, QualityRuleKind, QualitySeverity  # noqa: F401  (models of this app)
+
 # ParkYear: a model of this app, kept in its own module (with the years a dataset may be for).
 from .park_years import YEAR_MAX as YEAR_MAX
 from .park_years import YEAR_MIN as YEAR_MIN

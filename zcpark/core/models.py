@@ -440,6 +440,8 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} [{self.key}]"
+
+
 # The import framework's record lives beside (its own module keeps this one short).
 from .models_imports import ImportBatch as ImportBatch  # noqa: E402
 from .models_imports import ImportStatus as ImportStatus  # noqa: E402
