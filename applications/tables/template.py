@@ -64,9 +64,10 @@ def build_table_template(kind: TableKind, rows: list[dict[str, Any]], *, title: 
     data = workbook.active
     data.title = kind.sheet_name()
     columns = sheet_columns(kind)
+    instructions = workbook.create_sheet(_instructions_name())
     options = _options_sheet(workbook, kind)
     _data_sheet(data, kind, columns, template_rows(kind, rows), options)
-    _instructions_sheet(workbook.create_sheet(_instructions_name()), kind, columns, title)
+    _instructions_sheet(instructions, kind, columns, title)
     workbook.active = 0
     buffer = io.BytesIO()
     workbook.save(buffer)
