@@ -26,8 +26,10 @@ from evaluation import services as ev_services
 from parks import services as parks_services
 from parks.models import Role
 from tests.applications.factories import ready_application
+from tests.core.import_fixtures import KIND, register_test_importer, rows
 from tests.evaluation.factories import declared, evaluation_requested, full_scores, listed_project
 from tests.parks.factories import ParkFactory, UserFactory, ZoneFactory
+from zcpark.core.imports import import_commit, import_preview
 
 pytestmark = pytest.mark.django_db
 
@@ -275,6 +277,12 @@ def test_no_page_served_to_any_role_carries_inline_code(world, login):
     admin = parks_services.user_create(
         by=world.province, username="admin2", password=None, role=Role.PROVINCE_ADMIN
     )
+    register_test_importer()
+    import_commit(
+        batch=import_preview(kind=KIND, target=world.park_a, content=rows(a="1"), by=world.staff_a),
+        by=world.staff_a,
+    )
+    batch = import_preview(kind=KIND, target=world.park_a, content=rows(a="2", b=""), by=world.staff_a)
     problems: dict[str, list[str]] = {}
     rendered: set[str] = set()
 
@@ -332,7 +340,7 @@ def test_no_page_served_to_any_role_carries_inline_code(world, login):
     )
     offences_on(
         login(world.staff_a),
-        [f"/projects/{project.pk}/", f"/projects/{project.pk}/reports/2026/"],
+        [f"/projects/{project.pk}/", f"/projects/{project.pk}/reports/2026/", f"/imports/{batch.pk}/"],
         problems,
         rendered,
     )
