@@ -73,7 +73,7 @@ def _fields(
             continue
         fields.append(
             {
-                "field": str(column.label),
+                "field": kind.column_label(column),
                 "old": "" if blank_old else display_value(column, before),
                 "new": "" if blank_new else display_value(column, after),
             }

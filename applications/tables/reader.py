@@ -127,7 +127,10 @@ class _Reader:
         self.errors.append(CellError(self.sheet, cell, message))
 
     def cell_error(self, column: Field, cell: str, problem: str) -> None:
-        self.error(cell, _("%(column)s: %(problem)s") % {"column": column.label, "problem": problem})
+        self.error(
+            cell,
+            _("%(column)s: %(problem)s") % {"column": self.kind.column_label(column), "problem": problem},
+        )
 
     def read(self, rows: Sequence[Sequence[Any]]) -> TableRead:
         found = self._header(rows)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators.models import INDICATOR_UNITS, unit_label
@@ -74,11 +75,16 @@ class TableKind:
         """The data sheet's name: the table's label (at most 31 characters, as Excel allows)."""
         return in_language(language, self.table_spec.label)[:31]
 
+    def column_label(self, column: Field) -> str:
+        """A column's name in the active language, as messages name it (a year column: "2026 年目标值")."""
+        if self.year_headers and column.name.startswith("y") and column.name[1:].isdigit():
+            return _("Target %(year)s") % {"year": column.label}
+        return str(column.label)
+
     def header(self, column: Field, language: str) -> str:
         """A column's header in ``language``, with its unit: 投资额（万元）, Investment (10,000 yuan)."""
-        label = in_language(language, column.label)
-        if self.year_headers and column.name.startswith("y") and column.name[1:].isdigit():
-            label = in_language(language, gettext_lazy("Target %(year)s")) % {"year": column.label}
+        with translation.override(language):
+            label = self.column_label(column)
         unit = unit_text(column.unit, language)
         if not unit:
             return label
