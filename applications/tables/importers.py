@@ -58,7 +58,10 @@ def _total(rows: list[dict[str, Any]], name: str) -> Decimal:
     return sum((Decimal(str(row[name])) for row in rows if row.get(name) not in (None, "")), Decimal("0"))
 
 
-def _sums(*columns: tuple[str, Any, Callable[[Any], str]]) -> Callable[[Any, Any], list[dict[str, Any]]]:
+Indicators = Callable[[Application, Any, TableKind], list[dict[str, Any]]]
+
+
+def _sums(*columns: tuple[str, Any, Callable[[Any], str]]) -> Indicators:
     """Indicators that are the row count and the totals of ``columns`` (name, label, format)."""
 
     def indicators(application: Application, content: Any, kind: TableKind) -> list[dict[str, Any]]:
@@ -74,7 +77,7 @@ def _sums(*columns: tuple[str, Any, Callable[[Any], str]]) -> Callable[[Any, Any
             )
         return found
 
-    return indicators  # type: ignore[return-value]
+    return indicators
 
 
 def _economics(application: Application, rows: list[dict[str, Any]]) -> feasibility.Economics | None:
@@ -117,7 +120,7 @@ def _cash_flow_indicators(application: Application, content: Any, kind: TableKin
     ]
 
 
-INDICATORS: dict[str, Callable[[Any, Any, TableKind], list[dict[str, Any]]]] = {
+INDICATORS: dict[str, Indicators] = {
     "key_projects": _sums(
         ("investment_wan", gettext_lazy("Investment"), format_wan),
         ("co2_reduced_tco2", gettext_lazy("CO2 reduced per year"), lambda v: f"{format_number(v)} tCO2"),

@@ -41,6 +41,12 @@ class SheetColumn:
     field: Field | None
     info: InfoColumn | None = None
 
+    def header(self, kind: TableKind, language: str) -> str:
+        if self.field is not None:
+            return kind.header(self.field, language)
+        assert self.info is not None
+        return kind.info_header(self.info, language)
+
 
 def sheet_columns(kind: TableKind) -> list[SheetColumn]:
     """The data sheet's columns in order: the key column, the information columns, the others."""
@@ -104,11 +110,11 @@ def _data_sheet(
 ) -> None:
     headers = []
     for column in columns:
-        zh = kind.header(column.field, CHINESE) if column.field else kind.info_header(column.info, CHINESE)  # type: ignore[arg-type]
+        zh = column.header(kind, CHINESE)
         headers.append((zh, float(min(max(display_width(zh) + 4, 12), 40))))
     header_row(sheet, 1, headers)
     for col, column in enumerate(columns, start=1):
-        en = kind.header(column.field, ENGLISH) if column.field else kind.info_header(column.info, ENGLISH)  # type: ignore[arg-type]
+        en = column.header(kind, ENGLISH)
         cell = write_cell(sheet, 2, col, en)
         cell.font = HINT_FONT
         cell.alignment = WRAP

@@ -239,3 +239,44 @@ def test_the_staff_see_both_controls_on_each_tables_section(world, login, dossie
 
 def test_an_unknown_table_is_404(world, login, dossier):
     assert login(world.staff_a).get(_template_url(dossier, "stages")).status_code == 404
+
+
+# role → (preview page, commit) of a batch park_a's staff previewed.
+PREVIEW_MATRIX = {
+    "province": (200, 403),
+    "reviewer_a": (200, 403),
+    "reviewer_b": (404, 404),
+    "staff_b": (404, 404),
+    "staff_a": (200, 302),
+}
+
+
+@pytest.mark.parametrize(("role", "expected"), PREVIEW_MATRIX.items())
+def test_who_sees_the_preview_and_may_save_it(world, login, dossier, role, expected):
+    batch = _batch(
+        _upload(login(world.staff_a), dossier, "cash_flows", edited(template("cash_flows"), {"B3": 1}))
+    )
+    client = login(world.users()[role])
+    page = client.get(reverse("core:import-preview", args=[batch.pk])).status_code
+    commit = client.post(reverse("core:import-commit", args=[batch.pk])).status_code
+    assert (page, commit) == expected
+    batch.refresh_from_db()
+    assert batch.status == (ImportStatus.COMMITTED if role == "staff_a" else ImportStatus.PREVIEWED)
+
+
+def test_the_targets_template_of_an_empty_dossier_adds_a_row_per_indicator(world, login):
+    application = ApplicationFactory(park=world.park_a)
+    client = login(world.staff_a)
+    data = edited(client.get(_template_url(application, "targets")).content, {"C3": 1.5})
+    batch = _batch(_upload(client, application, "targets", data))
+    assert [row["change"] for row in batch.diff] == ["added"] * 11
+    assert batch.diff[0]["label"] == "Carbon emissions per unit of energy consumed"
+    assert batch.diff[0]["fields"] == [{"field": "Target 2026", "old": "", "new": "1.5"}]
+    import_commit(batch=batch, by=world.staff_a)
+    assert (
+        DossierSection.objects.get(application=application, code="targets").data["targets"][0]["y2026"]
+        == "1.5"
+    )
+    batch.refresh_from_db()
+    import_rollback(batch=batch, by=world.staff_a)
+    assert DossierSection.objects.get(application=application, code="targets").data["targets"] == []
