@@ -122,6 +122,8 @@ class _Reader:
         self.kind, self.sheet, self.section = kind, sheet, section
         self.errors: list[CellError] = []
         self.tokens = kind.header_tokens()
+        # Spelling → code of each choice column, worked out once (labels in both languages).
+        self.choices = {c.name: choice_lookup(c) for c in kind.columns if c.kind in ("choice", "multichoice")}
 
     def error(self, cell: str, message: str) -> None:
         self.errors.append(CellError(self.sheet, cell, message))
@@ -230,12 +232,12 @@ class _Reader:
         if column.kind in ("decimal", "int"):
             return number_text(value) or cell_text(value)
         if column.kind == "choice":
-            code = choice_lookup(column).get(lookup_key(cell_text(value)))
+            code = self.choices[column.name].get(lookup_key(cell_text(value)))
             if code is None:
                 self._unknown_choice(column, address, cell_text(value))
             return code
         if column.kind == "multichoice":
-            codes, unknown = split_choices(cell_text(value).replace("\n", "；"), choice_lookup(column))
+            codes, unknown = split_choices(cell_text(value).replace("\n", "；"), self.choices[column.name])
             if unknown:
                 self._unknown_choice(column, address, "、".join(unknown))
                 return None
