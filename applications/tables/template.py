@@ -80,8 +80,14 @@ def build_table_template(kind: TableKind, rows: list[dict[str, Any]], *, title: 
     return buffer.getvalue()
 
 
+def bilingual(text: Any) -> str:
+    """``text`` in Chinese and in English ("说明 Instructions"), once when both read the same."""
+    zh, en = in_language(CHINESE, text), in_language(ENGLISH, text)
+    return zh if zh == en else f"{zh} {en}"
+
+
 def _instructions_name() -> str:
-    return f"{in_language(CHINESE, INSTRUCTIONS_TITLE)} {in_language(ENGLISH, INSTRUCTIONS_TITLE)}"[:31]
+    return bilingual(INSTRUCTIONS_TITLE)[:31]
 
 
 def cell_content(column: Field, value: Any) -> Any:
@@ -238,7 +244,7 @@ GENERAL_NOTES = (
 
 
 def _instructions_sheet(sheet: Worksheet, kind: TableKind, columns: list[SheetColumn], title: str) -> None:
-    heading = f"{kind.sheet_name(CHINESE)} {kind.sheet_name(ENGLISH)}"
+    heading = bilingual(kind.table_spec.label)
     write_cell(sheet, 1, 1, heading).font = Font(bold=True, size=14)
     if title:
         write_cell(sheet, 2, 1, title).font = HINT_FONT
@@ -257,13 +263,8 @@ def _instructions_sheet(sheet: Worksheet, kind: TableKind, columns: list[SheetCo
         sheet,
         row,
         [
-            (
-                in_language(CHINESE, gettext_lazy("Column"))
-                + " "
-                + in_language(ENGLISH, gettext_lazy("Column")),
-                30,
-            ),
-            (in_language(CHINESE, gettext_lazy("Required")), 18),
+            (bilingual(gettext_lazy("Column")), 30),
+            (bilingual(gettext_lazy("Required")), 18),
             (in_language(CHINESE, gettext_lazy("Accepted values")), 50),
             (in_language(ENGLISH, gettext_lazy("Accepted values")), 50),
         ],
