@@ -82,7 +82,7 @@ def _fields(
 
 
 def _same(a: Any, b: Any) -> bool:
-    blank = (None, "", [])
+    blank: tuple[Any, ...] = (None, "", [])
     return (a in blank and b in blank) or a == b
 
 

@@ -194,7 +194,8 @@ class _Reader:
         first = header_index + 1
         if first < len(rows) and self._is_header(rows[first]):
             first += 1  # the English header row
-        raw_rows, numbers = [], []
+        raw_rows: list[dict[str, Any]] = []
+        numbers: list[int] = []
         table = self.kind.table_spec
         for index in range(first, len(rows)):
             row = rows[index]
