@@ -226,3 +226,10 @@ def test_a_50_mb_file_is_refused_before_it_is_opened():
 @override_settings(TABLE_IMPORT_MAX_BYTES=1000)
 def test_the_size_limit_is_a_setting():
     assert _read(CASH, template("cash_flows")).errors[0].message.startswith("The file is larger than")
+
+
+def test_a_sheet_reaching_far_beyond_any_table_is_refused_before_it_is_opened():
+    data = edited(template("cash_flows"), {"A6000": 2030})
+    errors = _errors(_read(CASH, data))
+    assert len(errors) == 1 and errors[0][0] == "现金流量"
+    assert "spans too many rows or columns" in errors[0][2]
