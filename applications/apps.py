@@ -24,6 +24,7 @@ class ApplicationsConfig(AppConfig):
         from .models import ApplicationStatus, CallStatus, ListStatus, ObjectionStatus
         from .services.documents import document_comment_read, document_link_read
         from .services.dossiers import section_change_read, section_comment_read
+        from .tables.importers import register_table_importers
         from .workflow import ACTION_LABELS, APPLICATION, CALL, LIST, OBJECTION
 
         for choices in (ApplicationStatus, CallStatus, ListStatus, ObjectionStatus, ExemptionStatus):
@@ -37,3 +38,5 @@ class ApplicationsConfig(AppConfig):
         for action in ("document_issued", "document_reissued"):
             register_event_readers(action, comment=document_comment_read, link=document_link_read)
         threads.register()
+        # The dossier tables from Excel (key projects, targets, cash flows, key enterprises): issue 15.
+        register_table_importers()

@@ -1,9 +1,23 @@
 from __future__ import annotations
 
-from .views import bulk, calls, documents, dossier, exemptions, exports, lists, objections, review, threads
+from .views import (
+    attachments,
+    bulk,
+    calls,
+    documents,
+    dossier,
+    exemptions,
+    exports,
+    lists,
+    objections,
+    review,
+    tables,
+    threads,
+)
 
 app_name = "applications"
 urlpatterns = [
+    *attachments.urls,
     *bulk.urls,
     *calls.urls,
     *documents.urls,
@@ -13,5 +27,6 @@ urlpatterns = [
     *lists.urls,
     *objections.urls,
     *review.urls,
+    *tables.urls,
     *threads.urls,
 ]

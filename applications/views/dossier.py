@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from indicators.downloads import dataset_response, template_response
 from indicators.exemptions import exemption_warnings
@@ -29,7 +28,6 @@ from indicators.uploads import EnergyYearUploadForm
 from parks.geojson import boundary_sketch
 from parks.models import Role
 from zcpark.core.exceptions import ApplicationError, error_messages
-from zcpark.core.forms import add_service_errors
 
 from .. import permissions, selectors, services
 from ..dossier.pages import section_url
@@ -39,13 +37,13 @@ from ..exemptions.selectors import claim_rows
 from ..exports import dossier_export_list
 from ..forms import (
     ApplicationStartForm,
-    AttachmentForm,
     SectionForm,
     section_data_from_post,
 )
-from ..models import HISTORY_YEARS, Application, AttachmentKind, SectionCode
+from ..models import HISTORY_YEARS, Application, SectionCode
 from ..selectors import analysis, feasibility_page, quality
 from ..selectors.objections import application_notice_context
+from ..tables.panels import table_import_panels
 from ..threads import section_thread_panel
 from .energy_imports import energy_year_preview, year_imports
 from .review import application_list_query, review_context
@@ -225,10 +223,7 @@ def section_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     spec = FORM_SECTIONS.get(code)
     if spec is None:
         raise Http404
-    section = application.sections.filter(code=code).first()
-    stored = section.data if section is not None else {}
-    form = SectionForm(spec, stored)
-    status = 200
+    form, status = None, 200
     if request.method == "POST":
         if not permissions.can_edit_dossier(request.user, application):
             raise PermissionDenied
@@ -252,9 +247,26 @@ def section_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             if target:  # staying on the section, its own notice says what is still missing
                 messages.success(request, _("%(section)s was saved.") % {"section": spec.title})
             return redirect(f"{target or request.path}?saved={code}")
-    context = _page(request, application, code, spec=spec, form=form, section=section)
+    return section_page(request, application, code, form=form, status=status)
+
+
+def section_page(
+    request: HttpRequest,
+    application: Application,
+    code: str,
+    *,
+    form: Any = None,
+    status: int = 200,
+    **extra: Any,
+) -> HttpResponse:
+    """A form section's page: its form (``form``, else the stored section), its tables' Excel imports."""
+    spec, section = FORM_SECTIONS[code], application.sections.filter(code=code).first()
+    stored = section.data if section is not None else {}
+    form = SectionForm(spec, stored) if form is None else form
+    context = _page(request, application, code, spec=spec, form=form, section=section, **extra)
     context["problems"] = section_problems(spec, stored)
     context["next_url"] = _next_section_url(application, code)
+    context["table_imports"] = table_import_panels(request.user, application, code)
     context.update(_section_extras(application, code, form))
     return render(request, "applications/section_edit.html", context, status=status)
 
@@ -360,86 +372,6 @@ def section_emissions(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "applications/section_emissions.html", context)
 
 
-# --- Attachments --------------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def section_attachments(request: HttpRequest, pk: int) -> HttpResponse:
-    application = selectors.application_get_for_user(user=request.user, pk=pk)
-    required = selectors.required_attachment_kinds(application)
-    post = request.method == "POST"
-    form = AttachmentForm(
-        request.POST if post else None,
-        request.FILES if post else None,
-        required_kinds=required,
-        max_bytes=settings.ATTACHMENT_MAX_BYTES,
-    )
-    if post:
-        if not permissions.can_edit_dossier(request.user, application):
-            raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.attachment_add(
-                    by=request.user,
-                    application=application,
-                    kind=data["kind"],
-                    file=data["file"],
-                    name=data["file"].name,
-                    title=data["title"],
-                    indicator=data["indicator"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except ApplicationError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("%(name)s was attached.") % {"name": data["file"].name})
-                return redirect("applications:section-attachments", pk=application.pk)
-    attachments = list(selectors.attachment_list(application))
-    present = {a.kind for a in attachments}
-    context = _page(
-        request,
-        application,
-        SectionCode.ATTACHMENTS,
-        form=form,
-        attachments=attachments,
-        required=[
-            {"kind": kind, "label": AttachmentKind(kind).label, "present": kind in present}
-            for kind in required
-        ],
-    )
-    return render(request, "applications/section_attachments.html", context)
-
-
-@login_required
-@require_GET
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
-    """The file under its original (possibly Chinese) name: RFC 5987 ``filename*`` in the header."""
-    application = selectors.application_get_for_user(user=request.user, pk=pk)
-    attachment = get_object_or_404(selectors.attachment_list(application), pk=attachment_pk)
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-@login_required
-@require_POST
-def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
-    application = selectors.application_get_for_user(user=request.user, pk=pk)
-    attachment = get_object_or_404(selectors.attachment_list(application), pk=attachment_pk)
-    if not permissions.can_edit_dossier(request.user, application):
-        raise PermissionDenied
-    try:
-        services.attachment_remove(by=request.user, attachment=attachment)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("%(name)s was removed.") % {"name": attachment.original_name})
-    return redirect("applications:section-attachments", pk=application.pk)
-
-
 urls = [
     path("applications/", application_list, name="application-list"),
     path("applications/new/", application_start, name="application-start"),
@@ -454,15 +386,4 @@ urls = [
         "applications/<int:pk>/energy/<int:year>/template/", energy_year_template, name="energy-year-template"
     ),
     path("applications/<int:pk>/emissions/", section_emissions, name="section-emissions"),
-    path("applications/<int:pk>/attachments/", section_attachments, name="section-attachments"),
-    path(
-        "applications/<int:pk>/attachments/<int:attachment_pk>/",
-        attachment_download,
-        name="attachment-download",
-    ),
-    path(
-        "applications/<int:pk>/attachments/<int:attachment_pk>/delete/",
-        attachment_delete,
-        name="attachment-delete",
-    ),
 ]

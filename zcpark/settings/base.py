@@ -190,6 +190,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 
 # The key-projects grid posts ~15 fields per project: room for a few hundred projects.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 ZONE_IMPORT_MAX_BYTES = env.int("ZONE_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# The largest dossier-table workbook (key projects, targets, cash flows, key enterprises) an upload may be.
+TABLE_IMPORT_MAX_BYTES = env.int("TABLE_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 # The largest piece of evidence a dossier accepts.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 # City progress reports (issue 14): the reporting period in months (3, 4, 6 or 12: quarters, thirds,
