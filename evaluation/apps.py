@@ -27,10 +27,12 @@ class EvaluationConfig(AppConfig):
             EvaluationStatus,
             ExtensionStatus,
             OrderStatus,
+            OutlookStatus,
             ProjectStatus,
             ReportStatus,
             ReviewStatus,
         )
+        from .monthly.labels import MONTHLY_ACTION_LABELS
         from .workflow import ACTION_LABELS, MACHINES, NAMED_ACTIONS
 
         for choices in (
@@ -44,6 +46,8 @@ class EvaluationConfig(AppConfig):
         ):
             register_state_labels(dict(choices.choices))
         register_action_labels(ACTION_LABELS)
+        register_action_labels(MONTHLY_ACTION_LABELS)
+        register_state_labels(dict(OutlookStatus.choices))
         register_machines(*MACHINES)
         documents_register()
         register_named_actions(*NAMED_ACTIONS)

@@ -32,6 +32,13 @@ from .evaluations import (
     ReviewStatus,
 )
 from .extensions import ExtensionRequest, ExtensionStatus
+from .monthly import (
+    MonthlyFigure,
+    MonthlyOutlook,
+    OutlookStatus,
+    ProjectionBasis,
+    TargetBasis,
+)
 from .national import ArchiveAudience, ArchiveKind, NationalRecommendation, ParkArchive
 from .orders import OPEN_ORDER_STATUSES, Incentive, OrderStatus, RectificationOrder
 from .projects import (
@@ -46,6 +53,11 @@ from .projects import (
 from .reports import AnnualReport, ReportProgress, ReportStatus
 
 __all__ = [
+    "MonthlyFigure",
+    "MonthlyOutlook",
+    "OutlookStatus",
+    "ProjectionBasis",
+    "TargetBasis",
     "ACTIVE_PROJECT_STATUSES",
     "BUILDING_STATUSES",
     "CITY_REPORT_OPEN_STATUSES",
