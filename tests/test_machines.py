@@ -27,6 +27,7 @@ from applications.models import (
 from evaluation import services as evaluation_services
 from parks.models import Role
 from tests.applications.factories import ApplicationFactory, CallFactory
+from tests.core.import_fixtures import KIND, register_test_importer, rows
 from tests.evaluation.city_report_factories import city_report
 from tests.evaluation.factories import (
     bare_evaluation,
@@ -35,6 +36,7 @@ from tests.evaluation.factories import (
     listed_project,
 )
 from zcpark.core.exceptions import ApplicationError
+from zcpark.core.imports import IMPORTER_ROLE, import_preview
 from zcpark.core.machines import MACHINES, Machine, transition_apply
 from zcpark.core.models import ACTION_LABELS, AuditEvent
 
@@ -49,6 +51,7 @@ def _actors(world: Any) -> dict[str, Any]:
         Role.CITY_REVIEWER: world.reviewer_a,
         Role.PROVINCE_ADMIN: world.province,
         Role.EXPERT: world.expert,
+        IMPORTER_ROLE: world.staff_a,  # the test importer's: park_a's staff
     }
 
 
@@ -93,7 +96,13 @@ def _claim(world: Any) -> Any:
     )
 
 
+def _import_batch(world: Any) -> Any:
+    register_test_importer()
+    return import_preview(kind=KIND, target=world.park_a, content=rows(a="1"), by=world.staff_a)
+
+
 ARRANGE = {
+    "import_batch": _import_batch,
     "application": lambda world: ApplicationFactory(park=world.park_a),
     "exemption": _claim,
     "call": lambda world: CallFactory(draft=True),
@@ -154,6 +163,9 @@ PARAMS: dict[tuple[str, str], Any] = {
     ("exemption", "city_disagree"): {"comment": "不同意"},
     ("exemption", "withdraw"): {},
     ("exemption", "close"): {},
+    ("import_batch", "commit"): {},
+    ("import_batch", "discard"): {},
+    ("import_batch", "rollback"): {},
     ("expert_review", "declined"): {"comment": "曾为该园区编制规划", "conflict": "involvement"},
 }
 

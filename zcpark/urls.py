@@ -47,6 +47,8 @@ urlpatterns = [
     path("", include("applications.urls", namespace="applications")),
     path("", include("evaluation.urls", namespace="evaluation")),
     path("accounts/", include("parks.account_urls")),
+    # Every import's preview, save, discard and undo (zcpark.core.imports).
+    path("imports/", include("zcpark.core.urls", namespace="core")),
     path("i18n/setlang/", set_language, name="set_language"),
     # For machines (containers, the probe): JSON, 503 when a check fails.
     path("healthz", healthz, name="healthz"),

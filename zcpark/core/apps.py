@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from .imports import imports_ready
         from .models import register_action_labels, register_event_readers
         from .threads import ACTION_LABELS, anchor_change_read
 
@@ -27,3 +28,4 @@ class CoreConfig(AppConfig):
         register_action_labels(ACTION_LABELS)
         for action in ACTION_LABELS:
             register_event_readers(action, change=anchor_change_read)
+        imports_ready()

@@ -412,3 +412,7 @@ class ThreadMessage(models.Model):
     @property
     def role_label(self) -> str:
         return _label(self.author_role)
+
+
+# The import framework's record lives beside (its own module keeps this one short).
+from .models_imports import ImportBatch, ImportStatus  # noqa: E402, F401
