@@ -34,6 +34,8 @@ class ParksConfig(AppConfig):
                 "province_updated": _("Province changed"),
                 "api_token_issued": _("API token issued"),
                 "api_token_revoked": _("API token revoked"),
+                "integration_account_created": _("Integration account created"),
+                "integration_account_revoked": _("Integration account revoked"),
             }
         )
         from django.contrib.auth.signals import user_logged_out

@@ -16,3 +16,7 @@ class ScopedModelBackend(ModelBackend):
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
+
+    def user_can_authenticate(self, user: Any) -> bool:
+        """An integration account's service user never signs in to the web (its key is its only way in)."""
+        return not getattr(user, "is_machine", False) and super().user_can_authenticate(user)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from zcpark.core.models import BaseModel
 
 from .geojson import validate_boundary_geojson
+from .integration import MachineScope
 
 
 class Role(models.TextChoices):
@@ -255,6 +256,9 @@ class User(AbstractUser):
         related_name="affiliated_experts",
         help_text=_("For review experts: the city of their organisation (a park there is a conflict)."),
     )
+    # The service account of an integration account (a park's 能碳平台): it acts only through its key,
+    # never signs in to the web, and pages name it as the platform, not as a person.
+    is_machine = models.BooleanField(_("integration platform"), default=False, editable=False)
 
     objects = PortalUserManager()
 
@@ -281,6 +285,8 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
+        if self.is_machine:
+            return f"{_('Energy-carbon platform')} {self.first_name}"
         full = self.get_full_name()
         return f"{full} ({self.username})" if full else self.username
 
@@ -292,3 +298,83 @@ class User(AbstractUser):
         if self.role == Role.CITY_REVIEWER and self.city_id:
             return f"{self.get_role_display()} · {self.city}"
         return str(self.get_role_display())
+
+
+class IntegrationAccountQuerySet(models.QuerySet["IntegrationAccount"]):
+    def live(self) -> IntegrationAccountQuerySet:
+        from django.utils import timezone
+
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class IntegrationAccount(BaseModel):
+    """A machine credential of a park's 能碳平台 (``park`` empty: one of the province's own platforms).
+
+    Only the SHA-256 digest of its key is stored (``parks.integration``); the key is shown once. Its
+    requests act as its own service ``user`` (park staff of its park, or the province), so everything
+    they write is audited as the platform.
+    """
+
+    name = models.CharField(_("name"), max_length=64)
+    park = models.ForeignKey(
+        Park,
+        verbose_name=_("park"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="integration_accounts",
+        help_text=_("Empty for a platform of the province."),
+    )
+    scopes = models.JSONField(_("scopes"), default=list)
+    prefix = models.CharField(_("key prefix"), max_length=16, unique=True)
+    key_digest = models.CharField(_("key digest"), max_length=64)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        "User",
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        "User", verbose_name=_("created by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.OneToOneField(
+        "User",
+        verbose_name=_("service account"),
+        on_delete=models.PROTECT,
+        related_name="integration_account",
+    )
+
+    objects = IntegrationAccountQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("integration account")
+        verbose_name_plural = _("integration accounts")
+
+    def __str__(self) -> str:
+        return f"{_('Energy-carbon platform')} {self.name}"
+
+    @property
+    def scope_labels(self) -> list[str]:
+        labels = dict(MachineScope.choices)
+        return [str(labels[scope]) for scope in self.scopes if scope in labels]
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes
+
+    @property
+    def expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.expires_at <= timezone.now()
+
+    @property
+    def status_label(self) -> str:
+        if self.revoked_at is not None:
+            return str(_("Revoked"))
+        return str(_("Expired") if self.expired else _("Active"))

@@ -133,6 +133,11 @@ LOGOUT_REDIRECT_URL = "login"
 
 # API tokens end after this many days (and at sign-out, a password change, or the owner's revocation).
 API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
+# An integration account's key (a park's 能碳平台) ends this many days after its creation unless its
+# creator picks another date (365 days at most).
+INTEGRATION_KEY_TTL_DAYS = env.int("INTEGRATION_KEY_TTL_DAYS", default=180)
+# How long an Idempotency-Key is remembered (a retried push within it replays the first answer).
+IDEMPOTENCY_TTL_HOURS = env.int("IDEMPOTENCY_TTL_HOURS", default=24)
 # Sessions expire after a working day of inactivity-independent use and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -220,9 +225,14 @@ CELERY_RESULT_EXPIRES = timedelta(days=1)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "parks.authentication.ExpiringTokenAuthentication",
+        "parks.integration_auth.IntegrationKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # A machine (integration key) reaches only the methods a view declares a scope for (machine_scopes).
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "parks.integration_auth.MachineScopePermission",
+    ],
     "DEFAULT_PAGINATION_CLASS": "zcpark.core.api.StandardPagination",
     "DEFAULT_PARSER_CLASSES": [
         "zcpark.core.api.CheckedJSONParser",
