@@ -32,6 +32,7 @@ class EvaluationConfig(AppConfig):
             ReportStatus,
             ReviewStatus,
         )
+        from .monthly.importer import register as monthly_importers
         from .monthly.labels import MONTHLY_ACTION_LABELS
         from .workflow import ACTION_LABELS, MACHINES, NAMED_ACTIONS
 
@@ -47,6 +48,7 @@ class EvaluationConfig(AppConfig):
             register_state_labels(dict(choices.choices))
         register_action_labels(ACTION_LABELS)
         register_action_labels(MONTHLY_ACTION_LABELS)
+        monthly_importers()
         register_state_labels(dict(OutlookStatus.choices))
         register_machines(*MACHINES)
         documents_register()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.urls import path
 
 from ..monthly import api as monthly
-
 from .views import (
     acceptance,
     city_reports,
@@ -20,7 +19,9 @@ from .views import (
 
 urlpatterns = [
     path("parks/<int:park_id>/monthly/", monthly.MonthlyPushApi.as_view(), name="api-monthly-push"),
-    path("parks/<int:park_id>/monthly/<int:year>/", monthly.MonthlyYearApi.as_view(), name="api-monthly-year"),
+    path(
+        "parks/<int:park_id>/monthly/<int:year>/", monthly.MonthlyYearApi.as_view(), name="api-monthly-year"
+    ),
     path("city-reports/", city_reports.CityReportListApi.as_view(), name="api-city-report-list"),
     path(
         "city-reports/overview/",

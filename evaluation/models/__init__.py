@@ -53,11 +53,6 @@ from .projects import (
 from .reports import AnnualReport, ReportProgress, ReportStatus
 
 __all__ = [
-    "MonthlyFigure",
-    "MonthlyOutlook",
-    "OutlookStatus",
-    "ProjectionBasis",
-    "TargetBasis",
     "ACTIVE_PROJECT_STATUSES",
     "BUILDING_STATUSES",
     "CITY_REPORT_OPEN_STATUSES",
@@ -84,16 +79,21 @@ __all__ = [
     "ExtensionStatus",
     "Incentive",
     "KeyProject",
+    "MonthlyFigure",
+    "MonthlyOutlook",
     "NationalRecommendation",
     "OrderStatus",
+    "OutlookStatus",
     "ParkArchive",
     "PracticeScene",
     "ProjectStatus",
+    "ProjectionBasis",
     "RectificationOrder",
     "ReportProgress",
     "ReportStatus",
     "ReviewStatus",
     "SelfAssessment",
+    "TargetBasis",
     "TypicalPractice",
     "evidence_upload_to",
 ]

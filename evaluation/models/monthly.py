@@ -106,7 +106,9 @@ class MonthlyOutlook(BaseModel):
         verbose_name_plural = _("monthly outlooks")
         constraints = [
             models.UniqueConstraint(fields=["park", "year"], name="monthly_outlook_one_per_park_year"),
-            models.CheckConstraint(condition=Q(status__in=OutlookStatus.values), name="monthly_outlook_status"),
+            models.CheckConstraint(
+                condition=Q(status__in=OutlookStatus.values), name="monthly_outlook_status"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -80,7 +80,9 @@ def base_document(park: Park, year: int) -> tuple[dict[str, Any], int | None]:
     """The document the non-monthly parts come from: the park's stored dataset of ``year``, else of the
     previous year (upgraded to /2), else only the park; with the year it was read from (None)."""
     for candidate in (year, year - 1):
-        stored = ParkDataset.objects.filter(park=park, year=candidate).values_list("document", flat=True).first()
+        stored = (
+            ParkDataset.objects.filter(park=park, year=candidate).values_list("document", flat=True).first()
+        )
         if stored is not None:
             document, _from = engine.upgrade(stored)
             return document, candidate

@@ -182,7 +182,9 @@ def _projected_document(
     if all(m in last_months for m in remaining):
         rest = Sums().add((row for m in remaining for row in last_months[m]), factor_set)
         return assemble(base, year, merged(so_far, rest), factor_set), ProjectionBasis.LAST_YEAR_MONTHS
-    last_year = ParkDataset.objects.filter(park=park, year=year - 1).values_list("document", flat=True).first()
+    last_year = (
+        ParkDataset.objects.filter(park=park, year=year - 1).values_list("document", flat=True).first()
+    )
     if last_year is not None:
         upgraded, _from = engine.upgrade(last_year)
         rest, rows = annual_blocks_share(upgraded, Decimal(len(remaining)) / TWELVE)

@@ -64,24 +64,7 @@ def monthly_push(*, by: Any, park: Park, year: Any, month: Any, rows: Any, sourc
     checked = month_rows_check(year, month, rows)
     outlook_row, _created = MonthlyOutlook.objects.select_for_update().get_or_create(park=park, year=year)
     replaced, _by_model = MonthlyFigure.objects.filter(park=park, year=year, month=month).delete()
-    creator = by if getattr(by, "is_authenticated", False) else None
-    MonthlyFigure.objects.bulk_create(
-        [
-            MonthlyFigure(
-                park=park,
-                year=year,
-                month=month,
-                carrier=row.carrier,
-                use=row.use,
-                enterprise=row.enterprise,
-                quantity=row.quantity,
-                unit=row.unit,
-                created_by=creator,
-            )
-            for row in checked
-        ],
-        batch_size=500,
-    )
+    MonthlyFigure.objects.bulk_create(_month_figures(park, year, month, checked, by), batch_size=500)
     audit_event_record(
         actor=by,
         target=outlook_row,
@@ -150,3 +133,49 @@ def _notify_crossing(park: Park, outlook: Outlook) -> None:
         body=body,
         url=reverse("evaluation:monthly-park", args=[park.pk, outlook.year]),
     )
+
+
+def _month_figures(park: Park, year: int, month: int, rows: list[MonthRow], by: Any) -> list[MonthlyFigure]:
+    creator = by if getattr(by, "is_authenticated", False) else None
+    return [
+        MonthlyFigure(
+            park=park,
+            year=year,
+            month=month,
+            carrier=row.carrier,
+            use=row.use,
+            enterprise=row.enterprise,
+            quantity=row.quantity,
+            unit=row.unit,
+            created_by=creator,
+        )
+        for row in rows
+    ]
+
+
+@transaction.atomic
+def months_set(*, by: Any, outlook_row: MonthlyOutlook, months: dict[int, Any]) -> Outlook:
+    """Make the park-year's months exactly ``months`` ({month: rows}; a month not given is removed): what an
+    upload's commit and its undo write. Checked as a push is; audited once; the outlook refreshed."""
+    park, year = outlook_row.park, outlook_row.year
+    if not can_edit_park_dataset(by, park):
+        raise PermissionDenied
+    checked = {month: month_rows_check(year, month, rows) for month, rows in sorted(months.items())}
+    outlook_row = MonthlyOutlook.objects.select_for_update().get(pk=outlook_row.pk)
+    replaced, _by_model = MonthlyFigure.objects.filter(park=park, year=year).delete()
+    figures = [f for month, rows in checked.items() for f in _month_figures(park, year, month, rows, by)]
+    MonthlyFigure.objects.bulk_create(figures, batch_size=500)
+    audit_event_record(
+        actor=by,
+        target=outlook_row,
+        action="monthly_pushed",
+        comment=f"{year} · {', '.join(str(m) for m in checked)} · upload",
+        changes={"rows": (replaced, len(figures))},
+    )
+    return outlook_refresh(outlook_row, by=by)
+
+
+def outlook_row_for(park: Park, year: int) -> MonthlyOutlook:
+    """The park-year's outlook row (the imports' target), created when first needed."""
+    row, _created = MonthlyOutlook.objects.get_or_create(park=park, year=year)
+    return row

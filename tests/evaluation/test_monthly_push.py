@@ -114,7 +114,7 @@ def test_assembly_sums_each_line_exactly(world, factors):
     assert base_year is None
     document = assemble(base, 2026, sums, factor_set)
     gas = next(r for r in document["energy"] if r["carrier"] == "natural_gas")
-    assert gas == {"carrier": "natural_gas", "quantity": "1234.8678901234", "unit": "10^4 Nm3", "use": "fuel"}
+    assert gas == {"carrier": "natural_gas", "quantity": "1235.3678901234", "unit": "10^4 Nm3", "use": "fuel"}
     diesel = next(r for r in document["energy"] if r["carrier"] == "diesel")
     assert diesel["quantity"] == "45" and diesel["enterprise"] == "甲公司"
     assert document["electricity_mwh"]["grid"] == "12000"
