@@ -8,7 +8,7 @@ from typing import Any
 from evaluation.monthly.services import monthly_push
 
 
-def month_rows(*, gas: str = "40", grid: str = "4000", green: str = "15000") -> list[dict[str, Any]]:
+def month_rows(*, gas: str = "40", grid: str = "1000", green: str = "15000") -> list[dict[str, Any]]:
     return [
         {"carrier": "natural_gas", "use": "fuel", "quantity": gas, "unit": "10^4 Nm3"},
         {"carrier": "diesel", "quantity": "15", "unit": "t", "enterprise": "甲公司"},
