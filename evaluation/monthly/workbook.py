@@ -18,6 +18,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from indicators import engine
+from indicators.engine.accounting import USE_LABELS as ENGINE_USE_LABELS
+from indicators.engine.dataset import ELECTRICITY_KEYS, HEAT_KEYS, USES
 from indicators.models import ELECTRICITY_LABELS, ENERGY_USE_LABELS, HEAT_LABELS
 
 from ..models.monthly import ELECTRICITY, HEAT
@@ -99,6 +101,9 @@ def _aliases(factor_set: engine.FactorSet) -> tuple[dict[str, str], dict[str, st
             for labels in (ENERGY_USE_LABELS, ELECTRICITY_LABELS, HEAT_LABELS):
                 uses.update({str(label): code for code, label in labels.items()})
     carriers.update({ELECTRICITY: ELECTRICITY, HEAT: HEAT, "电力": ELECTRICITY, "热力": HEAT})
+    uses.update({label: code for code, label in ENGINE_USE_LABELS.items()})
+    for codes in (USES, ELECTRICITY_KEYS, HEAT_KEYS):
+        uses.update({code: code for code in codes})
     return carriers, uses
 
 

@@ -30,7 +30,9 @@ def test_months_so_far_scaled_when_there_is_nothing_from_last_year(world, factor
     assert outlook.projection_basis == "scaled"
     # Twelve times the same month: the ratio is the year-to-date one.
     assert outlook.projection.value == outlook.ytd.value
-    assert abs(Decimal(outlook.projection.energy_tce) - Decimal(outlook.ytd.energy_tce) * 4) <= Decimal("0.02")
+    assert abs(Decimal(outlook.projection.energy_tce) - Decimal(outlook.ytd.energy_tce) * 4) <= Decimal(
+        "0.02"
+    )
 
 
 def test_the_remaining_months_from_last_years_months(world, factors):
