@@ -138,7 +138,7 @@ def test_assembling_the_year_stores_the_dataset_and_undo_removes_it(world, login
     assert client.post(f"/parks/{world.park_a.pk}/monthly/2026/assemble/").status_code == 302
     batch = ImportBatch.objects.get(kind=KIND_ASSEMBLE)
     assert any(row["key"] == "electricity_mwh.grid" for row in batch.diff)
-    assert [row["resulting"] for row in batch.indicators][0] != "—"
+    assert batch.indicators[0]["resulting"] != "—"
     import_commit(batch=batch, by=world.staff_a)
     dataset = ParkDataset.objects.get(park=world.park_a, year=2026)
     assert dataset.document["electricity_mwh"]["grid"] == "12000"
