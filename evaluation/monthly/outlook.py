@@ -29,6 +29,7 @@ from parks.models import Park
 from ..models import ConstructionProject, ProjectStatus
 from ..models.monthly import MonthlyFigure, OutlookStatus, ProjectionBasis, TargetBasis
 from .assembly import Sums, annual_blocks_share, assemble, base_document, merged
+from .rows import MonthRow
 
 MONTHS = tuple(range(1, 13))
 TWELVE = Decimal(12)
@@ -106,13 +107,14 @@ def evaluate_core(document: dict[str, Any]) -> Core:
     )
 
 
-def figures_by_month(park: Park, year: int) -> dict[int, list[MonthlyFigure]]:
-    found: dict[int, list[MonthlyFigure]] = defaultdict(list)
-    rows = MonthlyFigure.objects.filter(park=park, year=year).only(
+def figures_by_month(park: Park, year: int) -> dict[int, list[MonthRow]]:
+    """The park-year's rows by month (plain values: a year holds thousands of rows)."""
+    found: dict[int, list[MonthRow]] = defaultdict(list)
+    rows = MonthlyFigure.objects.filter(park=park, year=year).values_list(
         "month", "carrier", "use", "enterprise", "quantity", "unit"
     )
-    for row in rows:
-        found[row.month].append(row)
+    for month, carrier, use, enterprise, quantity, unit in rows:
+        found[month].append(MonthRow(carrier, use, enterprise, quantity, unit))
     return dict(found)
 
 

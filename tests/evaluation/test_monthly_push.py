@@ -117,7 +117,7 @@ def test_assembly_sums_each_line_exactly(world, factors):
     assert gas == {"carrier": "natural_gas", "quantity": "1235.3678901234", "unit": "10^4 Nm3", "use": "fuel"}
     diesel = next(r for r in document["energy"] if r["carrier"] == "diesel")
     assert diesel["quantity"] == "45" and diesel["enterprise"] == "甲公司"
-    assert document["electricity_mwh"]["grid"] == "12000"
+    assert document["electricity_mwh"]["grid"] == "3000"
     assert document["heat_gj"]["purchased"] == "900"
     assert document["park"]["park_type"] == world.park_a.park_type
 
