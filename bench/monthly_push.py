@@ -105,5 +105,9 @@ def run() -> None:
 
 
 if __name__ == "__main__":
+    if (
+        connection.vendor != "sqlite"
+    ):  # a name of its own: another bench's throw-away database is not clobbered
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = "zcpark_bench_monthly"
     with throwaway_database():
         run()

@@ -108,7 +108,8 @@ def assemble(
     document["energy"] = sums.energy_rows(factor_set) + list(extra_energy or [])
     document["electricity_mwh"] = {key: text(sums.electricity.get(key, ZERO)) for key in ELECTRICITY_KEYS}
     heat = {key: text(sums.heat.get(key, ZERO)) for key in HEAT_KEYS}
-    base_heat = base.get("heat_gj") if isinstance(base.get("heat_gj"), dict) else {}
+    given = base.get("heat_gj")
+    base_heat: dict[str, Any] = given if isinstance(given, dict) else {}
     for factor in ("purchased_ef_tco2_per_gj", "export_ef_tco2_per_gj"):
         if base_heat.get(factor) is not None:
             heat[factor] = base_heat[factor]
@@ -164,11 +165,9 @@ def annual_blocks_share(document: dict[str, Any], share: Decimal) -> tuple[Sums,
 def merged(*parts: Sums) -> Sums:
     total = Sums()
     for part in parts:
-        for target, source in (
-            (total.energy, part.energy),
-            (total.electricity, part.electricity),
-            (total.heat, part.heat),
-        ):
-            for key, value in source.items():
-                target[key] = target.get(key, ZERO) + value  # type: ignore[index]
+        for line, value in part.energy.items():
+            total.energy[line] = total.energy.get(line, ZERO) + value
+        for target, source in ((total.electricity, part.electricity), (total.heat, part.heat)):
+            for key, amount in source.items():
+                target[key] = target.get(key, ZERO) + amount
     return total
