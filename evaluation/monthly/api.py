@@ -5,7 +5,7 @@ replace whatever that month had. ``GET /api/v1/parks/<park_id>/monthly/<year>/``
 year-to-date core indicator, the projection, the target, the status.
 
 Machine credentials (helper "machine") read ``machine_scopes``; a park-staff token or session works too.
-Idempotency: ``IDEMPOTENT`` wraps ``post`` (the Idempotency-Key decorator plugs in there).
+Idempotency: ``IDEMPOTENT`` wraps the push (helper "machine"'s Idempotency-Key decorator once merged).
 """
 
 from __future__ import annotations
@@ -33,9 +33,19 @@ def _no_idempotency(view: Callable[..., Any]) -> Callable[..., Any]:
     return view
 
 
-# The hook for the Idempotency-Key decorator: replace with it once it exists (a retried push is then
-# replayed, not applied twice; applying twice is harmless anyway, as a month push replaces the month).
-IDEMPOTENT: Callable[[Callable[..., Any]], Callable[..., Any]] = _no_idempotency
+def _idempotency_decorator() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The hook for helper "machine"'s Idempotency-Key decorator (zcpark.core.idempotency.idempotent): used
+    once that module is merged; until then a push is not replayed — and applying one twice is harmless
+    anyway, as a month push replaces the month."""
+    try:
+        from zcpark.core.idempotency import idempotent  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        return _no_idempotency
+    decorator: Callable[[Callable[..., Any]], Callable[..., Any]] = idempotent
+    return decorator
+
+
+IDEMPOTENT = _idempotency_decorator()
 
 PUSH_EXAMPLE = {
     "year": 2026,
