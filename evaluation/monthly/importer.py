@@ -28,8 +28,9 @@ from zcpark.core.exceptions import ApplicationError
 from zcpark.core.imports import Importer, register_importer
 from zcpark.core.services import audit_event_record
 
-from ..models.monthly import MonthlyOutlook
+from ..models.monthly import ELECTRICITY, HEAT, MonthlyOutlook
 from .assembly import Sums, assemble, base_document, text
+from .labels import line_label
 from .outlook import evaluate_core, figures_by_month
 from .rows import MonthRow
 from .services import months_set
@@ -51,8 +52,35 @@ def _url(outlook: MonthlyOutlook) -> str:
     return reverse("evaluation:monthly-park", args=[outlook.park_id, outlook.year])
 
 
+FIELD_LABELS = {
+    "quantity": gettext_lazy("Quantity"),
+    "unit": gettext_lazy("Unit"),
+    "value": gettext_lazy("Content"),
+}
+TOP_LEVEL_LABELS = {
+    "park": gettext_lazy("Park"),
+    "method": gettext_lazy("Method settings"),
+    "process": gettext_lazy("Industrial processes"),
+    "direct_emissions": gettext_lazy("Measured direct emissions"),
+    "offsets_tco2": gettext_lazy("Offsets"),
+    "resources": gettext_lazy("Resources"),
+    "exemptions": gettext_lazy("Exemptions"),
+}
+
+
 def _field(name: str, old: Any, new: Any) -> dict[str, str]:
-    return {"field": name, "old": "" if old is None else str(old), "new": "" if new is None else str(new)}
+    return {
+        "field": str(FIELD_LABELS.get(name, name)),
+        "old": "" if old is None else str(old),
+        "new": "" if new is None else str(new),
+    }
+
+
+def _line(carrier: str, use: str, enterprise: str = "") -> str:
+    """A line in words: carrier · use (· enterprise)."""
+    current = factor_set_current_version()
+    name, use_label = line_label(carrier, use, current.factor_set if current else None)
+    return " · ".join(part for part in (name, use_label, enterprise) if part)
 
 
 def _keyed_diff(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -157,17 +185,24 @@ def _dataset_rows(document: Any) -> dict[str, dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
     for row in document.get("energy") or []:
         if isinstance(row, dict):
-            key = f"energy {row.get('carrier')} {row.get('use') or 'fuel'} {row.get('enterprise') or ''}".strip()
-            rows[key] = {"_label": key, "quantity": row.get("quantity"), "unit": row.get("unit")}
+            carrier, use, enterprise = (
+                str(row.get("carrier")),
+                str(row.get("use") or "fuel"),
+                row.get("enterprise") or "",
+            )
+            key = f"energy {carrier} {use} {enterprise}".strip()
+            label = _line(carrier, use, str(enterprise))
+            rows[key] = {"_label": label, "quantity": row.get("quantity"), "unit": row.get("unit")}
     for block, keys in (("electricity_mwh", ELECTRICITY_KEYS), ("heat_gj", HEAT_KEYS)):
         values = document.get(block) if isinstance(document.get(block), dict) else {}
         for key in keys:
             if values.get(key) is not None and to_decimal(values.get(key)) != 0:
-                rows[f"{block}.{key}"] = {"_label": f"{block}.{key}", "quantity": values.get(key)}
+                carrier = ELECTRICITY if block == "electricity_mwh" else HEAT
+                rows[f"{block}.{key}"] = {"_label": _line(carrier, key), "quantity": values.get(key)}
     for key in TOP_LEVEL_KEYS:
         if key in document:
             rows[key] = {
-                "_label": key,
+                "_label": str(TOP_LEVEL_LABELS[key]),
                 "value": json.dumps(document[key], ensure_ascii=False, sort_keys=True),
             }
     return rows
@@ -233,8 +268,13 @@ def _month_rows(content: Any) -> dict[str, dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
     for month, items in (content or {}).items():
         for r in items:
-            key = f"{month} {r['carrier']} {r['use']} {r.get('enterprise') or ''}".strip()
-            rows[key] = {"_label": key, "quantity": r["quantity"], "unit": r["unit"]}
+            enterprise = r.get("enterprise") or ""
+            key = f"{month} {r['carrier']} {r['use']} {enterprise}".strip()
+            label = _("Month %(month)s: %(line)s") % {
+                "month": int(month),
+                "line": _line(r["carrier"], r["use"], enterprise),
+            }
+            rows[key] = {"_label": label, "quantity": r["quantity"], "unit": r["unit"]}
     return rows
 
 

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from evaluation.models import MonthlyFigure, MonthlyOutlook
 from evaluation.monthly.importer import KIND_ASSEMBLE, KIND_UPLOAD
-from indicators.models import ParkDataset
+from indicators.models import ENERGY_USE_LABELS, ParkDataset
 from tests.evaluation.monthly_helpers import month_rows, push
 from tests.indicators.factories import load_factor_data
 from zcpark.core.imports import import_commit, import_rollback
@@ -121,6 +121,7 @@ def test_an_upload_previews_commits_and_undoes(world, login, factors):
     assert response.status_code == 302
     batch = ImportBatch.objects.get(kind=KIND_UPLOAD)
     assert {row["change"] for row in batch.diff} == {"added"} and len(batch.diff) == 2
+    assert any(row["label"].endswith("天然气 · " + str(ENERGY_USE_LABELS["fuel"])) for row in batch.diff)
     assert not MonthlyFigure.objects.filter(month=2).exists()  # a preview saves nothing
     import_commit(batch=batch, by=world.staff_a)
     gas = MonthlyFigure.objects.get(park=world.park_a, year=2026, month=2, carrier="natural_gas")
