@@ -25,6 +25,7 @@ from applications.models import (
     ListStatus,
 )
 from evaluation import services as evaluation_services
+from evaluation.models import MonthlyOutlook
 from parks.models import Role
 from tests.applications.factories import ApplicationFactory, CallFactory
 from tests.core.import_fixtures import KIND, register_test_importer, rows
@@ -102,6 +103,7 @@ def _import_batch(world: Any) -> Any:
 
 
 ARRANGE = {
+    "monthly_outlook": lambda world: MonthlyOutlook.objects.create(park=world.park_a, year=2026),
     "import_batch": _import_batch,
     "application": lambda world: ApplicationFactory(park=world.park_a),
     "exemption": _claim,
@@ -127,6 +129,10 @@ ARRANGE = {
 # What each allowed move needs besides its state (the application's and the decisions' run elsewhere);
 # a function of the world where it names the world's objects.
 PARAMS: dict[tuple[str, str], Any] = {
+    ("monthly_outlook", "meet"): {},
+    ("monthly_outlook", "miss"): {},
+    ("monthly_outlook", "recover"): {},
+    ("monthly_outlook", "reset"): {},
     ("call", "open"): {},
     ("call", "close"): {},
     ("construction_list", "notice"): {"objection_deadline": TODAY},

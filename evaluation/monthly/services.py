@@ -7,20 +7,18 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from indicators.models import YEAR_MAX, YEAR_MIN
 from indicators.permissions import can_edit_park_dataset
 from indicators.selectors import factor_set_current_version
-from parks.models import Park, Role
-from parks.selectors import park_people
+from parks.models import Park
 from zcpark.core.exceptions import ApplicationError
-from zcpark.core.models import Notice
-from zcpark.core.services import audit_event_record, notification_send
+from zcpark.core.machines import transition_apply
+from zcpark.core.services import audit_event_record
 
-from ..models.monthly import MonthlyFigure, MonthlyOutlook, OutlookStatus
+from ..models.monthly import MonthlyFigure, MonthlyOutlook
+from .machine import OUTLOOK, verb_for
 from .outlook import Outlook, outlook_compute
 from .rows import MonthRow, check_rows
 
@@ -77,62 +75,21 @@ def monthly_push(*, by: Any, park: Park, year: Any, month: Any, rows: Any, sourc
 
 
 def outlook_refresh(outlook_row: MonthlyOutlook, *, by: Any) -> Outlook:
-    """Recompute a locked park-year outlook and store it; a status that crosses the target (meeting ↔
-    missing, or a first projection that misses) is audited and told to the park's staff and its city's
-    reviewers — once per crossing, not per push."""
-    park = outlook_row.park
-    outlook = outlook_compute(park, outlook_row.year)
+    """Recompute a locked park-year outlook and store it; a status that changes moves the ``OUTLOOK``
+    machine (audited), which tells a crossing of the target (meeting ↔ missing, or a first projection
+    that misses) to the park's staff and its city's reviewers — once per crossing, not per push."""
+    outlook = outlook_compute(outlook_row.park, outlook_row.year)
     before = outlook_row.status
     outlook_row.months = outlook.months
     outlook_row.projected = (outlook.projection.value or "") if outlook.projection else ""
     outlook_row.target = "" if outlook.target is None else str(outlook.target)
     outlook_row.projection_basis = outlook.projection_basis
     outlook_row.target_basis = outlook.target_basis
-    outlook_row.status = outlook.status
     outlook_row.save()
     if before != outlook.status:
-        audit_event_record(
-            actor=by,
-            target=outlook_row,
-            action="monthly_outlook_changed",
-            from_state=before,
-            to_state=outlook.status,
-        )
-        if _crossing(before, outlook.status):
-            _notify_crossing(park, outlook)
+        verb = verb_for(before, outlook.status)
+        transition_apply(OUTLOOK, outlook_row, verb, by=by, system=True, locked=True, outlook=outlook)
     return outlook
-
-
-def _crossing(before: str, after: str) -> bool:
-    if after == OutlookStatus.MISSING:
-        return True  # meeting → missing, or a first projection that misses: the early warning
-    return before == OutlookStatus.MISSING and after == OutlookStatus.MEETING
-
-
-def _notify_crossing(park: Park, outlook: Outlook) -> None:
-    missing = outlook.status == OutlookStatus.MISSING
-    title = Notice(
-        gettext_noop("%(park)s: the %(year)s year-end projection now misses the target")
-        if missing
-        else gettext_noop("%(park)s: the %(year)s year-end projection meets the target again"),
-        park=park.name,
-        year=outlook.year,
-    )
-    body = Notice(
-        gettext_noop(
-            "Core indicator projected at %(value)s tCO2/tce against the target %(target)s "
-            "(%(months)s months received)."
-        ),
-        value=outlook.projection.value if outlook.projection else "",
-        target=str(outlook.target),
-        months=len(outlook.months),
-    )
-    notification_send(
-        recipients=park_people(park.pk, park.zone.city_id, Role.PARK_STAFF, Role.CITY_REVIEWER),
-        title=title,
-        body=body,
-        url=reverse("evaluation:monthly-park", args=[park.pk, outlook.year]),
-    )
 
 
 def _month_figures(park: Park, year: int, month: int, rows: list[MonthRow], by: Any) -> list[MonthlyFigure]:

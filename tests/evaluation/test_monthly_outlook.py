@@ -89,9 +89,9 @@ def test_a_crossing_is_told_once_to_the_park_and_its_city(world, factors):
     assert len(again) == 2
     outlook = MonthlyOutlook.objects.get(park=world.park_a, year=2026)
     assert outlook.status == OutlookStatus.MEETING
-    changes = AuditEvent.objects.filter(target_id=str(outlook.pk), action="monthly_outlook_changed")
-    assert [(e.from_state, e.to_state) for e in changes.order_by("pk")] == [
-        ("unknown", "meeting"),
-        ("meeting", "missing"),
-        ("missing", "meeting"),
+    changes = AuditEvent.objects.filter(target_id=str(outlook.pk), action__startswith="outlook_")
+    assert [(e.action, e.from_state, e.to_state) for e in changes.order_by("pk")] == [
+        ("outlook_meet", "unknown", "meeting"),
+        ("outlook_miss", "meeting", "missing"),
+        ("outlook_recover", "missing", "meeting"),
     ]
