@@ -14,7 +14,7 @@ class EvaluationConfig(AppConfig):
         from applications.models import ConstructionList
         from applications.signals import list_published
         from zcpark.core.events import register_named_actions
-        from zcpark.core.machines import register_machines
+        from zcpark.core.machines import audit_labels, register_machines
         from zcpark.core.models import register_action_labels, register_state_labels
 
         from . import (
@@ -27,10 +27,14 @@ class EvaluationConfig(AppConfig):
             EvaluationStatus,
             ExtensionStatus,
             OrderStatus,
+            OutlookStatus,
             ProjectStatus,
             ReportStatus,
             ReviewStatus,
         )
+        from .monthly.importer import register as monthly_importers
+        from .monthly.labels import MONTHLY_ACTION_LABELS
+        from .monthly.machine import OUTLOOK
         from .workflow import ACTION_LABELS, MACHINES, NAMED_ACTIONS
 
         for choices in (
@@ -44,6 +48,11 @@ class EvaluationConfig(AppConfig):
         ):
             register_state_labels(dict(choices.choices))
         register_action_labels(ACTION_LABELS)
+        register_action_labels(MONTHLY_ACTION_LABELS)
+        register_machines(OUTLOOK)
+        register_action_labels(audit_labels(OUTLOOK))
+        monthly_importers()
+        register_state_labels(dict(OutlookStatus.choices))
         register_machines(*MACHINES)
         documents_register()
         register_named_actions(*NAMED_ACTIONS)

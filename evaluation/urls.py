@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from .monthly import views as monthly
 from .views import (
     bulk,
     city_reports,
@@ -28,5 +29,6 @@ urlpatterns = [
     *dashboard.urls,
     *city_reports.urls,
     *threads.urls,
+    *monthly.urls,
     *declarations.urls,
 ]

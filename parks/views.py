@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -61,6 +62,7 @@ def park_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": selectors.park_events(park=park),
             "staff": park.staff.filter(is_active=True, is_machine=False).order_by("username"),
             "can_edit": permissions.can_edit_park_profile(request.user, park),
+            "monthly_year": timezone.localdate().year,
         },
     )
 

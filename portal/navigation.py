@@ -101,6 +101,16 @@ def navigation_for(user: Any) -> list[NavItem]:
                 "more",
             )
         )
+    if permissions.can_view_parks_list(user):
+        items.append(
+            NavItem(
+                str(_("Monthly outlook")),
+                reverse("evaluation:monthly-list"),
+                "graph-up-arrow",
+                "/monthly/",
+                "more",
+            )
+        )
     if permissions.can_manage_users(user):
         items.append(NavItem(str(_("Users")), reverse("parks:user-list"), "people", "/users/", "more"))
     if indicator_permissions.can_view_factors(user):

@@ -26,6 +26,7 @@ from applications.models import (
     ListStatus,
 )
 from evaluation import services as evaluation_services
+from evaluation.models import MonthlyOutlook
 from indicators import services as indicator_services
 from parks.models import Role
 from tests.applications.factories import ApplicationFactory, CallFactory
@@ -121,6 +122,7 @@ def _import_batch(world: Any) -> Any:
 ARRANGE = {
     "factor_set_draft": _factor_set_draft,
     "scheme_draft": _scheme_draft,
+    "monthly_outlook": lambda world: MonthlyOutlook.objects.create(park=world.park_a, year=2026),
     "import_batch": _import_batch,
     "application": lambda world: ApplicationFactory(park=world.park_a),
     "exemption": _claim,
@@ -150,6 +152,10 @@ PARAMS: dict[tuple[str, str], Any] = {
     ("factor_set_draft", "discard"): {},
     ("scheme_draft", "publish"): {},
     ("scheme_draft", "discard"): {},
+    ("monthly_outlook", "meet"): {},
+    ("monthly_outlook", "miss"): {},
+    ("monthly_outlook", "recover"): {},
+    ("monthly_outlook", "reset"): {},
     ("call", "open"): {},
     ("call", "close"): {},
     ("construction_list", "notice"): {"objection_deadline": TODAY},

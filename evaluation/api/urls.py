@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from ..monthly import api as monthly
 from .views import (
     acceptance,
     city_reports,
@@ -17,6 +18,10 @@ from .views import (
 )
 
 urlpatterns = [
+    path("parks/<int:park_id>/monthly/", monthly.MonthlyPushApi.as_view(), name="api-monthly-push"),
+    path(
+        "parks/<int:park_id>/monthly/<int:year>/", monthly.MonthlyYearApi.as_view(), name="api-monthly-year"
+    ),
     path("city-reports/", city_reports.CityReportListApi.as_view(), name="api-city-report-list"),
     path(
         "city-reports/overview/",

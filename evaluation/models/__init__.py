@@ -32,6 +32,13 @@ from .evaluations import (
     ReviewStatus,
 )
 from .extensions import ExtensionRequest, ExtensionStatus
+from .monthly import (
+    MonthlyFigure,
+    MonthlyOutlook,
+    OutlookStatus,
+    ProjectionBasis,
+    TargetBasis,
+)
 from .national import ArchiveAudience, ArchiveKind, NationalRecommendation, ParkArchive
 from .orders import OPEN_ORDER_STATUSES, Incentive, OrderStatus, RectificationOrder
 from .projects import (
@@ -72,16 +79,21 @@ __all__ = [
     "ExtensionStatus",
     "Incentive",
     "KeyProject",
+    "MonthlyFigure",
+    "MonthlyOutlook",
     "NationalRecommendation",
     "OrderStatus",
+    "OutlookStatus",
     "ParkArchive",
     "PracticeScene",
     "ProjectStatus",
+    "ProjectionBasis",
     "RectificationOrder",
     "ReportProgress",
     "ReportStatus",
     "ReviewStatus",
     "SelfAssessment",
+    "TargetBasis",
     "TypicalPractice",
     "evidence_upload_to",
 ]

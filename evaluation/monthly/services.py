@@ -1,0 +1,138 @@
+"""Monthly writes: a month's rows pushed or uploaded (replacing the month), and the outlook's crossing notice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from indicators.models import YEAR_MAX, YEAR_MIN
+from indicators.permissions import can_edit_park_dataset
+from indicators.selectors import factor_set_current_version
+from parks.models import Park
+from zcpark.core.exceptions import ApplicationError
+from zcpark.core.machines import transition_apply
+from zcpark.core.services import audit_event_record
+
+from ..models.monthly import MonthlyFigure, MonthlyOutlook
+from .machine import OUTLOOK, verb_for
+from .outlook import Outlook, outlook_compute
+from .rows import MonthRow, check_rows
+
+
+@dataclass
+class PushResult:
+    outlook: Outlook
+    rows: int
+    replaced: int
+
+
+def check_year_month(year: Any, month: Any) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if type(year) is not int or not YEAR_MIN <= year <= YEAR_MAX:
+        errors["year"] = [_("Enter a year from %(min)s to %(max)s.") % {"min": YEAR_MIN, "max": YEAR_MAX}]
+    if type(month) is not int or not 1 <= month <= 12:
+        errors["month"] = [_("Enter a month from 1 to 12.")]
+    return errors
+
+
+def month_rows_check(year: Any, month: Any, rows: Any) -> list[MonthRow]:
+    """The month's rows checked against the current factor set; ValidationError naming each field."""
+    current = factor_set_current_version()
+    if current is None:
+        raise ApplicationError(_("No factor set is loaded yet: monthly figures cannot be checked."))
+    errors = check_year_month(year, month)
+    checked, row_errors = check_rows(rows, current.factor_set)
+    errors.update(row_errors)
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+@transaction.atomic
+def monthly_push(*, by: Any, park: Park, year: Any, month: Any, rows: Any, source: str = "api") -> PushResult:
+    """Store one month's figures of a park, REPLACING whatever that month had (a month pushed again is the
+    month as it now stands), audit the push once, and refresh the year's outlook (telling a crossing of
+    the target). The park's own staff and the province may; nothing is saved on any error."""
+    if not can_edit_park_dataset(by, park):
+        raise PermissionDenied
+    checked = month_rows_check(year, month, rows)
+    outlook_row, _created = MonthlyOutlook.objects.select_for_update().get_or_create(park=park, year=year)
+    replaced, _by_model = MonthlyFigure.objects.filter(park=park, year=year, month=month).delete()
+    MonthlyFigure.objects.bulk_create(_month_figures(park, year, month, checked, by), batch_size=500)
+    audit_event_record(
+        actor=by,
+        target=outlook_row,
+        action="monthly_pushed",
+        comment=f"{year}-{month:02d} · {len(checked)} · {source}",
+        changes={"rows": (replaced, len(checked))},
+    )
+    outlook = outlook_refresh(outlook_row, by=by)
+    return PushResult(outlook=outlook, rows=len(checked), replaced=replaced)
+
+
+def outlook_refresh(outlook_row: MonthlyOutlook, *, by: Any) -> Outlook:
+    """Recompute a locked park-year outlook and store it; a status that changes moves the ``OUTLOOK``
+    machine (audited), which tells a crossing of the target (meeting ↔ missing, or a first projection
+    that misses) to the park's staff and its city's reviewers — once per crossing, not per push."""
+    outlook = outlook_compute(outlook_row.park, outlook_row.year)
+    before = outlook_row.status
+    outlook_row.months = outlook.months
+    outlook_row.projected = (outlook.projection.value or "") if outlook.projection else ""
+    outlook_row.target = "" if outlook.target is None else str(outlook.target)
+    outlook_row.projection_basis = outlook.projection_basis
+    outlook_row.target_basis = outlook.target_basis
+    outlook_row.save()
+    if before != outlook.status:
+        verb = verb_for(before, outlook.status)
+        transition_apply(OUTLOOK, outlook_row, verb, by=by, system=True, locked=True, outlook=outlook)
+    return outlook
+
+
+def _month_figures(park: Park, year: int, month: int, rows: list[MonthRow], by: Any) -> list[MonthlyFigure]:
+    creator = by if getattr(by, "is_authenticated", False) else None
+    return [
+        MonthlyFigure(
+            park=park,
+            year=year,
+            month=month,
+            carrier=row.carrier,
+            use=row.use,
+            enterprise=row.enterprise,
+            quantity=row.quantity,
+            unit=row.unit,
+            created_by=creator,
+        )
+        for row in rows
+    ]
+
+
+@transaction.atomic
+def months_set(*, by: Any, outlook_row: MonthlyOutlook, months: dict[int, Any]) -> Outlook:
+    """Make the park-year's months exactly ``months`` ({month: rows}; a month not given is removed): what an
+    upload's commit and its undo write. Checked as a push is; audited once; the outlook refreshed."""
+    park, year = outlook_row.park, outlook_row.year
+    if not can_edit_park_dataset(by, park):
+        raise PermissionDenied
+    checked = {month: month_rows_check(year, month, rows) for month, rows in sorted(months.items())}
+    outlook_row = MonthlyOutlook.objects.select_for_update().get(pk=outlook_row.pk)
+    replaced, _by_model = MonthlyFigure.objects.filter(park=park, year=year).delete()
+    figures = [f for month, rows in checked.items() for f in _month_figures(park, year, month, rows, by)]
+    MonthlyFigure.objects.bulk_create(figures, batch_size=500)
+    audit_event_record(
+        actor=by,
+        target=outlook_row,
+        action="monthly_pushed",
+        comment=f"{year} · {', '.join(str(m) for m in checked)} · upload",
+        changes={"rows": (replaced, len(figures))},
+    )
+    return outlook_refresh(outlook_row, by=by)
+
+
+def outlook_row_for(park: Park, year: int) -> MonthlyOutlook:
+    """The park-year's outlook row (the imports' target), created when first needed."""
+    row, _created = MonthlyOutlook.objects.get_or_create(park=park, year=year)
+    return row

@@ -1,0 +1,226 @@
+"""Monthly pages: a park's year (months × lines, year to date, projection against the target, upload,
+template, assembly) and the list of parks with their projection status (a city its own, the province all).
+
+Seeing follows the park scope (outside → 404); the park's staff and the province upload and assemble
+(others → 403). The list is for the province, observers and city reviewers; park staff are sent to their
+park's page; experts get 403.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from indicators.models import YEAR_MAX, YEAR_MIN
+from indicators.permissions import can_edit_park_dataset
+from indicators.selectors import factor_set_current_version
+from parks.models import Park, Role
+from parks.permissions import can_view_parks_list, park_visibility
+from zcpark.core.exceptions import ApplicationError
+from zcpark.core.imports import import_history_for, import_preview
+from zcpark.core.sheets import export_filename, xlsx_response
+
+from ..models.monthly import MonthlyOutlook, OutlookStatus
+from .api import park_for
+from .assembly import text
+from .importer import KIND_ASSEMBLE, KIND_UPLOAD, assembled_document, months_snapshot
+from .labels import line_label
+from .outlook import MONTHS, figures_by_month, outlook_compute
+from .rows import base_quantity, base_unit, check_rows
+from .services import outlook_row_for
+from .workbook import read_months, template_bytes
+
+PAGE_SIZE = 50
+
+
+def this_year() -> int:
+    return timezone.localdate().year
+
+
+def _year(raw: Any) -> int:
+    try:
+        year = int(raw)
+    except (TypeError, ValueError):
+        return this_year()
+    return year if YEAR_MIN <= year <= YEAR_MAX else this_year()
+
+
+def month_table(park: Park, year: int) -> list[dict[str, Any]]:
+    """One row per (carrier, use), every enterprise summed: its name, base unit and each month's total."""
+    current = factor_set_current_version()
+    factor_set = current.factor_set if current else None
+    lines: dict[tuple[str, str], dict[int, Decimal]] = defaultdict(dict)
+    for month, rows in figures_by_month(park, year).items():
+        for row in rows:
+            cells = lines[(row.carrier, row.use)]
+            cells[month] = cells.get(month, Decimal(0)) + base_quantity(row)
+    table = []
+    for (carrier, use), cells in sorted(lines.items()):
+        name, use_label = line_label(carrier, use, factor_set)
+        unit = base_unit(carrier, factor_set) if factor_set or carrier in ("electricity", "heat") else ""
+        table.append(
+            {
+                "carrier": name,
+                "use": use_label,
+                "unit": unit,
+                "cells": [text(cells[m]) if m in cells else "" for m in MONTHS],
+            }
+        )
+    return table
+
+
+def _page(
+    request: HttpRequest, park: Park, year: int, *, upload_errors: Any = None, status: int = 200
+) -> HttpResponse:
+    can_edit = can_edit_park_dataset(request.user, park)
+    outlook_row = MonthlyOutlook.objects.filter(park=park, year=year).first()
+    context = {
+        "park": park,
+        "year": year,
+        "months": MONTHS,
+        "outlook": outlook_compute(park, year),
+        "table": month_table(park, year),
+        "can_edit": can_edit,
+        "years": [year - 1, year + 1],
+        "upload_errors": upload_errors,
+        "batches": import_history_for(request.user, outlook_row) if outlook_row and can_edit else None,
+    }
+    return render(request, "evaluation/monthly/park.html", context, status=status)
+
+
+@login_required
+@require_GET
+def monthly_park(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise Http404
+    return _page(request, park_for(request.user, pk), year)
+
+
+@login_required
+@require_GET
+def monthly_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if getattr(user, "role", None) == Role.PARK_STAFF and user.park_id:
+        return redirect("evaluation:monthly-park", pk=user.park_id, year=this_year())
+    if not can_view_parks_list(user):
+        raise PermissionDenied
+    year = _year(request.GET.get("year"))
+    parks = Park.objects.with_places().filter(park_visibility(user)).order_by("zone__city__code", "name")
+    outlooks = {o.park_id: o for o in MonthlyOutlook.objects.filter(year=year, park__in=parks)}
+    status = request.GET.get("status", "")
+    rows = []
+    for park in parks:
+        outlook = outlooks.get(park.pk)
+        shown = outlook.status if outlook else OutlookStatus.UNKNOWN
+        if status and status != shown:
+            continue
+        rows.append({"park": park, "outlook": outlook, "status": shown, "label": OutlookStatus(shown).label})
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "year": year,
+        "page": page,
+        "rows": page.object_list,
+        "statuses": OutlookStatus.choices,
+        "status": status,
+    }
+    return render(request, "evaluation/monthly/list.html", context)
+
+
+def _editable(request: HttpRequest, pk: int) -> Park:
+    park = park_for(request.user, pk)
+    if not can_edit_park_dataset(request.user, park):
+        raise PermissionDenied
+    return park
+
+
+@login_required
+@require_GET
+def monthly_template(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """The template, filled with the year's months as stored (so a park can correct and upload it back)."""
+    park = _editable(request, pk)
+    current = factor_set_current_version()
+    if current is None:
+        raise Http404
+    snapshot = months_snapshot(outlook_row_for(park, year)) or {}
+    rows = [{**r, "month": int(m)} for m, items in snapshot.items() for r in items]
+    content = template_bytes(current.factor_set, year, rows or None)
+    return xlsx_response(content, filename=export_filename(f"{park.name} {year} {_('Monthly figures')}"))
+
+
+@login_required
+@require_POST
+def monthly_upload(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """An uploaded workbook: cell-level errors on the page (nothing stored), else the import's preview."""
+    park = _editable(request, pk)
+    current = factor_set_current_version()
+    upload = request.FILES.get("file")
+    errors: list[dict[str, str]] = []
+    if current is None:
+        errors = [{"sheet": "", "cell": "", "message": _("No factor set is loaded yet.")}]
+    elif upload is None:
+        errors = [{"sheet": "", "cell": "", "message": _("Choose a file to upload.")}]
+    else:
+        months, errors = read_months(upload.read(), current.factor_set)
+    if errors:
+        return _page(request, park, year, upload_errors=errors, status=400)
+    outlook_row = outlook_row_for(park, year)
+    content = dict(months_snapshot(outlook_row) or {})
+    for month, rows in months.items():
+        checked, _errors = check_rows(rows, current.factor_set)  # type: ignore[union-attr]
+        content[f"{month:02d}"] = sorted(
+            (
+                {
+                    "carrier": r.carrier,
+                    "use": r.use,
+                    "enterprise": r.enterprise,
+                    "quantity": text(r.quantity),
+                    "unit": r.unit,
+                }
+                for r in checked
+            ),
+            key=lambda r: (r["carrier"], r["use"], r["enterprise"]),
+        )
+    batch = import_preview(
+        kind=KIND_UPLOAD,
+        target=outlook_row,
+        content=dict(sorted(content.items())),
+        by=request.user,
+        file_name=upload.name if upload else "",
+    )
+    return redirect(reverse("core:import-preview", args=[batch.pk]))
+
+
+@login_required
+@require_POST
+def monthly_assemble(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """Preview the year's dataset assembled from its months (commit stores it; undo restores)."""
+    park = _editable(request, pk)
+    outlook_row = outlook_row_for(park, year)
+    try:
+        content = assembled_document(outlook_row)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("evaluation:monthly-park", pk=park.pk, year=year)
+    batch = import_preview(kind=KIND_ASSEMBLE, target=outlook_row, content=content, by=request.user)
+    return redirect(reverse("core:import-preview", args=[batch.pk]))
+
+
+urls = [
+    path("parks/<int:pk>/monthly/<int:year>/template.xlsx", monthly_template, name="monthly-template"),
+    path("parks/<int:pk>/monthly/<int:year>/upload/", monthly_upload, name="monthly-upload"),
+    path("parks/<int:pk>/monthly/<int:year>/assemble/", monthly_assemble, name="monthly-assemble"),
+    path("monthly/", monthly_list, name="monthly-list"),
+    path("parks/<int:pk>/monthly/<int:year>/", monthly_park, name="monthly-park"),
+]

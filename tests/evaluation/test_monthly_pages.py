@@ -1,0 +1,151 @@
+"""Monthly pages and API by role × scope (outside → 404, not allowed → 403), the upload with cell-level
+errors, and both imports (upload, assembly) previewed, committed and undone."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook
+
+from evaluation.models import MonthlyFigure, MonthlyOutlook
+from evaluation.monthly.importer import KIND_ASSEMBLE, KIND_UPLOAD
+from indicators.models import ENERGY_USE_LABELS, ParkDataset
+from tests.evaluation.monthly_helpers import month_rows, push
+from tests.indicators.factories import load_factor_data
+from zcpark.core.imports import import_commit, import_rollback
+from zcpark.core.models import ImportBatch
+
+pytestmark = pytest.mark.django_db
+
+# park_a (南昌): who sees it and who may write its months.
+SEES = {
+    "province": True,
+    "observer": True,
+    "expert": False,
+    "reviewer_a": True,
+    "reviewer_b": False,
+    "staff_a": True,
+    "staff_b": False,
+}
+WRITES = {"province", "staff_a"}
+
+
+@pytest.fixture
+def factors(db):
+    load_factor_data()
+
+
+@pytest.mark.parametrize("who", list(SEES))
+def test_role_scope_matrix(world, login, factors, who):
+    push(world.staff_a, world.park_a, 2026, [1])
+    client = login(getattr(world, who))
+    park = world.park_a.pk
+    expected_read = 200 if SEES[who] else 404
+    assert client.get(f"/api/v1/parks/{park}/monthly/2026/").status_code == expected_read
+    assert client.get(f"/parks/{park}/monthly/2026/").status_code == expected_read
+    write = 201 if who in WRITES else (403 if SEES[who] else 404)
+    body = {"year": 2026, "month": 2, "rows": month_rows()}
+    assert (
+        client.post(f"/api/v1/parks/{park}/monthly/", body, content_type="application/json").status_code
+        == write
+    )
+    page_write = 302 if who in WRITES else (403 if SEES[who] else 404)
+    assert client.post(f"/parks/{park}/monthly/2026/assemble/").status_code == page_write
+    assert client.get(f"/parks/{park}/monthly/2026/template.xlsx").status_code == (
+        200 if who in WRITES else page_write
+    )
+    listing = client.get("/monthly/?year=2026")
+    if who == "expert":
+        assert listing.status_code == 403
+    elif who.startswith("staff"):
+        assert listing.status_code == 302
+    else:
+        assert listing.status_code == 200
+        shown = {row["park"].pk for row in listing.context["rows"]}
+        assert (world.park_a.pk in shown) == SEES[who]
+        assert (world.park_b.pk in shown) == (who in ("province", "observer", "reviewer_b"))
+
+
+def test_the_park_page_shows_months_projection_and_bases(world, login, factors):
+    push(world.staff_a, world.park_a, 2026, [1, 2])
+    client = login(world.staff_a)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/parks/{world.park_a.pk}/monthly/2026/").content.decode()
+    assert "This year&#x27;s months scaled to twelve" in page
+    assert "The scheme&#x27;s threshold for the park type" in page
+    assert "On track to meet the target" in page
+    assert "Received from the public grid" in page
+    assert "scaled" not in page.replace("scaled to twelve", "")
+
+
+def _workbook(rows: list[list[object]]) -> io.BytesIO:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "月度数据"
+    sheet.append(["月份", "品种", "用途", "企业", "数量", "单位"])
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    out.name = "months.xlsx"
+    return out
+
+
+def test_an_upload_names_the_sheet_and_cell_of_each_error(world, login, factors):
+    client = login(world.staff_a)
+    client.cookies["django_language"] = "en"
+    upload = _workbook(
+        [
+            [1, "天然气", "", "", "12", "10^4 Nm3"],
+            [1, "natural_gas", "fuel", "乙", "-3", "t"],
+            [13, "diesel", "", "", "1", "t"],
+        ]
+    )
+    response = client.post(f"/parks/{world.park_a.pk}/monthly/2026/upload/", {"file": upload})
+    assert response.status_code == 400
+    errors = {(e["sheet"], e["cell"]) for e in response.context["upload_errors"]}
+    assert errors == {("月度数据", "A4"), ("月度数据", "E3"), ("月度数据", "F3")}
+    assert not MonthlyFigure.objects.exists()
+
+
+def test_an_upload_previews_commits_and_undoes(world, login, factors):
+    push(world.staff_a, world.park_a, 2026, [1])
+    client = login(world.staff_a)
+    upload = _workbook(
+        [[2, "天然气", "终端消费", "", "12.5", "10^4 Nm3"], [2, "电力", "grid", "", "800", "MWh"]]
+    )
+    response = client.post(f"/parks/{world.park_a.pk}/monthly/2026/upload/", {"file": upload})
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get(kind=KIND_UPLOAD)
+    assert {row["change"] for row in batch.diff} == {"added"} and len(batch.diff) == 2
+    assert any(row["label"].endswith("天然气 · " + str(ENERGY_USE_LABELS["fuel"])) for row in batch.diff)
+    assert not MonthlyFigure.objects.filter(month=2).exists()  # a preview saves nothing
+    import_commit(batch=batch, by=world.staff_a)
+    gas = MonthlyFigure.objects.get(park=world.park_a, year=2026, month=2, carrier="natural_gas")
+    assert (gas.quantity, gas.use) == (Decimal("12.5"), "fuel")
+    assert MonthlyFigure.objects.filter(month=1).count() == 5  # the month not in the file stays
+    batch.refresh_from_db()
+    import_rollback(batch=batch, by=world.staff_a)
+    assert not MonthlyFigure.objects.filter(month=2).exists()
+    assert MonthlyFigure.objects.filter(month=1).count() == 5
+
+
+def test_assembling_the_year_stores_the_dataset_and_undo_removes_it(world, login, factors):
+    push(world.staff_a, world.park_a, 2026, range(1, 13))
+    client = login(world.staff_a)
+    assert client.post(f"/parks/{world.park_a.pk}/monthly/2026/assemble/").status_code == 302
+    batch = ImportBatch.objects.get(kind=KIND_ASSEMBLE)
+    assert any(row["key"] == "electricity_mwh.grid" for row in batch.diff)
+    assert batch.indicators[0]["resulting"] != "—"
+    import_commit(batch=batch, by=world.staff_a)
+    dataset = ParkDataset.objects.get(park=world.park_a, year=2026)
+    assert dataset.document["electricity_mwh"]["grid"] == "12000"
+    gas = next(r for r in dataset.document["energy"] if r["carrier"] == "natural_gas")
+    assert gas["quantity"] == "480"
+    batch.refresh_from_db()
+    import_rollback(batch=batch, by=world.staff_a)
+    assert not ParkDataset.objects.filter(park=world.park_a, year=2026).exists()
+    assert MonthlyOutlook.objects.filter(park=world.park_a, year=2026).exists()
