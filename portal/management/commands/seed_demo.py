@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from applications.demo import demo_applications_seed
 from evaluation.demo import demo_construction_seed
+from evaluation.demo_monthly import demo_monthly_seed
 from parks.demo import DEFAULT_DEMO_PASSWORD, demo_seed
 from parks.models import City
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         accounts = demo_seed(password=options["password"])
         applications = demo_applications_seed()
         projects = demo_construction_seed()
+        platform = demo_monthly_seed()
         width = max(len(a.username) for a in accounts)
         self.stdout.write(f"Demo accounts (password for all: {options['password']})")
         for account in accounts:
@@ -46,3 +48,8 @@ class Command(BaseCommand):
             )
         for project in projects:
             self.stdout.write(f"Demo construction project: {project.park} · {project.status}")
+        if platform is not None and platform.key:
+            self.stdout.write(
+                f"Demo 能碳平台 of {platform.park} (park id {platform.park_id}): {platform.months} months of "
+                f"{platform.year} pushed; its integration key (shown once): {platform.key}"
+            )
