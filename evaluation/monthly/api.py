@@ -5,12 +5,12 @@ replace whatever that month had. ``GET /api/v1/parks/<park_id>/monthly/<year>/``
 year-to-date core indicator, the projection, the target, the status.
 
 Machine credentials (helper "machine") read ``machine_scopes``; a park-staff token or session works too.
-Idempotency: ``IDEMPOTENT`` wraps the push (helper "machine"'s Idempotency-Key decorator once merged).
+Idempotency: the push honours ``Idempotency-Key`` (``zcpark.core.idempotency.idempotent``): a retry with
+the same key and body is replayed, never applied twice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.shortcuts import get_object_or_404
@@ -24,28 +24,11 @@ from rest_framework.views import APIView
 from parks.models import Park
 from parks.permissions import park_visibility
 from zcpark.core.api import READ_ERRORS, WRITE_ERRORS, DecimalBodyParser
+from zcpark.core.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 
 from .outlook import Outlook, outlook_compute
 from .services import monthly_push
 
-
-def _no_idempotency(view: Callable[..., Any]) -> Callable[..., Any]:
-    return view
-
-
-def _idempotency_decorator() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """The hook for helper "machine"'s Idempotency-Key decorator (zcpark.core.idempotency.idempotent): used
-    once that module is merged; until then a push is not replayed — and applying one twice is harmless
-    anyway, as a month push replaces the month."""
-    try:
-        from zcpark.core.idempotency import idempotent  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        return _no_idempotency
-    decorator: Callable[[Callable[..., Any]], Callable[..., Any]] = idempotent
-    return decorator
-
-
-IDEMPOTENT = _idempotency_decorator()
 
 PUSH_EXAMPLE = {
     "year": 2026,
@@ -102,6 +85,7 @@ class MonthlyPushApi(APIView):
     machine_scopes = {"POST": "monthly_write", "GET": "results_read"}
 
     @extend_schema(
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
         request=OpenApiTypes.OBJECT,
         responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT, **WRITE_ERRORS},
         examples=[OpenApiExample("A month", value=PUSH_EXAMPLE, request_only=True)],
@@ -118,7 +102,7 @@ class MonthlyPushApi(APIView):
         return _post(self, request, park_id)
 
 
-@IDEMPOTENT
+@idempotent  # a retry with the same Idempotency-Key and body gets the first answer again
 def _post(view: APIView, request: Request, park_id: int) -> Response:
     park = park_for(request.user, park_id)
     body = request.data if isinstance(request.data, dict) else {}

@@ -1,43 +1,35 @@
-"""The monthly imports (zcpark.core.imports), both into a park-year (its ``MonthlyOutlook`` row):
+"""The monthly import (zcpark.core.imports) ``monthly_upload``: an Excel file of monthly figures into a
+park-year's months (its ``MonthlyOutlook`` row, the months' own history); content = every month of the year
+as it will stand (the file's months replace those months, the others stay), so undo puts the months back as
+they were.
 
-- ``monthly``: the year's dataset document assembled from its months; commit stores it with
-  ``park_dataset_save``, undo restores the dataset that was there (or removes the one it created);
-- ``monthly_upload``: an Excel file of monthly figures; content = every month of the year as it will stand
-  (the file's months replace those months, the others stay), so undo puts the months back as they were.
+The year's dataset assembled from its months is not an import of its own: it is previewed as the energy
+import of the park-year (``services.year_assemble_preview``), so a year's data has one history.
 """
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.engine.dataset import ELECTRICITY_KEYS, HEAT_KEYS, to_decimal
-from indicators.models import ParkDataset
+from indicators.engine.dataset import to_decimal
 from indicators.permissions import can_edit_park_dataset
 from indicators.selectors import factor_set_current_version
-from indicators.services.datasets import park_dataset_save
 from parks.permissions import can_view_park
-from zcpark.core.exceptions import ApplicationError
 from zcpark.core.imports import Importer, register_importer
-from zcpark.core.services import audit_event_record
 
-from ..models.monthly import ELECTRICITY, HEAT, MonthlyOutlook
+from ..models.monthly import MonthlyOutlook
 from .assembly import Sums, assemble, base_document, text
 from .labels import line_label
 from .outlook import evaluate_core, figures_by_month
 from .rows import MonthRow
 from .services import months_set
 
-KIND_ASSEMBLE = "monthly"
 KIND_UPLOAD = "monthly_upload"
-TOP_LEVEL_KEYS = ("park", "method", "process", "direct_emissions", "offsets_tco2", "resources", "exemptions")
 
 
 def _may(user: Any, outlook: MonthlyOutlook) -> bool:
@@ -55,16 +47,6 @@ def _url(outlook: MonthlyOutlook) -> str:
 FIELD_LABELS = {
     "quantity": gettext_lazy("Quantity"),
     "unit": gettext_lazy("Unit"),
-    "value": gettext_lazy("Content"),
-}
-TOP_LEVEL_LABELS = {
-    "park": gettext_lazy("Park"),
-    "method": gettext_lazy("Method settings"),
-    "process": gettext_lazy("Industrial processes"),
-    "direct_emissions": gettext_lazy("Measured direct emissions"),
-    "offsets_tco2": gettext_lazy("Offsets"),
-    "resources": gettext_lazy("Resources"),
-    "exemptions": gettext_lazy("Exemptions"),
 }
 
 
@@ -122,96 +104,6 @@ def _norm(value: Any) -> Any:
     return number.normalize() if number is not None else value
 
 
-# ---- monthly: the assembled dataset ---------------------------------------------------------------------
-
-
-def assembled_document(outlook: MonthlyOutlook) -> dict[str, Any]:
-    """The park-year's dataset document from its months (``assembly``), the park's registered type kept."""
-    current = factor_set_current_version()
-    if current is None:
-        raise ApplicationError(_("No factor set is loaded yet: the months cannot be assembled."))
-    park = outlook.park
-    by_month = figures_by_month(park, outlook.year)
-    if not by_month:
-        raise ApplicationError(_("No month has been received for this year yet."))
-    sums = Sums().add((row for rows in by_month.values() for row in rows), current.factor_set)
-    base, _from_year = base_document(park, outlook.year)
-    document = assemble(base, outlook.year, sums, current.factor_set)
-    park_block = document.get("park") if isinstance(document.get("park"), dict) else {}
-    document["park"] = {
-        **park_block,
-        "name": park_block.get("name") or park.name,
-        "park_type": park.park_type,
-    }
-    return document
-
-
-def _dataset_snapshot(outlook: MonthlyOutlook) -> Any:
-    return (
-        ParkDataset.objects.filter(park_id=outlook.park_id, year=outlook.year)
-        .values_list("document", flat=True)
-        .first()
-    )
-
-
-def _dataset_apply(outlook: MonthlyOutlook, content: Any, by: Any) -> None:
-    if content is not None:
-        park_dataset_save(
-            by=by,
-            park=outlook.park,
-            year=outlook.year,
-            document=content,
-            comment=_("Assembled from the months"),
-        )
-        return
-    dataset = (
-        ParkDataset.objects.select_for_update().filter(park_id=outlook.park_id, year=outlook.year).first()
-    )
-    if dataset is None:
-        return
-    audit_event_record(actor=by, target=dataset, action="dataset_removed", comment=str(outlook.year))
-    try:
-        with transaction.atomic():
-            dataset.delete()
-    except ProtectedError as exc:
-        raise ApplicationError(
-            _("The year's dataset is already used elsewhere; it cannot be removed.")
-        ) from exc
-
-
-def _dataset_rows(document: Any) -> dict[str, dict[str, Any]]:
-    if not isinstance(document, dict):
-        return {}
-    rows: dict[str, dict[str, Any]] = {}
-    for row in document.get("energy") or []:
-        if isinstance(row, dict):
-            carrier, use, enterprise = (
-                str(row.get("carrier")),
-                str(row.get("use") or "fuel"),
-                row.get("enterprise") or "",
-            )
-            key = f"energy {carrier} {use} {enterprise}".strip()
-            label = _line(carrier, use, str(enterprise))
-            rows[key] = {"_label": label, "quantity": row.get("quantity"), "unit": row.get("unit")}
-    for block, keys in (("electricity_mwh", ELECTRICITY_KEYS), ("heat_gj", HEAT_KEYS)):
-        values = document.get(block) if isinstance(document.get(block), dict) else {}
-        for key in keys:
-            if values.get(key) is not None and to_decimal(values.get(key)) != 0:
-                carrier = ELECTRICITY if block == "electricity_mwh" else HEAT
-                rows[f"{block}.{key}"] = {"_label": _line(carrier, key), "quantity": values.get(key)}
-    for key in TOP_LEVEL_KEYS:
-        if key in document:
-            rows[key] = {
-                "_label": str(TOP_LEVEL_LABELS[key]),
-                "value": json.dumps(document[key], ensure_ascii=False, sort_keys=True),
-            }
-    return rows
-
-
-def _dataset_diff(before: Any, after: Any) -> list[dict[str, Any]]:
-    return _keyed_diff(_dataset_rows(before), _dataset_rows(after))
-
-
 def _core_rows(current: Any, resulting: Any) -> list[dict[str, Any]]:
     rows = []
     for label, key in (
@@ -227,13 +119,6 @@ def _core_rows(current: Any, resulting: Any) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-def _dataset_indicators(outlook: MonthlyOutlook, content: Any) -> list[dict[str, Any]]:
-    stored = _dataset_snapshot(outlook)
-    current = evaluate_core(stored) if isinstance(stored, dict) else None
-    resulting = evaluate_core(content) if isinstance(content, dict) else None
-    return _core_rows(current, resulting)
 
 
 # ---- monthly_upload: the year's months ------------------------------------------------------------------
@@ -302,19 +187,6 @@ def _months_indicators(outlook: MonthlyOutlook, content: Any) -> list[dict[str, 
 
 
 def register() -> None:
-    register_importer(
-        Importer(
-            kind=KIND_ASSEMBLE,
-            label=gettext_lazy("The year assembled from its months"),
-            snapshot=_dataset_snapshot,
-            apply=_dataset_apply,
-            diff=_dataset_diff,
-            may=_may,
-            sees=_sees,
-            target_url=_url,
-            indicators=_dataset_indicators,
-        )
-    )
     register_importer(
         Importer(
             kind=KIND_UPLOAD,

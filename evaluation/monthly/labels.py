@@ -14,7 +14,6 @@ from ..models.monthly import ELECTRICITY, HEAT
 
 MONTHLY_ACTION_LABELS = {
     "monthly_pushed": _("Monthly figures received"),
-    "dataset_removed": _("Dataset removed (an assembly undone)"),
 }
 CARRIER_LABELS = {ELECTRICITY: _("Electricity"), HEAT: _("Heat")}
 

@@ -1,4 +1,6 @@
-"""Monthly writes: a month's rows pushed or uploaded (replacing the month), and the outlook's crossing notice."""
+"""Monthly writes: a month's rows pushed or uploaded (replacing the month), the outlook's crossing notice,
+and the year assembled from its months previewed as an import of the year's dataset (the energy import of
+``indicators``: one history per park-year, whichever way its data came)."""
 
 from __future__ import annotations
 
@@ -12,14 +14,17 @@ from django.utils.translation import gettext as _
 from indicators.models import YEAR_MAX, YEAR_MIN
 from indicators.permissions import can_edit_park_dataset
 from indicators.selectors import factor_set_current_version
+from indicators.services.dataset_imports import dataset_import_preview
 from parks.models import Park
 from zcpark.core.exceptions import ApplicationError
+from zcpark.core.imports import ImportBatch
 from zcpark.core.machines import transition_apply
 from zcpark.core.services import audit_event_record
 
 from ..models.monthly import MonthlyFigure, MonthlyOutlook
+from .assembly import Sums, assemble, base_document
 from .machine import OUTLOOK, verb_for
-from .outlook import Outlook, outlook_compute
+from .outlook import Outlook, figures_by_month, outlook_compute
 from .rows import MonthRow, check_rows
 
 
@@ -136,3 +141,52 @@ def outlook_row_for(park: Park, year: int) -> MonthlyOutlook:
     """The park-year's outlook row (the imports' target), created when first needed."""
     row, _created = MonthlyOutlook.objects.get_or_create(park=park, year=year)
     return row
+
+
+def assembled_document(park: Park, year: int) -> tuple[dict[str, Any], list[int]]:
+    """The park-year's dataset document from its months (``assembly``), the park's registered type kept,
+    and the months it sums; ApplicationError without a factor set or a month."""
+    current = factor_set_current_version()
+    if current is None:
+        raise ApplicationError(_("No factor set is loaded yet: the months cannot be assembled."))
+    by_month = figures_by_month(park, year)
+    if not by_month:
+        raise ApplicationError(_("No month has been received for this year yet."))
+    sums = Sums().add((row for rows in by_month.values() for row in rows), current.factor_set)
+    base, _from_year = base_document(park, year)
+    document = assemble(base, year, sums, current.factor_set)
+    given = document.get("park")
+    park_block: dict[str, Any] = given if isinstance(given, dict) else {}
+    document["park"] = {
+        **park_block,
+        "name": park_block.get("name") or park.name,
+        "park_type": park.park_type,
+    }
+    return document, sorted(by_month)
+
+
+def assembly_label(year: int, months: list[int]) -> str:
+    """The assembled year's name in its import history: "Monthly data summed 2026-01–2026-05"."""
+    first, last = f"{year}-{min(months):02d}", f"{year}-{max(months):02d}"
+    if first == last:
+        return _("Monthly data summed %(month)s") % {"month": first}
+    return _("Monthly data summed %(first)s–%(last)s") % {"first": first, "last": last}
+
+
+@transaction.atomic
+def year_assemble_preview(*, by: Any, park: Park, year: int, back_url: str = "") -> ImportBatch:
+    """Preview the year's dataset assembled from its months as an import of the year's data (the energy
+    importer's diff, indicators and data-quality warnings; saved, then undoable, in the park-year's one
+    history). Nothing is stored until the preview is saved. ApplicationError (no factor set, no month),
+    ValidationError or DatasetInputErrors (the assembled document refused): no preview."""
+    if not can_edit_park_dataset(by, park):
+        raise PermissionDenied
+    document, months = assembled_document(park, year)
+    return dataset_import_preview(
+        by=by,
+        park=park,
+        year=year,
+        document=document,
+        file_name=assembly_label(year, months),
+        back_url=back_url,
+    )

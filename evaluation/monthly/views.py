@@ -1,5 +1,10 @@
 """Monthly pages: a park's year (months × lines, year to date, projection against the target, upload,
-template, assembly) and the list of parks with their projection status (a city its own, the province all).
+template, assembly, the months' and the year's import histories) and the list of parks with their
+projection status (a city its own, the province all).
+
+"Assemble the year from its months" previews the assembled dataset as the energy import of the park-year
+(``services.year_assemble_preview``): its diff, indicators and data-quality warnings are the energy
+importer's, and it is saved and undone in the year's one history, shown here beside the months'.
 
 Seeing follows the park scope (outside → 404); the park's staff and the province upload and assemble
 (others → 403). The list is for the province, observers and city reviewers; park staff are sent to their
@@ -14,7 +19,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,21 +30,21 @@ from django.views.decorators.http import require_GET, require_POST
 
 from indicators.models import YEAR_MAX, YEAR_MIN
 from indicators.permissions import can_edit_park_dataset
-from indicators.selectors import factor_set_current_version
+from indicators.selectors import factor_set_current_version, park_year_find
 from parks.models import Park, Role
 from parks.permissions import can_view_parks_list, park_visibility
-from zcpark.core.exceptions import ApplicationError
+from zcpark.core.exceptions import ApplicationError, service_error_text
 from zcpark.core.imports import import_history_for, import_preview
 from zcpark.core.sheets import export_filename, xlsx_response
 
 from ..models.monthly import MonthlyOutlook, OutlookStatus
 from .api import park_for
 from .assembly import text
-from .importer import KIND_ASSEMBLE, KIND_UPLOAD, assembled_document, months_snapshot
+from .importer import KIND_UPLOAD, months_snapshot
 from .labels import line_label
 from .outlook import MONTHS, figures_by_month, outlook_compute
 from .rows import base_quantity, base_unit, check_rows
-from .services import outlook_row_for
+from .services import outlook_row_for, year_assemble_preview
 from .workbook import read_months, template_bytes
 
 PAGE_SIZE = 50
@@ -86,6 +91,7 @@ def _page(
 ) -> HttpResponse:
     can_edit = can_edit_park_dataset(request.user, park)
     outlook_row = MonthlyOutlook.objects.filter(park=park, year=year).first()
+    park_year = park_year_find(park_id=park.pk, year=year)
     context = {
         "park": park,
         "year": year,
@@ -95,7 +101,9 @@ def _page(
         "can_edit": can_edit,
         "years": [year - 1, year + 1],
         "upload_errors": upload_errors,
-        "batches": import_history_for(request.user, outlook_row) if outlook_row and can_edit else None,
+        # The months' own history (uploads) and the year's dataset history (assemblies, workbooks, pushes).
+        "batches": import_history_for(request.user, outlook_row) if outlook_row else [],
+        "year_batches": import_history_for(request.user, park_year) if park_year else [],
     }
     return render(request, "evaluation/monthly/park.html", context, status=status)
 
@@ -205,15 +213,15 @@ def monthly_upload(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 @login_required
 @require_POST
 def monthly_assemble(request: HttpRequest, pk: int, year: int) -> HttpResponse:
-    """Preview the year's dataset assembled from its months (commit stores it; undo restores)."""
+    """Preview the year's dataset assembled from its months as an import of the year's data (saving it
+    stores the dataset; undo from the year's history restores what was there)."""
     park = _editable(request, pk)
-    outlook_row = outlook_row_for(park, year)
+    back = reverse("evaluation:monthly-park", args=[park.pk, year])
     try:
-        content = assembled_document(outlook_row)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect("evaluation:monthly-park", pk=park.pk, year=year)
-    batch = import_preview(kind=KIND_ASSEMBLE, target=outlook_row, content=content, by=request.user)
+        batch = year_assemble_preview(by=request.user, park=park, year=year, back_url=back)
+    except (ApplicationError, ValidationError) as exc:
+        messages.error(request, service_error_text(exc))
+        return redirect(back)
     return redirect(reverse("core:import-preview", args=[batch.pk]))
 
 

@@ -10,6 +10,10 @@ import pytest
 from applications.models import DossierSection, SectionCode
 from evaluation.models import MonthlyOutlook, OutlookStatus
 from evaluation.monthly.outlook import outlook_compute
+from parks.integration import MachineScope
+from parks.integration_services import integration_account_create
+from parks.models import Role, User
+from parks.selectors import park_people
 from tests.applications.factories import ApplicationFactory
 from tests.evaluation.factories import listed_project
 from tests.evaluation.monthly_helpers import push
@@ -95,3 +99,20 @@ def test_a_crossing_is_told_once_to_the_park_and_its_city(world, factors):
         ("outlook_miss", "meeting", "missing"),
         ("outlook_recover", "missing", "meeting"),
     ]
+
+
+def test_a_crossing_tells_the_parks_people_and_city_reviewers_but_no_machine(world, factors):
+    """The park's 能碳平台 pushes the months itself: its service user is of the park's staff role, yet a
+    machine reads no notification; the park's staff and the city's reviewers are told."""
+    account, _key = integration_account_create(
+        by=None, name="园区能碳平台", park=world.park_a, scopes=[MachineScope.MONTHLY_WRITE]
+    )
+    machine = account.user
+    assert (machine.is_machine, machine.role, machine.park) == (True, Role.PARK_STAFF, world.park_a)
+    other_staff = User.objects.create(username="staff_a2", role=Role.PARK_STAFF, park=world.park_a)
+    push(machine, world.park_a, 2026, [1, 2], grid="4000")  # a first projection that misses
+    told = {n.recipient for n in Notification.objects.all()}
+    assert told == {world.staff_a, other_staff, world.reviewer_a}
+    assert machine not in park_people(world.park_a.pk, world.park_a.zone.city_id, Role.PARK_STAFF)
+    outlook = MonthlyOutlook.objects.get(park=world.park_a, year=2026)
+    assert AuditEvent.objects.get(target_id=str(outlook.pk), action="outlook_miss").to_state == "missing"

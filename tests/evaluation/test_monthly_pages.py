@@ -1,5 +1,6 @@
 """Monthly pages and API by role × scope (outside → 404, not allowed → 403), the upload with cell-level
-errors, and both imports (upload, assembly) previewed, committed and undone."""
+errors previewed, committed and undone in the months' history, and the year assembled from its months
+previewed as the year's energy import: one history of the year's data, shown on the monthly page."""
 
 from __future__ import annotations
 
@@ -7,15 +8,19 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook
 
 from evaluation.models import MonthlyFigure, MonthlyOutlook
-from evaluation.monthly.importer import KIND_ASSEMBLE, KIND_UPLOAD
-from indicators.models import ENERGY_USE_LABELS, ParkDataset
+from evaluation.monthly.importer import KIND_UPLOAD
+from indicators.models import ENERGY_USE_LABELS, ParkDataset, ParkYear
+from indicators.services.dataset_imports import ENERGY_KIND, park_dataset_push
 from tests.evaluation.monthly_helpers import month_rows, push
-from tests.indicators.factories import load_factor_data
-from zcpark.core.imports import import_commit, import_rollback
-from zcpark.core.models import ImportBatch
+from tests.indicators.factories import dataset_document, load_factor_data
+from zcpark.core.exceptions import ApplicationError
+from zcpark.core.imports import IMPORTERS, import_commit, import_rollback
+from zcpark.core.models import ImportBatch, ImportStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +40,14 @@ WRITES = {"province", "staff_a"}
 @pytest.fixture
 def factors(db):
     load_factor_data()
+
+
+@pytest.fixture(autouse=True)
+def _language_kept():
+    """A page asked for in English leaves English active in this thread: the next test starts as this did."""
+    language = translation.get_language()
+    yield
+    translation.activate(language)
 
 
 @pytest.mark.parametrize("who", list(SEES))
@@ -133,13 +146,31 @@ def test_an_upload_previews_commits_and_undoes(world, login, factors):
     assert MonthlyFigure.objects.filter(month=1).count() == 5
 
 
-def test_assembling_the_year_stores_the_dataset_and_undo_removes_it(world, login, factors):
+def _assemble(client, park, year=2026):
+    return client.post(f"/parks/{park.pk}/monthly/{year}/assemble/")
+
+
+def test_assembling_the_year_is_a_preview_of_the_years_energy_import(world, login, factors):
     push(world.staff_a, world.park_a, 2026, range(1, 13))
     client = login(world.staff_a)
-    assert client.post(f"/parks/{world.park_a.pk}/monthly/2026/assemble/").status_code == 302
-    batch = ImportBatch.objects.get(kind=KIND_ASSEMBLE)
-    assert any(row["key"] == "electricity_mwh.grid" for row in batch.diff)
-    assert batch.indicators[0]["resulting"] != "—"
+    client.cookies["django_language"] = "en"
+    response = _assemble(client, world.park_a)
+    batch = ImportBatch.objects.get()
+    assert response.url == reverse("core:import-preview", args=[batch.pk])
+    park_year = ParkYear.objects.get(park=world.park_a, year=2026)
+    assert (batch.kind, batch.target) == (ENERGY_KIND, park_year)  # the energy importer's, on the park-year
+    assert batch.file_name == "Monthly data summed 2026-01–2026-12"
+    assert batch.back_url == f"/parks/{world.park_a.pk}/monthly/2026/"
+    assert batch.status == ImportStatus.PREVIEWED and not ParkDataset.objects.exists()  # nothing stored
+    assert {row["change"] for row in batch.diff} == {"added"}
+    assert any(row["label"] == "Electricity" for row in batch.diff)
+    assert batch.indicators and all(row["resulting"] for row in batch.indicators)  # the engine's totals
+    assert all(row["current"] == "" for row in batch.indicators)  # no stored year yet
+    assert isinstance(batch.warnings, list)
+    # The preview page leads back to the monthly page.
+    preview = client.get(response.url)
+    assert preview.status_code == 200
+    assert preview.context["target_url"] == f"/parks/{world.park_a.pk}/monthly/2026/"
     import_commit(batch=batch, by=world.staff_a)
     dataset = ParkDataset.objects.get(park=world.park_a, year=2026)
     assert dataset.document["electricity_mwh"]["grid"] == "12000"
@@ -149,3 +180,66 @@ def test_assembling_the_year_stores_the_dataset_and_undo_removes_it(world, login
     import_rollback(batch=batch, by=world.staff_a)
     assert not ParkDataset.objects.filter(park=world.park_a, year=2026).exists()
     assert MonthlyOutlook.objects.filter(park=world.park_a, year=2026).exists()
+    assert MonthlyFigure.objects.filter(park=world.park_a, year=2026).count() == 12 * 5  # months kept
+
+
+def test_the_assembly_label_names_its_months(world, login, factors):
+    push(world.staff_a, world.park_a, 2026, range(1, 6))
+    client = login(world.staff_a)
+    client.cookies["django_language"] = "en"
+    _assemble(client, world.park_a)
+    push(world.staff_a, world.park_a, 2026, [7])
+    _assemble(client, world.park_a)
+    push(world.staff_a, world.park_a, 2027, [3])
+    _assemble(client, world.park_a, 2027)
+    names = list(ImportBatch.objects.order_by("pk").values_list("file_name", flat=True))
+    assert names == [
+        "Monthly data summed 2026-01–2026-05",
+        "Monthly data summed 2026-01–2026-07",
+        "Monthly data summed 2027-03",
+    ]
+
+
+def test_the_monthly_page_shows_the_years_one_history_and_why_an_undo_is_refused(world, login, factors):
+    """An assembly saved, then the year pushed as a workbook: both are in the year's history on the monthly
+    page; the assembly cannot be undone before the later push (the page says which one can)."""
+    push(world.staff_a, world.park_a, 2026, range(1, 13))
+    client = login(world.staff_a)
+    client.cookies["django_language"] = "en"
+    _assemble(client, world.park_a)
+    assembly = ImportBatch.objects.get()
+    import_commit(batch=assembly, by=world.staff_a)
+    park_dataset_push(
+        by=world.staff_a,
+        park=world.park_a,
+        year=2026,
+        document=dataset_document(year=2026),
+        comment="2026.xlsx",
+    )
+    workbook = ImportBatch.objects.exclude(pk=assembly.pk).get()
+    assert (workbook.kind, workbook.target_id) == (ENERGY_KIND, assembly.target_id)
+    page = client.get(f"/parks/{world.park_a.pk}/monthly/2026/")
+    history = page.context["year_batches"]
+    assert [b.pk for b in history] == [workbook.pk, assembly.pk]
+    assert [b.can_undo for b in history] == [True, False]
+    html = page.content.decode()
+    assert "Monthly data summed 2026-01–2026-12" in html and "2026.xlsx" in html
+    assembly.refresh_from_db()
+    with translation.override("en"), pytest.raises(ApplicationError, match="latest saved import"):
+        import_rollback(batch=assembly, by=world.staff_a)
+    # A reviewer of the city sees the history, and may undo nothing.
+    reviewer = login(world.reviewer_a).get(f"/parks/{world.park_a.pk}/monthly/2026/")
+    assert [b.can_undo for b in reviewer.context["year_batches"]] == [False, False]
+
+
+def test_assembling_without_a_month_says_so_and_previews_nothing(world, login, factors):
+    client = login(world.staff_a)
+    client.cookies["django_language"] = "en"
+    response = client.post(f"/parks/{world.park_a.pk}/monthly/2026/assemble/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/parks/{world.park_a.pk}/monthly/2026/"
+    assert "No month has been received for this year yet." in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_the_monthly_assembly_is_no_importer_of_its_own():
+    assert "monthly" not in IMPORTERS and KIND_UPLOAD in IMPORTERS and ENERGY_KIND in IMPORTERS
