@@ -1,15 +1,20 @@
-"""Data-quality warnings where data arrive and where reviewers read them: the dossier's energy pages (after an
-upload and for the city's reviewer), the dataset API and an annual report. Never blocking."""
+"""Data-quality warnings where data arrive and where reviewers read them: an upload's import preview (the
+dossier's energy year, an annual report), the pages the saved year shows on (for its park and the city's
+reviewer) and the dataset API. Never blocking: a preview with warnings may be saved all the same."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from indicators.engine import dumps
 from indicators.models import ParkDataset, QualityRule, QualityRuleKind
 from tests.applications.api_helpers import url
 from tests.applications.dossier_helpers import _draft, _submitted, _url
+from zcpark.core.models import ImportBatch, ImportStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +29,18 @@ def _document(year, **electricity):
         "method": {"electricity_tce_basis": "calorific"},
         "electricity_mwh": {key: str(value) for key, value in electricity.items()},
     }
+
+
+def _preview_warnings(html: str) -> list[tuple[str, str, str]]:
+    """The import preview's data-quality warnings: (severity, its badge, the message) each."""
+    panel = re.search(r'id="import-warnings".*?</ul>', html, re.S)
+    assert panel, "the preview shows no data-quality warnings"
+    items = re.findall(
+        r'<li class="import-warning-(\w+)"><span class="badge[^"]*">([^<]+)</span>(.*?)</li>',
+        panel.group(0),
+        re.S,
+    )
+    return [(severity, badge, " ".join(message.split())) for severity, badge, message in items]
 
 
 def _english(client):
@@ -75,18 +92,33 @@ def test_another_citys_reviewer_does_not_see_the_dossier(world, login, two_years
     assert login(world.reviewer_b).get(_url("applications:section-energy", application)).status_code == 404
 
 
-def test_an_upload_with_warnings_is_saved_and_says_so(world, login, factor_data):
+def test_an_upload_with_warnings_is_previewed_with_them_then_saved(world, login, factor_data):
+    """The warnings never block: the preview lists them (with their severity) and saving stores the year."""
     ParkDataset.objects.create(park=world.park_a, year=2024, document=_document(2024, grid=10000))
     application = _draft(world)
     target = _url("applications:energy-year", application, 2025)
     upload = SimpleUploadedFile("data.json", dumps(_document(2025, grid=30000)).encode())
-    response = _english(login(world.staff_a)).post(target, {"file": upload}, follow=True)
+    client = _english(login(world.staff_a))
+    response = client.post(target, {"file": upload}, follow=True)
+    batch = ImportBatch.objects.get()
+    preview = reverse("core:import-preview", args=[batch.pk])
+    assert response.redirect_chain == [(preview, 302)]
+    assert not ParkDataset.objects.filter(park=world.park_a, year=2025).exists()  # a preview stores nothing
+    html = response.content.decode()
+    warnings = _preview_warnings(html)
+    assert sorted((severity, badge, message.split(" (")[0]) for severity, badge, message in warnings) == [
+        ("warning", "Warning", "Total emissions rose by 200% compared with 2024"),
+        ("warning", "Warning", "Total energy consumed rose by 200% compared with 2024"),
+    ]
+    assert 'id="import-commit"' in html  # warnings or not, the import may be saved
+    response = client.post(reverse("core:import-commit", args=[batch.pk]), follow=True)
     assert response.redirect_chain == [(target, 302)]
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.COMMITTED
     assert (
         ParkDataset.objects.get(park=world.park_a, year=2025).document["electricity_mwh"]["grid"] == "30000"
     )
     html = response.content.decode()
-    assert "Saved with 2 data-quality warnings" in html
     assert PANEL in html and "Total emissions rose by 200% compared with 2024" in html
 
 
@@ -123,12 +155,11 @@ def test_the_annual_report_shows_its_years_warnings_to_the_reviewer(world, login
     assert year == 2026 and QualityRuleKind.ENERGY_CHANGE in [w["rule"] for w in warnings]
 
 
-def test_an_annual_report_upload_with_warnings_is_saved_and_says_so(world, login, actors_a):
+def test_an_annual_report_upload_with_warnings_is_previewed_with_them_then_saved(world, login, actors_a):
     import json
     from datetime import date, datetime
 
     import time_machine
-    from django.urls import reverse
 
     from evaluation.samples import construction_dataset
     from tests.evaluation.factories import listed_project, progress_for
@@ -143,11 +174,21 @@ def test_an_annual_report_upload_with_warnings_is_saved_and_says_so(world, login
     url_ = reverse("evaluation:report-detail", args=[project.pk, 2026])
     with time_machine.travel(datetime(2027, 1, 15, 12), tick=False):
         assert date.today() == date(2027, 1, 15)
-        response = _english(login(world.staff_a)).post(url_, data, follow=True)
-    assert response.redirect_chain == [(url_, 302)]
-    assert project.annual_reports.get(year=2026).dataset.year == 2026
+        client = _english(login(world.staff_a))
+        response = client.post(url_, data, follow=True)
+        batch = ImportBatch.objects.get(status=ImportStatus.PREVIEWED)
+        assert response.redirect_chain == [(reverse("core:import-preview", args=[batch.pk]), 302)]
+        # A preview stores nothing.
+        assert not ParkDataset.objects.filter(park=project.park, year=2026).exists()
+        warnings = _preview_warnings(response.content.decode())
+        assert ("warning", "Warning") in {(severity, badge) for severity, badge, _ in warnings}
+        assert any(message.startswith("Total energy consumed rose by") for *_, message in warnings)
+        response = client.post(reverse("core:import-commit", args=[batch.pk]), follow=True)
+    assert response.redirect_chain == [(url_, 302)]  # back to the report, the data saved all the same
+    saved = ParkDataset.objects.get(park=project.park, year=2026)  # the report reads the park's year
+    assert saved.document["electricity_mwh"]["green_trade"] == "5000000"
     html = response.content.decode()
-    assert "data-quality warning" in html and PANEL in html
+    assert PANEL in html and "Total energy consumed rose by" in html
 
 
 def test_the_energy_sections_query_count_does_not_grow_with_the_years(world, login, factor_data):

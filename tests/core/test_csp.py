@@ -11,11 +11,13 @@ import re
 import subprocess
 import sys
 from datetime import timedelta
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -23,11 +25,19 @@ from django.utils import timezone
 from applications import services as app_services
 from applications.models import SectionCode
 from evaluation import services as ev_services
+from indicators import services as ind_services
+from indicators.models import ParkDataset, QualityRuleKind
+from indicators.services.dataset_imports import dataset_import_preview
 from parks import services as parks_services
+from parks.integration import MachineScope
+from parks.integration_services import integration_account_create
 from parks.models import Role
 from tests.applications.factories import ready_application
+from tests.applications.table_excel_helpers import edited
 from tests.core.import_fixtures import KIND, register_test_importer, rows
 from tests.evaluation.factories import declared, evaluation_requested, full_scores, listed_project
+from tests.evaluation.monthly_helpers import push
+from tests.indicators.factories import dataset_document, load_factor_data
 from tests.parks.factories import ParkFactory, UserFactory, ZoneFactory
 from zcpark.core.imports import import_commit, import_preview
 
@@ -324,6 +334,7 @@ def test_no_page_served_to_any_role_carries_inline_code(world, login):
         problems,
         rendered,
     )
+    table_upload_errors(login(c["staff"]), draft, problems, rendered)
     submitted = app_services.application_transition(by=c["staff"], application=draft, action="submit")
     offences_on(
         login(world.reviewer_a),
@@ -397,9 +408,70 @@ def test_no_page_served_to_any_role_carries_inline_code(world, login):
         rendered,
     )
 
+    data_pages(world, login, problems, rendered)
+
     assert problems == {}
     # Every folder of served templates had pages among these.
     folders = {
         name.rsplit("/", 1)[0] for name, _ in template_files() if "/" in name and name not in PDF_TEMPLATES
     }
-    assert {name.rsplit("/", 1)[0] for name in rendered if "/" in name} >= folders - {THIRD_PARTY_DIR}
+    assert folders - {THIRD_PARTY_DIR} - {name.rsplit("/", 1)[0] for name in rendered if "/" in name} == set()
+
+
+def data_pages(world, login, problems: dict[str, list[str]], rendered: set[str]) -> None:
+    """The pages of the data a park sends (issue 15): monthly figures, integration accounts, an energy year's
+    import preview with its warnings, the quality rules and a reference draft."""
+    load_factor_data()
+    push(world.staff_a, world.park_a, 2026, [1, 2])
+    account, _key = integration_account_create(
+        by=world.staff_a, name="能碳平台", park=world.park_a, scopes=list(MachineScope.values)
+    )
+    ParkDataset.objects.update_or_create(
+        park=world.park_b, year=2024, defaults={"document": dataset_document(year=2024)}
+    )
+    tripled = dataset_document(year=2025)
+    tripled["electricity_mwh"] = {k: str(Decimal(v) * 3) for k, v in tripled["electricity_mwh"].items()}
+    energy = dataset_import_preview(by=world.staff_b, park=world.park_b, year=2025, document=tripled)
+    assert energy.warnings and energy.indicators  # the preview's every block is shown
+    scheme = ind_services.scheme_new_version(
+        by=world.province, code="jiangxi-2025", thresholds={"carbon_per_energy:1": Decimal("0.38")}
+    )
+    monthly = f"/parks/{world.park_a.pk}/monthly/2026/"
+    offences_on(
+        login(world.staff_a),
+        [monthly, "/integrations/", f"/integrations/{account.pk}/"],
+        problems,
+        rendered,
+    )
+    offences_on(login(world.staff_b), [f"/imports/{energy.pk}/"], problems, rendered)
+    offences_on(login(world.reviewer_a), ["/monthly/", monthly, "/integrations/"], problems, rendered)
+    offences_on(
+        login(world.province),
+        [
+            "/monthly/?year=2026",
+            monthly,
+            "/integrations/",
+            f"/integrations/{account.pk}/",
+            reverse("indicators:quality-rule-list"),
+            reverse("indicators:quality-rule-edit", args=[QualityRuleKind.ENERGY_CHANGE]),
+            reverse("indicators:draft-detail", args=["scheme", scheme.pk]),
+        ],
+        problems,
+        rendered,
+    )
+
+
+def table_upload_errors(
+    client: Client, application, problems: dict[str, list[str]], rendered: set[str]
+) -> None:
+    """A dossier table's template downloaded, a cell spoilt and uploaded: the section's page lists the error
+    by its cell (400)."""
+    template = client.get(reverse("applications:table-template", args=[application.pk, "key_projects"]))
+    assert template.status_code == 200
+    url = reverse("applications:table-import", args=[application.pk, "key_projects"])
+    spoilt = SimpleUploadedFile("table.xlsx", edited(template.content, {"D3": "八千"}))
+    response = client.post(url, {"file": spoilt})
+    assert response.status_code == 400 and response.context["upload_errors"][0].get("cell") == "D3"
+    rendered.update(t.name for t in response.templates if t.name)
+    if found := inline_code(response.content.decode()):
+        problems[url] = found

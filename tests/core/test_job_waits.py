@@ -35,10 +35,11 @@ from indicators.engine import dumps
 from indicators.services import recompute
 from tests.applications.dossier_helpers import _computed, _draft
 from tests.applications.factories import ApplicationFactory, application_in
+from tests.core.import_steps import upload_previewed, upload_saved
 from tests.evaluation.factories import evaluation_requested
 from tests.indicators.factories import dataset_document, load_factor_data
 from tests.parks.factories import UserFactory
-from zcpark.core.models import STALE_ERROR, TIMEOUT_ERROR, FileStatus, OutboxMessage
+from zcpark.core.models import STALE_ERROR, TIMEOUT_ERROR, FileStatus, ImportStatus, OutboxMessage
 from zcpark.core.services import GENERATED_FILE_STALE_AFTER, generated_file_store
 
 POLL = 'hx-trigger="every 2s"'
@@ -291,7 +292,7 @@ def test_the_energy_pages_poll_while_a_year_is_being_computed(world, login):
     application = _draft(world)
     client = login(world.staff_a)
     year_url = reverse("applications:energy-year", args=[application.pk, 2025])
-    client.post(year_url, {"file": _upload(2025)})  # stored; its computation runs after a commit
+    upload_saved(client, year_url, {"file": _upload(2025)})  # stored; its computation runs after a commit
     grid = client.get(reverse("applications:section-energy", args=[application.pk])).content.decode()
     assert grid.count(POLL) == 1 and 'hx-select="#energy-years"' in grid and 'aria-live="polite"' in grid
     assert "reload" not in grid.lower()
@@ -312,8 +313,14 @@ def test_the_same_energy_year_uploaded_twice_is_computed_once(world, login):
     client = login(world.staff_a)
     url = reverse("applications:energy-year", args=[application.pk, 2024])
     before = _queued("indicators.results_compute")
-    assert client.post(url, {"file": _upload(2024)}).status_code == 302
-    assert client.post(url, {"file": _upload(2024)}).status_code == 302
+    assert upload_saved(client, url, {"file": _upload(2024)})["Location"] == url
+    again = upload_previewed(client, url, {"file": _upload(2024)})
+    preview = client.get(reverse("core:import-preview", args=[again.pk])).content.decode()
+    assert again.diff == [] and 'id="import-no-change"' in preview and 'id="import-commit"' not in preview
+    refused = client.post(reverse("core:import-commit", args=[again.pk]))  # saved anyway: refused
+    assert refused["Location"] == reverse("core:import-preview", args=[again.pk])
+    again.refresh_from_db()
+    assert again.status == ImportStatus.PREVIEWED
     assert _queued("indicators.results_compute") == before + 1
 
 
@@ -323,7 +330,9 @@ def test_an_energy_year_computed_in_process_shows_its_result_at_once(world, logi
     application = _draft(world)
     client = login(world.staff_a)
     url = reverse("applications:energy-year", args=[application.pk, 2025])
-    page = client.post(url, {"file": _upload(2025)}, follow=True).content.decode()
+    response = upload_saved(client, url, {"file": _upload(2025)}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    page = response.content.decode()
     assert POLL not in page and 'id="year-result"' in page
 
 
