@@ -31,7 +31,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from . import engine
 from .calculator import calculator_reference
@@ -374,14 +374,3 @@ def years_warnings(
     except Exception:
         logger.exception("data-quality warnings failed for park %s", _park_id(park))
         return {year: [] for year in years}
-
-
-def saved_with_warnings_message(warnings: list[QualityWarning]) -> str | None:
-    """What an upload page says after saving data that raised warnings (None: no warning)."""
-    if not warnings:
-        return None
-    return ngettext(
-        "Saved with %(count)d data-quality warning: see “Data-quality warnings” on this page.",
-        "Saved with %(count)d data-quality warnings: see “Data-quality warnings” on this page.",
-        len(warnings),
-    ) % {"count": len(warnings)}

@@ -15,7 +15,6 @@ from indicators.quality import (
     QualityWarning,
     dataset_warnings,
     enterprises_energy_tce,
-    saved_with_warnings_message,
     years_warnings,
 )
 
@@ -61,8 +60,3 @@ def energy_section(application: Application) -> dict[str, Any]:
     """The energy section page's years (``analysis.energy_years``) and their warnings."""
     years = energy_years(application)
     return {"years": years, "quality_years": dossier_quality(application, {y.year: y.dataset for y in years})}
-
-
-def saved_notice(application: Application, year: int, document: Any) -> str | None:
-    """What the energy-year page says after saving ``document`` when it raised warnings."""
-    return saved_with_warnings_message(dossier_year_warnings(application, year, document))
