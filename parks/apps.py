@@ -11,13 +11,20 @@ class ParksConfig(AppConfig):
     verbose_name = _("Parks and people")
 
     def ready(self) -> None:
+        from zcpark.core.machines import audit_labels, register_machines
         from zcpark.core.models import register_action_labels, register_state_labels
 
+        from .integration import IntegrationAccountStatus
+        from .integration_workflow import INTEGRATION_ACCOUNT
         from .models import ParkScope, ParkType, Role, ZoneKind, ZoneLevel
 
         for choices in (ParkScope, ParkType, Role, ZoneKind, ZoneLevel):
             register_state_labels(dict(choices.choices))
         register_state_labels({"active": _("active"), "inactive": _("inactive")})
+        # An integration account's "active" reads as a user's; its "revoked" is its own.
+        register_state_labels({IntegrationAccountStatus.REVOKED: IntegrationAccountStatus.REVOKED.label})
+        register_machines(INTEGRATION_ACCOUNT)
+        register_action_labels(audit_labels(INTEGRATION_ACCOUNT))
 
         register_action_labels(
             {
@@ -36,7 +43,6 @@ class ParksConfig(AppConfig):
                 "api_token_issued": _("API token issued"),
                 "api_token_revoked": _("API token revoked"),
                 "integration_account_created": _("Integration account created"),
-                "integration_account_revoked": _("Integration account revoked"),
             }
         )
         from django.contrib.auth.signals import user_logged_out

@@ -30,6 +30,14 @@ class MachineScope(models.TextChoices):
     RESULTS_READ = "results_read", _("Read results")
 
 
+class IntegrationAccountStatus(models.TextChoices):
+    """An account's state (the machine ``integration_account``): revoked for good once revoked. Expiry is
+    not a state: an active account whose ``expires_at`` has passed is refused by the time alone."""
+
+    ACTIVE = "active", _("Active")
+    REVOKED = "revoked", _("Revoked")
+
+
 def key_digest(key: str) -> str:
     """The digest the database keeps of a key (hex SHA-256 of the whole key)."""
     return hashlib.sha256(key.encode("utf-8")).hexdigest()

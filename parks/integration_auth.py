@@ -22,7 +22,7 @@ from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from .integration import AUTH_KEYWORD, MachineScope, key_digest, key_prefix
+from .integration import AUTH_KEYWORD, IntegrationAccountStatus, MachineScope, key_digest, key_prefix
 from .models import IntegrationAccount
 
 # last_used_at is written at most this often per account: a read stays (nearly always) a read.
@@ -92,7 +92,7 @@ class IntegrationKeyAuthentication(BaseAuthentication):
         )
         if account is None or not compare_digest(account.key_digest, key_digest(key)):
             raise AuthenticationFailed(_("Unknown integration key."))
-        if account.revoked_at is not None:
+        if account.status == IntegrationAccountStatus.REVOKED:
             raise AuthenticationFailed(_("The integration key has been revoked: ask for a new one."))
         if account.expired:
             raise AuthenticationFailed(_("The integration key has expired: ask for a new one."))

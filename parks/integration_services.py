@@ -1,4 +1,5 @@
-"""Writes for integration accounts (machine credentials of a park's 能碳平台): create, revoke.
+"""Writes for integration accounts (machine credentials of a park's 能碳平台): create, revoke (the move of
+the machine ``integration_account``, parks.integration_workflow).
 
 Every write is atomic and audited; a key's use is not (it only moves ``last_used_at``, at most once a
 minute): what a machine writes is audited by the service it calls, with its service user as the actor.
@@ -15,10 +16,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zcpark.core.machines import transition_apply
 from zcpark.core.services import audit_event_record
 
 from .integration import MachineScope, key_digest, key_generate
 from .integration_permissions import can_manage_integration_accounts
+from .integration_workflow import INTEGRATION_ACCOUNT
 from .models import IntegrationAccount, Park, Role, User
 
 # The longest a key may live: a yearly renewal at least.
@@ -112,17 +115,10 @@ def integration_account_create(
     return account, key
 
 
-@transaction.atomic
-def integration_account_revoke(*, account: IntegrationAccount, by: User | None) -> IntegrationAccount:
-    """End the account's key at once (its service user is deactivated too). Revoking twice is a no-op."""
-    account = IntegrationAccount.objects.select_for_update().select_related("user").get(pk=account.pk)
-    if by is not None and not can_manage_integration_accounts(by, account.park):
-        raise PermissionDenied
-    if account.revoked_at is not None:
-        return account
-    account.revoked_at = timezone.now()
-    account.revoked_by = by if by is not None and by.is_authenticated else None
-    account.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
-    User.objects.filter(pk=account.user_id).update(is_active=False)
-    audit_event_record(actor=by, target=account, action="integration_account_revoked", comment=account.prefix)
-    return account
+def integration_account_revoke(
+    *, account: IntegrationAccount, by: User | None, comment: str = ""
+) -> IntegrationAccount:
+    """End the account's key at once: the move ``revoke`` of the machine ``integration_account`` (role and
+    scope checked there, 403; an account revoked already is refused, 400). It stamps ``revoked_at``,
+    keeps who revoked, deactivates the service user and is audited; ``comment`` (optional) says why."""
+    return transition_apply(INTEGRATION_ACCOUNT, account, "revoke", by=by, comment=comment)

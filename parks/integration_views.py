@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zcpark.core.exceptions import ApplicationError, service_error_text
 from zcpark.core.forms import add_service_errors
 
 from .integration_forms import IntegrationAccountForm
-from .integration_permissions import can_manage_integration_accounts, can_view_integration_accounts
+from .integration_permissions import can_view_integration_accounts
 from .integration_selectors import (
     integration_account_events,
     integration_account_get_visible_to,
@@ -32,7 +33,13 @@ from .integration_services import (
     integration_account_create,
     integration_account_revoke,
 )
+from .integration_workflow import INTEGRATION_ACCOUNT
 from .models import IntegrationAccount, Park, Role
+
+
+def _can_revoke(user: Any, account: IntegrationAccount) -> bool:
+    """The revoke button: the machine's rule (role, scope and the account's state)."""
+    return any(t.verb == "revoke" for t in INTEGRATION_ACCOUNT.actions_for(user, account))
 
 
 def _form(user: Any, data: Any = None) -> IntegrationAccountForm | None:
@@ -74,7 +81,7 @@ def integration_list(request: HttpRequest) -> HttpResponse:
         "parks/integrations.html",
         {
             "accounts": [
-                (account, can_manage_integration_accounts(request.user, account.park))
+                (account, _can_revoke(request.user, account))
                 for account in integration_accounts_visible_to(user=request.user)
             ],
             "form": form,
@@ -97,7 +104,7 @@ def integration_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "account": account,
             "events": integration_account_events(account=account),
-            "can_manage": can_manage_integration_accounts(request.user, account.park),
+            "can_revoke": _can_revoke(request.user, account),
         },
     )
 
@@ -105,9 +112,13 @@ def integration_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def integration_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke the key (an optional reason as ``comment``): the machine checks who may (403) and that the
+    account is still active (an account revoked already: the reason, as a message)."""
     account: IntegrationAccount = integration_account_get_visible_to(user=request.user, pk=pk)
-    if not can_manage_integration_accounts(request.user, account.park):
-        raise PermissionDenied
-    integration_account_revoke(account=account, by=request.user)
-    messages.success(request, _("The key was revoked: the platform can no longer use the API with it."))
+    try:
+        integration_account_revoke(account=account, by=request.user, comment=request.POST.get("comment", ""))
+    except (ApplicationError, ValidationError) as exc:
+        messages.error(request, service_error_text(exc))
+    else:
+        messages.success(request, _("The key was revoked: the platform can no longer use the API with it."))
     return redirect("parks:integration-detail", pk=account.pk)

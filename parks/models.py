@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from zcpark.core.models import BaseModel
 
 from .geojson import validate_boundary_geojson
-from .integration import MachineScope
+from .integration import IntegrationAccountStatus, MachineScope
 
 
 class Role(models.TextChoices):
@@ -304,7 +304,7 @@ class IntegrationAccountQuerySet(models.QuerySet["IntegrationAccount"]):
     def live(self) -> IntegrationAccountQuerySet:
         from django.utils import timezone
 
-        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+        return self.filter(status=IntegrationAccountStatus.ACTIVE, expires_at__gt=timezone.now())
 
 
 class IntegrationAccount(BaseModel):
@@ -326,6 +326,14 @@ class IntegrationAccount(BaseModel):
         help_text=_("Empty for a platform of the province."),
     )
     scopes = models.JSONField(_("scopes"), default=list)
+    # Changed only by the machine ``integration_account`` (parks.integration_workflow): active → revoked.
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=IntegrationAccountStatus.choices,
+        default=IntegrationAccountStatus.ACTIVE,
+        editable=False,
+    )
     prefix = models.CharField(_("key prefix"), max_length=16, unique=True)
     key_digest = models.CharField(_("key digest"), max_length=64)
     expires_at = models.DateTimeField(_("expires at"))
@@ -375,6 +383,7 @@ class IntegrationAccount(BaseModel):
 
     @property
     def status_label(self) -> str:
-        if self.revoked_at is not None:
-            return str(_("Revoked"))
-        return str(_("Expired") if self.expired else _("Active"))
+        """The state, and for an active account whether its time has run out (expiry is not a state)."""
+        if self.status == IntegrationAccountStatus.ACTIVE and self.expired:
+            return str(_("Expired"))
+        return str(self.get_status_display())

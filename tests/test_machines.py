@@ -28,6 +28,8 @@ from applications.models import (
 from evaluation import services as evaluation_services
 from evaluation.models import MonthlyOutlook
 from indicators import services as indicator_services
+from parks.integration import MachineScope
+from parks.integration_services import integration_account_create
 from parks.models import Role
 from tests.applications.factories import ApplicationFactory, CallFactory
 from tests.core.import_fixtures import KIND, register_test_importer, rows
@@ -114,6 +116,13 @@ def _claim(world: Any) -> Any:
     )
 
 
+def _integration_account(world: Any) -> Any:
+    account, _key = integration_account_create(
+        by=world.staff_a, name="园区能碳平台", park=world.park_a, scopes=list(MachineScope.values)
+    )
+    return account
+
+
 def _import_batch(world: Any) -> Any:
     register_test_importer()
     return import_preview(kind=KIND, target=world.park_a, content=rows(a="1"), by=world.staff_a)
@@ -124,6 +133,7 @@ ARRANGE = {
     "scheme_draft": _scheme_draft,
     "monthly_outlook": lambda world: MonthlyOutlook.objects.create(park=world.park_a, year=2026),
     "import_batch": _import_batch,
+    "integration_account": _integration_account,
     "application": lambda world: ApplicationFactory(park=world.park_a),
     "exemption": _claim,
     "call": lambda world: CallFactory(draft=True),
@@ -195,6 +205,7 @@ PARAMS: dict[tuple[str, str], Any] = {
     ("import_batch", "commit"): {},
     ("import_batch", "discard"): {},
     ("import_batch", "rollback"): {},
+    ("integration_account", "revoke"): {"comment": "密钥泄露"},
     ("expert_review", "declined"): {"comment": "曾为该园区编制规划", "conflict": "involvement"},
 }
 

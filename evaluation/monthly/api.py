@@ -29,7 +29,6 @@ from zcpark.core.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from .outlook import Outlook, outlook_compute
 from .services import monthly_push
 
-
 PUSH_EXAMPLE = {
     "year": 2026,
     "month": 3,

@@ -6,7 +6,9 @@ integration key with the scope each method declares). A park outside the caller'
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -22,7 +24,7 @@ from zcpark.core.api import DecimalBodyParser
 from zcpark.core.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 
 from ..selectors import indicator_result_current, local_scheme_code, park_dataset_for, scheme_codes
-from ..services.datasets import park_dataset_save
+from ..services.dataset_imports import park_dataset_push
 from .push_docs import (
     DATASET_PUT_DESCRIPTION,
     DATASET_PUT_EXAMPLES,
@@ -64,8 +66,12 @@ class ParkDatasetPushApi(APIView):
     def put(self, request: Request, park_id: int, year: int) -> Response:
         park = park_get_visible_to(user=request.user, pk=park_id)
         existed = park_dataset_for(park=park, year=year) is not None
-        dataset = park_dataset_save(
-            by=request.user, park=park, year=year, document=request.data, comment="pushed through the API"
+        # Recorded in the park-year's import history (committed at once), so the park can undo a push. The
+        # history's label is stored text, read by everyone: in the portal's language.
+        with translation.override(settings.LANGUAGE_CODE):
+            label = _("Pushed through the API")
+        dataset = park_dataset_push(
+            by=request.user, park=park, year=year, document=request.data, comment=label
         )
         body = {
             "park": park.pk,

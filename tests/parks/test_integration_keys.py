@@ -14,9 +14,10 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from parks.integration import MachineScope, key_digest
+from parks.integration import IntegrationAccountStatus, MachineScope, key_digest
 from parks.integration_services import integration_account_create, integration_account_revoke
 from parks.models import IntegrationAccount, Role, User
+from zcpark.core.exceptions import ApplicationError
 from zcpark.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +99,7 @@ def test_unknown_malformed_expired_and_revoked_keys_answer_401_with_their_reason
     response = machine(key).get(url)
     assert response.status_code == 401
     assert response.json()["detail"] == "The integration key has been revoked: ask for a new one."
-    assert AuditEvent.objects.for_object(account).first().action == "integration_account_revoked"
+    assert AuditEvent.objects.for_object(account).first().action == "integration_account_revoke"
 
 
 def test_a_machine_is_refused_on_views_without_its_scope(world):
@@ -187,3 +188,58 @@ def test_a_key_opens_no_web_page(world):
     for url in (reverse("portal:home"), reverse("parks:integrations"), reverse("parks:park-list")):
         response = machine(key).get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("login")), url
+
+
+def test_revocation_is_the_machines_move_stamped_audited_and_final(world):
+    account, _key = integration_account_create(by=world.staff_a, name="p", park=world.park_a, scopes=ALL)
+    assert account.status == IntegrationAccountStatus.ACTIVE
+    integration_account_revoke(account=account, by=world.staff_a, comment="密钥泄露")
+    account.refresh_from_db()
+    assert account.status == IntegrationAccountStatus.REVOKED
+    assert account.revoked_at is not None and account.revoked_by == world.staff_a
+    assert not User.objects.get(pk=account.user_id).is_active
+    assert not IntegrationAccount.objects.live().filter(pk=account.pk).exists()
+    event = AuditEvent.objects.for_object(account).first()
+    assert (event.actor, event.from_state, event.to_state) == (world.staff_a, "active", "revoked")
+    assert event.comment == f"{account.prefix}: 密钥泄露"
+    # Once revoked, for good: a second revocation is refused and records nothing.
+    with translation.override("en"), pytest.raises(ApplicationError, match="revoked already"):
+        integration_account_revoke(account=account, by=world.province)
+    assert AuditEvent.objects.for_object(account).count() == 2
+    account.refresh_from_db()
+    assert account.revoked_by == world.staff_a
+
+
+@pytest.mark.parametrize(
+    ("user", "park", "allowed"),
+    [
+        ("staff_a", "park_a", True),
+        ("staff_b", "park_a", False),
+        ("province", "park_a", True),
+        ("province", None, True),
+        ("staff_a", None, False),
+        ("reviewer_a", "park_a", False),
+        ("observer", "park_a", False),
+        ("expert", "park_a", False),
+    ],
+)
+def test_who_may_revoke_an_account(world, user, park, allowed):
+    account, _key = integration_account_create(
+        by=world.province, name="p", park=getattr(world, park) if park else None, scopes=ALL
+    )
+    if allowed:
+        integration_account_revoke(account=account, by=getattr(world, user))
+    else:
+        with pytest.raises(PermissionDenied):
+            integration_account_revoke(account=account, by=getattr(world, user))
+    account.refresh_from_db()
+    assert (account.status == IntegrationAccountStatus.REVOKED) == allowed
+
+
+def test_a_machine_cannot_revoke_an_account(world):
+    platform, _key = integration_account_create(by=world.province, name="省平台", park=None, scopes=ALL)
+    account, _key = integration_account_create(by=world.staff_a, name="p", park=world.park_a, scopes=ALL)
+    with pytest.raises(PermissionDenied):
+        integration_account_revoke(account=account, by=platform.user)
+    account.refresh_from_db()
+    assert account.revoked_at is None

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from parks.integration import MachineScope
+from parks.integration import IntegrationAccountStatus, MachineScope
 from parks.integration_services import integration_account_create
 from parks.models import IntegrationAccount
+from zcpark.core.models import AuditEvent
 from zcpark.core.services import audit_event_record
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +137,22 @@ def test_the_token_page_links_to_the_integration_accounts(world, login):
     assert (
         reverse("parks:integrations") not in login(world.expert).get(reverse("parks:tokens")).content.decode()
     )
+
+
+def test_revoking_on_the_page_keeps_the_reason_and_a_second_revocation_says_why(world, login, accounts):
+    account = accounts["a"]
+    client = _en(login(world.staff_a))
+    detail = client.get(reverse("parks:integration-detail", args=[account.pk])).content.decode()
+    assert 'id="integration-revoke"' in detail
+    response = client.post(reverse("parks:integration-revoke", args=[account.pk]), {"comment": "换新平台"})
+    assert response.status_code == 302
+    account.refresh_from_db()
+    assert account.status == IntegrationAccountStatus.REVOKED
+    assert AuditEvent.objects.for_object(account).first().comment == f"{account.prefix}: 换新平台"
+    page = client.get(reverse("parks:integration-detail", args=[account.pk])).content.decode()
+    assert 'id="integration-revoke"' not in page
+    assert "Integration account revoked" in page and "Revoked" in page
+    again = client.post(reverse("parks:integration-revoke", args=[account.pk]), follow=True)
+    assert "This key has been revoked already." in again.content.decode()
+    account.refresh_from_db()
+    assert account.revoked_by == world.staff_a
