@@ -21,6 +21,7 @@ class ApplicationsConfig(AppConfig):
         from .exemptions.selectors import accepted_exemptions
         from .exemptions.workflow import ACTION_LABELS as EXEMPTION_ACTION_LABELS
         from .exemptions.workflow import EXEMPTION
+        from .import_origins import register as register_import_origins
         from .models import ApplicationStatus, CallStatus, ListStatus, ObjectionStatus
         from .services.documents import document_comment_read, document_link_read
         from .services.dossiers import section_change_read, section_comment_read
@@ -40,3 +41,5 @@ class ApplicationsConfig(AppConfig):
         threads.register()
         # The dossier tables from Excel (key projects, targets, cash flows, key enterprises): issue 15.
         register_table_importers()
+        # A preview made from a dossier is saved (or undone) only while the dossier may change.
+        register_import_origins()

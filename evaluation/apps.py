@@ -22,6 +22,7 @@ class EvaluationConfig(AppConfig):
             threads,
         )
         from .documents import documents_register
+        from .import_origins import register as register_import_origins
         from .models import (
             CityReportStatus,
             EvaluationStatus,
@@ -55,6 +56,8 @@ class EvaluationConfig(AppConfig):
         register_state_labels(dict(OutlookStatus.choices))
         register_machines(*MACHINES)
         documents_register()
+        # A preview made from an annual report is saved (or undone) only while the report may change.
+        register_import_origins()
         register_named_actions(*NAMED_ACTIONS)
         threads.register()
         list_published.connect(

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -12,7 +13,7 @@ from indicators.services import DatasetInputErrors
 from indicators.services.dataset_imports import dataset_import_preview
 from indicators.uploads import EnergyYearUploadForm, read_energy_upload
 from zcpark.core.exceptions import error_messages
-from zcpark.core.imports import import_history_for
+from zcpark.core.imports import import_history_for, import_origin_set
 from zcpark.core.models import ImportBatch
 
 from .. import permissions
@@ -23,7 +24,8 @@ def energy_year_preview(
     request: HttpRequest, application: Application, year: int, form: EnergyYearUploadForm
 ) -> tuple[list[dict[str, str]], ImportBatch | None]:
     """Read and check the uploaded year and preview what it changes (nothing is stored until the preview
-    is saved); the problems found, or the preview."""
+    is saved); the problems found, or the preview. The preview is the dossier's: it is saved (and undone)
+    only while the dossier may change."""
     upload = form.cleaned_data["file"]
     outcome = read_energy_upload(upload, year=year, factor_set=factor_set_current_document())
     if outcome.errors:
@@ -31,14 +33,16 @@ def energy_year_preview(
     if not permissions.can_edit_dossier(request.user, application):
         raise PermissionDenied
     try:
-        batch = dataset_import_preview(
-            by=request.user,
-            park=application.park,
-            year=year,
-            document=outcome.dataset or {},
-            file_name=upload.name,
-            back_url=reverse("applications:energy-year", args=[application.pk, year]),
-        )
+        with transaction.atomic():
+            batch = dataset_import_preview(
+                by=request.user,
+                park=application.park,
+                year=year,
+                document=outcome.dataset or {},
+                file_name=upload.name,
+                back_url=reverse("applications:energy-year", args=[application.pk, year]),
+            )
+            batch = import_origin_set(batch=batch, origin=application)
     except ValidationError as exc:
         for key, items in error_messages(exc, "").items():
             for message in items:

@@ -96,6 +96,7 @@ def table_import(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                     content=read.rows,
                     by=request.user,
                     file_name=upload.name,
+                    origin=application,
                 )
                 return redirect("core:import-preview", pk=batch.pk)
             errors = [error.as_dict() for error in read.errors]

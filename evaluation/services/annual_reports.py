@@ -21,7 +21,7 @@ from indicators.services.dataset_imports import dataset_import_preview, park_dat
 from parks.models import Role, User
 from parks.selectors import province_current
 from zcpark.core.exceptions import ApplicationError
-from zcpark.core.imports import ImportBatch
+from zcpark.core.imports import ImportBatch, import_origin_set
 from zcpark.core.models import Notice, register_action_labels
 from zcpark.core.services import notification_send
 
@@ -49,6 +49,12 @@ def _check_editable(by: User | None, project: Any, report: AnnualReport) -> None
         )
     if report.status == ReportStatus.SUBMITTED:
         raise ApplicationError(_("The %(year)s report has been submitted.") % {"year": report.year})
+
+
+def report_check_editable(report: AnnualReport) -> None:
+    """Raise ApplicationError (why) unless the report may change now, whoever asks: the check of an import
+    made from the report (``evaluation.import_origins``)."""
+    _check_editable(None, report.project, report)
 
 
 def _clean_progress(report: AnnualReport, progress: dict[Any, Any]) -> dict[int, tuple[Decimal, str]]:
@@ -139,11 +145,12 @@ def annual_report_save_and_preview(
 ) -> ImportBatch | None:
     """Save the draft's narrative and progress and, with an uploaded ``document``, preview what it changes
     in the year's data (the import framework stores it once the preview is saved). All or nothing: a bad
-    value or dataset leaves the draft as it was and previews nothing."""
+    value or dataset leaves the draft as it was and previews nothing. The preview is the report's: it is
+    saved only while the report may change."""
     locked = annual_report_save(by=by, report=report, narrative=narrative, progress=progress)
     if document is None:
         return None
-    return dataset_import_preview(
+    batch = dataset_import_preview(
         by=by,
         park=locked.project.park,
         year=locked.year,
@@ -151,6 +158,7 @@ def annual_report_save_and_preview(
         file_name=file_name,
         back_url=back_url,
     )
+    return import_origin_set(batch=batch, origin=locked)
 
 
 def report_problems(report: AnnualReport, *, today: date) -> list[str]:

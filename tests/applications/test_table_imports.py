@@ -280,3 +280,38 @@ def test_the_targets_template_of_an_empty_dossier_adds_a_row_per_indicator(world
     batch.refresh_from_db()
     import_rollback(batch=batch, by=world.staff_a)
     assert DossierSection.objects.get(application=application, code="targets").data["targets"] == []
+
+
+def test_each_table_is_undone_on_its_own_and_only_its_latest_import(world, login, dossier):
+    """The four tables share their target (the dossier): undo is by table. Projects then cash flows:
+    the projects import is undone and the cash flows stay; a second projects import blocks the first's."""
+    client = login(world.staff_a)
+    projects = _batch(
+        _upload(client, dossier, "key_projects", edited(template("key_projects"), {"D3": 9000}))
+    )
+    projects = import_commit(batch=projects, by=world.staff_a)
+    flows = _batch(_upload(client, dossier, "cash_flows", edited(template("cash_flows"), {"C3": 99})))
+    import_commit(batch=flows, by=world.staff_a)
+    assert projects.origin == dossier and flows.origin == dossier
+    page = client.get(reverse("applications:section-edit", args=[dossier.pk, "projects"])).content.decode()
+    assert "import-undo" in page  # still offered after the cash-flows import
+    import_rollback(batch=projects, by=world.staff_a)
+    assert table_rows(dossier, TABLE_KINDS["key_projects"]) == ROWS["key_projects"]
+    assert table_rows(dossier, TABLE_KINDS["cash_flows"])[0]["revenue_wan"] == "99"
+    first = import_commit(
+        batch=_batch(_upload(client, dossier, "key_projects", edited(template("key_projects"), {"D3": 1}))),
+        by=world.staff_a,
+    )
+    second = import_commit(
+        batch=_batch(_upload(client, dossier, "key_projects", edited(template("key_projects"), {"D3": 2}))),
+        by=world.staff_a,
+    )
+    with (
+        translation.override("en"),
+        pytest.raises(ApplicationError, match="latest saved import of this kind"),
+    ):
+        import_rollback(batch=first, by=world.staff_a)
+    assert table_rows(dossier, TABLE_KINDS["key_projects"])[0]["investment_wan"] == "2"
+    import_rollback(batch=second, by=world.staff_a)
+    import_rollback(batch=first, by=world.staff_a)
+    assert table_rows(dossier, TABLE_KINDS["key_projects"]) == ROWS["key_projects"]

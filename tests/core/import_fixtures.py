@@ -1,10 +1,11 @@
 """A tiny importer for the framework's tests: rows of ``{"key": …, "value": …}`` kept as JSON in a park's
 boundary text (empty: nothing imported). A value "bad" is refused when applied; the park's own staff
-imports, whoever sees the park sees."""
+imports, whoever sees the park sees. ``KIND_SAME_DATA``: a second kind that writes the same data."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from parks.permissions import acts_for_park, can_view_park
 from zcpark.core.imports import IMPORTERS, Importer, register_importer
 
 KIND = "test_rows"
+KIND_SAME_DATA = "test_rows_again"
 
 
 def _snapshot(park: Park) -> Any:
@@ -71,6 +73,8 @@ TEST_IMPORTER = Importer(
 def register_test_importer() -> Importer:
     if KIND not in IMPORTERS:
         register_importer(TEST_IMPORTER)
+    if KIND_SAME_DATA not in IMPORTERS:
+        register_importer(replace(TEST_IMPORTER, kind=KIND_SAME_DATA, label="Test rows again"))
     return TEST_IMPORTER
 
 

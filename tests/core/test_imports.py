@@ -1,6 +1,7 @@
 """The import framework: preview records what would change and saves nothing, commit applies it only over
 the data it was previewed against, discard keeps the data, undo restores the data before the latest saved
-import (nothing, for a first one) and refuses any other; a refused apply saves nothing."""
+import of its kind (nothing, for a first one) and refuses any other; a refused apply saves nothing; an
+import made from a record (its origin) is saved or undone only while the record accepts changes."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from parks.models import Park
-from tests.core.import_fixtures import KIND, _snapshot, register_test_importer, rows
+from tests.core.import_fixtures import KIND, KIND_SAME_DATA, _snapshot, register_test_importer, rows
 from zcpark.core.exceptions import ApplicationError
+from zcpark.core.import_origins import ORIGIN_CHECKS, register_import_origin
 from zcpark.core.imports import (
     import_commit,
     import_direct,
@@ -39,9 +41,14 @@ def importer():
     return register_test_importer()
 
 
-def _preview(world, content, by=None):
+def _preview(world, content, by=None, kind=KIND, origin=None):
     return import_preview(
-        kind=KIND, target=world.park_a, content=content, by=by or world.staff_a, file_name="rows.xlsx"
+        kind=kind,
+        target=world.park_a,
+        content=content,
+        by=by or world.staff_a,
+        file_name="rows.xlsx",
+        origin=origin,
     )
 
 
@@ -116,7 +123,12 @@ def test_undo_of_a_first_import_restores_nothing(world):
 def test_undo_only_of_the_latest_then_the_one_before(world):
     first = import_commit(batch=_preview(world, rows(a="1")), by=world.staff_a)
     second = import_commit(batch=_preview(world, rows(a="2")), by=world.staff_a)
-    with translation.override("en"), pytest.raises(ApplicationError, match="Only the latest"):
+    with (
+        translation.override("en"),
+        pytest.raises(
+            ApplicationError, match="Only the latest saved import of this kind of data can be undone"
+        ),
+    ):
         import_rollback(batch=first, by=world.staff_a)
     assert _snapshot(world.park_a) == rows(a="2")
     import_rollback(batch=second, by=world.staff_a)
@@ -125,6 +137,20 @@ def test_undo_only_of_the_latest_then_the_one_before(world):
     assert _snapshot(world.park_a) is None
     with pytest.raises(ApplicationError):
         import_rollback(batch=first, by=world.staff_a)
+
+
+def test_latest_is_per_kind_and_a_kind_over_the_same_data_still_blocks_by_its_change(world):
+    """Another kind's later import does not make an import "not the latest"; when that kind wrote over the
+    same data, the undo is refused because the data changed since."""
+    first = import_commit(batch=_preview(world, rows(a="1")), by=world.staff_a)
+    other = import_commit(batch=_preview(world, rows(a="2"), kind=KIND_SAME_DATA), by=world.staff_a)
+    history = import_history_for(world.staff_a, world.park_a)
+    assert [(b.pk, b.can_undo) for b in history] == [(other.pk, True), (first.pk, True)]
+    with translation.override("en"), pytest.raises(ApplicationError, match="changed since this import"):
+        import_rollback(batch=first, by=world.staff_a)
+    import_rollback(batch=other, by=world.staff_a)
+    import_rollback(batch=first, by=world.staff_a)
+    assert _snapshot(world.park_a) is None
 
 
 def test_undo_refuses_over_a_change_made_since(world):
@@ -220,3 +246,66 @@ def test_commit_page_redirects_to_the_target_and_a_stale_one_says_why(world, log
     response = client.post(reverse("core:import-commit", args=[stale.pk]), follow=True)
     assert "The data changed since this preview; preview again." in response.content.decode()
     assert _snapshot(world.park_a) == rows(a="2")
+
+
+# ---- origin: the record an import was made from ----------------------------------------------------------
+
+
+@pytest.fixture
+def park_b_as_origin():
+    """park_b as an origin that accepts changes until its boundary text says "closed"."""
+
+    def check(park):
+        if park.boundary_text == "closed":
+            raise ApplicationError("The origin is closed.")
+
+    register_import_origin(Park, check)
+    yield
+    ORIGIN_CHECKS.pop(Park, None)
+
+
+def _close(park):
+    Park.objects.filter(pk=park.pk).update(boundary_text="closed")
+
+
+def test_a_preview_from_a_closed_origin_is_not_saved(world, login, park_b_as_origin):
+    batch = _preview(world, rows(a="1"), origin=world.park_b)
+    assert batch.origin == world.park_b
+    _close(world.park_b)
+    events = AuditEvent.objects.count()
+    with pytest.raises(ApplicationError, match="The origin is closed"):
+        import_commit(batch=batch, by=world.staff_a)
+    assert ImportBatch.objects.get(pk=batch.pk).status == ImportStatus.PREVIEWED
+    assert _snapshot(world.park_a) is None and AuditEvent.objects.count() == events
+    page = login(world.staff_a).get(reverse("core:import-preview", args=[batch.pk])).content.decode()
+    assert 'id="import-origin-refused"' in page and 'id="import-commit"' not in page
+    # Who may not act is not told why (nothing is offered to them anyway).
+    page = login(world.reviewer_a).get(reverse("core:import-preview", args=[batch.pk])).content.decode()
+    assert 'id="import-origin-refused"' not in page
+    # Discarding stays possible: it changes no data.
+    assert import_discard(batch=batch, by=world.staff_a).status == ImportStatus.DISCARDED
+
+
+def test_an_import_from_a_closed_origin_is_not_undone(world, park_b_as_origin):
+    batch = import_commit(batch=_preview(world, rows(a="1"), origin=world.park_b), by=world.staff_a)
+    assert import_history_for(world.staff_a, world.park_a)[0].can_undo
+    _close(world.park_b)
+    assert not import_history_for(world.staff_a, world.park_a)[0].can_undo
+    with pytest.raises(ApplicationError, match="The origin is closed"):
+        import_rollback(batch=batch, by=world.staff_a)
+    assert _snapshot(world.park_a) == rows(a="1")
+    assert ImportBatch.objects.get(pk=batch.pk).status == ImportStatus.COMMITTED
+
+
+def test_an_origin_whose_check_is_gone_fails_closed(world, park_b_as_origin):
+    batch = _preview(world, rows(a="1"), origin=world.park_b)
+    ORIGIN_CHECKS.pop(Park)
+    with translation.override("en"), pytest.raises(ApplicationError, match="no longer accepts changes"):
+        import_commit(batch=batch, by=world.staff_a)
+    assert _snapshot(world.park_a) is None
+
+
+def test_an_origin_needs_a_registered_check(world):
+    with pytest.raises(ValueError):
+        _preview(world, rows(a="1"), origin=world.park_b)
+    assert not ImportBatch.objects.exists()

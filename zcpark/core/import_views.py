@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from .exceptions import ApplicationError, service_error_text
+from .import_origins import origin_refusal
 from .imports import (
     IMPORT_BATCH,
     IMPORTERS,
@@ -51,6 +52,11 @@ def import_preview_page(request: HttpRequest, pk: int) -> HttpResponse:
     importer = IMPORTERS[batch.kind]
     actions = {t.verb for t in IMPORT_BATCH.actions_for(request.user, batch)}
     history = import_history_for(request.user, target)
+    # A preview or an import made from a record that no longer accepts changes (a submitted dossier or
+    # report): neither saved nor undone; the page says why.
+    refusal = (
+        origin_refusal(batch) if batch.status in (ImportStatus.PREVIEWED, ImportStatus.COMMITTED) else None
+    )
     context = {
         "batch": batch,
         "importer": importer,
@@ -58,11 +64,12 @@ def import_preview_page(request: HttpRequest, pk: int) -> HttpResponse:
         "target_url": import_back_url(batch, target),
         "rows": [{**row, "change_label": CHANGE_LABELS[row["change"]]} for row in batch.diff],
         "counts": batch.counts,
-        "may_commit": "commit" in actions and bool(batch.diff),
+        "may_commit": "commit" in actions and bool(batch.diff) and refusal is None,
         "may_discard": "discard" in actions,
         "may_undo": any(b.pk == batch.pk and b.can_undo for b in history),  # type: ignore[attr-defined]
         "batches": history,
         "previewed": batch.status == ImportStatus.PREVIEWED,
+        "origin_refusal": refusal.message if refusal is not None and actions else "",
     }
     return render(request, "core/import_preview.html", context)
 

@@ -7,8 +7,11 @@ optionally, the indicators the new content would give and its data-quality warni
 parses its file (cell errors: nothing is stored), then ``import_preview`` records an ``ImportBatch`` with
 what would change, and the preview page offers to commit or discard it. ``import_commit`` applies the
 content if the target still holds what the preview was computed from; ``import_rollback`` restores what the
-target held before the latest committed import (``apply(target, None, by)`` restores "nothing": the
-importer deletes what the import created).
+target held before the latest committed import of that kind (``apply(target, None, by)`` restores
+"nothing": the importer deletes what the import created). Imports of different kinds into one target (a
+dossier's tables) are undone independently: an undo still refuses when that kind's data changed since.
+An import made from a record (``origin``: a dossier, an annual report) is saved or undone only while that
+record accepts changes (``zcpark.core.import_origins``).
 
 The floor knows no role and no app: an importer's ``may`` and ``sees`` say who acts on and who sees a target.
 The batch's states move by the ``import_batch`` machine (``zcpark.core.machines``).
@@ -31,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .exceptions import ApplicationError
+from .import_origins import origin_check, origin_fields, origin_refusal
 from .machines import Machine, Step, Transition, register_machines, transition_apply
 from .models_imports import ImportBatch as ImportBatch
 from .models_imports import ImportStatus as ImportStatus
@@ -44,7 +48,7 @@ CHANGED_SINCE_MESSAGE = gettext_lazy(
     "The data changed since this import was saved; undoing it would overwrite those changes."
 )
 NOT_LATEST_MESSAGE = gettext_lazy(
-    "Only the latest saved import of this data can be undone; undo that one first."
+    "Only the latest saved import of this kind of data can be undone; undo that one first."
 )
 NOTHING_MESSAGE = gettext_lazy("The file changes nothing: there is nothing to save.")
 
@@ -98,9 +102,13 @@ def _target_locked(batch: ImportBatch) -> Any:
 
 
 def _latest_committed(batch: ImportBatch) -> ImportBatch | None:
+    """The latest committed import of the batch's kind into its target."""
     return (
         ImportBatch.objects.filter(
-            target_type_id=batch.target_type_id, target_id=batch.target_id, status=ImportStatus.COMMITTED
+            target_type_id=batch.target_type_id,
+            target_id=batch.target_id,
+            kind=batch.kind,
+            status=ImportStatus.COMMITTED,
         )
         .order_by("-committed_at", "-id")
         .first()
@@ -115,6 +123,11 @@ def _may(user: Any, batch: Any, role: str) -> bool:
         return False
     target = batch.target
     return target is not None and IMPORTERS[batch.kind].may(user, target)
+
+
+def _check_origin(step: Step) -> None:
+    """The record the import was made from (if any) still accepts changes (its row locked)."""
+    origin_check(step.obj)
 
 
 def _check_fresh(step: Step) -> None:
@@ -136,7 +149,7 @@ def _write_commit(step: Step) -> None:
 
 
 def _check_undoable(step: Step) -> None:
-    """The batch is the target's latest committed import, and the target still holds what it wrote."""
+    """The batch is its kind's latest saved import into its target, which still holds what it wrote."""
     batch = step.obj
     target = _target_locked(batch)
     step.params["target"] = target
@@ -182,7 +195,7 @@ IMPORT_BATCH = Machine(
             gettext_lazy("Import saved"),
             gettext_lazy("Save the import"),
             (IMPORTER_ROLE,),
-            checks=(_check_fresh,),
+            checks=(_check_origin, _check_fresh),
             stamps=("committed_at",),
             writes=(_write_commit,),
             refusal=gettext_lazy("Only a preview can be saved; this import is “%(status)s”."),
@@ -205,7 +218,7 @@ IMPORT_BATCH = Machine(
             gettext_lazy("Import undone"),
             gettext_lazy("Undo"),
             (IMPORTER_ROLE,),
-            checks=(_check_undoable,),
+            checks=(_check_origin, _check_undoable),
             stamps=("rolled_back_at",),
             writes=(_write_rollback,),
             refusal=gettext_lazy("Only a saved import can be undone; this import is “%(status)s”."),
@@ -241,11 +254,20 @@ def _rows(diff: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def import_preview(
-    *, kind: str, target: models.Model, content: Any, by: Any, file_name: str = "", back_url: str = ""
+    *,
+    kind: str,
+    target: models.Model,
+    content: Any,
+    by: Any,
+    file_name: str = "",
+    back_url: str = "",
+    origin: models.Model | None = None,
 ) -> ImportBatch:
     """Record what importing ``content`` into ``target`` would change: the rows added, changed and removed,
     the indicators it would give against the current ones and its warnings. Nothing of the target changes.
-    ``back_url``: the page the import was made from (where the preview leads back; else the target's)."""
+    ``back_url``: the page the import was made from (where the preview leads back; else the target's).
+    ``origin``: the record the import is made from (its model registered by ``register_import_origin``):
+    the import is saved or undone only while it accepts changes."""
     importer = IMPORTERS[kind]
     if not importer.may(by, target):
         raise PermissionDenied
@@ -259,6 +281,7 @@ def import_preview(
             target_repr=str(target)[:255],
             file_name=(file_name or "")[:255],
             back_url=back_url if _local(back_url) else "",
+            **origin_fields(origin),
             content=content,
             before=before,
             diff=_rows(importer.diff(before, content)),
@@ -286,27 +309,48 @@ def import_commit(*, batch: ImportBatch, by: Any, comment: str = "") -> ImportBa
     return transition_apply(IMPORT_BATCH, batch, "commit", by=by, comment=comment)
 
 
+@transaction.atomic
+def import_origin_set(*, batch: ImportBatch, origin: models.Model) -> ImportBatch:
+    """Record the record a preview was made from, when the service that made the preview could not say it
+    (a lower app's, e.g. a park-year's dataset previewed from a dossier). Only a preview's."""
+    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if locked.status != ImportStatus.PREVIEWED:
+        raise ValueError("only a preview's origin is set")
+    for name, value in origin_fields(origin).items():
+        setattr(locked, name, value)
+    locked.save(update_fields=["origin_type", "origin_id", "updated_at"])
+    return locked
+
+
 def import_discard(*, batch: ImportBatch, by: Any, comment: str = "") -> ImportBatch:
     return transition_apply(IMPORT_BATCH, batch, "discard", by=by, comment=comment)
 
 
 def import_rollback(*, batch: ImportBatch, by: Any, comment: str = "") -> ImportBatch:
-    """Restore what the target held before ``batch`` (the target's latest committed import)."""
+    """Restore what the target held before ``batch`` (the latest committed import of its kind there)."""
     return transition_apply(IMPORT_BATCH, batch, "rollback", by=by, comment=comment)
 
 
 def import_direct(
-    *, kind: str, target: models.Model, content: Any, by: Any, file_name: str = ""
+    *,
+    kind: str,
+    target: models.Model,
+    content: Any,
+    by: Any,
+    file_name: str = "",
+    origin: models.Model | None = None,
 ) -> ImportBatch | None:
     """A machine's push: previewed and committed at once, so its history shows it and it can be undone.
-    None when the content changes nothing (no batch is kept)."""
+    None when the content changes nothing (no batch is kept). ``origin`` as for ``import_preview``."""
     importer = IMPORTERS[kind]
     if not importer.may(by, target):
         raise PermissionDenied
     with transaction.atomic():
         if not importer.diff(as_json(importer.snapshot(target)), as_json(content)):
             return None
-        batch = import_preview(kind=kind, target=target, content=content, by=by, file_name=file_name)
+        batch = import_preview(
+            kind=kind, target=target, content=content, by=by, file_name=file_name, origin=origin
+        )
         return import_commit(batch=batch, by=by)
 
 
@@ -319,15 +363,21 @@ def import_history(target: models.Model) -> QuerySet[ImportBatch]:
 
 
 def import_history_for(user: Any, target: models.Model, limit: int = 20) -> list[ImportBatch]:
-    """The history a target's page shows ``user``: each batch with ``can_undo`` (the latest committed one,
-    to whoever may import into the target)."""
+    """The history a target's page shows ``user``: each batch with ``can_undo`` (the latest committed one
+    of its kind, to whoever may import into the target, while the record it was made from accepts
+    changes)."""
     batches = list(import_history(target).exclude(status=ImportStatus.DISCARDED)[:limit])
-    latest = _latest_committed(batches[0]) if batches else None
+    latest: dict[str, ImportBatch | None] = {}
     for batch in batches:
+        if batch.kind not in latest:
+            latest[batch.kind] = _latest_committed(batch)
+    for batch in batches:
+        newest = latest[batch.kind]
         batch.can_undo = bool(  # type: ignore[attr-defined]
-            latest is not None
-            and batch.pk == latest.pk
+            newest is not None
+            and batch.pk == newest.pk
             and batch.kind in IMPORTERS
             and IMPORTERS[batch.kind].may(user, target)
+            and origin_refusal(batch) is None
         )
     return batches

@@ -23,7 +23,8 @@ class ImportBatch(models.Model):
 
     ``content`` is what the import writes, ``before`` the target's content when it was previewed (None: the
     target held nothing), ``after`` its content once committed (what an undo checks is still there).
-    ``diff``, ``indicators`` and ``warnings`` are what the preview showed."""
+    ``diff``, ``indicators`` and ``warnings`` are what the preview showed. ``origin``: the record the import
+    was made from (a dossier, an annual report), none for an import made on its target's own page."""
 
     # The fields of ``models.BaseModel``, written out: that module imports this one.
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
@@ -40,6 +41,13 @@ class ImportBatch(models.Model):
     # The page the import was made from (a dossier's energy year): where its preview leads back (else the
     # importer's target page).
     back_url = models.CharField(_("back to"), max_length=255, blank=True)
+    # The record the import was made from (a dossier, an annual report), when it has one: its commit and
+    # undo are refused once that record no longer accepts changes (``zcpark.core.import_origins``).
+    origin_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    origin_id = models.CharField(max_length=64, blank=True)
+    origin = GenericForeignKey("origin_type", "origin_id")
     content = models.JSONField(_("imported content"), null=True, blank=True)
     before = models.JSONField(_("content before"), null=True, blank=True)
     after = models.JSONField(_("content after"), null=True, blank=True)
