@@ -6,13 +6,17 @@ each cell is read the way the form reads it: the section's own field rules (type
 choices — by label in Chinese or English, or by code —, lengths) and the section's checks across rows
 (duplicate years or indicators, end before start) are applied with the rest of the section as stored.
 Each error names its sheet and cell and the column in words: “重点项目!D7：投资额：不得小于 0。”.
+A percentage (a "%" column, or a yearly target of a "%" indicator) is read as the number shown: a cell
+formatted as a percentage (Excel stores "80%" as 0.8) is multiplied by 100, exactly; at most 100.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -32,6 +36,7 @@ from indicators.workbook.cells import (
 from zcpark.core.workbook_guard import SheetLimit, WorkbookLimits, inspect_workbook
 
 from ..dossier.schema import Field, clean_section, clean_value
+from .formats import FormatsUnreadable, percent_cells, scale_percent
 from .specs import CHINESE, ENGLISH, TableKind, choice_labels, choice_lookup
 
 EXTENSIONS = (".xlsx", ".xlsm")
@@ -43,6 +48,11 @@ LIMITS = WorkbookLimits(
 SEPARATORS = "；;，,、/"
 TRUE_WORDS = {"是", "yes", "true", "1", "y"}
 FALSE_WORDS = {"否", "no", "false", "0", "n"}
+PERCENT = "%"
+PERCENT_MAX = Decimal(100)
+PERCENT_SIGNS = ("%", "％")
+# The percent-formatted cells among (column indexes, first row, last row): see formats.py.
+Formats = Callable[[set[int], int, int], set[str]]
 
 
 @dataclass(frozen=True)
@@ -114,12 +124,17 @@ def read_table(
         return _refused(_("The file could not be read as an Excel workbook (.xlsx)."))
     finally:
         book.close()
-    return _Reader(kind, name, section or {}).read(rows)
+    return _Reader(kind, name, section or {}, partial(percent_cells, data, name)).read(rows)
 
 
 class _Reader:
-    def __init__(self, kind: TableKind, sheet: str, section: Mapping[str, Any]) -> None:
+    def __init__(
+        self, kind: TableKind, sheet: str, section: Mapping[str, Any], formats: Formats | None = None
+    ) -> None:
         self.kind, self.sheet, self.section = kind, sheet, section
+        self.formats = formats
+        self.percent_formatted: set[str] | None = None  # read once, when a percentage cell holds a number
+        self.percent_area: tuple[set[int], int, int] = (set(), 0, 0)
         self.errors: list[CellError] = []
         self.tokens = kind.header_tokens()
         # Spelling → code of each choice column, worked out once (labels in both languages).
@@ -197,6 +212,16 @@ class _Reader:
         raw_rows: list[dict[str, Any]] = []
         numbers: list[int] = []
         table = self.kind.table_spec
+        # Columns that may hold percentages: a "%" column, or any value column when rows have their own unit.
+        maybe_percent = {
+            columns[c.name]
+            for c in self.kind.columns
+            if c.kind in ("decimal", "int")
+            and (c.unit == PERCENT or (self.kind.row_unit is not None and c.name != self.kind.key))
+        }
+        self.percent_area = (maybe_percent, first + 1, len(rows))
+        # The key first: a row's unit may depend on it.
+        ordered = sorted(self.kind.columns, key=lambda c: c.name != self.kind.key)
         for index in range(first, len(rows)):
             row = rows[index]
             cells = {name: cell_at(row, i) for name, i in columns.items()}
@@ -208,15 +233,18 @@ class _Reader:
                 )
                 break
             number = index + 1
-            raw = {}
-            for column in self.kind.columns:
+            raw: dict[str, Any] = {}
+            for column in ordered:
                 address = f"{column_letter(columns[column.name])}{number}"
-                raw[column.name] = self._value(column, cells[column.name], address)
+                unit = self.kind.value_unit(column, raw.get(self.kind.key))
+                raw[column.name] = self._value(column, cells[column.name], address, unit)
                 if raw[column.name] is not None:
                     raw[column.name], problem = clean_value(column, raw[column.name])
+                    if not problem and unit == PERCENT and column.max_value is None:
+                        problem = self._percent_problem(raw[column.name])
                     if problem:
                         self.cell_error(column, address, problem)
-            raw_rows.append(raw)
+            raw_rows.append({column.name: raw[column.name] for column in self.kind.columns})
             numbers.append(number)
         return raw_rows, numbers
 
@@ -224,13 +252,15 @@ class _Reader:
         filled = [value for value in row if not is_blank(value)]
         return bool(filled) and all(_token(value) in self.tokens for value in filled)
 
-    def _value(self, column: Field, value: Any, address: str) -> Any:
+    def _value(self, column: Field, value: Any, address: str, unit: str = "") -> Any:
         """A cell as the raw value the section's cleaning takes; None (with an error) when unreadable."""
         if is_blank(value):
             if column.name == self.kind.key:
                 self.cell_error(column, address, _("required: it identifies the row."))
             return None
         if column.kind in ("decimal", "int"):
+            if unit == PERCENT:
+                return self._percentage(value, address)
             return number_text(value) or cell_text(value)
         if column.kind == "choice":
             code = self.choices[column.name].get(lookup_key(cell_text(value)))
@@ -252,6 +282,35 @@ class _Reader:
             self.cell_error(column, address, _("Enter yes or no."))
             return None
         return cell_text(value)
+
+    def _percentage(self, value: Any, address: str) -> str:
+        """A percentage cell as the number shown: a number formatted as a percentage (Excel stores "80%"
+        as 0.8) times 100, a text "80%" without its sign, a plain number as typed."""
+        if type(value) in (int, float):
+            text = number_text(value)
+            if text is not None and address in self._percent_formatted():
+                return scale_percent(text)
+            return text or cell_text(value)
+        text = cell_text(value)
+        if text.endswith(PERCENT_SIGNS):
+            return number_text(text[:-1]) or text
+        return number_text(text) or text
+
+    def _percent_formatted(self) -> set[str]:
+        if self.percent_formatted is None:
+            self.percent_formatted = set()
+            if self.formats is not None:
+                try:
+                    self.percent_formatted = self.formats(*self.percent_area)
+                except FormatsUnreadable:
+                    self.error("", _("The file could not be read as an Excel workbook (.xlsx)."))
+        return self.percent_formatted
+
+    @staticmethod
+    def _percent_problem(value: Any) -> str | None:
+        if value is not None and Decimal(str(value)) > PERCENT_MAX:
+            return _("Must be at most %(max)s.") % {"max": PERCENT_MAX}
+        return None
 
     def _unknown_choice(self, column: Field, address: str, text: str) -> None:
         self.cell_error(

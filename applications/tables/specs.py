@@ -54,6 +54,8 @@ class TableKind:
     info_columns: tuple[InfoColumn, ...] = field(default=())
     # A year column's header: the year's own label is just "2026".
     year_headers: bool = False
+    # The unit of a row's values by its key, when each row has its own (the yearly targets: the indicator's).
+    row_unit: Callable[[str], str] | None = None
 
     @property
     def section_spec(self) -> SectionSpec:
@@ -70,6 +72,13 @@ class TableKind:
     @property
     def key_column(self) -> Field:
         return next(c for c in self.columns if c.name == self.key)
+
+    def value_unit(self, column: Field, key: Any) -> str:
+        """The unit of ``column``'s values in the row identified by ``key``: the column's own, else the
+        row's ("%" for a yearly target of the clean-energy share)."""
+        if column.unit or self.row_unit is None or column.name == self.key:
+            return column.unit
+        return self.row_unit(str(key or ""))
 
     def sheet_name(self, language: str = CHINESE) -> str:
         """The data sheet's name: the table's label (at most 31 characters, as Excel allows)."""
@@ -149,6 +158,7 @@ TABLE_KINDS: dict[str, TableKind] = {
             gettext_lazy("Yearly targets"),
             info_columns=(InfoColumn(gettext_lazy("Unit (for reference, not read)"), _indicator_unit),),
             year_headers=True,
+            row_unit=lambda code: INDICATOR_UNITS.get(code, ""),
         ),
         TableKind("cash_flows", SectionCode.FEASIBILITY, "cash_flows", "year", gettext_lazy("Cash flows")),
         TableKind(

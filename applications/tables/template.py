@@ -237,6 +237,10 @@ GENERAL_NOTES = (
         "thousands separators: the unit is in the header. Money is in 10,000 yuan."
     ),
     gettext_lazy(
+        "Percentages are written as the number of per cent: 80 for 80%. A cell formatted as a percentage "
+        "is read as the percentage it shows; a percentage is at most 100."
+    ),
+    gettext_lazy(
         "Every problem is reported with its sheet and cell, and nothing is saved until the file has none. "
         "Values still missing before submission are listed as warnings, as on the form."
     ),

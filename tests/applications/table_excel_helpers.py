@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from typing import Any
 
 from openpyxl import load_workbook
@@ -68,12 +69,21 @@ def template(kind: str, rows: list[dict[str, Any]] | None = None) -> bytes:
     return build_table_template(TABLE_KINDS[kind], ROWS[kind] if rows is None else rows)
 
 
-def edited(data: bytes, cells: dict[str, Any], *, sheet: str | None = None) -> bytes:
-    """``data`` with ``cells`` ({"D3": value}) set on the first sheet (or ``sheet``)."""
+def edited(
+    data: bytes,
+    cells: dict[str, Any],
+    *,
+    sheet: str | None = None,
+    formats: dict[str, str] | None = None,
+) -> bytes:
+    """``data`` with ``cells`` ({"D3": value}) set on the first sheet (or ``sheet``), and the number
+    ``formats`` ({"C4": "0%"}) of some cells."""
     book = load_workbook(io.BytesIO(data))
     target = book[sheet] if sheet else book.worksheets[0]
     for address, value in cells.items():
         target[address].value = value
+    for address, number_format in (formats or {}).items():
+        target[address].number_format = number_format
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -90,4 +100,23 @@ def workbook(rows: list[list[Any]], *, title: str = "重点项目") -> bytes:
         sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
+    return buffer.getvalue()
+
+
+def with_cached_formula(data: bytes, address: str, formula: str, cached: str) -> bytes:
+    """``data`` whose first sheet's cell ``address`` (holding the number 987654.321) becomes a formula
+    with the value Excel cached for it, as Excel saves it: ``<f>0.1+0.2</f><v>0.30000000000000004</v>``
+    (openpyxl writes formulas without a cached value)."""
+    marker = "987654.321"
+    data = edited(data, {address: float(marker)})
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = content.decode()
+                assert text.count(f"<v>{marker}</v>") == 1
+                content = text.replace(f"<v>{marker}</v>", f"<f>{formula}</f><v>{cached}</v>").encode()
+            target.writestr(item, content)
     return buffer.getvalue()

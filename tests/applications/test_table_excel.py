@@ -11,9 +11,10 @@ from django.test import override_settings
 from django.utils import translation
 from openpyxl import load_workbook
 
+from applications.tables.formats import is_percent_format
 from applications.tables.reader import read_table, split_choices
 from applications.tables.specs import TABLE_KINDS, choice_lookup
-from tests.applications.table_excel_helpers import ROWS, edited, template, workbook
+from tests.applications.table_excel_helpers import ROWS, edited, template, with_cached_formula, workbook
 
 PROJECTS, TARGETS, CASH, ENTERPRISES = (TABLE_KINDS[k] for k in ROWS)
 
@@ -233,3 +234,82 @@ def test_a_sheet_reaching_far_beyond_any_table_is_refused_before_it_is_opened():
     errors = _errors(_read(CASH, data))
     assert len(errors) == 1 and errors[0][0] == "现金流量"
     assert "spans too many rows or columns" in errors[0][2]
+
+
+# --- percentages: row 3 of the targets template is the core indicator (tCO2/tce), row 4 the clean-energy
+# share (%). Excel stores a cell typed "80%" as 0.8 shown ×100: it is read as the 80 the user sees.
+
+
+def _target(cells, formats=None, row=1):
+    result = _read(TARGETS, edited(template("targets"), cells, formats=formats))
+    assert result.ok, [str(e) for e in result.errors]
+    return result.rows[row]["y2026"]
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "stored"),
+    [
+        (0.8, "0%", "80"),
+        (0.125, "0.00%", "12.5"),
+        (1, "0%", "100"),
+        (0.123456, "#,##0.0000%", "12.3456"),
+        (0.8, "General", "0.8"),  # a plain number is the percentage as typed
+        (80, '0"%"', "80"),  # a literal per-cent sign does not scale the number
+        ("80%", "@", "80"),  # typed as text with its sign
+        ("80％", "@", "80"),
+    ],
+)
+def test_a_percentage_target_is_read_as_the_number_excel_shows(value, number_format, stored):
+    assert _target({"C4": value}, {"C4": number_format}) == stored
+
+
+def test_a_percent_format_on_a_row_that_is_not_a_percentage_changes_nothing():
+    assert _target({"C3": 0.5}, {"C3": "0%"}, row=0) == "0.5"
+    errors = _errors(_read(TARGETS, edited(template("targets"), {"C3": "50%"})))
+    assert errors == [("分年度目标", "C3", "Target 2026: Enter a number.")]
+
+
+@pytest.mark.parametrize(
+    ("cells", "formats", "message"),
+    [
+        ({"C4": 1.5}, {"C4": "0%"}, "Target 2026: Must be at most 100."),
+        ({"D4": 150}, {}, "Target 2027: Must be at most 100."),
+        ({"C4": 0.123456789}, {"C4": "0.00%"}, "Target 2026: At most 4 decimal places."),
+    ],
+)
+def test_a_percentage_over_100_or_too_precise_is_refused_at_its_cell(cells, formats, message):
+    errors = _errors(_read(TARGETS, edited(template("targets"), cells, formats=formats)))
+    assert errors == [("分年度目标", next(iter(cells)), message)]
+
+
+def test_a_count_target_may_exceed_100():
+    result = _read(TARGETS, edited(template("targets"), {"A5": "green_buildings", "C5": 150}))
+    assert result.ok and result.rows[2] == {
+        "indicator": "green_buildings",
+        "y2026": "150",
+        **dict.fromkeys(("y2027", "y2028", "y2029", "y2030")),
+    }
+
+
+@pytest.mark.parametrize(
+    ("number_format", "scales"),
+    [
+        ("0%", True),
+        ("0.00%", True),
+        ("#,##0.0%;[Red]-#,##0.0%", True),
+        ('0"%"', False),
+        ("0\\%", False),
+        ("General", False),
+        ("[Red]0.0", False),
+        (None, False),
+    ],
+)
+def test_only_an_unquoted_per_cent_sign_makes_a_percent_format(number_format, scales):
+    assert is_percent_format(number_format) is scales
+
+
+def test_a_formulas_cached_value_is_read_at_excels_precision():
+    data = with_cached_formula(template("targets"), "C3", "0.1+0.2", "0.30000000000000004")
+    result = _read(TARGETS, data)
+    assert result.ok, [str(e) for e in result.errors]
+    assert result.rows[0]["y2026"] == "0.3"
