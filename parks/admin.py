@@ -129,6 +129,19 @@ class UserAdmin(DjangoUserAdmin):
     )
     actions = ["reset_two_factor"]
 
+    # A platform's service user (is_machine) is what its integration key reaches: its park, role and
+    # rights change only with the integration account (the portal's audited services), so the admin
+    # shows it read-only (no edit, no password, no deletion).
+    def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        if obj is not None and obj.is_machine:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        if obj is not None and obj.is_machine:
+            return False
+        return super().has_delete_permission(request, obj)
+
     @admin.action(description=_("Reset two-factor sign-in (lost phone)"))
     def reset_two_factor(self, request: HttpRequest, queryset: Any) -> None:
         """The province removes the authenticators of the chosen accounts, each audited by the service."""

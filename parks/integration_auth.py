@@ -29,6 +29,18 @@ from .models import IntegrationAccount
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
+def service_user_intact(account: IntegrationAccount) -> bool:
+    """Whether the service user still reaches exactly what its account was made for."""
+    user = account.user
+    return (
+        user.is_machine
+        and not user.is_superuser
+        and not user.is_staff
+        and user.park_id == account.park_id
+        and user.role == IntegrationAccount.service_role(account.park_id)
+    )
+
+
 def machine_scope_required(view: Any, method: str) -> str | None:
     """The scope ``view`` declares for ``method`` (None: machines may not call it)."""
     declared = getattr(view, "machine_scopes", None) or {}
@@ -98,6 +110,15 @@ class IntegrationKeyAuthentication(BaseAuthentication):
             raise AuthenticationFailed(_("The integration key has expired: ask for a new one."))
         if not account.user.is_active:
             raise AuthenticationFailed(_("The integration account is deactivated."))
+        if not service_user_intact(account):
+            # Its park, role or rights were changed outside the integration services: the key would
+            # reach something else than what it was issued for.
+            raise AuthenticationFailed(
+                _(
+                    "The integration account's service user no longer matches the account (its park or "
+                    "role was changed): the key is refused; revoke it and create a new one."
+                )
+            )
         return account
 
 

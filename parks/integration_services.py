@@ -22,7 +22,7 @@ from zcpark.core.services import audit_event_record
 from .integration import MachineScope, key_digest, key_generate
 from .integration_permissions import can_manage_integration_accounts
 from .integration_workflow import INTEGRATION_ACCOUNT
-from .models import IntegrationAccount, Park, Role, User
+from .models import IntegrationAccount, Park, User
 
 # The longest a key may live: a yearly renewal at least.
 INTEGRATION_KEY_MAX_DAYS = 365
@@ -56,7 +56,7 @@ def _service_user(*, name: str, park: Park | None, prefix: str) -> User:
     user = User(
         username=f"platform-{prefix}",
         first_name=name[:150],
-        role=Role.PARK_STAFF if park is not None else Role.PROVINCE_ADMIN,
+        role=IntegrationAccount.service_role(park.pk if park is not None else None),
         park=park,
         is_machine=True,
         is_staff=False,

@@ -1,7 +1,9 @@
 """Pages of integration accounts (machine credentials of a park's 能碳平台). Thin: selector → service.
 
 Park staff manage their park's; the province its own platforms and every park's; city reviewers read
-their city's parks' (no creation, no revocation). A new key is shown once, in the answer that made it.
+their city's parks' (no creation, no revocation). A new key is shown once: the creation (POST) keeps it
+in the session and redirects (Post/Redirect/Get, so a reload makes no second key); the list's next GET
+shows it and drops it from the session. The key is never logged, and these pages are never cached.
 """
 
 from __future__ import annotations
@@ -36,6 +38,21 @@ from .integration_services import (
 from .integration_workflow import INTEGRATION_ACCOUNT
 from .models import IntegrationAccount, Park, Role
 
+# The session entry holding a just-made key until the page after the creation shows it (once).
+NEW_KEY_SESSION = "integration_new_key"
+
+
+def _new_key_pop(
+    request: HttpRequest, accounts: list[IntegrationAccount]
+) -> tuple[str, IntegrationAccount | None]:
+    """The key made by this user's last creation and its account among ``accounts``, or ("", None); the
+    session forgets it either way."""
+    kept = request.session.pop(NEW_KEY_SESSION, None)
+    if not isinstance(kept, dict) or kept.get("user") != request.user.pk or not kept.get("key"):
+        return "", None
+    account = next((account for account in accounts if account.pk == kept.get("account")), None)
+    return (str(kept["key"]), account) if account is not None else ("", None)
+
 
 def _can_revoke(user: Any, account: IntegrationAccount) -> bool:
     """The revoke button: the machine's rule (role, scope and the account's state)."""
@@ -55,10 +72,11 @@ def _form(user: Any, data: Any = None) -> IntegrationAccountForm | None:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def integration_list(request: HttpRequest) -> HttpResponse:
-    """The accounts the user sees; POST creates one and shows its key this once."""
+    """The accounts the user sees; POST creates one and redirects here, where its key shows this once."""
     if not can_view_integration_accounts(request.user):
         raise PermissionDenied
-    form, new_key, new_account = _form(request.user, request.POST or None), "", None
+    form = _form(request.user, request.POST or None)
+    new_key, new_account = "", None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -75,15 +93,20 @@ def integration_list(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                form = _form(request.user)  # an empty form under the new key
+                request.session[NEW_KEY_SESSION] = {
+                    "user": request.user.pk,
+                    "account": new_account.pk,
+                    "key": new_key,
+                }
+                return redirect("parks:integrations")
+    accounts = list(integration_accounts_visible_to(user=request.user))
+    if request.method == "GET":
+        new_key, new_account = _new_key_pop(request, accounts)
     return render(
         request,
         "parks/integrations.html",
         {
-            "accounts": [
-                (account, _can_revoke(request.user, account))
-                for account in integration_accounts_visible_to(user=request.user)
-            ],
+            "accounts": [(account, _can_revoke(request.user, account)) for account in accounts],
             "form": form,
             "new_key": new_key,
             "new_account": new_account,

@@ -364,6 +364,12 @@ class IntegrationAccount(BaseModel):
         verbose_name = _("integration account")
         verbose_name_plural = _("integration accounts")
 
+    @staticmethod
+    def service_role(park_id: int | None) -> str:
+        """The role of an account's service user: park staff of its park, or the province's (a platform of the
+        province). Anything else means the user was changed after its creation: its key is refused."""
+        return Role.PARK_STAFF if park_id is not None else Role.PROVINCE_ADMIN
+
     def __str__(self) -> str:
         return f"{_('Energy-carbon platform')} {self.name}"
 

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.models import IndicatorCode
+from indicators.models import INDICATOR_UNITS, IndicatorCode
 
 from ..exemptions.section import EXEMPTIONS_TABLE, exemptions_errors
 from ..models import BASE_YEAR, PERIOD_YEARS_MAX, PERIOD_YEARS_MIN, SectionCode
@@ -159,6 +159,9 @@ INDUSTRY = SectionSpec(
 )
 
 
+# A share target (%) is at most the whole.
+PERCENT_MAX = Decimal(100)
+
 TARGETS_TABLE = Table(
     "targets",
     gettext_lazy("Yearly targets"),
@@ -204,6 +207,13 @@ def _targets_errors(data: dict[str, Any]) -> dict[str, list[str]]:
         if row.get("indicator") in seen:
             errors[f"targets.{index + 1}.indicator"] = [_("This indicator already has a row.")]
         seen.add(row.get("indicator"))
+        if INDICATOR_UNITS.get(row.get("indicator")) == "%":
+            for year in TARGET_YEARS:
+                value = row.get(f"y{year}")
+                if value not in (None, "") and Decimal(str(value)) > PERCENT_MAX:
+                    errors[f"targets.{index + 1}.y{year}"] = [
+                        _("Must be at most %(max)s.") % {"max": PERCENT_MAX}
+                    ]
     for index, row in enumerate(data.get("stages") or []):
         start, end = row.get("from_year"), row.get("to_year")
         if start is not None and end is not None and end < start:

@@ -36,6 +36,7 @@ from indicators.workbook.cells import (
 from zcpark.core.workbook_guard import SheetLimit, WorkbookLimits, inspect_workbook
 
 from ..dossier.schema import Field, clean_section, clean_value
+from ..dossier.sections import PERCENT_MAX
 from .formats import FormatsUnreadable, percent_cells, scale_percent
 from .specs import CHINESE, ENGLISH, TableKind, choice_labels, choice_lookup
 
@@ -49,7 +50,6 @@ SEPARATORS = "；;，,、/"
 TRUE_WORDS = {"是", "yes", "true", "1", "y"}
 FALSE_WORDS = {"否", "no", "false", "0", "n"}
 PERCENT = "%"
-PERCENT_MAX = Decimal(100)
 PERCENT_SIGNS = ("%", "％")
 # The percent-formatted cells among (column indexes, first row, last row): see formats.py.
 Formats = Callable[[set[int], int, int], set[str]]

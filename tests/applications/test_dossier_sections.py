@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from applications.models import ApplicationStatus, DossierSection, SectionCode
 from tests.applications.dossier_helpers import _computed, _draft, _submitted, _url
@@ -230,3 +231,17 @@ def test_emissions_page_names_the_missing_years_when_not_computed(world, login):
     response = login(world.staff_a).get(_url("applications:section-emissions", _draft(world)))
     assert response.context["missing_years"] == [2023, 2024, 2025]
     assert 'id="emissions-missing"' in response.content.decode()
+
+
+def test_a_share_target_over_100_is_refused_at_its_year_but_a_building_count_is_not():
+    from applications.dossier.sections import _targets_errors
+
+    data = {
+        "targets": [
+            {"indicator": "clean_energy_share", "y2026": "100", "y2027": "100.5"},
+            {"indicator": "green_buildings", "y2026": "150"},
+        ]
+    }
+    with translation.override("en"):
+        errors = _targets_errors(data)
+    assert errors == {"targets.1.y2027": ["Must be at most 100."]}

@@ -114,6 +114,47 @@ def test_a_running_request_with_the_same_body_answers_409(world, factor_data):
     assert not ParkDataset.objects.exists()
 
 
+def _abandoned_claim(key: str, park, document: dict, age: timedelta) -> None:
+    """A claim whose worker died before answering, made ``age`` ago (its write rolled back)."""
+    _put(key, park, document, "probe")
+    ParkDataset.objects.all().delete()
+    IdempotencyRecord.objects.filter(key="probe").update(
+        key="abandoned", status_code=None, response_body=None, created_at=timezone.now() - age
+    )
+
+
+def test_a_claim_abandoned_past_the_lease_lets_the_retry_run(world, factor_data):
+    key = _key_of(world, world.park_a)
+    document = _document(world.park_a)
+    _abandoned_claim(key, world.park_a, document, timedelta(seconds=settings.IDEMPOTENCY_LEASE_SECONDS + 1))
+    response = _put(key, world.park_a, document, "abandoned")
+    assert response.status_code == 201 and "Idempotent-Replayed" not in response
+    assert ParkDataset.objects.count() == 1
+    record = IdempotencyRecord.objects.get(key="abandoned")
+    assert record.status_code == 201  # the new claim, answered
+    retry = _put(key, world.park_a, document, "abandoned")
+    assert (retry.status_code, retry["Idempotent-Replayed"]) == (201, "true")
+    assert ParkDataset.objects.count() == 1
+
+
+def test_a_claim_within_the_lease_still_answers_409(world, factor_data):
+    key = _key_of(world, world.park_a)
+    document = _document(world.park_a)
+    _abandoned_claim(key, world.park_a, document, timedelta(seconds=settings.IDEMPOTENCY_LEASE_SECONDS - 10))
+    response = _put(key, world.park_a, document, "abandoned")
+    assert response.status_code == 409
+    assert not ParkDataset.objects.exists()
+    assert IdempotencyRecord.objects.get(key="abandoned").status_code is None
+
+
+def test_the_lease_is_a_setting(world, factor_data, settings):
+    settings.IDEMPOTENCY_LEASE_SECONDS = 5
+    key = _key_of(world, world.park_a)
+    document = _document(world.park_a)
+    _abandoned_claim(key, world.park_a, document, timedelta(seconds=6))
+    assert _put(key, world.park_a, document, "abandoned").status_code == 201
+
+
 def test_records_are_forgotten_after_the_ttl(world, factor_data):
     key = _key_of(world, world.park_a)
     assert _put(key, world.park_a, _document(world.park_a)).status_code == 201

@@ -243,3 +243,50 @@ def test_a_machine_cannot_revoke_an_account(world):
         integration_account_revoke(account=account, by=platform.user)
     account.refresh_from_db()
     assert account.revoked_at is None
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        pytest.param({"park_id": "park_b"}, id="moved-to-another-park"),
+        pytest.param({"park_id": None, "role": Role.PROVINCE_ADMIN}, id="made-province"),
+        pytest.param({"park_id": None, "role": Role.OBSERVER}, id="made-observer"),
+        pytest.param({"is_superuser": True}, id="made-superuser"),
+        pytest.param({"is_staff": True}, id="made-staff"),
+    ],
+)
+def test_a_key_whose_service_user_was_changed_is_refused(world, tamper):
+    """A service user edited behind the integration services (the admin, the shell) would make the key
+    reach something else: the key answers 401 saying why, until it is revoked and replaced."""
+    account, key = integration_account_create(
+        by=world.staff_a, name="p", park=world.park_a, scopes=[MachineScope.RESULTS_READ]
+    )
+    url = reverse("api-park-results", args=[world.park_a.pk, 2024])
+    assert machine(key).get(url).status_code == 404  # in: no results for that year yet
+    values = {name: world.park_b.pk if value == "park_b" else value for name, value in tamper.items()}
+    User.objects.filter(pk=account.user_id).update(**values)
+    response = machine(key).get(url)
+    assert response.status_code == 401
+    assert response.json()["detail"] == (
+        "The integration account's service user no longer matches the account (its park or role was "
+        "changed): the key is refused; revoke it and create a new one."
+    )
+    assert machine(key).get(reverse("api-park-results", args=[world.park_b.pk, 2024])).status_code == 401
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        pytest.param({"park_id": "park_a", "role": Role.PARK_STAFF}, id="bound-to-a-park"),
+        pytest.param({"role": Role.OBSERVER}, id="role-changed"),
+    ],
+)
+def test_a_province_platform_whose_user_was_changed_is_refused(world, tamper):
+    account, key = integration_account_create(
+        by=world.province, name="省平台", park=None, scopes=[MachineScope.RESULTS_READ]
+    )
+    url = reverse("api-park-results", args=[world.park_a.pk, 2024])
+    assert machine(key).get(url).status_code == 404
+    values = {name: world.park_a.pk if value == "park_a" else value for name, value in tamper.items()}
+    User.objects.filter(pk=account.user_id).update(**values)
+    assert machine(key).get(url).status_code == 401

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from parks.integration import IntegrationAccountStatus, MachineScope
 from parks.integration_services import integration_account_create
+from parks.integration_views import NEW_KEY_SESSION
 from parks.models import IntegrationAccount
 from zcpark.core.models import AuditEvent
 from zcpark.core.services import audit_event_record
@@ -65,27 +66,46 @@ def test_other_roles_see_no_integration_page(world, login, accounts, role):
     assert client.get(reverse("parks:integration-detail", args=[accounts["a"].pk])).status_code == 404
 
 
-def test_park_staff_create_for_their_park_and_see_the_key_once(world, login):
+def test_park_staff_create_for_their_park_and_see_the_key_once(world, login, caplog):
+    """Post/Redirect/Get: the creation redirects (a reload of the page makes no second key); the page it
+    leads to shows the key once; neither answer is cached, and the key is never logged."""
     client = _en(login(world.staff_a))
     data = {"name": "能碳平台一期", "scopes": [MachineScope.DATASETS_WRITE, MachineScope.RESULTS_READ]}
-    response = client.post(reverse("parks:integrations"), data)
+    with caplog.at_level("DEBUG"):
+        posted = client.post(reverse("parks:integrations"), data)
+        assert posted.status_code == 302 and posted["Location"] == reverse("parks:integrations")
+        assert "no-store" in posted["Cache-Control"]
+        account = IntegrationAccount.objects.get()
+        assert (account.park, account.scopes) == (world.park_a, ["datasets_write", "results_read"])
+        response = client.get(posted["Location"])
     assert response.status_code == 200
-    account = IntegrationAccount.objects.get()
-    assert (account.park, account.scopes) == (world.park_a, ["datasets_write", "results_read"])
     key = response.context["new_key"]
+    assert response.context["new_account"] == account
     assert key.startswith(f"zc_{account.prefix}_") and key in response.content.decode()
     assert "Copy the key" in response.content.decode()
     assert "no-store" in response["Cache-Control"]
-    again = client.get(reverse("parks:integrations"))
-    assert key not in again.content.decode()
+    assert key not in caplog.text
+    again = client.get(reverse("parks:integrations"))  # a reload: no key, no new account
+    assert key not in again.content.decode() and not again.context["new_key"]
+    assert "Copy the key" not in again.content.decode()
+    assert IntegrationAccount.objects.count() == 1
     assert key not in client.get(reverse("parks:integration-detail", args=[account.pk])).content.decode()
+    assert NEW_KEY_SESSION not in client.session
+
+
+def test_the_new_key_is_shown_only_to_the_session_that_made_it(world, login):
+    client = _en(login(world.staff_a))
+    client.post(reverse("parks:integrations"), {"name": "p", "scopes": ALL})
+    other = _en(login(world.staff_a))  # the same person in another browser
+    assert not other.get(reverse("parks:integrations")).context["new_key"]
+    assert client.get(reverse("parks:integrations")).context["new_key"]
 
 
 def test_the_province_creates_a_province_platform_or_one_for_any_park(world, login):
     client = _en(login(world.province))
-    assert client.post(reverse("parks:integrations"), {"name": "省平台", "scopes": ALL}).status_code == 200
+    assert client.post(reverse("parks:integrations"), {"name": "省平台", "scopes": ALL}).status_code == 302
     data = {"name": "B", "scopes": ALL, "park": world.park_b.pk}
-    assert client.post(reverse("parks:integrations"), data).status_code == 200
+    assert client.post(reverse("parks:integrations"), data).status_code == 302
     assert {(a.name, a.park) for a in IntegrationAccount.objects.all()} == {
         ("省平台", None),
         ("B", world.park_b),

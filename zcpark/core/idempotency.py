@@ -4,8 +4,10 @@ A client may send ``Idempotency-Key: <its own unique text>`` with a POST, PUT or
 with a key runs and its answer is kept (IDEMPOTENCY_TTL_HOURS) under the caller and the key; a retry with
 the same key and the same body gets that answer again, untouched, with ``Idempotent-Replayed: true``; the
 same key with another body (or on another endpoint) answers 422; a retry while the first request still
-runs answers 409 (retry shortly) — a write is never applied twice. Server errors (5xx) are not kept: the
-retry runs again. Keys are the caller's own: two callers using the same text never meet.
+runs answers 409 (retry shortly) — a write is never applied twice. A running record older than
+IDEMPOTENCY_LEASE_SECONDS (longer than any request) is a claim whose worker died before answering: it is
+dropped and the retry runs. Server errors (5xx) are not kept: the retry runs again. Keys are the caller's
+own: two callers using the same text never meet.
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
     description=(
         "Optional; a unique text per logical write (a UUID). A retry with the same key and body gets the "
         "first answer again (header Idempotent-Replayed: true) and changes nothing; the same key with another "
-        "body answers 422; while the first request runs, 409. Kept for IDEMPOTENCY_TTL_HOURS (24 h)."
+        "body answers 422; while the first request runs, 409 (one left unanswered for "
+        "IDEMPOTENCY_LEASE_SECONDS, 120 s, was abandoned: the retry runs). Kept for IDEMPOTENCY_TTL_HOURS (24 h)."
     ),
 )
 
@@ -62,6 +65,10 @@ class IdempotencyKeyInProgress(APIException):
 
 def _ttl() -> timedelta:
     return timedelta(hours=settings.IDEMPOTENCY_TTL_HOURS)
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.IDEMPOTENCY_LEASE_SECONDS)
 
 
 def _file_digest(upload: UploadedFile[Any]) -> str:
@@ -112,7 +119,8 @@ def _claim(request: Request, key: str, digest: str) -> IdempotencyRecord | Respo
         record = IdempotencyRecord.objects.filter(principal_id=principal, key=key).first()
         if record is None:  # forgotten meanwhile: claim again
             continue
-        if record.created_at <= timezone.now() - _ttl():
+        now = timezone.now()
+        if record.created_at <= now - _ttl():
             IdempotencyRecord.objects.filter(pk=record.pk, created_at=record.created_at).delete()
             continue
         if (record.method, record.path, record.body_digest) != (method, path, digest):
@@ -124,6 +132,15 @@ def _claim(request: Request, key: str, digest: str) -> IdempotencyRecord | Respo
                 % {"method": record.method, "path": record.path}
             )
         if record.status_code is None:
+            if record.created_at <= now - _lease():
+                # Abandoned: its worker died between the claim and the answer. Its write rolled back with
+                # it, unless it died just after committing: then the retry applies the same body again
+                # (the trade-off of a 5xx; the machine endpoints' writes are upserts of that body).
+                # Only this claim is dropped (a fresh claim by a concurrent retry keeps its created_at).
+                IdempotencyRecord.objects.filter(
+                    pk=record.pk, created_at=record.created_at, status_code__isnull=True
+                ).delete()
+                continue
             raise IdempotencyKeyInProgress(
                 _("A request with this Idempotency-Key is still running: retry in a moment.")
             )

@@ -138,6 +138,9 @@ API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
 INTEGRATION_KEY_TTL_DAYS = env.int("INTEGRATION_KEY_TTL_DAYS", default=180)
 # How long an Idempotency-Key is remembered (a retried push within it replays the first answer).
 IDEMPOTENCY_TTL_HOURS = env.int("IDEMPOTENCY_TTL_HOURS", default=24)
+# A request still running with its key after this many seconds (longer than any request) was abandoned
+# (its worker died): a retry with the key runs instead of answering 409.
+IDEMPOTENCY_LEASE_SECONDS = env.int("IDEMPOTENCY_LEASE_SECONDS", default=120)
 # Sessions expire after a working day of inactivity-independent use and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
