@@ -85,6 +85,15 @@ class _Titled:
         return self.names.title(self.code)
 
 
+# A dataset's values as the document holds them, by path (see ``dataset_flat``); None: not kept.
+Values = dict[str, Any] | None
+
+
+def _keep(values: Values, path: str, value: Any) -> None:
+    if values is not None:
+        values[path] = None if value == "" else value
+
+
 # Keys whose numbers are years or months (never 2,025).
 _NOT_QUANTITIES = ("year", "month", "factor_year")
 
@@ -116,19 +125,26 @@ def _method_value(key: str, value: Any) -> str:
     return text(value, key)
 
 
-def _labelled_leaves(value: Any, path: str, label: str, flat: Flat) -> None:
+def _labelled_leaves(value: Any, path: str, label: str, flat: Flat, values: Values) -> None:
     """Leaves the label tables do not name (keys a later schema may add): under their part's label."""
     if isinstance(value, dict):
         for key, item in value.items():
-            _labelled_leaves(item, f"{path}.{key}", label, flat)
+            _labelled_leaves(item, f"{path}.{key}", label, flat, values)
     elif isinstance(value, list):
         for index, item in enumerate(value, start=1):
-            _labelled_leaves(item, f"{path}[{index}]", f"{label} #{index}", flat)
+            _labelled_leaves(item, f"{path}[{index}]", f"{label} #{index}", flat, values)
     else:
         flat[path] = (str(DATASET_FIELD_LABELS.get(path, label)), text(value, path))
+        _keep(values, path, value)
 
 
-def _rows(part: str, rows: Any, name_of: Callable[[dict[str, Any]], tuple[str, Any]], flat: Flat) -> None:
+def _rows(
+    part: str,
+    rows: Any,
+    name_of: Callable[[dict[str, Any]], tuple[str, Any]],
+    flat: Flat,
+    values: Values,
+) -> None:
     """A table of the dataset (energy, process, direct emissions, products): one line per column, named by
     the table, the row's own name and the column; a row keeps its key (its codes) while the order changes."""
     seen: dict[str, int] = {}
@@ -149,19 +165,26 @@ def _rows(part: str, rows: Any, name_of: Callable[[dict[str, Any]], tuple[str, A
         for column, value in item.items():
             if column in ROW_NAME_COLUMNS:
                 continue
-            shown = text(value, column)
+            shown, compared = text(value, column), value
             if part == "energy" and column == "quantity" and value not in (None, ""):
                 shown = f"{text(value)} {unit_label(item.get('unit'))}".strip()
-            flat[f"{part}[{key}{suffix}].{column}"] = (label(column), shown)
+                compared = (value, item.get("unit"))
+            path = f"{part}[{key}{suffix}].{column}"
+            flat[path] = (label(column), shown)
+            _keep(values, path, compared)
 
 
-def dataset_flat(document: Any, names: Names) -> Flat:
-    """A dataset document's values under human labels with their units (accounting.md §5)."""
+def dataset_flat(document: Any, names: Names, *, values: Values = None) -> Flat:
+    """A dataset document's values under human labels with their units (accounting.md §5).
+
+    ``values``, when given, receives each number's value as the document holds it (path → value; an energy
+    quantity with its unit), so that a diff compares numbers by value ("1200" is "1200.0")."""
     flat: Flat = {}
     if not isinstance(document, dict):
         return flat
     if "year" in document:
         flat["year"] = (str(DATASET_FIELD_LABELS["year"]), text(document["year"], "year"))
+        _keep(values, "year", document["year"])
     park = document.get("park") or {}
     if "name" in park:
         flat["park.name"] = (str(DATASET_FIELD_LABELS["park.name"]), str(park["name"]))
@@ -173,6 +196,7 @@ def dataset_flat(document: Any, names: Names) -> Flat:
     for key, value in (document.get("method") or {}).items():
         label = METHOD_SETTING_LABELS.get(key) or DATASET_FIELD_LABELS.get(f"method.{key}", key)
         flat[f"method.{key}"] = (joined(DATASET_PART_LABELS["method"], label), _method_value(key, value))
+        _keep(values, f"method.{key}", value)
 
     def energy_name(row: dict[str, Any]) -> tuple[str, Any]:
         def name() -> str:
@@ -183,17 +207,19 @@ def dataset_flat(document: Any, names: Names) -> Flat:
         # Keyed by the row's codes, named by their labels (the carriers are read only if it is printed).
         return joined(row.get("carrier"), row.get("use"), row.get("enterprise")), later(name)
 
-    _rows("energy", document.get("energy"), energy_name, flat)
+    _rows("energy", document.get("energy"), energy_name, flat, values)
     for key, value in (document.get("electricity_mwh") or {}).items():
         label = _with_unit(
             joined(DATASET_PART_LABELS["electricity_mwh"], ELECTRICITY_LABELS.get(key, key)), "MWh"
         )
         flat[f"electricity_mwh.{key}"] = (label, text(value))
+        _keep(values, f"electricity_mwh.{key}", value)
     for key, value in (document.get("heat_gj") or {}).items():
         path = f"heat_gj.{key}"
         label = DATASET_FIELD_LABELS.get(path) or _with_unit(HEAT_LABELS.get(key, key), "GJ")
         flat[path] = (joined(DATASET_PART_LABELS["heat_gj"], label), text(value))
-    _rows("process", document.get("process"), lambda row: (joined(row.get("product")),) * 2, flat)
+        _keep(values, path, value)
+    _rows("process", document.get("process"), lambda row: (joined(row.get("product")),) * 2, flat, values)
     _rows(
         "direct_emissions",
         document.get("direct_emissions"),
@@ -202,15 +228,16 @@ def dataset_flat(document: Any, names: Names) -> Flat:
             joined(DIRECT_KIND_LABELS.get(row.get("kind", ""), row.get("kind")), row.get("source")),
         ),
         flat,
+        values,
     )
     for key, value in (document.get("offsets_tco2") or {}).items():
-        _labelled_leaves(value, f"offsets_tco2.{key}", str(DATASET_PART_LABELS["offsets_tco2"]), flat)
+        _labelled_leaves(value, f"offsets_tco2.{key}", str(DATASET_PART_LABELS["offsets_tco2"]), flat, values)
     resources = document.get("resources") or {}
     for key, value in resources.items():
         if key == "products":
-            _rows("products", value, lambda row: (joined(row.get("name")),) * 2, flat)
+            _rows("products", value, lambda row: (joined(row.get("name")),) * 2, flat, values)
         else:
-            _labelled_leaves(value, f"resources.{key}", str(DATASET_PART_LABELS["resources"]), flat)
+            _labelled_leaves(value, f"resources.{key}", str(DATASET_PART_LABELS["resources"]), flat, values)
     for code, reason in (document.get("exemptions") or {}).items():
         label = joined(DATASET_PART_LABELS["exemptions"], indicator_name(code))
         flat[f"exemptions.{code}"] = (label, str(reason or "—"))

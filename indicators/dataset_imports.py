@@ -6,6 +6,7 @@ stored and for the new document under the current factor set and the province's 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
@@ -17,6 +18,8 @@ from zcpark.core.imports import Importer, register_importer
 
 from . import engine
 from .dataset_flat import Flat, Names, dataset_flat, result_summary, upgraded
+from .engine.numbers import to_decimal
+from .exemptions import park_document_for_engine, park_exemptions
 from .models import DATASET_FIELD_LABELS, DATASET_PART_LABELS, ROW_FIELD_LABELS, ParkDataset, ParkYear, Scheme
 from .permissions import can_edit_park_dataset
 from .selectors import factor_set_current_version, local_scheme_code, scheme_current
@@ -62,10 +65,28 @@ def _row_of(path: str, label: str) -> tuple[str, str, str]:
     return part, str(part_label), label
 
 
+def _same(was: Any, now: Any) -> bool:
+    """Whether two values of a path are the same: numbers by value (1200 is 1200.0; a quantity with its
+    unit), anything else as shown."""
+    if isinstance(was, tuple) and isinstance(now, tuple) and len(was) == len(now):
+        return all(_same(a, b) for a, b in zip(was, now, strict=True))
+    if (old := _number(was)) is not None and (new := _number(now)) is not None:
+        return old == new
+    return str(was) == str(now)
+
+
+def _number(value: Any) -> Decimal | None:
+    return None if isinstance(value, bool) else to_decimal(value)
+
+
 def dataset_diff(before: Any, after: Any) -> list[dict[str, Any]]:
-    """The rows of two dataset documents that differ (a /1 document compared as its /2 upgrade)."""
+    """The rows of two dataset documents that differ (a /1 document compared as its /2 upgrade); numbers
+    are compared by value, so "1200" against "1200.0" is no change."""
     names = Names()
-    old, new = dataset_flat(upgraded(before), names), dataset_flat(upgraded(after), names)
+    old_values: dict[str, Any] = {}
+    new_values: dict[str, Any] = {}
+    old = dataset_flat(upgraded(before), names, values=old_values)
+    new = dataset_flat(upgraded(after), names, values=new_values)
     rows: dict[str, dict[str, Any]] = {}
     for path in list(old) + [p for p in new if p not in old]:
         label = str((new.get(path) or old[path])[0])
@@ -76,7 +97,12 @@ def dataset_diff(before: Any, after: Any) -> list[dict[str, Any]]:
         )
         row["old"] |= path in old
         row["new"] |= path in new
-        if str(was) != str(now):
+        same = (
+            _same(old_values[path], new_values[path])
+            if path in old_values and path in new_values
+            else str(was) == str(now)
+        )
+        if not same:
             shown = {"field": field_label, "old": "" if was is None else str(was)}
             row["fields"].append({**shown, "new": "" if now is None else str(now)})
     found = []
@@ -88,8 +114,9 @@ def dataset_diff(before: Any, after: Any) -> list[dict[str, Any]]:
     return found
 
 
-def _summary(document: Any, names: Names) -> Flat:
-    """The engine's totals and indicators for ``document`` (empty when there is none or it has errors)."""
+def _summary(document: Any, names: Names, exemptions: Mapping[str, str] | None) -> Flat:
+    """The engine's totals and indicators for ``document`` as the park's stored results compute it (its
+    accepted ``exemptions`` only); empty when there is none or it has errors."""
     factor_set = factor_set_current_version()
     if not isinstance(document, Mapping) or factor_set is None:
         return {}
@@ -97,7 +124,9 @@ def _summary(document: Any, names: Names) -> Flat:
         scheme = scheme_current(local_scheme_code())
     except Scheme.DoesNotExist:  # no scheme loaded yet: nothing to compare
         return {}
-    evaluation = engine.evaluate(document, factor_set=factor_set.factor_set, scheme=scheme)
+    evaluation = engine.evaluate(
+        park_document_for_engine(document, exemptions), factor_set=factor_set.factor_set, scheme=scheme
+    )
     if evaluation.result is None:
         return {}
     summary = result_summary(evaluation.document(), names)
@@ -105,9 +134,12 @@ def _summary(document: Any, names: Names) -> Flat:
 
 
 def dataset_indicators(park_year: ParkYear, content: Any) -> list[dict[str, Any]]:
-    """Each total and indicator: the stored document's value against the new one's."""
+    """Each total and indicator: the stored document's value against the new one's, each as the park's
+    stored results compute it (an exemption counts only once the province accepted it)."""
     names = Names()
-    current, resulting = _summary(_snapshot(park_year), names), _summary(content, names)
+    exemptions = park_exemptions(park_year.park_id)
+    current = _summary(_snapshot(park_year), names, exemptions)
+    resulting = _summary(content, names, exemptions)
     rows = []
     for key in list(resulting) + [k for k in current if k not in resulting]:
         label = (resulting.get(key) or current[key])[0]

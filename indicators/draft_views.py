@@ -1,8 +1,10 @@
 """The page of a draft factor-set or scheme version: its impact on the stored results, Publish and Discard.
 
-Province admins only (everyone else 403; an unknown version 404). Opening an open draft recomputes its
-impact preview when it is stale (``services.draft_impact_refresh``, synchronous: about a second for 500
-park-years); the table lists every park-year whose result would change, flips first, filtered by city and
+Province admins only (everyone else 403; an unknown version 404). Opening an open draft shows its impact
+preview computed again when the stored one is stale (``services.draft_impact_compute``, synchronous: about a
+second for 500 park-years) without storing it: a GET never writes. The preview is stored by "Compute the
+impact again" and when the draft is published or discarded (``services.draft_impact_refresh``, only if
+stale), so a closed draft keeps the impact last shown before it closed. The table lists every park-year whose result would change, flips first, filtered by city and
 by the kind of change.
 """
 
@@ -29,7 +31,10 @@ from .services.impact import (
     ERRORS_DISAPPEARED,
     FAIL_TO_PASS,
     PASS_TO_FAIL,
+    draft_impact_compute,
     draft_impact_computed_at,
+    draft_impact_refresh,
+    draft_impact_stale,
 )
 
 FLIP_LABELS = {
@@ -118,6 +123,8 @@ def _act(request: HttpRequest, draft: FactorSet | Scheme) -> HttpResponse:
     action = request.POST.get("action", "")
     comment = request.POST.get("comment", "")
     try:
+        if action in ("publish", "discard") and draft.status == VersionStatus.DRAFT:
+            draft_impact_refresh(draft=draft)  # the preview shown on the page, kept with the closed draft
         if action == "publish":
             services.reference_draft_publish(draft=draft, by=request.user, comment=comment)
             messages.success(request, _("%(version)s is published and current.") % {"version": str(draft)})
@@ -127,7 +134,7 @@ def _act(request: HttpRequest, draft: FactorSet | Scheme) -> HttpResponse:
             messages.success(request, _("The draft %(version)s is discarded.") % {"version": str(draft)})
             return redirect("indicators:factor-list")
         if action == "refresh" and draft.status == VersionStatus.DRAFT:
-            services.draft_impact_refresh(draft=draft, force=True)
+            draft_impact_refresh(draft=draft, force=True)
     except (ApplicationError, ValidationError) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     return redirect(draft_url(draft))
@@ -142,9 +149,10 @@ def draft_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     draft = _draft(kind, pk)
     if request.method == "POST":
         return _act(request, draft)
-    if draft.status == VersionStatus.DRAFT:
-        services.draft_impact_refresh(draft=draft)
-    impact: dict[str, Any] = draft.impact if isinstance(draft.impact, dict) else {"rows": [], "counts": {}}
+    stored = draft.impact if isinstance(draft.impact, dict) else None
+    if draft.status == VersionStatus.DRAFT and draft_impact_stale(draft):
+        stored = draft_impact_compute(draft)  # shown, not stored: a GET never writes
+    impact: dict[str, Any] = stored if stored is not None else {"rows": [], "counts": {}}
     city, change, sort = (
         request.GET.get("city", ""),
         request.GET.get("change", ""),
@@ -160,7 +168,7 @@ def draft_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "kind": kind,
             "is_open": draft.status == VersionStatus.DRAFT,
             "impact": impact,
-            "computed_at": draft_impact_computed_at(draft),
+            "computed_at": draft_impact_computed_at(impact),
             "counts": impact.get("counts") or {},
             "rows": _rows(impact, city=city, change=change, sort=sort) if impact.get("rows") else [],
             "cities": sorted({row["city"] for row in impact.get("rows") or []}),

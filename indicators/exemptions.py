@@ -7,7 +7,8 @@ The engine is unchanged (accounting.md §3: a guiding indicator named in ``exemp
 
 ``document_for_engine`` is the one place that decides it, and ``services.results`` is its one caller for
 stored results: the block becomes exactly the park's accepted exemptions (the reason typed in the dataset,
-else the accepted claim's). A reason typed for any other indicator is dropped, so that indicator is
+else the accepted claim's). The import preview's indicators and the data-quality figures go through
+``park_document_for_engine`` with ``park_exemptions``, so they say what the stored results will. A reason typed for any other indicator is dropped, so that indicator is
 assessed against its threshold, and ``exemptions_not_accepted`` names it for the pages' warning. The
 calculator, which has no park, keeps the free text.
 
@@ -88,6 +89,24 @@ def document_for_engine(document: dict[str, Any], accepted: Mapping[str, str]) -
     if counted:
         engine_document["exemptions"] = counted
     return engine_document
+
+
+def park_exemptions(park_id: int | None) -> dict[str, str] | None:
+    """The exemptions ``park_id``'s datasets count (``exemptions_accepted``, one query per source), for
+    ``document_for_engine``; None without a park (the calculator's case: the dataset's own text counts)."""
+    if park_id is None:
+        return None
+    return exemptions_accepted([park_id]).get(park_id, {})
+
+
+def park_document_for_engine(document: Any, exemptions: Mapping[str, str] | None) -> Any:
+    """``document`` as the engine computes it for a park whose counted exemptions are ``exemptions``
+    (``park_exemptions``): what the pages preview and check (an import's indicators, the data-quality
+    figures) is then what the park's stored results will say. None (no park) leaves it as typed, and so is
+    anything but an object (the engine refuses it)."""
+    if exemptions is None or not isinstance(document, dict):
+        return document
+    return document_for_engine(document, exemptions)
 
 
 def exemption_warnings(*, park_id: int, document: Mapping[str, Any]) -> list[str]:

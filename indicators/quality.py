@@ -4,8 +4,11 @@
 dataset document (and the previous year's, looked up when not given) and returns one dict per warning:
 ``{"rule", "severity", "severity_label", "message", "path"}``. The figures come from the engine
 (``indicators.engine.evaluate`` with the current factor set and the province's scheme), as reported (rounded),
-like every other decision of the portal. A document the engine refuses gives no figures, hence no warning
-(its input errors are shown instead); nothing here raises on odd input.
+like every other decision of the portal; each change, excess or difference is a percentage reported like the
+engine's (2 places, half-up, ``engine.rounding``), and that one value is compared with the rule's threshold and
+printed in its message (never "rose by 30% (threshold ±30%)"). A park's figures count its accepted exemptions
+only, as its stored results do (``exemptions.park_document_for_engine``). A document the engine refuses gives
+no figures, hence no warning (its input errors are shown instead); nothing here raises on odd input.
 
 What each rule compares (the dataset paths name where a reader looks):
 
@@ -26,7 +29,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -35,14 +38,14 @@ from django.utils.translation import gettext_lazy
 
 from . import engine
 from .calculator import calculator_reference
-from .engine.rounding import PLACES_QUANTITY, report
+from .engine.rounding import PLACES_PERCENT, PLACES_QUANTITY, report
+from .exemptions import park_document_for_engine, park_exemptions
 from .models import INDICATOR_UNITS, IndicatorCode, ParkDataset, QualityRule, indicator_name
 from .models_quality import QualityRuleKind, QualitySeverity
 
 logger = logging.getLogger(__name__)
 
 HUNDRED = Decimal(100)
-CHANGE_PLACES = Decimal("0.1")
 Reference = tuple[engine.FactorSet, engine.Scheme]
 QualityWarning = dict[str, str]
 
@@ -92,10 +95,17 @@ def quality_reference() -> Reference | None:
         return None
 
 
-def figures_of(document: Any, reference: Reference | None) -> Figures | None:
-    """The figures of ``document`` as the engine reports them; None when it does not compute."""
+def figures_of(
+    document: Any, reference: Reference | None, exemptions: Mapping[str, str] | None = None
+) -> Figures | None:
+    """The figures of ``document`` as the engine reports them; None when it does not compute.
+
+    ``exemptions`` are the park's counted exemptions (``exemptions.park_exemptions``): the document reaches
+    the engine as the park's stored results compute it (``exemptions.park_document_for_engine``); None (no
+    park) leaves it as typed."""
     if reference is None or not isinstance(document, Mapping):
         return None
+    document = park_document_for_engine(document, exemptions)
     try:
         evaluation = engine.evaluate(document, factor_set=reference[0], scheme=reference[1])
     except Exception:  # the engine reports input errors; anything else is a bug, never a blocked page
@@ -129,8 +139,10 @@ def _plain(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _percent(value: Decimal) -> str:
-    return _plain(value.quantize(CHANGE_PLACES, rounding=ROUND_HALF_UP))
+def _percent(value: Decimal) -> Decimal:
+    """A percentage as reported (accounting.md §0: 2 places, half-up): what a rule compares with its
+    threshold and what its message prints, one value."""
+    return report(value, PLACES_PERCENT)
 
 
 def _warning(rule: QualityRule, message: str, path: str) -> QualityWarning:
@@ -150,7 +162,7 @@ def _change(rule: QualityRule, current: Figures, previous: Figures) -> QualityWa
     now, before = getattr(current, attribute), getattr(previous, attribute)
     if now is None or before is None or before <= 0:
         return None
-    change = (now - before) / before * HUNDRED
+    change = _percent((now - before) / before * HUNDRED)
     if abs(change) <= rule.threshold:
         return None
     text = (
@@ -166,7 +178,7 @@ def _change(rule: QualityRule, current: Figures, previous: Figures) -> QualityWa
     )
     values = {
         "figure": figure,
-        "change": _percent(abs(change)),
+        "change": _plain(abs(change)),
         "previous_year": previous.year,
         "previous": _plain(before),
         "current": _plain(now),
@@ -181,7 +193,7 @@ def _enterprises(
 ) -> QualityWarning | None:
     if enterprises_tce is None or current.energy_tce <= 0:
         return None
-    excess = (enterprises_tce - current.energy_tce) / current.energy_tce * HUNDRED
+    excess = _percent((enterprises_tce - current.energy_tce) / current.energy_tce * HUNDRED)
     if excess <= rule.threshold:
         return None
     message = _(
@@ -190,7 +202,7 @@ def _enterprises(
     ) % {
         "enterprises": _plain(enterprises_tce),
         "park": _plain(current.energy_tce),
-        "excess": _percent(excess),
+        "excess": _plain(excess),
         "threshold": _plain(rule.threshold),
     }
     return _warning(rule, message, "energy")
@@ -201,7 +213,7 @@ def _electricity(rule: QualityRule, current: Figures, used_mwh: Decimal | None) 
     purchased = current.electricity_purchased_mwh
     if purchased <= 0:
         return None
-    difference = abs(used - purchased) / purchased * HUNDRED
+    difference = _percent(abs(used - purchased) / purchased * HUNDRED)
     if difference <= rule.threshold:
         return None
     message = _(
@@ -210,7 +222,7 @@ def _electricity(rule: QualityRule, current: Figures, used_mwh: Decimal | None) 
     ) % {
         "used": _plain(used),
         "purchased": _plain(purchased),
-        "difference": _percent(difference),
+        "difference": _plain(difference),
         "threshold": _plain(rule.threshold),
     }
     return _warning(rule, message, "electricity_mwh")
@@ -308,7 +320,8 @@ def dataset_warnings(
             return []
         if reference is None:
             reference = quality_reference()
-        current = figures_of(document, reference)
+        exemptions = park_exemptions(_park_id(park))
+        current = figures_of(document, reference, exemptions)
         if current is None:
             return []
         if previous is None and lookup_previous and isinstance(year, int):
@@ -317,7 +330,7 @@ def dataset_warnings(
                 .values_list("document", flat=True)
                 .first()
             )
-        before = figures_of(previous, reference) if previous is not None else None
+        before = figures_of(previous, reference, exemptions) if previous is not None else None
         return rule_warnings(
             rules,
             current,
@@ -356,7 +369,10 @@ def years_warnings(
                 .values_list("document", flat=True)
                 .first()
             )
-        figures = {year: figures_of(doc, reference) for year, doc in known.items() if doc is not None}
+        exemptions = park_exemptions(_park_id(park))
+        figures = {
+            year: figures_of(doc, reference, exemptions) for year, doc in known.items() if doc is not None
+        }
         found = {}
         for year in years:
             current = figures.get(year)

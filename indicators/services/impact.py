@@ -9,7 +9,9 @@ scheme is counted, not listed (the sweep computes it first).
 
 The preview is stored on the draft (``impact``) with the time it was computed and what it was compared
 against: the current factor set and scheme versions, and a mark of the stored data (datasets and results).
-When any of them moved on since, the preview is stale and is computed again (``draft_impact_refresh``).
+When any of them moved on since, the preview is stale: the draft's page shows it computed again without
+storing it (a GET never writes), and ``draft_impact_refresh`` stores it ("Compute the impact again", publish,
+discard).
 Synchronous: 500 park-years take about a second (bench/impact_preview.py).
 """
 
@@ -184,8 +186,9 @@ def draft_impact_stale(draft: FactorSet | Scheme) -> bool:
     return not isinstance(impact, dict) or impact.get("against") != _against()
 
 
-def draft_impact_computed_at(draft: FactorSet | Scheme) -> Any:
-    impact = draft.impact if isinstance(draft.impact, dict) else {}
+def draft_impact_computed_at(draft: FactorSet | Scheme | dict[str, Any]) -> Any:
+    """When the preview (a draft's stored one, or a preview as computed) was computed; None if never."""
+    impact = draft if isinstance(draft, dict) else draft.impact if isinstance(draft.impact, dict) else {}
     return parse_datetime(impact["computed_at"]) if impact.get("computed_at") else None
 
 

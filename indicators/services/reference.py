@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from zcpark.core.services import audit_event_record
 
 from .. import engine
-from ..models import FactorSet, Scheme
+from ..models import FactorSet, Scheme, VersionStatus
 from .factor_edits import (
     CONSTANT_RANGES,
     EQUIVALENT_COEFFICIENT_MAX,
@@ -102,6 +102,21 @@ def factor_set_load_fixture(*, path: Path) -> tuple[FactorSet, bool]:
             {"name": _("A factor-set name must read <family>.<version>: %(name)s") % {"name": name}}
         )
     existing = FactorSet.objects.filter(name=name).first()
+    if existing is not None and existing.status != VersionStatus.PUBLISHED:
+        # A draft (or a discarded draft) took this version's name: "already loaded" would silently drop the
+        # fixture, and loading it would collide with the name the draft holds.
+        message = (
+            _(
+                "Factor set %(name)s cannot be loaded: a draft made on the factor pages holds that version. "
+                "Publish or discard the draft, then give the fixture the next version number."
+            )
+            if existing.status == VersionStatus.DRAFT
+            else _(
+                "Factor set %(name)s cannot be loaded: that version was a draft that was discarded, and a "
+                "version number is never given again. Give the fixture the next version number."
+            )
+        )
+        raise ValidationError({"name": message % {"name": name}})
     if existing is not None:
         return existing, False
     _parse_factor_set(document)

@@ -1,8 +1,9 @@
 """Cell values as the reader sees them: numbers as typed, display text, months, lookup keys, addresses.
 
 Numbers are kept as typed: a text cell "12.10" stays "12.10", a numeric cell comes back from the
-file as a float and is written as its shortest repr (12.1 -> "12.1", 500.0 -> "500"), which is
-exactly the text Excel stored. Nothing here reports an error: see checks.py.
+file as a float and is written at Excel's precision, 15 significant digits (12.1 -> "12.1", 500.0 ->
+"500", a formula's cached 0.30000000000000004 -> "0.3"): the number Excel shows and computes with,
+never the binary noise of its stored double. Nothing here reports an error: see checks.py.
 """
 
 from __future__ import annotations
@@ -46,13 +47,11 @@ BAD = _Flag("BAD")
 
 
 def float_text(value: float) -> str:
-    """The shortest decimal text of a float, without exponent: 12.1 -> "12.1", 500.0 -> "500"."""
-    if value.is_integer():
-        return str(int(value))
-    text = repr(value)
-    if "e" in text:
-        text = format(Decimal(text), "f")
-    return text
+    """A float as Excel shows it: at Excel's precision of 15 significant digits, without exponent or
+    trailing zeros: 12.1 -> "12.1", 500.0 -> "500", a formula's cached 0.30000000000000004 -> "0.3"."""
+    number = Decimal(format(value, ".15g")).normalize()
+    text = format(number, "f")
+    return "0" if text in ("-0", "0") else text
 
 
 def number_text(value: Cell) -> str | None:

@@ -170,3 +170,37 @@ def test_the_preview_page_shows_the_rows_and_indicators(world, login):
     assert "Changes: 0 added, 1 changed, 1 deleted" in page
     assert "600 10,000 Nm³" in page and 'id="import-indicators"' in page
     assert "Energy and emissions data of a year" in page
+
+
+def _indicator(batch, name):
+    return next(row for row in batch.indicators if row["label"] == name)
+
+
+def test_the_preview_counts_only_the_exemptions_the_province_accepted(world, monkeypatch):
+    """A reason typed in the file does not exempt an indicator: the preview shows its real status, as the
+    stored result will; once the province accepted the exemption, the preview shows it exempt."""
+    from indicators import exemptions
+
+    document = dataset_document(exemptions={"water_reuse": "园区无工业用水"})
+    with translation.override("en"):
+        water = _indicator(_preview(world, document), "Industrial water reuse rate")
+    assert "Exempt" not in water["resulting"] and water["resulting"].startswith("82.35 %")
+    monkeypatch.setattr(exemptions, "_SOURCES", [lambda ids: {world.park_a.pk: {"water_reuse": "省已同意"}}])
+    with translation.override("en"):
+        water = _indicator(_preview(world, document), "Industrial water reuse rate")
+    assert water["resulting"] == "— (Exempt)"
+
+
+def test_the_diff_compares_numbers_by_value(world):
+    """ "1200" and "1200.0" are the same number: no change listed; a real change still is."""
+    first = dataset_document(energy=[_gas("1200")])
+    first["electricity_mwh"] = {**first["electricity_mwh"], "grid": "60000"}
+    import_commit(batch=_preview(world, first), by=world.staff_a)
+    same = dataset_document(energy=[_gas("1200.0")])
+    same["electricity_mwh"] = {**same["electricity_mwh"], "grid": 60000.00}
+    assert _preview(world, same).diff == []
+    other = dataset_document(energy=[{**_gas("1200"), "unit": "Nm3"}])  # the unit changes
+    other["electricity_mwh"] = {**other["electricity_mwh"], "grid": "60000.5"}
+    with translation.override("en"):
+        changes = {(row["key"], row["change"]) for row in _preview(world, other).diff}
+    assert changes == {("energy[natural_gas · fuel]", "changed"), ("electricity_mwh", "changed")}

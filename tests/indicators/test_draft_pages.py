@@ -147,15 +147,51 @@ def test_discard_from_the_page_changes_nothing_else(world, draft, login):
     assert page.status_code == 200 and 'id="draft-publish"' not in page.content.decode()
 
 
-def test_opening_a_stale_draft_computes_its_impact_again(world, draft, login):
+def test_opening_a_stale_draft_shows_its_impact_computed_again_without_storing_it(world, draft, login):
     dataset = ParkDatasetFactory(
         park=world.park_b, year=2024, document=dataset_document(year=2024, energy=CLEAN_ENERGY)
     )
     services.indicator_results_compute(dataset=dataset)
     assert services.draft_impact_stale(draft)
-    response = _client(login, world.province).get(_url(draft))
-    assert response.context["counts"]["checked"] == 3
-    assert not services.draft_impact_stale(Scheme.objects.get(pk=draft.pk))
+    stored = Scheme.objects.values_list("impact", "updated_at").get(pk=draft.pk)
+    client = _client(login, world.province)
+    response = client.get(_url(draft))
+    assert response.context["counts"]["checked"] == 3 and response.context["computed_at"] is not None
+    # A GET never writes: the stored preview is as it was, still stale.
+    assert Scheme.objects.values_list("impact", "updated_at").get(pk=draft.pk) == stored
+    assert services.draft_impact_stale(Scheme.objects.get(pk=draft.pk))
+    # "Compute the impact again" stores it.
+    assert client.post(_url(draft), {"action": "refresh"}).status_code == 302
+    refreshed = Scheme.objects.get(pk=draft.pk)
+    assert not services.draft_impact_stale(refreshed) and refreshed.impact["counts"]["checked"] == 3
+
+
+@pytest.mark.parametrize("action", ["publish", "discard"])
+def test_closing_a_stale_draft_stores_the_impact_it_was_closed_on(
+    world, draft, login, action, django_capture_on_commit_callbacks
+):
+    dataset = ParkDatasetFactory(
+        park=world.park_b, year=2024, document=dataset_document(year=2024, energy=CLEAN_ENERGY)
+    )
+    services.indicator_results_compute(dataset=dataset)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _client(login, world.province).post(_url(draft), {"action": action})
+    assert response.status_code == 302
+    closed = Scheme.objects.get(pk=draft.pk)
+    assert closed.status != "draft" and closed.impact["counts"]["checked"] == 3
+
+
+def test_the_draft_page_reads_a_fixed_number_of_queries(world, draft, login, django_assert_max_num_queries):
+    client = _client(login, world.province)
+    client.get(_url(draft))  # sessions, reference data caches
+    with django_assert_max_num_queries(11):
+        assert client.get(_url(draft)).status_code == 200  # fresh: the stored preview
+    ParkDatasetFactory(
+        park=world.park_b, year=2024, document=dataset_document(year=2024, energy=CLEAN_ENERGY)
+    )
+    # Stale: computed (current versions, the datasets and results per chunk of park-years), not stored.
+    with django_assert_max_num_queries(21):
+        assert client.get(_url(draft)).context["counts"]["checked"] == 3
 
 
 def test_the_factor_and_scheme_pages_show_the_open_draft(world, draft, login):

@@ -57,6 +57,23 @@ def test_a_year_on_year_change_warns_only_beyond_its_threshold(kind, attribute, 
     assert _fired(rule, current, previous) == ([kind] if fires else [])
 
 
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("130.004", None), ("130.005", "30.01"), ("69.996", None), ("69.995", "30.01"), ("130.0149", "30.01")],
+)
+def test_a_change_is_compared_and_printed_as_reported_to_two_places(value, shown):
+    """accounting.md §0: the change is rounded once, half-up to 2 places; that value decides and is printed."""
+    rule = _rule(K.ENERGY_CHANGE, "30")
+    with translation.override("en"):
+        found = rule_warnings({rule.kind: rule}, _figures(energy_tce=D(value)), _figures(2024))
+    if shown is None:
+        assert found == []
+    else:
+        (warning,) = found
+        assert f"by {shown}% compared with 2024" in warning["message"]
+        assert "by 30% " not in warning["message"]
+
+
 def test_a_change_names_the_figures_the_direction_and_the_threshold():
     rule = _rule(K.ENERGY_CHANGE, "30")
     with translation.override("en"):
@@ -74,13 +91,22 @@ def test_the_enterprises_rule_warns_when_their_total_exceeds_the_park_beyond_the
     rule = _rule(K.ENTERPRISES_VS_PARK, "5", severity="serious")
     park = _figures(energy_tce=D("1000.00"))
     assert _fired(rule, park, enterprises_tce=D("1050.00")) == []
-    assert _fired(rule, park, enterprises_tce=D("1050.01")) == [K.ENTERPRISES_VS_PARK]
+    assert _fired(rule, park, enterprises_tce=D("1050.04")) == []  # 5.004 % is reported 5.00 %
+    assert _fired(rule, park, enterprises_tce=D("1050.05")) == [K.ENTERPRISES_VS_PARK]  # 5.01 %
     assert _fired(rule, park, enterprises_tce=D("400")) == []  # a part of the park: nothing unusual
     assert _fired(rule, park) == []  # no enterprises' figure given
 
 
 @pytest.mark.parametrize(
-    ("used", "fires"), [("1200.00", False), ("1200.01", True), ("800.00", False), ("799.99", True)]
+    ("used", "fires"),
+    [
+        ("1200.00", False),
+        ("1200.04", False),  # 20.004 % is reported 20.00 %
+        ("1200.05", True),  # 20.005 % is reported 20.01 %
+        ("800.00", False),
+        ("799.96", False),
+        ("799.95", True),
+    ],
 )
 def test_the_electricity_rule_compares_used_with_purchased(used, fires):
     rule = _rule(K.ELECTRICITY_VS_PURCHASES, "20")
@@ -158,7 +184,8 @@ def test_dataset_warnings_reads_the_previous_year_and_the_rules_from_the_databas
     # the core indicator halved (−50 %); used = purchased, so the electricity rule is quiet.
     current = _document(2025, grid=10000, green_direct=10000)
     dataset_warnings(park, 2025, current)  # the reference data is parsed and cached once
-    with django_assert_num_queries(4):  # rules, current scheme, current factor set, the previous year
+    # rules, current scheme, current factor set, the park's accepted exemptions, the previous year
+    with django_assert_num_queries(5):
         found = dataset_warnings(park, 2025, current)
     assert sorted(w["rule"] for w in found) == sorted([K.ENERGY_CHANGE, K.CORE_CHANGE])
     QualityRule.objects.filter(kind=K.CORE_CHANGE).update(enabled=False, severity="serious")
@@ -212,7 +239,20 @@ def test_years_warnings_checks_each_year_against_the_one_before(
         2025: None,
     }
     years_warnings(park, documents)
-    with django_assert_num_queries(4):  # rules, current scheme, current factor set, 2022
+    with django_assert_num_queries(5):  # rules, current scheme, current factor set, 2022, exemptions
         found = years_warnings(park, documents)
     assert sorted(w["rule"] for w in found[2023]) == sorted([K.ENERGY_CHANGE, K.EMISSIONS_CHANGE])
     assert found[2024] == [] and 2025 not in found
+
+
+def test_the_figures_count_only_the_parks_accepted_exemptions(factors, rules_default):
+    """A reason typed in the dataset without an accepted exemption does not make the indicator exempt: its
+    value is in the figures, as in the park's stored results (the calculator, with no park, keeps it)."""
+    from indicators.quality import figures_of, quality_reference
+    from tests.indicators.factories import dataset_document
+
+    document = dataset_document(exemptions={"water_reuse": "园区无工业用水"})
+    reference = quality_reference()
+    assert "water_reuse" in figures_of(document, reference, {}).shares  # no exemption accepted
+    assert "water_reuse" not in figures_of(document, reference, {"water_reuse": "省已同意"}).shares
+    assert "water_reuse" not in figures_of(document, reference).shares  # no park: as typed
