@@ -17,6 +17,7 @@ class ApplicationsConfig(AppConfig):
             tasks,  # noqa: F401  (registers the Celery tasks the services queue by name)
             threads,
         )
+        from .dataset_holders import register as register_dataset_holders
         from .exemptions.models import ExemptionStatus
         from .exemptions.selectors import accepted_exemptions
         from .exemptions.workflow import ACTION_LABELS as EXEMPTION_ACTION_LABELS
@@ -43,3 +44,5 @@ class ApplicationsConfig(AppConfig):
         register_table_importers()
         # A preview made from a dossier is saved (or undone) only while the dossier may change.
         register_import_origins()
+        # A submitted dossier's energy years change only through the dossier (returned to the park).
+        register_dataset_holders()

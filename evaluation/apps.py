@@ -21,6 +21,7 @@ class EvaluationConfig(AppConfig):
             tasks,  # noqa: F401  (registers the Celery tasks the services queue by name)
             threads,
         )
+        from .dataset_holders import register as register_dataset_holders
         from .documents import documents_register
         from .import_origins import register as register_import_origins
         from .models import (
@@ -58,6 +59,8 @@ class EvaluationConfig(AppConfig):
         documents_register()
         # A preview made from an annual report is saved (or undone) only while the report may change.
         register_import_origins()
+        # A submitted annual report or self-assessment keeps its year's data as it was submitted.
+        register_dataset_holders()
         register_named_actions(*NAMED_ACTIONS)
         threads.register()
         list_published.connect(

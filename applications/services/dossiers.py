@@ -262,7 +262,7 @@ def application_dataset_save(
             }
         )
     # Recorded in the year's import history as an import saved at once (undone from there).
-    dataset = park_dataset_push(by=by, park=locked.park, year=year, document=document)
+    dataset = park_dataset_push(by=by, park=locked.park, year=year, document=document, origin=locked)
     audit_event_record(actor=by, target=locked, action="dataset_attached", comment=str(year))
     locked.save(update_fields=["updated_at"])
     return dataset

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -13,7 +12,7 @@ from indicators.services import DatasetInputErrors
 from indicators.services.dataset_imports import dataset_import_preview
 from indicators.uploads import EnergyYearUploadForm, read_energy_upload
 from zcpark.core.exceptions import error_messages
-from zcpark.core.imports import import_history_for, import_origin_set
+from zcpark.core.imports import import_history_for
 from zcpark.core.models import ImportBatch
 
 from .. import permissions
@@ -33,16 +32,15 @@ def energy_year_preview(
     if not permissions.can_edit_dossier(request.user, application):
         raise PermissionDenied
     try:
-        with transaction.atomic():
-            batch = dataset_import_preview(
-                by=request.user,
-                park=application.park,
-                year=year,
-                document=outcome.dataset or {},
-                file_name=upload.name,
-                back_url=reverse("applications:energy-year", args=[application.pk, year]),
-            )
-            batch = import_origin_set(batch=batch, origin=application)
+        batch = dataset_import_preview(
+            by=request.user,
+            park=application.park,
+            year=year,
+            document=outcome.dataset or {},
+            file_name=upload.name,
+            back_url=reverse("applications:energy-year", args=[application.pk, year]),
+            origin=application,
+        )
     except ValidationError as exc:
         for key, items in error_messages(exc, "").items():
             for message in items:

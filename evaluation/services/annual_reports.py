@@ -21,7 +21,7 @@ from indicators.services.dataset_imports import dataset_import_preview, park_dat
 from parks.models import Role, User
 from parks.selectors import province_current
 from zcpark.core.exceptions import ApplicationError
-from zcpark.core.imports import ImportBatch, import_origin_set
+from zcpark.core.imports import ImportBatch
 from zcpark.core.models import Notice, register_action_labels
 from zcpark.core.services import notification_send
 
@@ -124,7 +124,9 @@ def annual_report_save(
         changed.append(str(_("progress")))
     if document is not None:
         # Recorded in the year's import history as an import saved at once (undone from there).
-        locked.dataset = park_dataset_push(by=by, park=project.park, year=locked.year, document=document)
+        locked.dataset = park_dataset_push(
+            by=by, park=project.park, year=locked.year, document=document, origin=locked
+        )
         changed.append(str(_("dataset")))
     locked.save()
     if changed:
@@ -150,15 +152,15 @@ def annual_report_save_and_preview(
     locked = annual_report_save(by=by, report=report, narrative=narrative, progress=progress)
     if document is None:
         return None
-    batch = dataset_import_preview(
+    return dataset_import_preview(
         by=by,
         park=locked.project.park,
         year=locked.year,
         document=document,
         file_name=file_name,
         back_url=back_url,
+        origin=locked,
     )
-    return import_origin_set(batch=batch, origin=locked)
 
 
 def report_problems(report: AnnualReport, *, today: date) -> list[str]:
@@ -195,8 +197,11 @@ def annual_report_submit(*, by: User | None, report: AnnualReport, today: date |
     project, locked = _lock_report(report)
     _check_editable(by, project, locked)
     today = today_or(today)
-    if locked.dataset is None:
-        locked.dataset = ParkDataset.objects.filter(park_id=project.park_id, year=locked.year).first()
+    # The year's row locked: a save of the year waits for the report to be submitted (then it is held),
+    # or the report waits for the save (then it is submitted with the saved data).
+    locked.dataset = (
+        ParkDataset.objects.select_for_update().filter(park_id=project.park_id, year=locked.year).first()
+    )
     if locked.dataset is not None:
         result = (
             IndicatorResult.objects.current()

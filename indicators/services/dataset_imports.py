@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
@@ -18,7 +18,7 @@ from zcpark.core.services import audit_event_record
 
 from ..models import ParkDataset, ParkYear
 from ..permissions import can_edit_park_dataset
-from .datasets import dataset_checked, park_dataset_save
+from .datasets import dataset_checked, dataset_lock_unheld, park_dataset_save
 
 ENERGY_KIND = "energy_workbook"
 
@@ -32,11 +32,20 @@ def park_year_get(*, park: Park, year: int) -> ParkYear:
 
 @transaction.atomic
 def dataset_import_preview(
-    *, by: User, park: Park, year: int, document: dict[str, Any], file_name: str = "", back_url: str = ""
+    *,
+    by: User,
+    park: Park,
+    year: int,
+    document: dict[str, Any],
+    file_name: str = "",
+    back_url: str = "",
+    origin: models.Model | None = None,
 ) -> ImportBatch:
     """Preview an uploaded year: what it changes in the stored year, and the indicators it gives against
     the current ones. Nothing of the year changes. Checked first as a save checks it (ValidationError or
-    DatasetInputErrors: no preview)."""
+    DatasetInputErrors: no preview); saved only while no decided record holds the year (the save refuses).
+    ``origin``: the record the preview is made from (a dossier, an annual report): it is saved or undone
+    only while that record accepts changes (``zcpark.core.import_origins``)."""
     if not can_edit_park_dataset(by, park):
         raise PermissionDenied
     content = dataset_checked(park=park, year=year, document=document)
@@ -47,20 +56,29 @@ def dataset_import_preview(
         by=by,
         file_name=file_name,
         back_url=back_url,
+        origin=origin,
     )
 
 
 @transaction.atomic
 def park_dataset_push(
-    *, by: User | None, park: Park, year: int, document: dict[str, Any], comment: str = ""
+    *,
+    by: User | None,
+    park: Park,
+    year: int,
+    document: dict[str, Any],
+    comment: str = "",
+    origin: models.Model | None = None,
 ) -> ParkDataset:
     """Store a pushed year at once (the API's PUT): as ``park_dataset_save``, recorded in the year's import
     history as an import committed at once, so it can be undone. A push by no one (the system) is stored
-    directly."""
+    directly. ``origin``: the record it is pushed through (a dossier, an annual report), kept on the import
+    (undone only while that record accepts changes). Refused while a decided record holds the year."""
     if by is None or not isinstance(document, dict):
         return park_dataset_save(by=by, park=park, year=year, document=document, comment=comment)
     if not can_edit_park_dataset(by, park):
         raise PermissionDenied
+    dataset_lock_unheld(park=park, year=year)
     content = dataset_checked(park=park, year=year, document=document)
     batch = import_direct(
         kind=ENERGY_KIND,
@@ -68,6 +86,7 @@ def park_dataset_push(
         content=content,
         by=by,
         file_name=comment,
+        origin=origin,
     )
     if batch is None:  # the same data again: stored as it was (the save checks it and changes nothing)
         return park_dataset_save(by=by, park=park, year=year, document=document, comment=comment)
@@ -77,12 +96,13 @@ def park_dataset_push(
 @transaction.atomic
 def park_dataset_delete(*, by: User | None, park: Park, year: int, comment: str = "") -> None:
     """Remove a park's year (the undo of its first import): its results go with it. Audited on the
-    dataset (its timeline keeps the event)."""
+    dataset (its timeline keeps the event). Refused while a decided record holds the year."""
     if by is not None and not can_edit_park_dataset(by, park):
         raise PermissionDenied
     dataset = ParkDataset.objects.select_for_update().filter(park=park, year=year).first()
     if dataset is None:
         return
+    dataset_lock_unheld(park=park, year=year)
     audit_event_record(actor=by, target=dataset, action="dataset_deleted", comment=comment)
     try:
         dataset.delete()

@@ -15,6 +15,7 @@ from zcpark.core.outbox import task_enqueue_on_commit
 from zcpark.core.services import audit_event_record
 
 from .. import engine
+from ..dataset_holders import dataset_check_unheld
 from ..engine.dataset import to_decimal
 from ..models import YEAR_MAX, YEAR_MIN, ParkDataset
 from ..permissions import can_edit_park_dataset
@@ -93,6 +94,13 @@ def dataset_checked(*, park: Park, year: int, document: Any) -> dict[str, Any]:
     return stored
 
 
+def dataset_lock_unheld(*, park: Park, year: int) -> None:
+    """Lock the park-year's row (a record taking hold of it waits, or is waited for), then refuse
+    (ApplicationError with the holding record's message) when a decided record holds the year."""
+    list(ParkDataset.objects.select_for_update().filter(park=park, year=year).values_list("pk", flat=True))
+    dataset_check_unheld(park, year)
+
+
 @transaction.atomic
 def park_dataset_save(
     *, by: User | None, park: Park, year: int, document: dict[str, Any], comment: str = ""
@@ -100,9 +108,11 @@ def park_dataset_save(
     """Store a park's dataset document for ``year`` (creating or replacing it) and compute its results
     after commit. The park's own staff and the province may; ``document["year"]`` must be ``year``,
     a park type in the document must be the park's registered one, and the engine must accept it
-    (DatasetInputErrors with its errors otherwise: nothing is stored)."""
+    (DatasetInputErrors with its errors otherwise: nothing is stored). Refused (ApplicationError) while a
+    decided record holds the year (``indicators.dataset_holders``), whoever saves it."""
     if by is not None and not can_edit_park_dataset(by, park):
         raise PermissionDenied
+    dataset_lock_unheld(park=park, year=year)
     stored = dataset_checked(park=park, year=year, document=document)
     # A /1 document is stored upgraded to /2 (accounting.md §5.3), the document as sent kept beside it.
     stored, upgraded_from = engine.upgrade(stored)

@@ -48,18 +48,18 @@ def test_a_reason_in_the_data_without_an_accepted_exemption_does_not_exempt(worl
 
 def test_an_accepted_exemption_counts_once_the_province_approves(world, actors_a):
     application = claimed(actors_a, GRADE, status=ApplicationStatus.RECOMMENDED)
-    _typed_exemption(world.park_a, 2024)  # the province, correcting the data while the dossier is before it
-    assert _status(world.park_a, 2024, GRADE) == ("fail", "50.00")
+    _typed_exemption(world.park_a, 2026)  # a later year's data typed by the park (not a dossier year)
+    assert _status(world.park_a, 2026, GRADE) == ("fail", "50.00")
     decide(application, world.province, "accept")
     # Accepted, but the dossier not yet approved: nothing counts yet.
-    assert _status(world.park_a, 2024, GRADE) == ("fail", "50.00")
+    assert _status(world.park_a, 2026, GRADE) == ("fail", "50.00")
     queued = OutboxMessage.objects.count()
     services.application_transition(
         by=world.province, application=application, action="approve", comment="批准"
     )
     # Every dataset of the park is recomputed after the approval.
     assert OutboxMessage.objects.count() - queued >= 3
-    assert _status(world.park_a, 2024, GRADE) == ("exempt", None)
+    assert _status(world.park_a, 2026, GRADE) == ("exempt", None)
     # The claim's reason stands in for a year whose data give none.
     assert _status(world.park_a, 2023, GRADE) == ("exempt", None)
     assert exemption_warnings(park_id=world.park_a.pk, document={"exemptions": {GRADE: "x"}}) == []

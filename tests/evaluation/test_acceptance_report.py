@@ -211,19 +211,18 @@ def test_command_errors_for_a_park_without_an_evaluation(world, tmp_path):
 def test_the_hourly_refresh_renders_again_when_a_result_changed(
     world, evaluation, experts, django_capture_on_commit_callbacks
 ):
-    from evaluation.samples import construction_dataset
     from evaluation.tasks import acceptance_reports_refresh_task
-    from indicators.services import indicator_results_compute, park_dataset_save
+    from indicators.models import ParkDataset
+    from indicators.services import indicator_results_compute
 
     with django_capture_on_commit_callbacks(execute=True):
         services.acceptance_report_schedule(evaluation)
     assert acceptance_reports_refresh_task() == 0  # nothing changed since
-    # The province corrects the assessment-year data: its results are computed anew.
+    # The province publishes a method change (the held data cannot change): its results are computed anew.
     park = evaluation.project.park
-    document = construction_dataset(park_name=park.name, park_type=park.park_type, year=2028)
-    document["electricity_mwh"]["grid"] = "12000"
-    dataset = park_dataset_save(by=world.province, park=park, year=2028, document=document)
-    indicator_results_compute(dataset=dataset, reason="corrected")
+    _new_method_version(world.province)
+    dataset = ParkDataset.objects.get(park=park, year=2028)
+    indicator_results_compute(dataset=dataset, reason="method changed")
     with django_capture_on_commit_callbacks(execute=True):
         assert acceptance_reports_refresh_task() == 1
     latest = selectors.report_latest(evaluation)

@@ -309,19 +309,6 @@ def import_commit(*, batch: ImportBatch, by: Any, comment: str = "") -> ImportBa
     return transition_apply(IMPORT_BATCH, batch, "commit", by=by, comment=comment)
 
 
-@transaction.atomic
-def import_origin_set(*, batch: ImportBatch, origin: models.Model) -> ImportBatch:
-    """Record the record a preview was made from, when the service that made the preview could not say it
-    (a lower app's, e.g. a park-year's dataset previewed from a dossier). Only a preview's."""
-    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if locked.status != ImportStatus.PREVIEWED:
-        raise ValueError("only a preview's origin is set")
-    for name, value in origin_fields(origin).items():
-        setattr(locked, name, value)
-    locked.save(update_fields=["origin_type", "origin_id", "updated_at"])
-    return locked
-
-
 def import_discard(*, batch: ImportBatch, by: Any, comment: str = "") -> ImportBatch:
     return transition_apply(IMPORT_BATCH, batch, "discard", by=by, comment=comment)
 
