@@ -28,7 +28,10 @@ DATASET_PUT_DESCRIPTION = (
     "Store the park's dataset document (accounting.md §5, `zcpark.dataset/2`; `/1` is upgraded) for `year`: "
     "201 when the year is new, 200 when it replaced the stored one (an identical document changes nothing). "
     "The results are computed shortly after: poll the `results` URL of the answer (404 until ready). "
-    "400: the engine's errors, every one at once (`errors`: path, code, message) — nothing is stored. "
+    "400: the engine's errors, every one at once (`errors`: path, code, message) — nothing is stored; or the "
+    "year is held by a decided record (a submitted dossier for 2023–2025, a submitted annual report or "
+    "self-assessment for its year): the message names it, and the year changes only through that record. "
+    "Every push is kept in the year's import history, where the park can undo the latest. "
     "Scope: `datasets_write`.\n" + PROTOCOL
 )
 
