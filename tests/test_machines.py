@@ -164,6 +164,7 @@ PARAMS: dict[tuple[str, str], Any] = {
     ("scheme_draft", "discard"): {},
     ("monthly_outlook", "meet"): {},
     ("monthly_outlook", "miss"): {},
+    ("monthly_outlook", "miss_again"): {},
     ("monthly_outlook", "recover"): {},
     ("monthly_outlook", "reset"): {},
     ("call", "open"): {},

@@ -7,7 +7,8 @@ this floor may read them directly.
 A ``MonthlyFigure`` is one line of one month: an energy carrier of the factor set with its use (the dataset's
 ``energy`` rows), or an electricity or heat quantity (the dataset's ``electricity_mwh`` and ``heat_gj`` keys,
 carrier ``electricity`` / ``heat`` with the key as the use). A month pushed again replaces all its rows.
-``MonthlyOutlook`` keeps each park-year's latest projection status, so a crossing of the target is told once.
+``MonthlyOutlook`` keeps each park-year's latest projection status and the last side of the target it was on,
+so a crossing of the target is told once (also across a lapse to "not yet projected").
 """
 
 from __future__ import annotations
@@ -98,6 +99,11 @@ class MonthlyOutlook(BaseModel):
     )
     target_basis = models.CharField(
         _("target basis"), max_length=16, choices=TargetBasis.choices, blank=True, default=""
+    )
+    # The last side of the target the projection was on (meeting or missing; "" before any): a projection
+    # that lapses to "not yet projected" and comes back is told only if it comes back on the other side.
+    last_side = models.CharField(
+        _("last projected side"), max_length=16, choices=OutlookStatus.choices, blank=True, default=""
     )
 
     class Meta:

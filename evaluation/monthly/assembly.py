@@ -4,7 +4,8 @@ The monthly rows give the ``energy`` rows (summed per carrier, use and enterpris
 unit), the ``electricity_mwh`` quantities and the ``heat_gj`` quantities (summed per key). Everything else —
 the park, the method settings, process rows, direct emissions, offsets, resources, exemptions, the two heat
 factors — comes from the park's stored dataset of that year if any, else of the previous year (the
-``base``). Absent monthly quantities are 0: the monthly figures replace the base's energy, electricity and
+``base``; for the year's own dataset only the previous year's park and method settings). The park's type is
+always the Park record's. Absent monthly quantities are 0: the monthly figures replace the base's energy, electricity and
 heat blocks entirely.
 """
 
@@ -76,17 +77,37 @@ class Sums:
         return rows
 
 
-def base_document(park: Park, year: int) -> tuple[dict[str, Any], int | None]:
+def base_document(park: Park, year: int, *, dataset: bool = False) -> tuple[dict[str, Any], int | None]:
     """The document the non-monthly parts come from: the park's stored dataset of ``year``, else of the
-    previous year (upgraded to /2), else only the park; with the year it was read from (None)."""
+    previous year (upgraded to /2), else only the park; with the year it was read from (None). The park's
+    type is always the Park record's (a stored document may name an older one).
+
+    ``dataset``: the base of the year's own dataset (assembled from its twelve months), not of an
+    estimate: from the previous year only the park and the method settings are carried — its process
+    output, direct emissions, offsets, resources and exemptions were that year's, not this one's. (The
+    outlook's year to date and projection do take them, as estimates.)"""
     for candidate in (year, year - 1):
         stored = (
             ParkDataset.objects.filter(park=park, year=candidate).values_list("document", flat=True).first()
         )
         if stored is not None:
             document, _from = engine.upgrade(stored)
-            return document, candidate
-    return {"schema": DATASET_SCHEMA, "park": {"name": park.name, "park_type": park.park_type}}, None
+            if dataset and candidate != year:
+                document = {key: document[key] for key in PREVIOUS_YEAR_KEYS if key in document}
+            return _with_park(document, park), candidate
+    return _with_park({"schema": DATASET_SCHEMA}, park), None
+
+
+# What the year's dataset takes from the previous year's when the year has none of its own.
+PREVIOUS_YEAR_KEYS = ("schema", "park", "method")
+
+
+def _with_park(document: dict[str, Any], park: Park) -> dict[str, Any]:
+    given = document.get("park")
+    block: dict[str, Any] = dict(given) if isinstance(given, dict) else {}
+    block["name"] = block.get("name") or park.name
+    block["park_type"] = park.park_type
+    return {**document, "park": block}
 
 
 def assemble(

@@ -1,7 +1,9 @@
 """The park-year outlook's status as a state machine (zcpark.core.machines): the system moves it when a
 push changes the projection against the target. Crossing the target (→ missing, missing → meeting) tells
 the park's staff and its city's reviewers; a first projection that meets it, or one that can no longer be
-made, tells nobody."""
+made, tells nobody. A crossing is judged against the last side the projection was on
+(``MonthlyOutlook.last_side``), so missing → not projected → meeting is told (``recover``) and missing →
+not projected → missing is not (``miss_again``)."""
 
 from __future__ import annotations
 
@@ -68,9 +70,11 @@ OUTLOOK = Machine(
             notify=_people,
             title=_title(gettext_noop("%(park)s: the %(year)s year-end projection now misses the target")),
         ),
+        # Back on the side it was on before a lapse to UNKNOWN: no crossing, nobody told.
+        Transition("miss_again", (UNKNOWN,), MISSING, gettext_lazy("Projected to miss the target again")),
         Transition(
             "recover",
-            (MISSING,),
+            (MISSING, UNKNOWN),
             MEETING,
             gettext_lazy("Projected to meet the target again"),
             writes=(_body,),
@@ -82,10 +86,13 @@ OUTLOOK = Machine(
 )
 
 
-def verb_for(before: str, after: str) -> str:
-    """The move from ``before`` to ``after`` (they differ)."""
+def verb_for(before: str, after: str, last_side: str = "") -> str:
+    """The move from ``before`` to ``after`` (they differ); ``last_side`` is the side of the target
+    (meeting/missing) the projection was last on, which decides a move out of UNKNOWN: missing after
+    missing is ``miss_again`` (silent), meeting after missing is ``recover`` (told)."""
+    side = before if before in (MEETING, MISSING) else last_side
     if after == MISSING:
-        return "miss"
+        return "miss_again" if side == MISSING else "miss"
     if after == MEETING:
-        return "recover" if before == MISSING else "meet"
+        return "recover" if side == MISSING else "meet"
     return "reset"

@@ -125,14 +125,19 @@ def _check_row(item: dict[str, Any], factor_set: engine.FactorSet, errors: dict[
         errors["carrier"] = _("Unknown carrier “%(carrier)s”.") % {"carrier": carrier}
         return None
     use = item.get("use")
-    use = (DEFAULT_USE.get(carrier, ENERGY_DEFAULT_USE) if use in (None, "") else use).strip()
-    if use not in uses_for(carrier):
-        errors["use"] = _("“%(use)s” is not a use of %(carrier)s; use one of: %(uses)s.") % {
-            "use": use,
-            "carrier": carrier,
-            "uses": ", ".join(uses_for(carrier)),
-        }
-    enterprise = item.get("enterprise") or ""
+    if use is not None and not isinstance(use, str):
+        errors["use"] = _("Give the use as text, one of: %(uses)s.") % {"uses": ", ".join(uses_for(carrier))}
+        use = ""
+    else:
+        use = (use or "").strip() or DEFAULT_USE.get(carrier, ENERGY_DEFAULT_USE)
+        if use not in uses_for(carrier):
+            errors["use"] = _("“%(use)s” is not a use of %(carrier)s; use one of: %(uses)s.") % {
+                "use": use,
+                "carrier": carrier,
+                "uses": ", ".join(uses_for(carrier)),
+            }
+    enterprise = item.get("enterprise")
+    enterprise = "" if enterprise is None else enterprise
     if not isinstance(enterprise, str) or len(enterprise.strip()) > ENTERPRISE_MAX:
         errors["enterprise"] = _("The enterprise is a text of at most %(max)s characters.") % {
             "max": ENTERPRISE_MAX

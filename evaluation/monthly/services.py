@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from indicators.models import YEAR_MAX, YEAR_MIN
@@ -21,7 +22,7 @@ from zcpark.core.imports import ImportBatch
 from zcpark.core.machines import transition_apply
 from zcpark.core.services import audit_event_record
 
-from ..models.monthly import MonthlyFigure, MonthlyOutlook
+from ..models.monthly import MonthlyFigure, MonthlyOutlook, OutlookStatus
 from .assembly import Sums, assemble, base_document
 from .machine import OUTLOOK, verb_for
 from .outlook import Outlook, figures_by_month, outlook_compute
@@ -82,17 +83,20 @@ def monthly_push(*, by: Any, park: Park, year: Any, month: Any, rows: Any, sourc
 def outlook_refresh(outlook_row: MonthlyOutlook, *, by: Any) -> Outlook:
     """Recompute a locked park-year outlook and store it; a status that changes moves the ``OUTLOOK``
     machine (audited), which tells a crossing of the target (meeting ↔ missing, or a first projection
-    that misses) to the park's staff and its city's reviewers — once per crossing, not per push."""
+    that misses) to the park's staff and its city's reviewers — once per crossing, not per push; the side
+    last projected is kept (``last_side``) so a lapse to "not yet projected" is no crossing by itself."""
     outlook = outlook_compute(outlook_row.park, outlook_row.year)
     before = outlook_row.status
+    verb = verb_for(before, outlook.status, outlook_row.last_side) if before != outlook.status else None
     outlook_row.months = outlook.months
     outlook_row.projected = (outlook.projection.value or "") if outlook.projection else ""
     outlook_row.target = "" if outlook.target is None else str(outlook.target)
     outlook_row.projection_basis = outlook.projection_basis
     outlook_row.target_basis = outlook.target_basis
+    if outlook.status in (OutlookStatus.MEETING, OutlookStatus.MISSING):
+        outlook_row.last_side = outlook.status
     outlook_row.save()
-    if before != outlook.status:
-        verb = verb_for(before, outlook.status)
+    if verb is not None:
         transition_apply(OUTLOOK, outlook_row, verb, by=by, system=True, locked=True, outlook=outlook)
     return outlook
 
@@ -143,26 +147,36 @@ def outlook_row_for(park: Park, year: int) -> MonthlyOutlook:
     return row
 
 
+def missing_months(months: Any) -> list[int]:
+    """The months of the year not among ``months``."""
+    return [month for month in range(1, 13) if month not in set(months)]
+
+
+def missing_months_text(missing: list[int]) -> str:
+    """Why the year cannot be assembled yet: "缺少 11、12 月的数据：十二个月齐全后才能汇总为年度数据"."""
+    separator = "、" if (get_language() or "").startswith("zh") else ", "
+    return _(
+        "The data of month(s) %(months)s is missing: the months are summed into the year's data once all "
+        "twelve are in."
+    ) % {"months": separator.join(str(month) for month in missing)}
+
+
 def assembled_document(park: Park, year: int) -> tuple[dict[str, Any], list[int]]:
-    """The park-year's dataset document from its months (``assembly``), the park's registered type kept,
-    and the months it sums; ApplicationError without a factor set or a month."""
+    """The park-year's dataset document from its twelve months (``assembly``; the base from the year's
+    stored dataset, else only the previous year's park and method settings), and the months it sums;
+    ApplicationError without a factor set or with a month missing (a part of the year is no year's data)."""
     current = factor_set_current_version()
     if current is None:
         raise ApplicationError(_("No factor set is loaded yet: the months cannot be assembled."))
     by_month = figures_by_month(park, year)
     if not by_month:
         raise ApplicationError(_("No month has been received for this year yet."))
+    missing = missing_months(by_month)
+    if missing:
+        raise ApplicationError(missing_months_text(missing))
     sums = Sums().add((row for rows in by_month.values() for row in rows), current.factor_set)
-    base, _from_year = base_document(park, year)
-    document = assemble(base, year, sums, current.factor_set)
-    given = document.get("park")
-    park_block: dict[str, Any] = given if isinstance(given, dict) else {}
-    document["park"] = {
-        **park_block,
-        "name": park_block.get("name") or park.name,
-        "park_type": park.park_type,
-    }
-    return document, sorted(by_month)
+    base, _from_year = base_document(park, year, dataset=True)
+    return assemble(base, year, sums, current.factor_set), sorted(by_month)
 
 
 def assembly_label(year: int, months: list[int]) -> str:
@@ -177,8 +191,8 @@ def assembly_label(year: int, months: list[int]) -> str:
 def year_assemble_preview(*, by: Any, park: Park, year: int, back_url: str = "") -> ImportBatch:
     """Preview the year's dataset assembled from its months as an import of the year's data (the energy
     importer's diff, indicators and data-quality warnings; saved, then undoable, in the park-year's one
-    history). Nothing is stored until the preview is saved. ApplicationError (no factor set, no month),
-    ValidationError or DatasetInputErrors (the assembled document refused): no preview."""
+    history). Nothing is stored until the preview is saved. ApplicationError (no factor set, a month
+    missing), ValidationError or DatasetInputErrors (the assembled document refused): no preview."""
     if not can_edit_park_dataset(by, park):
         raise PermissionDenied
     document, months = assembled_document(park, year)

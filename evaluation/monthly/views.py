@@ -17,15 +17,19 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from indicators.models import YEAR_MAX, YEAR_MIN
@@ -44,7 +48,7 @@ from .importer import KIND_UPLOAD, months_snapshot
 from .labels import line_label
 from .outlook import MONTHS, figures_by_month, outlook_compute
 from .rows import base_quantity, base_unit, check_rows
-from .services import outlook_row_for, year_assemble_preview
+from .services import missing_months, missing_months_text, outlook_row_for, year_assemble_preview
 from .workbook import read_months, template_bytes
 
 PAGE_SIZE = 50
@@ -92,11 +96,15 @@ def _page(
     can_edit = can_edit_park_dataset(request.user, park)
     outlook_row = MonthlyOutlook.objects.filter(park=park, year=year).first()
     park_year = park_year_find(park_id=park.pk, year=year)
+    outlook = outlook_compute(park, year)
+    missing = missing_months(outlook.months)
     context = {
         "park": park,
         "year": year,
         "months": MONTHS,
-        "outlook": outlook_compute(park, year),
+        "outlook": outlook,
+        # Why the year cannot be assembled yet ("" once all twelve months are in).
+        "assemble_blocked": missing_months_text(missing) if missing else "",
         "table": month_table(park, year),
         "can_edit": can_edit,
         "years": [year - 1, year + 1],
@@ -146,22 +154,42 @@ def monthly_list(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluation/monthly/list.html", context)
 
 
-def _editable(request: HttpRequest, pk: int) -> Park:
+def _editable(request: HttpRequest, pk: int, year: int) -> Park:
+    """The park whose months ``request.user`` may write (outside the scope 404, not allowed 403), for a
+    year the portal keeps (else 404)."""
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise Http404
     park = park_for(request.user, pk)
     if not can_edit_park_dataset(request.user, park):
         raise PermissionDenied
     return park
 
 
+class MonthlyUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Monthly workbook"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not (upload.name or "").lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("The file is not an Excel workbook (.xlsx)."))
+        limit = settings.TABLE_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)}
+            )
+        return upload
+
+
 @login_required
 @require_GET
 def monthly_template(request: HttpRequest, pk: int, year: int) -> HttpResponse:
-    """The template, filled with the year's months as stored (so a park can correct and upload it back)."""
-    park = _editable(request, pk)
+    """The template, filled with the year's months as stored (so a park can correct and upload it back).
+    Only reads: no outlook row is made for a year without months."""
+    park = _editable(request, pk, year)
     current = factor_set_current_version()
     if current is None:
         raise Http404
-    snapshot = months_snapshot(outlook_row_for(park, year)) or {}
+    snapshot = months_snapshot(MonthlyOutlook(park=park, year=year)) or {}
     rows = [{**r, "month": int(m)} for m, items in snapshot.items() for r in items]
     content = template_bytes(current.factor_set, year, rows or None)
     return xlsx_response(content, filename=export_filename(f"{park.name} {year} {_('Monthly figures')}"))
@@ -170,23 +198,27 @@ def monthly_template(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 @login_required
 @require_POST
 def monthly_upload(request: HttpRequest, pk: int, year: int) -> HttpResponse:
-    """An uploaded workbook: cell-level errors on the page (nothing stored), else the import's preview."""
-    park = _editable(request, pk)
+    """An uploaded workbook: file- and cell-level errors on the page (nothing stored), else the import's
+    preview."""
+    park = _editable(request, pk, year)
     current = factor_set_current_version()
-    upload = request.FILES.get("file")
+    form = MonthlyUploadForm(request.POST, request.FILES)
     errors: list[dict[str, str]] = []
+    months: dict[int, list[dict[str, Any]]] = {}
     if current is None:
         errors = [{"sheet": "", "cell": "", "message": _("No factor set is loaded yet.")}]
-    elif upload is None:
-        errors = [{"sheet": "", "cell": "", "message": _("Choose a file to upload.")}]
+    elif not form.is_valid():
+        errors = [{"sheet": "", "cell": "", "message": str(m)} for m in form.errors.get("file", [])]
+        errors = errors or [{"sheet": "", "cell": "", "message": _("Choose a file to upload.")}]
     else:
-        months, errors = read_months(upload.read(), current.factor_set)
-    if errors:
+        months, errors = read_months(form.cleaned_data["file"].read(), current.factor_set)
+    if errors or current is None:
         return _page(request, park, year, upload_errors=errors, status=400)
+    upload = form.cleaned_data["file"]
     outlook_row = outlook_row_for(park, year)
     content = dict(months_snapshot(outlook_row) or {})
     for month, rows in months.items():
-        checked, _errors = check_rows(rows, current.factor_set)  # type: ignore[union-attr]
+        checked, _errors = check_rows(rows, current.factor_set)
         content[f"{month:02d}"] = sorted(
             (
                 {
@@ -205,7 +237,7 @@ def monthly_upload(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         target=outlook_row,
         content=dict(sorted(content.items())),
         by=request.user,
-        file_name=upload.name if upload else "",
+        file_name=upload.name,
     )
     return redirect(reverse("core:import-preview", args=[batch.pk]))
 
@@ -215,7 +247,7 @@ def monthly_upload(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 def monthly_assemble(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """Preview the year's dataset assembled from its months as an import of the year's data (saving it
     stores the dataset; undo from the year's history restores what was there)."""
-    park = _editable(request, pk)
+    park = _editable(request, pk, year)
     back = reverse("evaluation:monthly-park", args=[park.pk, year])
     try:
         batch = year_assemble_preview(by=request.user, park=park, year=year, back_url=back)

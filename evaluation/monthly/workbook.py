@@ -8,6 +8,8 @@ or its label (blank: the carrier's default). The headers are text for people: th
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from collections import defaultdict
 from decimal import Decimal
 from typing import IO, Any
@@ -16,11 +18,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators import engine
 from indicators.engine.accounting import USE_LABELS as ENGINE_USE_LABELS
 from indicators.engine.dataset import ELECTRICITY_KEYS, HEAT_KEYS, USES
 from indicators.models import ELECTRICITY_LABELS, ENERGY_USE_LABELS, HEAT_LABELS
+from zcpark.core.sheets import write_cell
+from zcpark.core.workbook_guard import SheetLimit, WorkbookLimits, inspect_workbook
 
 from ..models.monthly import ELECTRICITY, HEAT
 from .assembly import text
@@ -29,6 +34,10 @@ from .rows import check_rows, units_for
 COLUMNS = ("month", "carrier", "use", "enterprise", "quantity", "unit")
 LETTERS = dict(zip(COLUMNS, "ABCDEF", strict=True))
 MAX_ROWS = 20000
+# Checked before openpyxl opens the file (a zip bomb, a sheet spanning millions of cells); the reader
+# reads the first sheet whatever its name, so every sheet is held to the data sheet's limits.
+LIMITS = WorkbookLimits(other_sheets=SheetLimit(rows=MAX_ROWS, columns=100), max_total_bytes=20 * 1024 * 1024)
+MONTH = re.compile(r"[0-9]{1,2}")  # ASCII digits only ("²" and "١" are digits to str.isdigit)
 
 
 def _headers() -> list[str]:
@@ -47,7 +56,7 @@ def template_bytes(
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_name()
-    sheet.append(_headers())
+    _append(sheet, _headers())
     for row in rows or [
         {
             "month": 1,
@@ -66,27 +75,36 @@ def template_bytes(
             "unit": "MWh",
         },
     ]:
-        sheet.append([row.get(c, "") for c in COLUMNS])
+        _append(sheet, [row.get(c, "") for c in COLUMNS])
     for letter, width in zip("ABCDEF", (8, 22, 22, 28, 16, 12), strict=True):
         sheet.column_dimensions[letter].width = width
     lists = book.create_sheet(_("Carriers and units"))
-    lists.append([_("Carrier"), _("Name"), _("Uses"), _("Units")])
+    _append(lists, [_("Carrier"), _("Name"), _("Uses"), _("Units")])
     for code, carrier in factor_set.carriers.items():
-        lists.append(
-            [code, carrier.name, ", ".join(ENERGY_USE_LABELS), ", ".join(units_for(code, factor_set))]
+        _append(
+            lists, [code, carrier.name, ", ".join(ENERGY_USE_LABELS), ", ".join(units_for(code, factor_set))]
         )
-    lists.append(
+    _append(
+        lists,
         [
             ELECTRICITY,
             _("Electricity"),
             ", ".join(ELECTRICITY_LABELS),
             ", ".join(units_for(ELECTRICITY, factor_set)),
-        ]
+        ],
     )
-    lists.append([HEAT, _("Heat"), ", ".join(HEAT_LABELS), ", ".join(units_for(HEAT, factor_set))])
+    _append(lists, [HEAT, _("Heat"), ", ".join(HEAT_LABELS), ", ".join(units_for(HEAT, factor_set))])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _append(sheet: Worksheet, values: list[Any]) -> None:
+    """A row after the sheet's last, every cell through ``write_cell``: text stays text (an enterprise
+    named "=HYPERLINK(…)" is no formula in the file the park or the province opens)."""
+    row = sheet.max_row + 1 if sheet.max_row > 1 or sheet.cell(1, 1).value is not None else 1
+    for column, value in enumerate(values, start=1):
+        write_cell(sheet, row, column, value)
 
 
 def _aliases(factor_set: engine.FactorSet) -> tuple[dict[str, str], dict[str, str]]:
@@ -110,21 +128,40 @@ def _aliases(factor_set: engine.FactorSet) -> tuple[dict[str, str], dict[str, st
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, float):
-        return text(Decimal(repr(value)))
+    if isinstance(value, float):  # the cell's shortest decimal: 0.1 + 0.2 stored by Excel is 0.3
+        return text(Decimal(format(value, ".15g")))
     return value.strip() if isinstance(value, str) else value
+
+
+def month_of(value: Any) -> int | None:
+    """A month cell as 1–12: a whole number, or ASCII digits ("3", "03"); else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and MONTH.fullmatch(value):
+        number = int(value)
+    else:
+        return None
+    return number if 1 <= number <= 12 else None
 
 
 def read_months(
     file: IO[bytes] | bytes, factor_set: engine.FactorSet
 ) -> tuple[dict[int, list[dict[str, Any]]], list[dict[str, str]]]:
     """The file's rows by month ({month: rows as pushed}) and its errors ({sheet, cell, message}); the
-    rows are returned only when there is no error."""
+    rows are returned only when there is no error. The file is inspected (an .xlsx package, no zip bomb,
+    no sheet spanning millions of cells) before openpyxl opens it."""
+    data = file if isinstance(file, bytes) else file.read()
+    refusal = inspect_workbook(data, LIMITS)
+    if refusal is not None:
+        message = _("The file is not an Excel workbook (.xlsx).")
+        if refusal.code != "invalid_file":
+            message = refusal.message
+        return {}, [{"sheet": refusal.sheet, "cell": "", "message": message}]
     try:
-        book = load_workbook(
-            io.BytesIO(file) if isinstance(file, bytes) else file, read_only=True, data_only=True
-        )
-    except (InvalidFileException, OSError, KeyError, ValueError, TypeError):
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError):
         return {}, [{"sheet": "", "cell": "", "message": _("The file is not an Excel workbook (.xlsx).")}]
     sheet = book.worksheets[0]
     name = sheet.title
@@ -140,9 +177,8 @@ def read_months(
         cells = dict(zip(COLUMNS, (_cell(v) for v in (*values, *[None] * 6)[:6]), strict=True))
         if all(v == "" for v in cells.values()):
             continue
-        month = cells["month"]
-        month_number = int(month) if isinstance(month, int | str) and str(month).isdigit() else None
-        if month_number is None or not 1 <= month_number <= 12:
+        month_number = month_of(cells["month"])
+        if month_number is None:
             errors.append({"sheet": name, "cell": f"A{number}", "message": _("Enter a month from 1 to 12.")})
             continue
         row = {

@@ -183,21 +183,27 @@ def test_assembling_the_year_is_a_preview_of_the_years_energy_import(world, logi
     assert MonthlyFigure.objects.filter(park=world.park_a, year=2026).count() == 12 * 5  # months kept
 
 
-def test_the_assembly_label_names_its_months(world, login, factors):
-    push(world.staff_a, world.park_a, 2026, range(1, 6))
+def test_a_part_of_the_year_is_not_assembled_and_the_page_says_why(world, login, factors):
+    """Eleven months are no year: the button is disabled with the months missing named, and a POST anyway
+    is refused with the same words; with the twelfth month the year is assembled and named."""
+    push(world.staff_a, world.park_a, 2026, [*range(1, 6), *range(7, 12)])
     client = login(world.staff_a)
     client.cookies["django_language"] = "en"
+    page = client.get(f"/parks/{world.park_a.pk}/monthly/2026/").content.decode()
+    reason = "The data of month(s) 6, 12 is missing: the months are summed into the year&#x27;s data"
+    assert reason in page and 'disabled aria-describedby="monthly-assemble-blocked"' in page
+    response = client.post(f"/parks/{world.park_a.pk}/monthly/2026/assemble/", follow=True)
+    assert reason in response.content.decode()
+    assert not ImportBatch.objects.exists() and not ParkDataset.objects.exists()
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(f"/parks/{world.park_a.pk}/monthly/2026/").content.decode()
+    assert "6、12" in page
+    push(world.staff_a, world.park_a, 2026, [6, 12])
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/parks/{world.park_a.pk}/monthly/2026/").content.decode()
+    assert "monthly-assemble-blocked" not in page
     _assemble(client, world.park_a)
-    push(world.staff_a, world.park_a, 2026, [7])
-    _assemble(client, world.park_a)
-    push(world.staff_a, world.park_a, 2027, [3])
-    _assemble(client, world.park_a, 2027)
-    names = list(ImportBatch.objects.order_by("pk").values_list("file_name", flat=True))
-    assert names == [
-        "Monthly data summed 2026-01–2026-05",
-        "Monthly data summed 2026-01–2026-07",
-        "Monthly data summed 2027-03",
-    ]
+    assert ImportBatch.objects.get().file_name == "Monthly data summed 2026-01–2026-12"
 
 
 def test_the_monthly_page_shows_the_years_one_history_and_why_an_undo_is_refused(world, login, factors):
