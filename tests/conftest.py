@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from parks.models import City, Park, User
 from parks.selectors import province_cache_set
@@ -22,6 +23,14 @@ def _province_forgotten():
     cache.clear()
     yield
     province_cache_set(None)
+
+
+@pytest.fixture(autouse=True)
+def _language_kept():
+    """A page asked for in English leaves English active in this thread: the next test starts as this did."""
+    language = translation.get_language()
+    yield
+    translation.activate(language)
 
 
 @dataclass

@@ -24,8 +24,8 @@ from zcpark.core.uploads import UPLOAD_EXTENSIONS, upload_check
 
 from ..dossier.schema import clean_section, display_value, leaf_field, section_leaves, section_problems
 from ..dossier.sections import FORM_SECTIONS
+from ..import_origins import dossier_accepts_changes
 from ..models import (
-    EDITABLE_STATUSES,
     HISTORY_YEARS,
     Application,
     Attachment,
@@ -34,7 +34,7 @@ from ..models import (
     DossierSection,
     SectionCode,
 )
-from ..permissions import can_create_application, is_call_accepting, is_frozen_by_call
+from ..permissions import can_create_application, is_call_accepting
 
 # The longest list of changed values one "section saved" event keeps (the revision diff has them all).
 EVENT_CHANGES_MAX = 40
@@ -58,13 +58,7 @@ def check_editable(by: User | None, application: Application) -> None:
         return
     if by.role != Role.PARK_STAFF or by.park_id != application.park_id:
         raise PermissionDenied
-    if application.status not in EDITABLE_STATUSES:
-        raise ApplicationError(
-            _("The dossier is %(status)s and cannot be changed now.")
-            % {"status": application.get_status_display()}
-        )
-    if is_frozen_by_call(application):
-        raise ApplicationError(_("The call is closed: its dossiers are frozen."))
+    dossier_accepts_changes(application)
 
 
 @transaction.atomic

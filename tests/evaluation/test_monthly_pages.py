@@ -42,14 +42,6 @@ def factors(db):
     load_factor_data()
 
 
-@pytest.fixture(autouse=True)
-def _language_kept():
-    """A page asked for in English leaves English active in this thread: the next test starts as this did."""
-    language = translation.get_language()
-    yield
-    translation.activate(language)
-
-
 @pytest.mark.parametrize("who", list(SEES))
 def test_role_scope_matrix(world, login, factors, who):
     push(world.staff_a, world.park_a, 2026, [1])

@@ -41,14 +41,6 @@ def factors(db):
     load_factor_data()
 
 
-@pytest.fixture(autouse=True)
-def _language_kept():
-    """A page asked for in English leaves English active in this thread: the next test starts as this did."""
-    language = translation.get_language()
-    yield
-    translation.activate(language)
-
-
 # ---- 1. the year from its twelve months ---------------------------------------------------------------
 
 

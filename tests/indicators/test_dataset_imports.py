@@ -22,14 +22,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _language_kept():
-    """A page asked for in English leaves English active in this thread: the next test starts as this did."""
-    language = translation.get_language()
-    yield
-    translation.activate(language)
-
-
-@pytest.fixture(autouse=True)
 def _reference(db):
     load_factor_data()
 
