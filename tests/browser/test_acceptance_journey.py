@@ -67,6 +67,9 @@ def test_the_final_report_leads_to_an_accepted_park_on_the_public_page(project, 
     page.locator("#report-form input[type=file]").set_input_files(str(dataset))
     page.locator("#report-form button[type=submit]").click()
     page.wait_for_load_state()
+    # The upload is previewed first: what it changes, its indicators and warnings; then saved.
+    page.locator("#import-commit").click()
+    page.wait_for_load_state()
     page.locator("#report-submit-form button[type=submit]").click()
     page.wait_for_load_state()
     assert project.annual_reports.get(year=2028).status == "submitted"

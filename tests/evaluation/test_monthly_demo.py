@@ -60,14 +60,14 @@ def test_the_demo_platform_pushes_the_year_so_far_with_its_own_key(construction_
     assert Notification.objects.filter(recipient__park=park, recipient__is_machine=False).exists()
     assert not Notification.objects.filter(recipient__is_machine=True).exists()
 
-
-def test_the_demo_platform_is_seeded_once(construction_demo):
-    demo_monthly_seed(today=TODAY)
+    # Seeded once: a second run makes no key and pushes nothing.
     figures = MonthlyFigure.objects.count()
     again = demo_monthly_seed(today=TODAY)
     assert again.key == "" and MonthlyFigure.objects.count() == figures
 
 
-def test_january_has_no_full_month_to_push(construction_demo):
+def test_january_has_no_full_month_to_push(db):
+    call_command("load_reference_data", verbosity=0)
+    demo_seed(password="pw-demo-1")
     assert demo_monthly_seed(today=date(2027, 1, 15)) is None
     assert not MonthlyFigure.objects.exists()
