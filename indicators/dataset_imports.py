@@ -154,13 +154,9 @@ def dataset_indicators(park_year: ParkYear, content: Any) -> list[dict[str, Any]
 
 
 def dataset_warnings(park_year: ParkYear, content: Any) -> list[dict[str, Any]]:
-    """The data-quality warnings of the new document (``indicators.quality`` when it is installed)."""
-    try:
-        from . import quality  # type: ignore[attr-defined]
-    except ImportError as exc:
-        if "quality" not in str(exc):
-            raise
-        return []
+    """The data-quality warnings of the new document (``indicators.quality``)."""
+    from . import quality  # deferred: quality reads the engine's reference data, heavy at import time
+
     if not isinstance(content, dict):
         return []
     found = quality.dataset_warnings(park_year.park, park_year.year, content)
